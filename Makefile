@@ -1,0 +1,121 @@
+# DJTV build. `make` builds everything into build/; see README.md for the other targets.
+# Every target that needs the system libraries first runs toolchain/install-deps.sh (fast
+# when everything is installed).
+
+BUILD   ?= build
+CC      ?= cc
+PYTHON  ?= /usr/bin/python3
+SANITIZE ?=
+
+CLIENT_PKGS := sdl2 SDL2_ttf SDL2_image libavformat libavcodec libavutil libswscale \
+               libswresample libcurl libcjson
+SERVER_PKGS := libmicrohttpd gnutls sqlite3 libcjson libsodium
+
+# Evaluated lazily (=), so pkg-config runs only after the deps step has installed it.
+CLIENT_CFLAGS = $(shell pkg-config --cflags $(CLIENT_PKGS))
+CLIENT_LIBS   = $(shell pkg-config --libs $(CLIENT_PKGS)) -lpthread -lm
+SERVER_CFLAGS = $(shell pkg-config --cflags $(SERVER_PKGS))
+SERVER_LIBS   = $(shell pkg-config --libs $(SERVER_PKGS)) -lpthread -lm
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-missing-field-initializers
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANITIZE) -MMD -MP
+LDFLAGS ?=
+ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
+
+COMMON_SRC := $(wildcard common/*.c)
+CLIENT_SRC := $(filter-out client/main.c client/cast/%,$(shell find client -name '*.c' 2>/dev/null))
+SERVER_SRC := $(filter-out server/main.c,$(shell find server -name '*.c' 2>/dev/null))
+OBJ = $(BUILD)/obj
+
+COMMON_OBJ := $(COMMON_SRC:%.c=$(OBJ)/%.o)
+CLIENT_OBJ := $(CLIENT_SRC:%.c=$(OBJ)/%.o)
+SERVER_OBJ := $(SERVER_SRC:%.c=$(OBJ)/%.o)
+
+UNIT_COMMON := $(patsubst tests/unit/common/%.c,$(BUILD)/tests/common/%,$(wildcard tests/unit/common/test_*.c))
+UNIT_CLIENT := $(patsubst tests/unit/client/%.c,$(BUILD)/tests/client/%,$(wildcard tests/unit/client/test_*.c))
+UNIT_SERVER := $(patsubst tests/unit/server/%.c,$(BUILD)/tests/server/%,$(wildcard tests/unit/server/test_*.c))
+
+BINS := $(BUILD)/djtv $(BUILD)/djtv-server
+DEPS_STAMP := $(BUILD)/.deps-checked
+
+.PHONY: all deps run test asan valgrind bench clean font format
+all: $(BINS) $(UNIT_COMMON) $(UNIT_CLIENT) $(UNIT_SERVER)
+
+# Re-check the packages once per build tree and whenever the package list changes.
+$(DEPS_STAMP): toolchain/install-deps.sh toolchain/packages.txt
+	@mkdir -p $(BUILD)
+	@toolchain/install-deps.sh
+	@touch $@
+deps:
+	@toolchain/install-deps.sh
+
+$(OBJ)/common/%.o: common/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icommon -c $< -o $@
+$(OBJ)/client/%.o: client/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icommon -Iclient $(CLIENT_CFLAGS) -c $< -o $@
+$(OBJ)/server/%.o: server/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icommon -Iserver $(SERVER_CFLAGS) -c $< -o $@
+
+$(BUILD)/libcommon.a: $(COMMON_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+$(BUILD)/libclient.a: $(CLIENT_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+$(BUILD)/libserver.a: $(SERVER_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/djtv: $(OBJ)/client/main.o $(BUILD)/libclient.a $(BUILD)/libcommon.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
+$(BUILD)/djtv-server: $(OBJ)/server/main.o $(BUILD)/libserver.a $(BUILD)/libcommon.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SERVER_LIBS)
+
+$(BUILD)/tests/common/%: tests/unit/common/%.c $(BUILD)/libcommon.a | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icommon $< -o $@ $(ALL_LDFLAGS) $(BUILD)/libcommon.a -lpthread -lm
+$(BUILD)/tests/client/%: tests/unit/client/%.c $(BUILD)/libclient.a $(BUILD)/libcommon.a | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icommon -Iclient $(CLIENT_CFLAGS) $< -o $@ $(ALL_LDFLAGS) \
+	    $(BUILD)/libclient.a $(BUILD)/libcommon.a $(CLIENT_LIBS)
+$(BUILD)/tests/server/%: tests/unit/server/%.c $(BUILD)/libserver.a $(BUILD)/libcommon.a | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icommon -Iserver $(SERVER_CFLAGS) $< -o $@ $(ALL_LDFLAGS) \
+	    $(BUILD)/libserver.a $(BUILD)/libcommon.a $(SERVER_LIBS)
+
+# `make run`: certificates, demo data and media in run/, then the server and the TV client.
+run: all
+	@toolchain/run-demo.sh $(BUILD)
+
+# `make test`: unit tests, then integration tests against the real server and client.
+test: all
+	@$(PYTHON) tests/run.py --build $(BUILD)
+
+# Same tests on an ASan + UBSan build in build-asan/.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test
+
+# Unit tests and the end-to-end client/server run under valgrind memcheck.
+valgrind: all
+	@$(PYTHON) tests/run.py --build $(BUILD) --valgrind
+
+bench: all
+	@$(PYTHON) tests/bench/run.py --build $(BUILD)
+
+# Regenerate the shipped CJK font subset (needs fonttools + fonts-noto-cjk; see fonts/README.md).
+font:
+	@fonts/make-subset.sh
+
+format:
+	@find client server common tests -name '*.[ch]' | xargs clang-format -i
+
+clean:
+	rm -rf build build-asan tests/out
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,336 @@
+#define LOG_TAG "app"
+#include "app/app.h"
+
+#include <string.h>
+
+#include "app/autopilot.h"
+#include "app/requests.h"
+#include "app/screen.h"
+#include "app/stack.h"
+#include "app/video.h"
+#include "app/wait.h"
+#include "input/input.h"
+#include "log.h"
+#include "net/net.h"
+#include "screens/home.h"
+#include "ui/live_banner.h"
+#include "ui/notice.h"
+#include "ui/overlay.h"
+#include "ui/theme.h"
+#include "ui/ui.h"
+
+struct app {
+    const struct app_config *cfg; /* borrowed */
+    struct video video;
+    struct waiter waiter;
+    struct ui *ui;                /* owned */
+    struct net *net;              /* owned */
+    uint32_t net_event;
+    struct requests reqs;
+    struct screen_stack stack;
+    struct overlay_stack overlays;
+    struct live_banner live;
+    struct notices notices;
+    struct input input;
+    struct app_services svc;
+    struct autopilot ap;
+    int running;
+    int dirty;
+    unsigned long frames; /* frames drawn */
+    uint32_t t_start;
+};
+
+static int min_wake(int a, int b)
+{
+    if (a < 0)
+        return b;
+    if (b < 0)
+        return a;
+    return a < b ? a : b;
+}
+
+static void dispatch(struct app *app, enum action a)
+{
+    if (a == ACTION_NONE)
+        return;
+    log_debug("action %s", action_name(a));
+    app->dirty = 1;
+    if (overlay_stack_action(&app->overlays, a))
+        return;
+    struct screen *top = stack_top(&app->stack);
+    struct nav nav = { NAV_NONE, NULL };
+    int handled = top->ops->on_action ? top->ops->on_action(top, a, &nav) : 0;
+    stack_apply(&app->stack, &nav);
+    if (handled)
+        return;
+    if (a == ACTION_BACK)
+        stack_pop(&app->stack);
+    else if (a == ACTION_HOME)
+        stack_home(&app->stack);
+}
+
+static void on_net_event(struct app *app, struct net_result *r)
+{
+    struct screen *owner = requests_take(&app->reqs, r->serial);
+    if (owner && stack_contains(&app->stack, owner) && owner->ops->on_net) {
+        owner->ops->on_net(owner, r);
+        app->dirty = 1;
+    } else {
+        log_debug("dropping result of request %lld (nobody waits for it)", (long long)r->serial);
+    }
+    net_result_free(r);
+}
+
+static void handle_event(struct app *app, const SDL_Event *ev)
+{
+    if (ev->type == app->net_event) {
+        on_net_event(app, ev->user.data1);
+        return;
+    }
+    switch (ev->type) {
+    case SDL_QUIT:
+        log_info("quit requested");
+        app->running = 0;
+        return;
+    case SDL_WINDOWEVENT:
+        app->dirty = 1;
+        return;
+    case SDL_RENDER_TARGETS_RESET:
+        app->dirty = 1;
+        return;
+    case SDL_RENDER_DEVICE_RESET:
+        log_warn("render device reset: recreating textures");
+        ui_drop_textures(app->ui);
+        video_reset(&app->video);
+        app->dirty = 1;
+        return;
+    default:
+        break;
+    }
+    /* A script run ignores real keys: the script alone drives the app. */
+    enum action a = input_event(&app->input, ev);
+    if (!app->ap.active)
+        dispatch(app, a);
+}
+
+/* Timers of every screen and overlay; returns ms until the next one is due, or -1. */
+static int tick_all(struct app *app, uint32_t now)
+{
+    int wake = -1;
+    for (int i = 0; i < app->stack.n; i++) {
+        struct screen *s = app->stack.s[i];
+        if (s->ops->tick)
+            wake = min_wake(wake, s->ops->tick(s, now));
+    }
+    wake = min_wake(wake, overlay_stack_tick(&app->overlays, now, &app->dirty));
+    if (stack_top(&app->stack)->dirty)
+        app->dirty = 1;
+    return wake;
+}
+
+/* Draw a full frame into the canvas (not yet shown). */
+static void draw_frame(struct app *app)
+{
+    Uint64 t0 = SDL_GetPerformanceCounter();
+    video_begin(&app->video);
+    ui_begin_frame(app->ui, theme_color(COL_BG));
+    struct screen *top = stack_top(&app->stack);
+    top->ops->draw(top, app->ui);
+    overlay_stack_draw(&app->overlays, app->ui);
+    ui_end_frame(app->ui);
+    app->frames++;
+    if (log_get_level() >= LOG_DEBUG) {
+        struct text_cache_stats st;
+        text_cache_stats(app->ui->texts, &st);
+        double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+                    (double)SDL_GetPerformanceFrequency();
+        log_debug("frame %lu (%s): %.1f ms, text cache %lu hits / %lu misses, %d textures",
+                  app->frames, top->name, ms, st.hits, st.misses, st.entries);
+    }
+    for (int i = 0; i < app->stack.n; i++)
+        app->stack.s[i]->dirty = 0;
+    app->dirty = 0;
+}
+
+static int has_text(void *ctx, const char *needle)
+{
+    struct app *app = ctx;
+    return recorder_has_text(&app->ui->rec, needle);
+}
+
+static void finish_step(struct app *app, const struct script_tick *t)
+{
+    /* The canvas still holds the last frame; draw again only if something changed since. */
+    if (app->dirty || app->frames == 0)
+        draw_frame(app);
+    char path[CONFIG_PATH_MAX + 64];
+    if (autopilot_shot_path(&app->ap, t, path, sizeof(path)))
+        video_screenshot(&app->video, path);
+    video_present(&app->video);
+
+    struct screen *top = stack_top(&app->stack);
+    const char *names[OVERLAY_SLOTS];
+    struct step_state st = {
+        .t_ms = SDL_GetTicks() - app->t_start,
+        .screen = top->name,
+        .loading = top->loading,
+        .focus = top->ops->focus_name ? top->ops->focus_name(top) : NULL,
+        .overlays = names,
+        .n_overlays = overlay_stack_visible(&app->overlays, names, OVERLAY_SLOTS),
+        .rec = &app->ui->rec,
+    };
+    if (t->timeout)
+        log_warn("step %d (line %d, %s %s): timed out", t->step, t->cmd->line, t->cmd->name,
+                 t->cmd->arg);
+    autopilot_dump(&app->ap, t, &st);
+}
+
+/* Play the script as far as it can go now. Returns ms until it wants another look, or -1. */
+static int run_script(struct app *app)
+{
+    for (;;) {
+        if (app->dirty) {
+            draw_frame(app); /* wait-text looks at the last drawn frame */
+            video_present(&app->video);
+        }
+        struct screen *top = stack_top(&app->stack);
+        struct script_probe probe = { top->name, top->loading, has_text, app };
+        struct script_tick t;
+        script_player_tick(&app->ap.player, SDL_GetTicks(), &probe, &t);
+        switch (t.kind) {
+        case SCRIPT_TICK_PRESS:
+            dispatch(app, t.action);
+            break;
+        case SCRIPT_TICK_STEP:
+            finish_step(app, &t);
+            break;
+        case SCRIPT_TICK_IDLE:
+            return t.wake_ms;
+        case SCRIPT_TICK_END:
+            log_info("key script finished");
+            app->running = 0;
+            return -1;
+        }
+    }
+}
+
+static void loop(struct app *app)
+{
+    int wake = -1;
+    app->running = 1;
+    while (app->running) {
+        SDL_Event ev;
+        int got;
+        if (app->dirty)
+            got = SDL_PollEvent(&ev);
+        else
+            got = waiter_wait(&app->waiter, &ev, wake);
+        if (got) {
+            handle_event(app, &ev);
+            while (app->running && SDL_PollEvent(&ev))
+                handle_event(app, &ev);
+        }
+        if (!app->running)
+            break;
+        wake = tick_all(app, SDL_GetTicks());
+        if (app->ap.active)
+            wake = min_wake(wake, run_script(app));
+        if (app->dirty) {
+            draw_frame(app);
+            video_present(&app->video);
+        }
+    }
+}
+
+/* Results already posted as events belong to us: free them after the net thread is gone. */
+static void drain_net_events(struct app *app)
+{
+    SDL_Event ev;
+    while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, app->net_event, app->net_event) == 1)
+        net_result_free(ev.user.data1);
+}
+
+int app_run(const struct app_config *cfg)
+{
+    struct app app;
+    memset(&app, 0, sizeof(app));
+    app.cfg = cfg;
+    app.t_start = SDL_GetTicks();
+    int rc = 1;
+    char err[512];
+    requests_init(&app.reqs);
+    stack_init(&app.stack, &app.reqs);
+    input_init(&app.input);
+    live_banner_init(&app.live);
+    notices_init(&app.notices);
+    overlay_stack_init(&app.overlays);
+    overlay_stack_set(&app.overlays, OVERLAY_LIVE, &live_banner_ops, &app.live);
+    overlay_stack_set(&app.overlays, OVERLAY_NOTICE, &notice_ops, &app.notices);
+
+    if (autopilot_open(&app.ap, cfg, err, sizeof(err)) < 0) {
+        log_error("%s", err);
+        goto fail;
+    }
+    if (video_open(&app.video, cfg, err, sizeof(err)) < 0) {
+        log_error("%s", err);
+        goto fail;
+    }
+    if (waiter_init(&app.waiter) < 0) {
+        log_error("cannot create the event semaphore");
+        goto fail;
+    }
+    app.ui = ui_create(app.video.r, cfg->font, cfg->font_index, err, sizeof(err));
+    if (!app.ui) {
+        log_error("%s", err);
+        goto fail;
+    }
+    log_info("font %s", cfg->font);
+    if (!app.ui->arrows_ok)
+        log_info("font has no ◀▶▲▼; key hints use ←→↑↓");
+    app.net_event = SDL_RegisterEvents(1);
+    if (app.net_event == (uint32_t)-1) {
+        log_error("no SDL user event left for the network");
+        goto fail;
+    }
+    if (!cfg->token[0])
+        log_warn("no device token (token-file): the server will not know this box");
+    struct net_config ncfg = {
+        .base_url = cfg->server,
+        .ca_file = cfg->ca,
+        .token = cfg->token,
+        .timeout_ms = 10000,
+        .max_body = 0,
+    };
+    app.net = net_create(&ncfg, app.net_event);
+    if (!app.net) {
+        log_error("cannot start the network thread");
+        goto fail;
+    }
+    log_info("server %s", cfg->server);
+    app.svc.ui = app.ui;
+    app.svc.net = app.net;
+    app.svc.reqs = &app.reqs;
+    app.svc.live = &app.live;
+    app.svc.notices = &app.notices;
+    struct screen *home = home_screen_create(&app.svc);
+    if (!home || stack_push(&app.stack, home) < 0) {
+        log_error("cannot create the home screen");
+        goto fail;
+    }
+    SDL_StopTextInput(); /* no IME: keys are actions */
+    app.dirty = 1;
+    loop(&app);
+    rc = 0;
+fail:
+    stack_fini(&app.stack);
+    if (app.net) {
+        net_destroy(app.net);
+        drain_net_events(&app);
+    }
+    input_fini(&app.input);
+    waiter_fini(&app.waiter);
+    ui_destroy(app.ui);
+    video_close(&app.video);
+    autopilot_close(&app.ap);
+    return rc;
+}

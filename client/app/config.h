@@ -1,0 +1,51 @@
+/* Client options, defined once in a table that drives the command line, the config file
+ * (`key = value` lines, keys are the long option names, '-' or '_') and --help.
+ * Command-line flags win over the config file. */
+#ifndef DJTV_CONFIG_H
+#define DJTV_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "log.h"
+
+#define DJTV_VERSION "0.1.0"
+
+enum { CONFIG_PATH_MAX = 1024, CONFIG_TOKEN_MAX = 512 };
+
+struct app_config {
+    char config[CONFIG_PATH_MAX];
+    char server[CONFIG_PATH_MAX]; /* base URL, no trailing slash */
+    char ca[CONFIG_PATH_MAX];
+    char token_file[CONFIG_PATH_MAX];
+    char token[CONFIG_TOKEN_MAX]; /* secret: never logged */
+    char font[CONFIG_PATH_MAX];
+    int font_index; /* -1 = automatic */
+    int fullscreen;
+    int headless;
+    char keys[CONFIG_PATH_MAX];
+    char screenshot_dir[CONFIG_PATH_MAX];
+    char dump_ui[CONFIG_PATH_MAX];
+    enum log_level log_level;
+};
+
+enum config_result {
+    CONFIG_RUN = 0,  /* go on and run the app */
+    CONFIG_EXIT = 1, /* --help or --version was printed */
+};
+
+/* Defaults, then the --config file, then the flags. Returns CONFIG_RUN, CONFIG_EXIT or
+ * -EINVAL / -errno with a one-line reason in err. */
+int config_parse(int argc, char **argv, struct app_config *cfg, FILE *out, char *err,
+                 size_t errlen);
+/* Apply one `key = value` setting (as from a config file). Returns 0 or -EINVAL. */
+int config_set(struct app_config *cfg, const char *key, const char *value, char *err,
+               size_t errlen);
+/* Read a config file. Returns 0 or a negative errno with "FILE:LINE: reason" in err. */
+int config_load_file(struct app_config *cfg, const char *path, char *err, size_t errlen);
+/* Checks and fills in what depends on files: reads the token file, picks the default font,
+ * checks the CA file is readable. Returns 0 or a negative errno with a reason in err. */
+int config_finish(struct app_config *cfg, char *err, size_t errlen);
+void config_usage(FILE *out);
+
+#endif

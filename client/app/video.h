@@ -1,0 +1,36 @@
+/* Window, renderer and the 1920x1080 canvas.
+ *
+ * Every frame is drawn into a 1920x1080 target texture (the canvas), which is then scaled
+ * onto the window with letterboxing (SDL_RenderSetLogicalSize). So layout code only knows
+ * 1920x1080, any output size works, and a screenshot reads the canvas itself: always
+ * exactly 1920x1080, whatever the window size. If the renderer cannot render to textures,
+ * frames go straight to the window under the logical size instead. */
+#ifndef DJTV_VIDEO_H
+#define DJTV_VIDEO_H
+
+#include <SDL.h>
+#include <stddef.h>
+
+#include "app/config.h"
+
+struct video {
+    SDL_Window *win;     /* owned */
+    SDL_Renderer *r;     /* owned */
+    SDL_Texture *canvas; /* owned; NULL when render targets are not supported */
+};
+
+/* Before SDL_Init: headless picks the offscreen video driver and the software renderer
+ * unless SDL_VIDEODRIVER / SDL_RENDER_DRIVER are already set. */
+void video_prepare_env(const struct app_config *cfg);
+int video_open(struct video *v, const struct app_config *cfg, char *err, size_t errlen);
+void video_close(struct video *v);
+/* Point rendering at the canvas. */
+void video_begin(struct video *v);
+/* Write what the canvas holds (the last frame drawn) as a 1920x1080 PNG. */
+int video_screenshot(struct video *v, const char *path);
+/* Scale the canvas onto the window and show it. */
+void video_present(struct video *v);
+/* The renderer lost its textures: make a new canvas. */
+int video_reset(struct video *v);
+
+#endif

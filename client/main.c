@@ -1,0 +1,69 @@
+/* djtv: the TV client. Options, library init and exit status; the app does the rest. */
+#define LOG_TAG "main"
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app/app.h"
+#include "app/config.h"
+#include "app/video.h"
+#include "log.h"
+
+int main(int argc, char **argv)
+{
+    struct app_config cfg;
+    char err[512];
+    int rc = config_parse(argc, argv, &cfg, stdout, err, sizeof(err));
+    if (rc == CONFIG_EXIT)
+        exit(0);
+    if (rc < 0) {
+        fprintf(stderr, "djtv: %s\n", err);
+        exit(2);
+    }
+    log_set_level(cfg.log_level);
+    if (config_finish(&cfg, err, sizeof(err)) < 0) {
+        fprintf(stderr, "djtv: %s\n", err);
+        exit(2);
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        log_error("curl_global_init failed");
+        exit(1);
+    }
+    video_prepare_env(&cfg);
+    Uint32 subsystems = SDL_INIT_VIDEO | SDL_INIT_EVENTS;
+    if (!cfg.headless)
+        subsystems |= SDL_INIT_GAMECONTROLLER;
+    if (SDL_Init(subsystems) < 0 && (subsystems & SDL_INIT_GAMECONTROLLER)) {
+        log_warn("SDL_Init with game controllers failed (%s); trying without", SDL_GetError());
+        subsystems &= ~(Uint32)SDL_INIT_GAMECONTROLLER;
+        SDL_Quit();
+        if (SDL_Init(subsystems) < 0)
+            subsystems = 0;
+    } else if (SDL_WasInit(SDL_INIT_VIDEO) == 0) {
+        subsystems = 0;
+    }
+    if (!subsystems) {
+        log_error("SDL_Init: %s", SDL_GetError());
+        curl_global_cleanup();
+        exit(1);
+    }
+    if (TTF_Init() < 0) {
+        log_error("TTF_Init: %s", TTF_GetError());
+        SDL_Quit();
+        curl_global_cleanup();
+        exit(1);
+    }
+    if ((IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG) == 0)
+        log_warn("IMG_Init(PNG): %s (screenshots may fail)", IMG_GetError());
+
+    rc = app_run(&cfg);
+
+    IMG_Quit();
+    TTF_Quit();
+    SDL_Quit();
+    curl_global_cleanup();
+    exit(rc);
+}

@@ -1,0 +1,37 @@
+/* Video output on the main thread: a streaming texture in the decoder's own YUV layout
+ * (IYUV for yuv420p, NV12 for nv12: the GPU, or SDL's renderer, converts to RGB), swscale
+ * only as a fallback for other pixel formats, and a letterboxed draw. */
+#ifndef DJTV_MEDIA_VIDEO_OUT_H
+#define DJTV_MEDIA_VIDEO_OUT_H
+
+#include <SDL2/SDL.h>
+#include <libavutil/frame.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct SwsContext;
+
+struct video_out {
+    SDL_Renderer *renderer;  /* borrowed: the renderer tex belongs to */
+    SDL_Texture *tex;        /* owned */
+    Uint32 tex_format;
+    int tex_w, tex_h;
+    int frame_w, frame_h;    /* of the frame in the texture */
+    AVRational sar;          /* its sample aspect ratio */
+    bool has_frame;
+    struct SwsContext *sws;  /* owned: fallback conversion */
+    AVFrame *conv;           /* owned: fallback's yuv420p buffer */
+    uint64_t conversions;    /* frames that went through swscale */
+};
+
+void video_out_init(struct video_out *vo);
+/* Destroys the texture: call on the main thread while the renderer is alive. */
+void video_out_fini(struct video_out *vo);
+/* Upload f into the texture (recreated when the size or layout changes). 0 or -errno. */
+int video_out_upload(struct video_out *vo, SDL_Renderer *r, const AVFrame *f);
+/* Draw the texture into dst keeping the display aspect; the rest of dst is black. */
+void video_out_draw(struct video_out *vo, SDL_Renderer *r, const SDL_Rect *dst);
+/* The largest rect of the frame's display aspect centred in dst. */
+SDL_Rect video_out_fit(int frame_w, int frame_h, AVRational sar, const SDL_Rect *dst);
+
+#endif

@@ -1,0 +1,62 @@
+/* Typed calls to the DJTV server API and the models they parse into.
+ * Parsing is pure (no I/O) so it is tested on JSON strings. */
+#ifndef DJTV_API_H
+#define DJTV_API_H
+
+#include <stdint.h>
+
+#include "net/net.h"
+
+/* Request kinds, passed through net_request() to tell results apart. */
+enum api_kind {
+    API_HOME = 1,
+};
+
+enum { API_NAME_MAX = 96, API_TITLE_MAX = 192, API_SECTIONS = 6 };
+/* Sanity caps: a reply with more entries is rejected as malformed. */
+enum { API_MEMBERS_MAX = 64, API_LIVE_MAX = 32 };
+
+struct home_section {
+    char key[32];               /* "affairs", "live", "study", "video", "pioneers", "evaluation" */
+    char title[API_NAME_MAX];   /* e.g. "党务公开" */
+    int count;
+};
+
+struct home_member {
+    int64_t id;
+    char name[API_NAME_MAX];
+    int birth_year;
+};
+
+struct home_live {
+    int64_t id;
+    char title[API_TITLE_MAX];
+    char scope[API_NAME_MAX]; /* who it is for: the village's or the township's name */
+};
+
+struct home_model {
+    char township[API_NAME_MAX];
+    char village[API_NAME_MAX];
+    char household[API_NAME_MAX];
+    struct home_section sections[API_SECTIONS]; /* in the order the server gives */
+    int n_sections;
+    struct home_member *members; /* owned, n_members entries */
+    int n_members;
+    struct home_live *live;      /* owned, n_live entries: broadcasts live now */
+    int n_live;
+    char server_time[32];        /* as sent, e.g. "2026-11-23T10:00:00Z"; "" when absent */
+};
+
+/* GET /api/v1/home. Returns the serial or a negative errno. */
+int64_t api_fetch_home(struct net *n);
+
+/* Parse a /api/v1/home body. Returns 0, or -EINVAL with a reason in err (English). Strict:
+ * missing required fields or wrong types are errors, as are invalid UTF-8, negative counts,
+ * more than API_SECTIONS sections or a duplicate section key. Text longer than its field
+ * is cut on a UTF-8 character boundary. Unknown fields are ignored. err may be NULL.
+ * On error *out holds nothing to free. */
+int api_parse_home(const char *json, struct home_model *out, char *err, size_t errlen);
+/* Frees the owned arrays and leaves *m empty; NULL is a no-op. */
+void home_model_free(struct home_model *m);
+
+#endif

@@ -1,0 +1,394 @@
+#define LOG_TAG "home"
+#include "screens/home.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "net/api.h"
+#include "screens/section.h"
+#include "ui/focus.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+enum {
+    RETRY_MS = 5000,           /* server unreachable: try again this often */
+    RETRY_UNREGISTERED_MS = 15000,
+    REFRESH_MS = 30000,        /* quiet refresh of counts and live broadcasts */
+    REFRESH_RETRY_MS = 10000,  /* a quiet refresh failed: keep the data, try sooner */
+    GRID_COLS = 3,
+    GRID_GAP = 40,
+};
+
+enum home_state { HOME_LOADING, HOME_READY, HOME_ERROR };
+
+struct error_text {
+    const char *what; /* the problem, and that we keep trying */
+    const char *help; /* what the person at the TV can do */
+};
+
+struct home {
+    struct screen base;
+    enum home_state state;
+    struct home_model model; /* owned when have_model */
+    int have_model;
+    int64_t serial;          /* request in flight, 0 = none */
+    uint32_t retry_at;       /* ERROR: next attempt */
+    uint32_t refresh_at;     /* READY: next quiet refresh */
+    int shown_seconds;       /* countdown value on screen */
+    struct error_text error; /* ERROR: what to tell the user (static strings) */
+    struct focus_item items[API_SECTIONS];
+    char counts[API_SECTIONS][32];
+    char focus_names[API_SECTIONS][48];
+    int focus;
+};
+
+struct section_text {
+    const char *key;
+    const char *desc;
+};
+
+/* One plain line per section, under its name. */
+static const struct section_text descriptions[] = {
+    { "affairs", "通知、财务和党费公示" },
+    { "live", "视频会议和直播课" },
+    { "study", "学习课程和在线考试" },
+    { "video", "本地新闻和点播视频" },
+    { "pioneers", "优秀党员和先进集体" },
+    { "evaluation", "给干部和工作打分" },
+};
+
+static const char *describe(const char *key)
+{
+    for (size_t i = 0; i < sizeof(descriptions) / sizeof(descriptions[0]); i++) {
+        if (strcmp(descriptions[i].key, key) == 0)
+            return descriptions[i].desc;
+    }
+    return NULL;
+}
+
+static struct error_text error_text(const struct net_result *r)
+{
+    struct error_text e = { "网络出了问题，正在重试…", "请稍后再看" };
+    if (r->error == NET_ERR_TLS_VERIFY) {
+        e.what = "无法确认服务器身份（证书不受信任），正在重试…";
+        e.help = "请联系村干部检查机顶盒的设置";
+    } else if (r->error == NET_ERR_CONNECT) {
+        e.what = "连不上服务器，正在重试…";
+        e.help = "请看看网线和路由器是否接好";
+    } else if (r->error == NET_ERR_TIMEOUT) {
+        e.what = "服务器没有回应，正在重试…";
+        e.help = "网络可能很慢，请稍等";
+    } else if (r->error == NET_OK && r->http_status == 401) {
+        e.what = "这台机顶盒尚未登记，请联系村干部";
+        e.help = "登记好以后，这里会自动打开";
+    } else if (r->error == NET_OK && r->http_status >= 500) {
+        e.what = "服务器出了问题，正在重试…";
+    } else if (r->error == NET_OK) {
+        e.what = "收到的内容有误，正在重试…";
+    }
+    return e;
+}
+
+static void request(struct home *h)
+{
+    int64_t serial = screen_track(&h->base, api_fetch_home(h->base.svc->net));
+    if (serial < 0) {
+        log_error("cannot queue the home request: %s", strerror((int)-serial));
+        h->serial = 0;
+        h->state = HOME_ERROR;
+        h->error.what = "网络出了问题，正在重试…";
+        h->error.help = "请稍后再看";
+        h->retry_at = SDL_GetTicks() + RETRY_MS;
+        return;
+    }
+    h->serial = serial;
+}
+
+/* Lay the sections out as a 3x2 grid in the content band. */
+static void build_items(struct home *h)
+{
+    SDL_Rect safe = theme_safe_rect();
+    int n = h->model.n_sections;
+    if (n > API_SECTIONS) /* the parser caps it; the arrays below depend on it */
+        n = h->model.n_sections = API_SECTIONS;
+    if (n < 0)
+        n = h->model.n_sections = 0;
+    int rows = (n + GRID_COLS - 1) / GRID_COLS;
+    if (rows < 1)
+        rows = 1;
+    int w = (safe.w - (GRID_COLS - 1) * GRID_GAP) / GRID_COLS;
+    int hgt = (THEME_CONTENT_H - (rows - 1) * GRID_GAP) / rows;
+    for (int i = 0; i < n; i++) {
+        int col = i % GRID_COLS, row = i / GRID_COLS;
+        focus_item_init(&h->items[i], safe.x + col * (w + GRID_GAP),
+                        THEME_CONTENT_Y + row * (hgt + GRID_GAP), w, hgt);
+        snprintf(h->counts[i], sizeof(h->counts[i]), "%d 条", h->model.sections[i].count);
+        /* Via a local buffer: GCC's -Wrestrict cannot tell the two fields of h apart. */
+        char name[sizeof(h->focus_names[i])];
+        snprintf(name, sizeof(name), "section.%s", h->model.sections[i].key);
+        memcpy(h->focus_names[i], name, sizeof(name));
+    }
+    if (h->focus < 0 || h->focus >= n)
+        h->focus = n > 0 ? 0 : FOCUS_NONE;
+}
+
+static void update_live_banner(struct home *h)
+{
+    struct live_banner *lb = h->base.svc->live;
+    if (h->model.n_live > 0)
+        live_banner_set(lb, h->model.live[0].title, h->model.live[0].scope, h->model.n_live);
+    else
+        live_banner_set(lb, NULL, NULL, 0);
+}
+
+static void fail(struct home *h, const struct net_result *r, uint32_t now)
+{
+    int unregistered = r->error == NET_OK && r->http_status == 401;
+    if (h->have_model && !unregistered) {
+        /* Keep what we have; say it may be old. */
+        notices_post(h->base.svc->notices, "连不上服务器，显示的可能不是最新内容", 0);
+        h->refresh_at = now + REFRESH_RETRY_MS;
+        return;
+    }
+    if (unregistered && h->have_model) {
+        home_model_free(&h->model);
+        h->have_model = 0;
+        h->base.loading = 1;
+        live_banner_set(h->base.svc->live, NULL, NULL, 0);
+    }
+    h->state = HOME_ERROR;
+    h->error = error_text(r);
+    h->retry_at = now + (unregistered ? RETRY_UNREGISTERED_MS : RETRY_MS);
+    h->shown_seconds = -1;
+}
+
+static void home_on_net(struct screen *s, const struct net_result *r)
+{
+    struct home *h = (struct home *)s;
+    if (r->serial != h->serial)
+        return; /* an answer to a request we no longer wait for */
+    h->serial = 0;
+    s->dirty = 1;
+    uint32_t now = SDL_GetTicks();
+    if (r->error != NET_OK || r->http_status != 200) {
+        log_warn("home request failed: error %d, http %ld: %s", (int)r->error, r->http_status,
+                 r->message);
+        fail(h, r, now);
+        return;
+    }
+    struct home_model m;
+    char why[256];
+    if (api_parse_home(r->body ? r->body : "", &m, why, sizeof(why)) < 0) {
+        log_warn("home reply not understood: %s", why);
+        struct net_result bad = *r;
+        bad.http_status = 0; /* error_text(): "content not understood" */
+        fail(h, &bad, now);
+        return;
+    }
+    /* A refresh may reorder sections: keep the focus on the same one, not the same slot. */
+    char keep[sizeof(m.sections[0].key)] = "";
+    if (h->have_model && h->focus >= 0 && h->focus < h->model.n_sections)
+        memcpy(keep, h->model.sections[h->focus].key, sizeof(keep));
+    if (h->have_model)
+        home_model_free(&h->model);
+    h->model = m;
+    h->have_model = 1;
+    s->loading = 0;
+    h->state = HOME_READY;
+    h->refresh_at = now + REFRESH_MS;
+    build_items(h);
+    for (int i = 0; keep[0] && i < h->model.n_sections; i++) {
+        if (strcmp(h->model.sections[i].key, keep) == 0)
+            h->focus = i;
+    }
+    update_live_banner(h);
+}
+
+static int home_tick(struct screen *s, uint32_t now)
+{
+    struct home *h = (struct home *)s;
+    switch (h->state) {
+    case HOME_ERROR: {
+        if (h->serial)
+            return -1; /* waiting for the answer */
+        if ((int32_t)(now - h->retry_at) >= 0) {
+            request(h);
+            s->dirty = 1;
+            return h->serial ? -1 : RETRY_MS;
+        }
+        uint32_t left = h->retry_at - now;
+        int secs = (int)((left + 999) / 1000);
+        if (secs != h->shown_seconds) {
+            h->shown_seconds = secs;
+            s->dirty = 1;
+        }
+        return (int)(left - (uint32_t)(secs - 1) * 1000); /* the next change of the countdown */
+    }
+    case HOME_READY:
+        if (h->serial)
+            return -1;
+        if ((int32_t)(now - h->refresh_at) >= 0) {
+            request(h);
+            return -1;
+        }
+        return (int)(h->refresh_at - now);
+    default:
+        return -1;
+    }
+}
+
+static struct screen *open_section(struct home *h, int i)
+{
+    const struct home_section *sec = &h->model.sections[i];
+    return section_screen_create(h->base.svc, sec->key, sec->title);
+}
+
+static int home_action(struct screen *s, enum action a, struct nav *nav)
+{
+    struct home *h = (struct home *)s;
+    if (h->state == HOME_ERROR && a == ACTION_OK) {
+        if (!h->serial) {
+            request(h); /* OK = try again now */
+            h->shown_seconds = -1;
+        }
+        return 1;
+    }
+    if (h->state != HOME_READY || h->focus == FOCUS_NONE)
+        return 0;
+    enum focus_dir dir;
+    if (focus_dir_from_action(a, &dir)) {
+        int next = focus_move(h->items, h->model.n_sections, h->focus, dir);
+        if (next != FOCUS_NONE)
+            h->focus = next;
+        return 1;
+    }
+    int digit = action_digit(a);
+    if (digit >= 1 && digit <= h->model.n_sections) {
+        h->focus = digit - 1;
+        a = ACTION_OK;
+    }
+    if (a == ACTION_OK) {
+        nav->kind = NAV_PUSH;
+        nav->next = open_section(h, h->focus);
+        return 1;
+    }
+    return 0;
+}
+
+static void draw_header(struct home *h, struct ui *ui)
+{
+    SDL_Rect safe = theme_safe_rect();
+    char left[256];
+    if (h->have_model)
+        snprintf(left, sizeof(left), "%s · %s", h->model.township, h->model.village);
+    else
+        snprintf(left, sizeof(left), "智慧党建");
+    int lw = ui_text_width(ui, left, THEME_PX_TITLE, FONT_BOLD);
+    if (lw > safe.w / 2)
+        lw = safe.w / 2;
+    SDL_Rect lbox = { safe.x, THEME_HEADER_Y, lw, THEME_HEADER_H };
+    ui_text_in(ui, left, &lbox, THEME_PX_TITLE, FONT_BOLD, theme_color(COL_TEXT), UI_LEFT);
+    if (!h->have_model)
+        return;
+    char right[1024];
+    int n = snprintf(right, sizeof(right), "%s", h->model.household);
+    for (int i = 0; i < h->model.n_members && n > 0 && (size_t)n < sizeof(right); i++)
+        n += snprintf(right + n, sizeof(right) - (size_t)n, "%s%s", i == 0 ? "：" : "、",
+                      h->model.members[i].name);
+    SDL_Rect rbox = { safe.x + lw + 64, THEME_HEADER_Y, safe.w - lw - 64, THEME_HEADER_H };
+    ui_text_in(ui, right, &rbox, THEME_PX_BODY, FONT_REGULAR, theme_color(COL_TEXT_SOFT),
+               UI_RIGHT);
+}
+
+static void draw_grid(struct home *h, struct ui *ui)
+{
+    /* Focused tile last, so its ring and shadow lie over its neighbours. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < h->model.n_sections; i++) {
+            int focused = i == h->focus;
+            if (focused != pass)
+                continue;
+            struct ui_tile t = {
+                .rect = h->items[i].r,
+                .title = h->model.sections[i].title,
+                .count = h->counts[i],
+                .desc = describe(h->model.sections[i].key),
+                .badge = i + 1 <= 9 ? i + 1 : 0,
+            };
+            ui_draw_tile(ui, &t, focused);
+        }
+    }
+}
+
+static const struct ui_hint ready_hints[] = {
+    { UI_KEY_ARROWS, "选择" },
+    { "OK", "打开" },
+    { "1-6", "直接打开" },
+};
+
+static void home_draw(struct screen *s, struct ui *ui)
+{
+    struct home *h = (struct home *)s;
+    draw_header(h, ui);
+    SDL_Rect panel = { (THEME_W - 1600) / 2, THEME_CONTENT_Y + 20, 1600, 480 };
+    if (h->state == HOME_LOADING) {
+        ui_draw_panel(ui, &panel, "正在连接服务器…", "请稍等", NULL);
+        ui_draw_hint_bar(ui, ready_hints, 3); /* what the keys will do in a moment */
+    } else if (h->state == HOME_ERROR) {
+        char countdown[128];
+        if (h->serial)
+            snprintf(countdown, sizeof(countdown), "正在重新连接…");
+        else
+            snprintf(countdown, sizeof(countdown), "%d 秒后自动重试",
+                     h->shown_seconds > 0 ? h->shown_seconds : 1);
+        ui_draw_panel(ui, &panel, h->error.what, h->error.help, countdown);
+        static const struct ui_hint retry[] = { { "OK", "马上重试" } };
+        ui_draw_hint_bar(ui, retry, 1);
+    } else {
+        draw_grid(h, ui);
+        ui_draw_hint_bar(ui, ready_hints, 3);
+    }
+}
+
+static const char *home_focus_name(const struct screen *s)
+{
+    const struct home *h = (const struct home *)s;
+    if (h->state != HOME_READY || h->focus < 0 || h->focus >= h->model.n_sections)
+        return NULL;
+    return h->focus_names[h->focus];
+}
+
+static void home_destroy(struct screen *s)
+{
+    struct home *h = (struct home *)s;
+    if (h->have_model)
+        home_model_free(&h->model);
+    free(h);
+}
+
+static const struct screen_ops home_ops = {
+    .destroy = home_destroy,
+    .on_action = home_action,
+    .on_net = home_on_net,
+    .tick = home_tick,
+    .draw = home_draw,
+    .focus_name = home_focus_name,
+};
+
+struct screen *home_screen_create(struct app_services *svc)
+{
+    struct home *h = calloc(1, sizeof(*h));
+    if (!h)
+        return NULL;
+    h->base.ops = &home_ops;
+    h->base.svc = svc;
+    h->base.loading = 1;
+    h->base.dirty = 1;
+    snprintf(h->base.name, sizeof(h->base.name), "home");
+    h->state = HOME_LOADING;
+    h->focus = FOCUS_NONE;
+    request(h);
+    return &h->base;
+}

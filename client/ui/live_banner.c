@@ -1,0 +1,67 @@
+#include "ui/live_banner.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/theme.h"
+
+void live_banner_init(struct live_banner *lb)
+{
+    memset(lb, 0, sizeof(*lb));
+}
+
+void live_banner_set(struct live_banner *lb, const char *title, const char *scope, int count)
+{
+    lb->count = count > 0 ? count : 0;
+    snprintf(lb->title, sizeof(lb->title), "%s", count > 0 && title ? title : "");
+    snprintf(lb->scope, sizeof(lb->scope), "%s", count > 0 && scope ? scope : "");
+}
+
+static int lb_visible(const void *self)
+{
+    const struct live_banner *lb = self;
+    return lb->count > 0;
+}
+
+static void lb_draw(void *self, struct ui *ui)
+{
+    struct live_banner *lb = self;
+    SDL_Rect safe = theme_safe_rect();
+    SDL_Rect band = { safe.x, THEME_LIVE_Y, safe.w, THEME_LIVE_H };
+    ui_fill_round(ui, &band, THEME_RADIUS, theme_color(COL_LIVE_BG));
+
+    const char *pill_text = "正在直播";
+    int pw = ui_text_width(ui, pill_text, THEME_PX_SMALL, FONT_BOLD) + 48;
+    SDL_Rect pill = { band.x + 20, band.y + 16, pw, band.h - 32 };
+    ui_fill_round(ui, &pill, (band.h - 32) / 2, theme_color(COL_LIVE_PILL));
+    ui_text_in(ui, pill_text, &pill, THEME_PX_SMALL, FONT_BOLD, theme_color(COL_LIVE_PILL_TEXT),
+               UI_CENTER);
+
+    char line[400];
+    if (lb->scope[0])
+        snprintf(line, sizeof(line), "%s（%s）", lb->title, lb->scope);
+    else
+        snprintf(line, sizeof(line), "%s", lb->title);
+    int x = pill.x + pill.w + 28;
+    int right = band.x + band.w - 28;
+    if (lb->count > 1) {
+        /* "等 N 场" always shows in full; only the title gives way. */
+        char more[64];
+        snprintf(more, sizeof(more), "等 %d 场", lb->count);
+        int mw = ui_text_width(ui, more, THEME_PX_BODY, FONT_BOLD);
+        SDL_Rect mbox = { right - mw, band.y, mw, band.h };
+        ui_text_in(ui, more, &mbox, THEME_PX_BODY, FONT_BOLD, theme_color(COL_LIVE_TEXT),
+                   UI_RIGHT);
+        right -= mw + 24;
+    }
+    SDL_Rect text = { x, band.y, right - x, band.h };
+    ui_text_in(ui, line, &text, THEME_PX_BODY, FONT_BOLD, theme_color(COL_LIVE_TEXT), UI_LEFT);
+}
+
+const struct overlay_ops live_banner_ops = {
+    .name = "live_banner",
+    .visible = lb_visible,
+    .draw = lb_draw,
+    .on_action = NULL,
+    .tick = NULL,
+};

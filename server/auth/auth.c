@@ -1,0 +1,127 @@
+#define LOG_TAG "auth"
+#include "auth/auth.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <sodium.h>
+#include <string.h>
+#include <strings.h>
+
+#include "log.h"
+#include "store/store.h"
+
+int auth_init(void)
+{
+    return sodium_init() < 0 ? -EIO : 0;
+}
+
+int auth_allows(const struct caller *who, enum auth_access need)
+{
+    enum caller_kind k = who ? who->kind : CALLER_NONE;
+    switch (need) {
+    case ACCESS_PUBLIC:
+        return 1;
+    case ACCESS_BOX:
+        return k == CALLER_BOX;
+    case ACCESS_CADRE:
+        return k == CALLER_CADRE || k == CALLER_STAFF || k == CALLER_ADMIN;
+    case ACCESS_STAFF:
+        return k == CALLER_STAFF || k == CALLER_ADMIN;
+    case ACCESS_ADMIN:
+        return k == CALLER_ADMIN;
+    }
+    return 0;
+}
+
+const char *auth_access_name(enum auth_access a)
+{
+    switch (a) {
+    case ACCESS_PUBLIC:
+        return "public";
+    case ACCESS_BOX:
+        return "box";
+    case ACCESS_CADRE:
+        return "cadre";
+    case ACCESS_STAFF:
+        return "staff";
+    case ACCESS_ADMIN:
+        return "admin";
+    }
+    return "?";
+}
+
+int auth_token_new(char out[AUTH_TOKEN_HEX])
+{
+    unsigned char raw[AUTH_TOKEN_BYTES];
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2hex(out, AUTH_TOKEN_HEX, raw, sizeof(raw));
+    sodium_memzero(raw, sizeof(raw));
+    return 0;
+}
+
+int auth_token_hash(const char *token, char out[AUTH_HASH_HEX])
+{
+    unsigned char raw[AUTH_TOKEN_BYTES];
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    size_t len = 0;
+    const char *end = NULL;
+    out[0] = '\0';
+    if (!token || strlen(token) != 2 * AUTH_TOKEN_BYTES)
+        return -EINVAL;
+    if (sodium_hex2bin(raw, sizeof(raw), token, 2 * AUTH_TOKEN_BYTES, NULL, &len, &end) != 0 ||
+        len != sizeof(raw) || *end != '\0')
+        return -EINVAL;
+    /* Hash the bytes, not the text, so upper- and lower-case spellings are the same token. */
+    crypto_hash_sha256(digest, raw, sizeof(raw));
+    sodium_bin2hex(out, AUTH_HASH_HEX, digest, sizeof(digest));
+    sodium_memzero(raw, sizeof(raw));
+    return 0;
+}
+
+/* Point *TOKEN at the credentials of a "Bearer <token>" header value (scheme is
+ * case-insensitive, RFC 6750). The token runs to the end minus trailing spaces. */
+static int bearer_token(const char *header, char *token, size_t cap)
+{
+    static const char scheme[] = "Bearer";
+    size_t slen = sizeof(scheme) - 1;
+    if (!header || strncasecmp(header, scheme, slen) != 0 || header[slen] != ' ')
+        return -EACCES;
+    const char *p = header + slen;
+    while (*p == ' ')
+        p++;
+    size_t n = strlen(p);
+    while (n > 0 && isspace((unsigned char)p[n - 1]))
+        n--;
+    if (n == 0 || n >= cap)
+        return -EACCES;
+    memcpy(token, p, n);
+    token[n] = '\0';
+    return 0;
+}
+
+int auth_resolve(struct store *s, const char *authorization, struct caller *who)
+{
+    char token[AUTH_TOKEN_HEX];
+    char hash[AUTH_HASH_HEX];
+    memset(who, 0, sizeof(*who));
+    int rc = bearer_token(authorization, token, sizeof(token));
+    if (rc == 0)
+        rc = auth_token_hash(token, hash) < 0 ? -EACCES : 0;
+    sodium_memzero(token, sizeof(token));
+    if (rc < 0)
+        return rc;
+    struct store_box_ident box;
+    rc = store_box_by_token_hash(s, hash, &box);
+    if (rc == -ENOENT) {
+        log_debug("unknown or revoked box token");
+        return -EACCES;
+    }
+    if (rc < 0)
+        return rc;
+    who->kind = CALLER_BOX;
+    who->box_id = box.box_id;
+    who->household_id = box.household_id;
+    who->village_id = box.village_id;
+    who->township_id = box.township_id;
+    return 0;
+}

@@ -1,0 +1,61 @@
+/* Who is calling, and what they may do. Today a caller is a set-top box identified by a bearer
+ * token; cadres, township staff and admins come with the next issues and fit the same struct.
+ * Tokens: 32 random bytes as 64 lowercase hex characters. The database keeps only the SHA-256 of
+ * the decoded bytes (hex), so a leaked database does not leak working tokens. Never log tokens. */
+#ifndef DJTV_AUTH_H
+#define DJTV_AUTH_H
+
+#include <stdint.h>
+
+struct store;
+
+/* The level a route requires. */
+enum auth_access {
+    ACCESS_PUBLIC = 0, /* anyone, no token */
+    ACCESS_BOX,        /* a household's set-top box */
+    ACCESS_CADRE,      /* a village cadre (or anyone above) */
+    ACCESS_STAFF,      /* township staff (or admin) */
+    ACCESS_ADMIN,
+};
+
+enum caller_kind {
+    CALLER_NONE = 0, /* no credentials */
+    CALLER_BOX,
+    CALLER_CADRE,
+    CALLER_STAFF,
+    CALLER_ADMIN,
+};
+
+struct caller {
+    enum caller_kind kind;
+    int64_t box_id;       /* CALLER_BOX: the box */
+    int64_t household_id; /* CALLER_BOX: its household */
+    int64_t village_id;   /* its village (a cadre's too, later) */
+    int64_t township_id;  /* its township */
+};
+
+enum {
+    AUTH_TOKEN_BYTES = 32,
+    AUTH_TOKEN_HEX = 2 * AUTH_TOKEN_BYTES + 1, /* hex + NUL */
+    AUTH_HASH_HEX = 65,                        /* SHA-256 hex + NUL */
+};
+
+/* Initialise the crypto library; call once before the other functions. 0 or -EIO. */
+int auth_init(void);
+
+/* 1 when WHO may call a route that requires NEED, else 0. A box is a device, not a person:
+ * box routes take boxes only; people routes take that level or higher. */
+int auth_allows(const struct caller *who, enum auth_access need);
+const char *auth_access_name(enum auth_access a);
+
+/* A fresh random token (hex) into OUT. 0 or negative errno. */
+int auth_token_new(char out[AUTH_TOKEN_HEX]);
+/* The stored form of TOKEN. -EINVAL when TOKEN is not 64 hex characters. */
+int auth_token_hash(const char *token, char out[AUTH_HASH_HEX]);
+
+/* Resolve an Authorization header value ("Bearer <token>") into *WHO.
+ * -EACCES when the header is missing, malformed, or names no active box; other negative errno
+ * when the database failed (the caller is then unknown, not refused). */
+int auth_resolve(struct store *s, const char *authorization, struct caller *who);
+
+#endif

@@ -1,0 +1,310 @@
+/* libmicrohttpd glue. Settings follow research/server-ceiling.md: epoll with an internal thread
+ * pool of #cores, suspend/resume allowed (the writer thread of the next issue answers after
+ * COMMIT), TLS 1.2+ only, and the reply is queued on the *second* call of the access handler:
+ * queueing on the first call makes MHD close the connection after the reply (no keep-alive, a
+ * full TLS handshake per request, 40x slower). */
+#define LOG_TAG "http"
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <gnutls/gnutls.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "buf.h"
+#include "http/adapter.h"
+#include "log.h"
+#include "util/fileio.h"
+
+/* TLS 1.3 and 1.2 only; GnuTLS's NORMAL set of ciphers otherwise. */
+static const char TLS_PRIORITIES[] = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";
+static const char OOM_BODY[] = "{\"code\":\"internal\",\"message\":\"out of memory\"}";
+
+enum {
+    PEM_MAX = 1024 * 1024,
+    DEFAULT_IDLE_TIMEOUT = 90,
+    CONN_LIMIT_MAX = 20000,
+    FD_RESERVE = 64, /* files kept free for the database, logs and the listen socket */
+};
+
+struct http_server {
+    struct MHD_Daemon *daemon;   /* owned */
+    const struct router *router; /* borrowed */
+    struct store *store;         /* borrowed */
+    char *cert;                  /* owned PEM; MHD reads it for the daemon's lifetime */
+    char *key;                   /* owned PEM; wiped before it is freed */
+    size_t key_len;
+    int port;
+};
+
+/* Per-request state, from the first handler call to MHD's completion callback. */
+struct req_state {
+    struct buf body;
+    int too_large;
+};
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    /* MHD reports client-side TLS failures and disconnects here; useful, not errors of ours. */
+    log_vmsg(LOG_INFO, "mhd", fmt, ap);
+}
+
+static void add_header(struct MHD_Response *r, const char *name, const char *value)
+{
+    if (MHD_add_response_header(r, name, value) != MHD_YES)
+        log_warn("could not add header %s", name);
+}
+
+static enum MHD_Result send_output(struct MHD_Connection *conn, struct adapter_output *o)
+{
+    struct MHD_Response *r;
+    unsigned status = (unsigned)o->status;
+    if (o->body) {
+        r = MHD_create_response_from_buffer(o->body_len, o->body, MHD_RESPMEM_MUST_FREE);
+        if (r)
+            o->body = NULL; /* MHD frees it now */
+    } else {
+        status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+        r = MHD_create_response_from_buffer(sizeof(OOM_BODY) - 1, (void *)OOM_BODY,
+                                            MHD_RESPMEM_PERSISTENT);
+    }
+    adapter_output_fini(o);
+    if (!r)
+        return MHD_NO;
+    add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+    add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    add_header(r, "X-Content-Type-Options", "nosniff");
+    if (o->allow[0])
+        add_header(r, MHD_HTTP_HEADER_ALLOW, o->allow);
+    if (o->www_authenticate)
+        add_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"djtv\"");
+    enum MHD_Result ret = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *conn,
+                                const char *url, const char *method, struct req_state *st)
+{
+    struct adapter_input in = {
+        .method = method,
+        .path = url,
+        .authorization =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+        .body = st->body.data,
+        .body_len = st->body.len,
+        .body_too_large = st->too_large,
+        .now = time(NULL),
+    };
+    struct adapter_output out;
+    adapter_dispatch(srv->router, srv->store, &in, &out);
+    return send_output(conn, &out);
+}
+
+/* 1 when a Content-Length header announces more than we accept. */
+static int announced_too_large(struct MHD_Connection *conn)
+{
+    const char *cl =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (!cl)
+        return 0;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long n = strtoull(cl, &end, 10);
+    return errno != 0 || end == cl || n > ADAPTER_BODY_MAX;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)version;
+    struct http_server *srv = cls;
+    struct req_state *st = *con_cls;
+    if (!st) {
+        /* First call: headers only. Do not reply yet (keep-alive, see the top of the file). */
+        st = calloc(1, sizeof(*st));
+        if (!st)
+            return MHD_NO;
+        buf_init(&st->body, ADAPTER_BODY_MAX);
+        *con_cls = st;
+        if (announced_too_large(conn)) {
+            /* Replying before the body is read closes the connection: what we want here. */
+            st->too_large = 1;
+            return dispatch(srv, conn, url, method, st);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!st->too_large && buf_append(&st->body, upload_data, *upload_data_size) < 0) {
+            st->too_large = 1; /* keep reading (and dropping) the rest, answer 413 at the end */
+            buf_fini(&st->body);
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return dispatch(srv, conn, url, method, st);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    struct req_state *st = *con_cls;
+    if (!st)
+        return;
+    buf_fini(&st->body);
+    free(st);
+    *con_cls = NULL;
+}
+
+/* Parse the certificate and key with GnuTLS first, for a clear message when they are wrong
+ * (MHD only says it could not start). */
+static int check_credentials(const struct http_server *srv, const struct http_server_config *c)
+{
+    gnutls_certificate_credentials_t cred;
+    if (gnutls_certificate_allocate_credentials(&cred) < 0)
+        return -ENOMEM;
+    gnutls_datum_t cert = { (unsigned char *)srv->cert, (unsigned)strlen(srv->cert) };
+    gnutls_datum_t key = { (unsigned char *)srv->key, (unsigned)srv->key_len };
+    int rc = gnutls_certificate_set_x509_key_mem(cred, &cert, &key, GNUTLS_X509_FMT_PEM);
+    gnutls_certificate_free_credentials(cred);
+    if (rc < 0) {
+        log_error("certificate %s / key %s: %s", c->cert_path, c->key_path, gnutls_strerror(rc));
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int load_pem(const char *what, const char *path, char **out, size_t *len)
+{
+    int rc = fileio_read(path, PEM_MAX, out, len);
+    if (rc < 0)
+        log_error("cannot read %s %s: %s", what, path, strerror(-rc));
+    return rc;
+}
+
+static unsigned conn_limit(unsigned wanted)
+{
+    struct rlimit rl;
+    unsigned limit = CONN_LIMIT_MAX;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        unsigned fit = rl.rlim_cur > FD_RESERVE * 2 ? (unsigned)rl.rlim_cur - FD_RESERVE
+                                                    : FD_RESERVE;
+        if (fit < limit)
+            limit = fit;
+    }
+    return wanted && wanted < limit ? wanted : limit;
+}
+
+static void server_free(struct http_server *srv)
+{
+    if (!srv)
+        return;
+    if (srv->daemon)
+        MHD_stop_daemon(srv->daemon);
+    free(srv->cert);
+    if (srv->key) {
+        sodium_memzero(srv->key, srv->key_len);
+        free(srv->key);
+    }
+    free(srv);
+}
+
+int http_server_start(const struct http_server_config *cfg, const struct router *router,
+                      struct store *store, struct http_server **out)
+{
+    *out = NULL;
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in in4;
+        struct sockaddr_in6 in6;
+    } addr;
+    memset(&addr, 0, sizeof(addr));
+    unsigned flags = MHD_USE_TLS | MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG;
+    if (cfg->port < 0 || cfg->port > 65535 || cfg->threads < 1)
+        return -EINVAL;
+    if (inet_pton(AF_INET, cfg->listen, &addr.in4.sin_addr) == 1) {
+        addr.in4.sin_family = AF_INET;
+        addr.in4.sin_port = htons((uint16_t)cfg->port);
+    } else if (inet_pton(AF_INET6, cfg->listen, &addr.in6.sin6_addr) == 1) {
+        addr.in6.sin6_family = AF_INET6;
+        addr.in6.sin6_port = htons((uint16_t)cfg->port);
+        flags |= MHD_USE_IPv6;
+    } else {
+        log_error("listen address %s is not a numeric IPv4 or IPv6 address", cfg->listen);
+        return -EINVAL;
+    }
+
+    struct http_server *srv = calloc(1, sizeof(*srv));
+    if (!srv)
+        return -ENOMEM;
+    srv->router = router;
+    srv->store = store;
+    int rc = load_pem("certificate", cfg->cert_path, &srv->cert, NULL);
+    if (rc == 0)
+        rc = load_pem("key", cfg->key_path, &srv->key, &srv->key_len);
+    if (rc == 0)
+        rc = check_credentials(srv, cfg);
+    if (rc < 0)
+        goto fail;
+
+    unsigned limit = conn_limit(cfg->conn_limit);
+    unsigned timeout = cfg->idle_timeout ? cfg->idle_timeout : DEFAULT_IDLE_TIMEOUT;
+    struct MHD_OptionItem opts[] = {
+        /* The logger goes first so that start-up errors reach our log too. */
+        { MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL },
+        { MHD_OPTION_SOCK_ADDR, 0, &addr.sa },
+        { MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert },
+        { MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key },
+        { MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)TLS_PRIORITIES },
+        { MHD_OPTION_CONNECTION_LIMIT, (intptr_t)limit, NULL },
+        { MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)timeout, NULL },
+        { MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL },
+        /* A pool of 1 is plain internal-thread mode; MHD wants the option only for > 1. */
+        { cfg->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
+          (intptr_t)cfg->threads, NULL },
+        { MHD_OPTION_END, 0, NULL },
+    };
+    errno = 0;
+    srv->daemon = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_request, srv,
+                                   MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+    if (!srv->daemon) {
+        rc = errno ? -errno : -EIO;
+        log_error("could not listen on %s port %d: %s", cfg->listen, cfg->port, strerror(-rc));
+        goto fail;
+    }
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : cfg->port;
+    log_info("TLS listener: %d thread(s), up to %u connections, idle timeout %u s",
+              cfg->threads, limit, timeout);
+    *out = srv;
+    return 0;
+
+fail:
+    server_free(srv);
+    return rc;
+}
+
+int http_server_port(const struct http_server *srv)
+{
+    return srv->port;
+}
+
+void http_server_stop(struct http_server *srv)
+{
+    server_free(srv);
+}

@@ -1,0 +1,29 @@
+/* The HTTPS listener (libmicrohttpd + GnuTLS). TLS 1.2+ only; no plain-HTTP listener exists.
+ * Requests go to adapter_dispatch(); this file only moves bytes between MHD and the adapter. */
+#ifndef DJTV_HTTP_SERVER_H
+#define DJTV_HTTP_SERVER_H
+
+struct router;
+struct store;
+struct http_server;
+
+struct http_server_config {
+    const char *listen;    /* borrowed: numeric IPv4 or IPv6 address */
+    int port;              /* 0 = any free port (see http_server_port) */
+    const char *cert_path; /* borrowed: PEM certificate (chain) */
+    const char *key_path;  /* borrowed: PEM private key */
+    int threads;           /* MHD thread pool size, >= 1 */
+    unsigned conn_limit;   /* 0 = derived from the open-file limit */
+    unsigned idle_timeout; /* seconds a keep-alive connection may sit idle; 0 = default */
+};
+
+/* Start listening. ROUTER and STORE are borrowed and must outlive the server.
+ * Returns 0 or a negative errno (the reason is logged). */
+int http_server_start(const struct http_server_config *cfg, const struct router *router,
+                      struct store *store, struct http_server **out);
+/* The port actually bound. */
+int http_server_port(const struct http_server *srv);
+/* Stop accepting, finish, and free. */
+void http_server_stop(struct http_server *srv);
+
+#endif

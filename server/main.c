@@ -1,0 +1,154 @@
+/* djtv-server: the DJTV HTTPS API server, and the demo database builder.
+ * Exit status: 0 done (or stopped by SIGINT/SIGTERM), 1 failed, 2 bad command line. */
+#define LOG_TAG "main"
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "auth/auth.h"
+#include "config.h"
+#include "demo/demo.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "log.h"
+#include "store/store.h"
+#include "version.h"
+
+/* Each set-top box keeps a connection open: lift the soft open-file limit (often 1024) to the
+ * hard one, so that the connection limit derived from it fits a fleet. */
+static void raise_nofile_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max)
+        return;
+    rlim_t want = rl.rlim_max;
+    if (want == RLIM_INFINITY || want > 65536)
+        want = 65536;
+    if (want <= rl.rlim_cur)
+        return;
+    rl.rlim_cur = want;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        log_warn("could not raise the open-file limit: %s", strerror(errno));
+}
+
+static int run_serve(const struct server_config *cfg)
+{
+    /* Block the stop signals before any thread starts, so that every thread inherits the mask
+     * and only sigwait() below receives them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    raise_nofile_limit();
+
+    struct store *store = NULL;
+    struct router *router = NULL;
+    struct http_server *srv = NULL;
+    int status = 1;
+    int rc = store_open(cfg->db, 0, &store);
+    if (rc < 0) {
+        log_error("cannot open database %s: %s", cfg->db, strerror(-rc));
+        goto out;
+    }
+    rc = router_create(api_route_tables, &router);
+    if (rc < 0)
+        goto out;
+    struct http_server_config hc = {
+        .listen = cfg->listen,
+        .port = cfg->port,
+        .cert_path = cfg->cert,
+        .key_path = cfg->key,
+        .threads = cfg->threads,
+    };
+    rc = http_server_start(&hc, router, store, &srv);
+    if (rc < 0)
+        goto out;
+    int v6 = strchr(cfg->listen, ':') != NULL;
+    log_info("listening on https://%s%s%s:%d", v6 ? "[" : "", cfg->listen, v6 ? "]" : "",
+             http_server_port(srv));
+
+    int sig = 0;
+    for (;;) {
+        if (sigwait(&stop, &sig) == 0)
+            break;
+    }
+    log_info("%s received, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    status = 0;
+
+out:
+    http_server_stop(srv);
+    router_destroy(router);
+    store_close(store);
+    if (status == 0)
+        log_info("stopped");
+    return status;
+}
+
+static int run_demo(const struct server_config *cfg)
+{
+    struct demo_options o = {
+        .db_path = cfg->db,
+        .assets_dir = cfg->assets,
+        .boxes_out = cfg->boxes_out,
+        .force = cfg->force,
+        .now = time(NULL),
+    };
+    struct demo_stats st;
+    int rc = demo_create(&o, &st);
+    if (rc < 0) {
+        log_error("demo database not created: %s", strerror(-rc));
+        return 1;
+    }
+    log_info("demo database %s: 1 township, %d villages, %d households, %d members, %d boxes, "
+             "%d content items, %d broadcasts; box tokens in %s",
+             cfg->db, st.villages, st.households, st.members, st.boxes, st.content,
+             st.broadcasts, cfg->boxes_out);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct server_config cfg;
+    char err[512] = "";
+    int status = 2;
+    if (config_init(&cfg) < 0) {
+        fputs("djtv-server: out of memory\n", stderr);
+        status = 1;
+        goto out;
+    }
+    if (config_parse_args(&cfg, argc, argv, err, sizeof(err)) < 0) {
+        fprintf(stderr, "djtv-server: %s\n", err[0] ? err : "bad arguments");
+        goto out;
+    }
+    if (cfg.help) {
+        config_print_help(stdout);
+        status = 0;
+        goto out;
+    }
+    if (cfg.version) {
+        printf("djtv-server %s\n", DJTV_SERVER_VERSION);
+        status = 0;
+        goto out;
+    }
+    if (config_validate(&cfg, err, sizeof(err)) < 0) {
+        fprintf(stderr, "djtv-server: %s (try --help)\n", err);
+        goto out;
+    }
+    log_set_level(cfg.log_level);
+    if (auth_init() < 0) {
+        log_error("libsodium failed to initialise");
+        status = 1;
+        goto out;
+    }
+    status = cfg.cmd == CMD_DEMO ? run_demo(&cfg) : run_serve(&cfg);
+
+out:
+    config_fini(&cfg);
+    return status;
+}

@@ -1,0 +1,110 @@
+/* Internal to the SQLite backend: connections, the statement cache, the per-table functions.
+ * One file of SQL per table (sq_orgs.c, sq_households.c, ...); sq_store.c holds the plumbing. */
+#ifndef DJTV_SQ_H
+#define DJTV_SQ_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "store/store_impl.h"
+
+/* Every statement the backend runs; each connection prepares one lazily and keeps it. */
+enum sq_stmt_id {
+    SQ_BEGIN,
+    SQ_COMMIT,
+    SQ_ROLLBACK,
+    SQ_PING,
+    SQ_USER_VERSION,
+    SQ_ORG_GET,
+    SQ_ORG_ADD,
+    SQ_HOUSEHOLD_GET,
+    SQ_HOUSEHOLD_MEMBERS,
+    SQ_HOUSEHOLD_ADD,
+    SQ_MEMBER_ADD,
+    SQ_BOX_BY_HASH,
+    SQ_BOX_ADD,
+    SQ_BOX_REVOKE,
+    SQ_CONTENT_COUNTS,
+    SQ_CONTENT_ADD,
+    SQ_BROADCAST_ACTIVE,
+    SQ_BROADCAST_LIVE,
+    SQ_BROADCAST_ADD,
+    SQ_STMT_COUNT
+};
+
+struct sq_conn {
+    sqlite3 *db;                        /* owned */
+    sqlite3_stmt *stmts[SQ_STMT_COUNT]; /* owned, prepared on first use */
+    struct sq_conn *next;               /* borrowed link in the idle list */
+};
+
+struct sq_store {
+    struct store base;
+    char *path;             /* owned */
+    struct sq_conn *writer; /* owned; used only while holding write_lock */
+    pthread_mutex_t write_lock;
+    pthread_mutex_t pool_lock; /* guards idle and n_readers */
+    struct sq_conn *idle;      /* owned: read connections not in use */
+    int n_readers;             /* read connections open (idle or lent) */
+};
+
+struct sq_tx {
+    struct store_tx base;
+    struct sq_store *q; /* borrowed */
+};
+
+/* Map an SQLite result code to a negative errno. */
+int sq_errno(int rc);
+/* Log the connection's last error with CONTEXT and return sq_errno(rc). */
+int sq_fail(struct sq_conn *c, int rc, const char *context);
+
+/* Borrow a read connection for the calling thread (opening one when none is idle), give it back
+ * with sq_read_release. A connection is used by one thread at a time. */
+int sq_read_acquire(struct sq_store *q, struct sq_conn **out);
+void sq_read_release(struct sq_store *q, struct sq_conn *c);
+/* The write connection of an open transaction. */
+struct sq_conn *sq_tx_conn(struct store_tx *tx);
+static inline struct sq_store *sq_from(struct store *s)
+{
+    return (struct sq_store *)s;
+}
+
+/* The cached statement ID (prepared from SQL on first use), or NULL (logged). */
+sqlite3_stmt *sq_stmt(struct sq_conn *c, enum sq_stmt_id id, const char *sql);
+/* Reset and unbind a statement after use, so it holds no read snapshot. */
+void sq_stmt_done(sqlite3_stmt *st);
+/* Step a statement that returns no rows; 0 or negative errno (logged). */
+int sq_step_done(struct sq_conn *c, sqlite3_stmt *st, const char *context);
+
+/* Binding and reading helpers. Empty/NULL text and time 0 are bound as SQL NULL. */
+int sq_bind_text(sqlite3_stmt *st, int idx, const char *s);
+int sq_bind_time(sqlite3_stmt *st, int idx, time_t t);
+time_t sq_column_time(sqlite3_stmt *st, int col);
+/* Copy a text column into DST (cap bytes), cutting at a UTF-8 character boundary. */
+void sq_column_copy(sqlite3_stmt *st, int col, char *dst, size_t cap);
+
+/* Bring the schema to STORE_SCHEMA_VERSION (store/sqlite/sq_migrate.c). */
+int sq_migrate(struct sq_conn *c);
+int sq_schema_version(struct store *s, int *version);
+
+/* Per-table functions, installed in the ops table by sq_store.c. */
+int sq_org_get(struct store *s, int64_t id, struct store_org *out);
+int sq_org_add(struct store_tx *tx, int64_t parent_id, const char *kind, const char *name,
+               int64_t *id);
+int sq_household_get(struct store *s, int64_t id, struct store_household *out);
+int sq_household_add(struct store_tx *tx, int64_t village_id, const char *name, int64_t *id);
+int sq_member_add(struct store_tx *tx, const struct store_member *m, int64_t *id);
+int sq_box_by_token_hash(struct store *s, const char *hash_hex, struct store_box_ident *out);
+int sq_box_add(struct store_tx *tx, int64_t household_id, const char *token_hash_hex,
+               const char *label, int64_t *id);
+int sq_box_revoke(struct store_tx *tx, int64_t box_id);
+int sq_content_count_by_section(struct store *s, const struct store_scope *scope, time_t now,
+                                struct store_count *out, int max, int *n);
+int sq_content_add(struct store_tx *tx, const struct store_content_new *c, int64_t *id);
+int sq_broadcast_count_active(struct store *s, const struct store_scope *scope, int *n);
+int sq_broadcast_list_live(struct store *s, const struct store_scope *scope,
+                           struct store_broadcast *out, int max, int *n);
+int sq_broadcast_add(struct store_tx *tx, const struct store_broadcast_new *b, int64_t *id);
+
+#endif

@@ -1,0 +1,227 @@
+"""Shared pieces for the integration tests: a test CA and certificates, the real djtv-server
+on 127.0.0.1 with a fresh SQLite file and demo data, HTTPS calls pinned to the test CA, and
+the real djtv client run headless with a key script, its UI dump parsed.
+
+Everything a test starts is stopped by pid, also when the test fails."""
+import json
+import os
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+TOP = os.environ.get("DJTV_TOP") or os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+BUILD = os.environ.get("DJTV_BUILD") or os.path.join(TOP, "build")
+OUT = os.path.join(TOP, "tests", "out")
+FONT = os.path.join(TOP, "fonts", "NotoSansSC-DJTV.otf")
+VALGRIND = os.environ.get("DJTV_VALGRIND") == "1"
+
+
+def out_dir(name):
+    """A fresh folder under tests/out/ for a test's screenshots and logs (kept for a look)."""
+    d = os.path.join(OUT, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    return d
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_certs(directory, name=""):
+    """A CA and a server certificate for 127.0.0.1/localhost; returns the CA's PEM path."""
+    args = [os.path.join(TOP, "toolchain", "make-certs.sh"), directory]
+    if name:
+        args.append(name)
+    subprocess.run(args, check=True)
+    return os.path.join(directory, f"{name + '-' if name else ''}ca.pem")
+
+
+class Server:
+    """djtv-server with a fresh demo database, on a free loopback port."""
+
+    def __init__(self, name="server"):
+        self.dir = tempfile.mkdtemp(prefix=f"djtv-{name}-")
+        self.ca = make_certs(self.dir)
+        self.db = os.path.join(self.dir, "djtv.db")
+        self.port = free_port()
+        self.url = f"https://127.0.0.1:{self.port}"
+        self.log_path = os.path.join(self.dir, "server.log")
+        self.proc = None
+        self.boxes = []
+        subprocess.run([os.path.join(BUILD, "djtv-server"), "demo", "--db", self.db,
+                        "--assets", os.path.join(TOP, "assets"),
+                        "--boxes-out", os.path.join(self.dir, "boxes.tsv")],
+                       check=True, capture_output=True, timeout=120)
+        with open(os.path.join(self.dir, "boxes.tsv"), encoding="utf-8") as f:
+            header = f.readline().rstrip("\n").split("\t")
+            for line in f:
+                self.boxes.append(dict(zip(header, line.rstrip("\n").split("\t"))))
+
+    def start(self, extra=()):
+        cmd = [os.path.join(BUILD, "djtv-server"), "--listen", "127.0.0.1",
+               "--port", str(self.port), "--cert", os.path.join(self.dir, "server.crt"),
+               "--key", os.path.join(self.dir, "server.key"), "--db", self.db,
+               "--assets", os.path.join(TOP, "assets"), "--log-level", "debug", *extra]
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"djtv-server exited with {self.proc.returncode}: "
+                                   + self.log_text()[-2000:])
+            try:
+                status, _ = self.get("/health")
+                if status == 200:
+                    return self
+            except (OSError, ssl.SSLError):
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("djtv-server did not answer /health in 20 s")
+
+    def stop(self):
+        """SIGTERM and wait; returns the exit code (0 = clean shutdown)."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        code = self.proc.returncode
+        self.proc = None
+        return code
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def log_text(self):
+        try:
+            with open(self.log_path, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def ssl_context(self):
+        ctx = ssl.create_default_context(cafile=self.ca)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        return ctx
+
+    def request(self, method, path, token=None, body=None, headers=None):
+        """One HTTPS request pinned to the test CA; returns (status, parsed JSON or text)."""
+        data = None
+        hdrs = dict(headers or {})
+        if body is not None:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            hdrs.setdefault("Content-Type", "application/json")
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=hdrs)
+        try:
+            with urllib.request.urlopen(req, context=self.ssl_context(), timeout=10) as r:
+                status, raw = r.status, r.read()
+        except urllib.error.HTTPError as e:
+            status, raw = e.code, e.read()
+        try:
+            return status, json.loads(raw)
+        except ValueError:
+            return status, raw.decode("utf-8", "replace")
+
+    def get(self, path, token=None):
+        return self.request("GET", path, token)
+
+
+class ClientRun:
+    """The result of one headless client run: exit code, log, and the UI dump steps."""
+
+    def __init__(self, code, log, steps, shots):
+        self.code = code
+        self.log = log
+        self.steps = steps
+        self.shots = shots
+
+    def last(self):
+        assert self.steps, "the client wrote no UI dump steps; log:\n" + self.log[-3000:]
+        return self.steps[-1]
+
+    def step(self, index):
+        assert len(self.steps) > index, f"only {len(self.steps)} dump steps; log:\n{self.log[-3000:]}"
+        return self.steps[index]
+
+
+def run_client(name, server_url, ca, token, keys, timeout=90, extra=()):
+    """Run build/djtv headless with a key script; screenshots and dump go to tests/out/NAME."""
+    d = out_dir(name)
+    keys_path = os.path.join(d, "script.keys")
+    with open(keys_path, "w", encoding="utf-8") as f:
+        f.write("\n".join(keys) + "\n")
+    token_path = os.path.join(d, "token")
+    with open(token_path, "w", encoding="utf-8") as f:
+        f.write(token or "")
+    os.chmod(token_path, 0o600)
+    dump = os.path.join(d, "ui.jsonl")
+    shots = os.path.join(d, "shots")
+    cmd = [os.path.join(BUILD, "djtv"), "--headless", "--server", server_url, "--ca", ca,
+           "--token-file", token_path, "--font", FONT, "--keys", keys_path,
+           "--screenshot-dir", shots, "--dump-ui", dump, "--log-level", "debug", *extra]
+    env = dict(os.environ)
+    env.setdefault("SDL_RENDER_DRIVER", "software")
+    env.setdefault("SDL_AUDIODRIVER", "dummy")
+    if VALGRIND:
+        cmd = ["valgrind", "-q", "--error-exitcode=97", "--leak-check=full",
+               "--errors-for-leak-kinds=definite",
+               f"--suppressions={os.path.join(TOP, 'tests', 'valgrind.supp')}"] + cmd
+        timeout *= 6
+    with open(os.path.join(d, "client.log"), "wb") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+        try:
+            code = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            code = "timeout"
+    with open(os.path.join(d, "client.log"), encoding="utf-8", errors="replace") as f:
+        log_text = f.read()
+    steps = []
+    if os.path.exists(dump):
+        with open(dump, encoding="utf-8") as f:
+            steps = [json.loads(line) for line in f if line.strip()]
+    return ClientRun(code, log_text, steps, shots)
+
+
+def texts(step):
+    return [t["text"] for t in step.get("texts", [])]
+
+
+def find_text(step, needle):
+    """The first visible text containing needle, or None."""
+    for t in step.get("texts", []):
+        if needle in t["text"]:
+            return t
+    return None
+
+
+def _luminance(hex_colour):
+    c = hex_colour.lstrip("#")
+    rgb = [int(c[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(fg, bg):
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    a, b = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)

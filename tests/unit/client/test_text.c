@@ -1,0 +1,196 @@
+/* The font and the text cache, on SDL's software renderer (no window, no video driver):
+ * hit/miss counts, LRU eviction under the byte cap, ellipsis cuts, glyph coverage. */
+#include "ui/font.h"
+#include "ui/textcache.h"
+#include "../check.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static char font_path[1024];
+static struct fonts *fonts;
+static SDL_Surface *target;
+static SDL_Renderer *renderer;
+
+static const SDL_Color white = { 255, 255, 255, 255 };
+static const SDL_Color red = { 0x8b, 0, 0, 255 };
+
+static int find_font(void)
+{
+    const char *top = getenv("DJTV_TOP");
+    snprintf(font_path, sizeof(font_path), "%s/fonts/NotoSansSC-DJTV.otf", top ? top : ".");
+    return access(font_path, R_OK) == 0;
+}
+
+static void test_open_errors_are_clear(void)
+{
+    char err[256];
+    CHECK(fonts_open("/nonexistent/font.otf", -1, err, sizeof(err)) == NULL);
+    CHECK(strstr(err, "/nonexistent/font.otf") != NULL);
+    CHECK(strstr(err, "cannot open font") != NULL);
+}
+
+static void test_same_text_is_rasterised_once(void)
+{
+    struct text_cache *tc = text_cache_create(renderer, fonts, 0);
+    struct text_cache_stats st;
+    struct text_tex t;
+    static const char *const frame[] = { "党务公开", "党群直播", "党教园地", "今日南湖",
+                                         "时代先锋", "党风评议", "14 条", "选择" };
+    const int n = (int)(sizeof(frame) / sizeof(frame[0]));
+    for (int f = 0; f < 5; f++) { /* five frames of the same screen */
+        for (int i = 0; i < n; i++) {
+            CHECK_EQ_INT(text_cache_get(tc, frame[i], 40, FONT_REGULAR, white, &t), 0);
+            CHECK(t.tex != NULL && t.w > 0 && t.h > 0);
+        }
+    }
+    text_cache_stats(tc, &st);
+    CHECK_EQ_INT(st.misses, n);
+    CHECK_EQ_INT(st.hits, 4 * n);
+    CHECK_EQ_INT(st.entries, n);
+    CHECK_EQ_INT(st.evictions, 0);
+    /* Any part of the key that differs is another texture. */
+    CHECK_EQ_INT(text_cache_get(tc, "党务公开", 40, FONT_REGULAR, red, &t), 0);
+    CHECK_EQ_INT(text_cache_get(tc, "党务公开", 56, FONT_REGULAR, white, &t), 0);
+    CHECK_EQ_INT(text_cache_get(tc, "党务公开", 40, FONT_BOLD, white, &t), 0);
+    CHECK_EQ_INT(text_cache_get(tc, "党务公", 40, FONT_REGULAR, white, &t), 0);
+    text_cache_stats(tc, &st);
+    CHECK_EQ_INT(st.misses, n + 4);
+    CHECK_EQ_INT(text_cache_get(tc, "党务公开", 56, FONT_REGULAR, white, &t), 0);
+    text_cache_stats(tc, &st);
+    CHECK_EQ_INT(st.hits, 4 * n + 1);
+    text_cache_destroy(tc);
+}
+
+static void test_lru_evicts_least_recently_used_under_the_cap(void)
+{
+    /* Measure one entry, then allow room for exactly two of that size. */
+    struct text_cache *probe = text_cache_create(renderer, fonts, 0);
+    struct text_tex t;
+    struct text_cache_stats st;
+    CHECK_EQ_INT(text_cache_get(probe, "甲", 40, FONT_REGULAR, white, &t), 0);
+    text_cache_stats(probe, &st);
+    size_t one = st.bytes;
+    CHECK(one == (size_t)t.w * (size_t)t.h * 4);
+    text_cache_destroy(probe);
+
+    struct text_cache *tc = text_cache_create(renderer, fonts, 2 * one);
+    CHECK_EQ_INT(text_cache_get(tc, "甲", 40, FONT_REGULAR, white, &t), 0); /* miss */
+    CHECK_EQ_INT(text_cache_get(tc, "乙", 40, FONT_REGULAR, white, &t), 0); /* miss */
+    CHECK_EQ_INT(text_cache_get(tc, "甲", 40, FONT_REGULAR, white, &t), 0); /* hit: 乙 is LRU */
+    CHECK_EQ_INT(text_cache_get(tc, "丙", 40, FONT_REGULAR, white, &t), 0); /* miss, evicts 乙 */
+    text_cache_stats(tc, &st);
+    CHECK_EQ_INT(st.misses, 3);
+    CHECK_EQ_INT(st.hits, 1);
+    CHECK_EQ_INT(st.evictions, 1);
+    CHECK_EQ_INT(st.entries, 2);
+    CHECK(st.bytes <= 2 * one);
+    CHECK_EQ_INT(text_cache_get(tc, "甲", 40, FONT_REGULAR, white, &t), 0); /* still there */
+    text_cache_stats(tc, &st);
+    CHECK_EQ_INT(st.hits, 2);
+    CHECK_EQ_INT(text_cache_get(tc, "乙", 40, FONT_REGULAR, white, &t), 0); /* gone: miss */
+    text_cache_stats(tc, &st);
+    CHECK_EQ_INT(st.misses, 4);
+    /* An entry bigger than the whole cap is still served (and kept alone). */
+    const char *huge = "一个比缓存上限还要大的很长的句子";
+    CHECK_EQ_INT(text_cache_get(tc, huge, 72, FONT_REGULAR, white, &t), 0);
+    CHECK(t.tex != NULL);
+    text_cache_stats(tc, &st);
+    CHECK_EQ_INT(st.entries, 1);
+    text_cache_clear(tc);
+    text_cache_stats(tc, &st);
+    CHECK_EQ_INT(st.entries, 0);
+    CHECK_EQ_INT(st.bytes, 0);
+    text_cache_destroy(tc);
+}
+
+static void test_empty_text_has_height_but_no_texture(void)
+{
+    struct text_cache *tc = text_cache_create(renderer, fonts, 0);
+    struct text_tex t;
+    CHECK_EQ_INT(text_cache_get(tc, "", 40, FONT_REGULAR, white, &t), 0);
+    CHECK(t.tex == NULL);
+    CHECK_EQ_INT(t.w, 0);
+    CHECK(t.h >= 40);
+    CHECK(text_cache_get(tc, "x", 2, FONT_REGULAR, white, &t) < 0); /* absurd size: refused */
+    text_cache_destroy(tc);
+}
+
+static void test_fit_cuts_with_an_ellipsis(void)
+{
+    char out[256];
+    int w, h;
+    CHECK_EQ_INT(fonts_fit(fonts, "王家", 40, FONT_REGULAR, 1000, out, sizeof(out)), 0);
+    CHECK_EQ_STR(out, "王家");
+    const char *longer = "王家：王建国、李秀兰、王小明、王小红、王大爷、王奶奶";
+    CHECK_EQ_INT(fonts_fit(fonts, longer, 40, FONT_REGULAR, 400, out, sizeof(out)), 1);
+    CHECK(strncmp(out, "王家：", strlen("王家：")) == 0);
+    CHECK(strstr(out, "…") != NULL);
+    CHECK_EQ_INT(fonts_measure(fonts, out, 40, FONT_REGULAR, &w, &h), 0);
+    CHECK(w <= 400 && w > 300);
+    /* Nothing fits: just the ellipsis, never a broken UTF-8 sequence. */
+    CHECK_EQ_INT(fonts_fit(fonts, longer, 40, FONT_REGULAR, 5, out, sizeof(out)), 1);
+    CHECK_EQ_STR(out, "…");
+    /* A tiny output buffer is respected. */
+    CHECK_EQ_INT(fonts_fit(fonts, longer, 40, FONT_REGULAR, 400, out, 8), 1);
+    CHECK(strlen(out) < 8);
+}
+
+static void test_font_has_every_glyph_the_ui_draws(void)
+{
+    /* Key hints, punctuation and the fixed strings of the screens. A missing glyph would
+     * draw as blank space without any error. */
+    static const char *const strings[] = {
+        "◀▶▲▼", "←→↑↓", "…", "·", "：", "、", "（）", "“”", "0123456789-OK",
+        "选择", "打开", "直接打开", "返回", "上一页", "主页", "回首页", "马上重试",
+        "党务公开", "党群直播", "党教园地", "今日南湖", "时代先锋", "党风评议",
+        "通知、财务和党费公示", "视频会议和直播课", "学习课程和在线考试", "本地新闻和点播视频",
+        "优秀党员和先进集体", "给干部和工作打分", "条", "智慧党建", "正在直播", "等场",
+        "正在连接服务器…", "请稍等", "无法确认服务器身份（证书不受信任），正在重试…",
+        "连不上服务器，正在重试…", "服务器没有回应，正在重试…", "网络出了问题，正在重试…",
+        "这台机顶盒尚未登记，请联系村干部", "服务器出了问题，正在重试…",
+        "收到的内容有误，正在重试…", "秒后自动重试", "正在重新连接…", "请稍后再看",
+        "请联系村干部检查机顶盒的设置", "请看看网线和路由器是否接好", "网络可能很慢，请稍等",
+        "登记好以后，这里会自动打开",
+        "连不上服务器，显示的可能不是最新内容", "即将开放", "栏目正在准备中",
+        "按“返回”键回到上一页",
+    };
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+        if (!fonts_has_glyphs(fonts, strings[i]))
+            printf("# missing a glyph in '%s'\n", strings[i]);
+        CHECK(fonts_has_glyphs(fonts, strings[i]));
+    }
+    CHECK(!fonts_has_glyphs(fonts, "\xf0\x9f\x98\x80")); /* an emoji is not in the subset */
+}
+
+int main(void)
+{
+    if (!find_font()) {
+        printf("not ok - setup: font %s not found\n", font_path);
+        return 1;
+    }
+    if (TTF_Init() < 0) {
+        printf("not ok - setup: TTF_Init: %s\n", TTF_GetError());
+        return 1;
+    }
+    char err[256];
+    fonts = fonts_open(font_path, -1, err, sizeof(err));
+    target = SDL_CreateRGBSurfaceWithFormat(0, 64, 64, 32, SDL_PIXELFORMAT_ARGB8888);
+    renderer = target ? SDL_CreateSoftwareRenderer(target) : NULL;
+    if (!fonts || !renderer) {
+        printf("not ok - setup: %s %s\n", fonts ? "" : err, SDL_GetError());
+        return 1;
+    }
+    RUN(test_open_errors_are_clear);
+    RUN(test_same_text_is_rasterised_once);
+    RUN(test_lru_evicts_least_recently_used_under_the_cap);
+    RUN(test_empty_text_has_height_but_no_texture);
+    RUN(test_fit_cuts_with_an_ellipsis);
+    RUN(test_font_has_every_glyph_the_ui_draws);
+    SDL_DestroyRenderer(renderer);
+    SDL_FreeSurface(target);
+    fonts_destroy(fonts);
+    TTF_Quit();
+    SDL_Quit();
+    return CHECK_DONE();
+}

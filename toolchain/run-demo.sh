@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# run-demo.sh BUILD_DIR: what `make run` does after building. Makes run/ with a demo CA and
+# server certificate, a demo database and config files (first time only), starts djtv-server
+# on 127.0.0.1 and then the TV client: in a window when there is a display, otherwise
+# headless with screenshots in run/screenshots/. Stops the server when the client exits.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-$top/build}" && pwd)
+run=$top/run
+port=${DJTV_PORT:-8443}
+mkdir -p "$run"
+
+"$top/toolchain/make-certs.sh" "$run"
+
+if [ ! -f "$run/djtv.db" ]; then
+    echo "run: creating the demo database in $run/djtv.db"
+    "$build/djtv-server" demo --db "$run/djtv.db" --assets "$top/assets" \
+        --boxes-out "$run/boxes.tsv"
+fi
+
+cat > "$run/server.conf" <<CONF
+listen = 127.0.0.1
+port = $port
+cert = $run/server.crt
+key = $run/server.key
+db = $run/djtv.db
+assets = $top/assets
+log_level = info
+CONF
+
+# The demo box is the first one in boxes.tsv (a header line comes first).
+token=$(awk -F'\t' 'NR == 2 { print $4 }' "$run/boxes.tsv")
+cat > "$run/client.conf" <<CONF
+server = https://127.0.0.1:$port
+ca = $run/ca.pem
+token = $token
+font = $top/fonts/NotoSansSC-DJTV.otf
+log_level = info
+CONF
+chmod 600 "$run/client.conf"
+
+"$build/djtv-server" --config "$run/server.conf" 2> "$run/server.log" &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 100); do
+    if curl -fsS --cacert "$run/ca.pem" "https://127.0.0.1:$port/health" >/dev/null 2>&1; then
+        break
+    fi
+    kill -0 "$server_pid" 2>/dev/null || { echo "run: the server did not start; see $run/server.log" >&2; exit 1; }
+    sleep 0.1
+done
+echo "run: djtv-server is up on https://127.0.0.1:$port (log: $run/server.log)"
+
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+    echo "run: starting the TV client (arrows move, Enter opens, Esc goes back, Home goes home)"
+    "$build/djtv" --config "$run/client.conf"
+else
+    shots=$run/screenshots
+    rm -rf "$shots"
+    mkdir -p "$shots"
+    cat > "$run/demo.keys" <<KEYS
+wait-screen home 15000
+shot
+RIGHT
+DOWN
+OK
+wait-screen section.pioneers
+BACK
+wait-screen home
+KEYS
+    echo "run: no display here, so the TV client runs headless with a short key script"
+    "$build/djtv" --config "$run/client.conf" --headless --keys "$run/demo.keys" \
+        --screenshot-dir "$shots" --dump-ui "$run/ui-dump.jsonl"
+    echo "run: screenshots of the TV screen are in $shots/ (the UI dump is $run/ui-dump.jsonl)"
+    ls "$shots"
+fi
