@@ -11,15 +11,16 @@
 
 void video_prepare_env(const struct app_config *cfg)
 {
-    if (!cfg->headless)
-        return;
-    /* overwrite = 0: an explicit choice in the environment wins. The software renderer
-     * starts in ~0.1 s (GL/EGL on llvmpipe takes ~0.5 s) and its pixels are deterministic. */
-    setenv("SDL_VIDEODRIVER", "offscreen", 0);
-    setenv("SDL_RENDER_DRIVER", "software", 0);
-    /* Without this SDL creates a GL context (loading Mesa/llvmpipe) just to decide how to
-     * back the window surface the software renderer draws into: +0.2 s, +100 MB, and leaks
-     * inside Mesa. The pixels are identical either way. */
+    if (cfg->headless) {
+        /* overwrite = 0: an explicit choice in the environment wins. The software renderer
+         * starts in ~0.1 s (GL/EGL on llvmpipe takes ~0.5 s) and its pixels are
+         * deterministic. */
+        setenv("SDL_VIDEODRIVER", "offscreen", 0);
+        setenv("SDL_RENDER_DRIVER", "software", 0);
+    }
+    /* With the software renderer SDL would otherwise create a GL context (loading
+     * Mesa/llvmpipe) only to decide how to back the window surface it draws into: +0.2 s,
+     * +100 MB, and leaks inside Mesa. The pixels are identical either way. */
     const char *rd = getenv("SDL_RENDER_DRIVER");
     if (rd && strcmp(rd, "software") == 0)
         setenv("SDL_FRAMEBUFFER_ACCELERATION", "0", 0);

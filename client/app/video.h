@@ -20,7 +20,8 @@ struct video {
 };
 
 /* Before SDL_Init: headless picks the offscreen video driver and the software renderer
- * unless SDL_VIDEODRIVER / SDL_RENDER_DRIVER are already set. */
+ * unless SDL_VIDEODRIVER / SDL_RENDER_DRIVER are already set; the software renderer skips
+ * SDL's GL probe for the window surface. */
 void video_prepare_env(const struct app_config *cfg);
 int video_open(struct video *v, const struct app_config *cfg, char *err, size_t errlen);
 void video_close(struct video *v);
