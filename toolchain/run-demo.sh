@@ -25,7 +25,7 @@ cert = $run/server.crt
 key = $run/server.key
 db = $run/djtv.db
 assets = $top/assets
-log_level = info
+log-level = info
 CONF
 
 # The demo box is the first one in boxes.tsv (a header line comes first).
@@ -35,7 +35,7 @@ server = https://127.0.0.1:$port
 ca = $run/ca.pem
 token = $token
 font = $top/fonts/NotoSansSC-DJTV.otf
-log_level = info
+log-level = info
 CONF
 chmod 600 "$run/client.conf"
 
