@@ -63,13 +63,13 @@ $(OBJ)/server/%.o: server/%.c | $(DEPS_STAMP)
 
 $(BUILD)/libcommon.a: $(COMMON_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcsT $@ $^
 $(BUILD)/libclient.a: $(CLIENT_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcsT $@ $^
 $(BUILD)/libserver.a: $(SERVER_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcsT $@ $^
 
 $(BUILD)/djtv: $(OBJ)/client/main.o $(BUILD)/libclient.a $(BUILD)/libcommon.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
@@ -118,4 +118,4 @@ format:
 clean:
 	rm -rf build build-asan tests/out
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)

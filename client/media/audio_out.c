@@ -15,32 +15,32 @@
 enum { PERIOD_SAMPLES = 1024, OUT_RATE = 48000 };
 
 struct audio_out {
-    struct player *p;        /* borrowed */
-    SDL_AudioDeviceID dev;   /* 0 for the null sink */
-    int rate, channels;      /* output format (S16 interleaved) */
+    struct player *p;      /* borrowed */
+    SDL_AudioDeviceID dev; /* 0 for the null sink */
+    int rate, channels;    /* output format (S16 interleaved) */
     int bytes_per_sec;
-    int period_bytes;        /* one callback's worth */
-    int latency_periods;     /* periods between handing data out and hearing it */
+    int period_bytes;    /* one callback's worth */
+    int latency_periods; /* periods between handing data out and hearing it */
 
     /* Callback thread only. */
-    struct SwrContext *swr;  /* owned */
+    struct SwrContext *swr; /* owned */
     int src_fmt, src_rate;
     AVChannelLayout src_layout;
-    uint8_t *buf;            /* owned: converted samples */
+    uint8_t *buf; /* owned: converted samples */
     int buf_cap, buf_size, buf_index;
-    double buf_end_pts;      /* media time just after the last converted sample */
+    double buf_end_pts; /* media time just after the last converted sample */
     int buf_serial;
 
     /* Null sink. */
     pthread_t tid;
     bool thread_started;
     _Atomic bool stop;
-    uint8_t *null_buf;       /* owned */
+    uint8_t *null_buf; /* owned */
 };
 
 static int configure_swr(struct audio_out *ao, const AVFrame *f)
 {
-    AVChannelLayout in = { 0 }, out = { 0 };
+    AVChannelLayout in = {0}, out = {0};
     int ret = 0;
     if (f->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || !av_channel_layout_check(&f->ch_layout))
         av_channel_layout_default(&in, f->ch_layout.nb_channels > 0 ? f->ch_layout.nb_channels : 2);
@@ -91,9 +91,10 @@ static int next_chunk(struct audio_out *ao)
                 continue;
             }
         }
-        int out_samples = (int)av_rescale_rnd(swr_get_delay(ao->swr, f->sample_rate) +
-                                                  f->nb_samples,
-                                              ao->rate, f->sample_rate, AV_ROUND_UP) + 256;
+        int out_samples =
+            (int)av_rescale_rnd(swr_get_delay(ao->swr, f->sample_rate) + f->nb_samples, ao->rate,
+                                f->sample_rate, AV_ROUND_UP) +
+            256;
         int need = out_samples * ao->channels * 2;
         if (need > ao->buf_cap) {
             uint8_t *nb = realloc(ao->buf, (size_t)need);
@@ -143,10 +144,9 @@ static void fill(struct audio_out *ao, uint8_t *stream, int len)
         wrote = true;
     }
     if (wrote && !isnan(ao->buf_end_pts)) {
-        double pending = (double)(ao->latency_periods * ao->period_bytes + ao->buf_size -
-                                  ao->buf_index);
-        mclock_set_at(&p->aclk, ao->buf_end_pts - pending / ao->bytes_per_sec, ao->buf_serial,
-                      now);
+        double pending =
+            (double)(ao->latency_periods * ao->period_bytes + ao->buf_size - ao->buf_index);
+        mclock_set_at(&p->aclk, ao->buf_end_pts - pending / ao->bytes_per_sec, ao->buf_serial, now);
     }
 }
 
@@ -185,22 +185,23 @@ int audio_out_open(struct audio_out **out, struct player *p, enum player_audio m
     ao->p = p;
     ao->buf_end_pts = NAN;
     int ret = -ENOMEM;
+    SDL_AudioSpec want = {0}, have = {0};
     if (mode == PLAYER_AUDIO_DEVICE) {
-        SDL_AudioSpec want = { 0 }, have = { 0 };
         want.freq = rate >= 8000 && rate <= 192000 ? rate : OUT_RATE;
         want.format = AUDIO_S16SYS;
         want.channels = (Uint8)(channels == 1 ? 1 : 2);
         want.samples = PERIOD_SAMPLES;
         want.callback = sdl_callback;
         want.userdata = ao;
-        ao->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have,
-                                      SDL_AUDIO_ALLOW_FREQUENCY_CHANGE |
-                                          SDL_AUDIO_ALLOW_CHANNELS_CHANGE);
+        ao->dev =
+            SDL_OpenAudioDevice(NULL, 0, &want, &have,
+                                SDL_AUDIO_ALLOW_FREQUENCY_CHANGE | SDL_AUDIO_ALLOW_CHANNELS_CHANGE);
         if (!ao->dev) {
-            log_warn("cannot open audio device: %s", SDL_GetError());
-            ret = -ENODEV;
-            goto fail;
+            /* Keep the timing (and A/V sync) without sound rather than fail. */
+            log_warn("cannot open audio device (%s): audio is timed without one", SDL_GetError());
         }
+    }
+    if (ao->dev) {
         ao->rate = have.freq;
         ao->channels = have.channels;
         ao->period_bytes = (int)have.size;

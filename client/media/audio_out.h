@@ -10,8 +10,8 @@ struct player;
 struct audio_out;
 
 /* Open the sink for mode PLAYER_AUDIO_DEVICE or PLAYER_AUDIO_NULL and start it (it plays
- * silence until frames arrive). rate/channels: of the stream if known, else 0.
- * Returns 0 or a negative errno. */
+ * silence until frames arrive). A device that cannot be opened falls back to the null sink.
+ * rate/channels: of the stream if known, else 0. Returns 0 or a negative errno. */
 int audio_out_open(struct audio_out **out, struct player *p, enum player_audio mode, int rate,
                    int channels);
 /* Stops the callback (waits for a running one) and frees. NULL is a no-op. */

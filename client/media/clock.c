@@ -13,7 +13,7 @@ double mclock_now(void)
 
 int mclock_init(struct mclock *c, const _Atomic int *queue_serial)
 {
-    *c = (struct mclock){ .pts = NAN, .serial = -1, .queue_serial = queue_serial };
+    *c = (struct mclock){.pts = NAN, .serial = -1, .queue_serial = queue_serial};
     return pthread_mutex_init(&c->lock, NULL) == 0 ? 0 : -ENOMEM;
 }
 

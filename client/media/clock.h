@@ -10,10 +10,10 @@
 
 struct mclock {
     pthread_mutex_t lock;
-    double pts;          /* [lock] media seconds at last_updated; NAN = unset */
-    double last_updated; /* [lock] monotonic seconds */
-    int serial;          /* [lock] serial of the data that set pts */
-    bool paused;         /* [lock] */
+    double pts;                      /* [lock] media seconds at last_updated; NAN = unset */
+    double last_updated;             /* [lock] monotonic seconds */
+    int serial;                      /* [lock] serial of the data that set pts */
+    bool paused;                     /* [lock] */
     const _Atomic int *queue_serial; /* borrowed, may be NULL (never stale) */
 };
 

@@ -10,24 +10,24 @@
 #include <stdlib.h>
 
 struct decoder {
-    struct player *p;       /* borrowed */
-    struct pktq *q;         /* borrowed: the player's queue for this stream */
-    struct frameq *fq;      /* borrowed */
-    _Atomic int *finished;  /* borrowed: the player's vfinished/afinished */
-    AVCodecContext *avctx;  /* owned */
-    AVPacket *pkt;          /* owned: the packet being fed */
-    AVFrame *frame;         /* owned: scratch for the thread */
+    struct player *p;      /* borrowed */
+    struct pktq *q;        /* borrowed: the player's queue for this stream */
+    struct frameq *fq;     /* borrowed */
+    _Atomic int *finished; /* borrowed: the player's vfinished/afinished */
+    AVCodecContext *avctx; /* owned */
+    AVPacket *pkt;         /* owned: the packet being fed */
+    AVFrame *frame;        /* owned: scratch for the thread */
     enum AVMediaType type;
-    AVRational tb;          /* stream time base */
-    double frame_dur;       /* video: 1 / guessed frame rate, 0 if unknown */
+    AVRational tb;    /* stream time base */
+    double frame_dur; /* video: 1 / guessed frame rate, 0 if unknown */
     pthread_t tid;
     bool started;
 
     /* Decoder thread only. */
     int pkt_serial;
-    bool pending;           /* pkt holds a packet the codec has not accepted yet */
-    double drop_before;     /* frames ending before this (seconds) are pre-roll: seek or join */
-    double next_pts;        /* audio: where the next frame starts if it has no pts */
+    bool pending;       /* pkt holds a packet the codec has not accepted yet */
+    double drop_before; /* frames ending before this (seconds) are pre-roll: seek or join */
+    double next_pts;    /* audio: where the next frame starts if it has no pts */
     unsigned errors;
 };
 
@@ -53,6 +53,7 @@ static int next_packet(struct decoder *d)
                 atomic_store(d->finished, 0);
             }
             d->drop_before = drop_before;
+            atomic_fetch_add(&d->p->bytes_decoded, (uint64_t)(d->pkt->size > 0 ? d->pkt->size : 0));
             d->pending = true;
         }
         if (d->pkt_serial == atomic_load(&d->q->serial))
@@ -177,8 +178,7 @@ int decoder_create(struct decoder **out, struct player *p, AVFormatContext *ic, 
     const AVCodec *codec = avcodec_find_decoder(st->codecpar->codec_id);
     *out = NULL;
     if (!codec) {
-        log_warn("no decoder for %s (stream %d)", avcodec_get_name(st->codecpar->codec_id),
-                 index);
+        log_warn("no decoder for %s (stream %d)", avcodec_get_name(st->codecpar->codec_id), index);
         return AVERROR_DECODER_NOT_FOUND;
     }
     struct decoder *d = calloc(1, sizeof(*d));

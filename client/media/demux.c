@@ -16,23 +16,23 @@ enum {
     QUEUE_MAX_BYTES = 8 * 1024 * 1024,
     QUEUE_AHEAD_US = 3 * 1000 * 1000,
     QUEUE_MIN_PACKETS = 8,
-    READ_TIMEOUT_MS = 15000,  /* on-demand: no data this long is a network error */
-    RETRY_PAUSE_MS = 300,     /* between reconnection attempts */
-    MAX_READ_ERRORS = 100,    /* consecutive bad packets before giving up on the input */
-    AUDIO_BACKLOG = 96,       /* about 2 s of AAC at 48 kHz: one GOP */
+    READ_TIMEOUT_MS = 15000, /* on-demand: no data this long is a network error */
+    RETRY_PAUSE_MS = 300,    /* between reconnection attempts */
+    MAX_READ_ERRORS = 100,   /* consecutive bad packets before giving up on the input */
+    AUDIO_BACKLOG = 96,      /* about 2 s of AAC at 48 kHz: one GOP */
 };
 
 /* Read-thread-only state of the current connection. */
 struct reader {
-    AVPacket *pkt;        /* owned */
-    bool wait_key;        /* drop packets until a video keyframe (join, seek, reconnect) */
+    AVPacket *pkt; /* owned */
+    bool wait_key; /* drop packets until a video keyframe (join, seek, reconnect) */
     /* Audio read while waiting for the keyframe: queued when it comes, so the sound starts
      * with the first picture rather than at the next audio PES. Owned, oldest first. */
     AVPacket *backlog[AUDIO_BACKLOG];
     int backlog_n;
     bool eof_sent;
-    int errors;           /* consecutive read errors */
-    int64_t vdur_us;      /* default video packet duration when the container gives none */
+    int errors;      /* consecutive read errors */
+    int64_t vdur_us; /* default video packet duration when the container gives none */
 };
 
 static int opt_ms(int value, int fallback)
@@ -88,13 +88,12 @@ static void close_components(struct player *p)
 static void publish_info(struct player *p)
 {
     AVFormatContext *ic = p->src.ic;
-    struct media_info info = { .has_video = p->vdec != NULL, .has_audio = p->adec != NULL };
+    struct media_info info = {.has_video = p->vdec != NULL, .has_audio = p->adec != NULL};
     info.live = p->src.live;
     info.seekable = p->src.seekable;
     info.network = p->src.kind != SOURCE_FILE;
     info.duration_s = (double)p->src.duration_us / AV_TIME_BASE;
-    info.start_s = p->src.start_us == AV_NOPTS_VALUE ? NAN
-                                                     : (double)p->src.start_us / AV_TIME_BASE;
+    info.start_s = p->src.start_us == AV_NOPTS_VALUE ? NAN : (double)p->src.start_us / AV_TIME_BASE;
     if (p->vdec) {
         snprintf(info.video_codec, sizeof(info.video_codec), "%s", decoder_name(p->vdec));
         AVRational fr = av_guess_frame_rate(ic, ic->streams[p->video_stream], NULL);
@@ -103,8 +102,9 @@ static void publish_info(struct player *p)
     if (p->adec)
         snprintf(info.audio_codec, sizeof(info.audio_codec), "%s", decoder_name(p->adec));
     pthread_mutex_lock(&p->lock);
-    /* Live position counts from the first packet of the first connection. */
-    if (info.live && !isnan(p->info.start_s))
+    /* Keep what the first packet told when the container does not say (and, live, count
+     * from the first packet of the first connection). */
+    if (!isnan(p->info.start_s) && (info.live || isnan(info.start_s)))
         info.start_s = p->info.start_s;
     p->info = info;
     pthread_mutex_unlock(&p->lock);
@@ -156,13 +156,13 @@ static int open_components(struct player *p, struct reader *rd)
     }
     if (p->adec && !p->ao) {
         const AVCodecParameters *par = ic->streams[a]->codecpar;
-        ret = audio_out_open(&p->ao, p, p->opts.audio, par->sample_rate,
-                             par->ch_layout.nb_channels);
+        ret =
+            audio_out_open(&p->ao, p, p->opts.audio, par->sample_rate, par->ch_layout.nb_channels);
         if (ret < 0 && !p->vdec)
-            return AVERROR(ENODEV);
+            return AVERROR(ENOMEM);
     }
     if (p->adec && !p->ao) {
-        decoder_destroy(p->adec); /* no device: video runs on its own clock */
+        decoder_destroy(p->adec); /* no sink: video runs on its own clock */
         p->adec = NULL;
         a = -1;
     }
@@ -207,6 +207,35 @@ static void reset_reader(struct player *p, struct reader *rd)
     atomic_store(&p->read_error, 0);
 }
 
+/* Media time (AV_TIME_BASE) of position 0: the container's start, else the first packet. */
+static int64_t media_start(struct player *p)
+{
+    if (p->src.start_us != AV_NOPTS_VALUE)
+        return p->src.start_us;
+    pthread_mutex_lock(&p->lock);
+    double s = p->info.start_s;
+    pthread_mutex_unlock(&p->lock);
+    return isnan(s) ? 0 : (int64_t)(s * AV_TIME_BASE);
+}
+
+/* The container does not say where its timestamps start (HLS of MPEG-TS): read one packet
+ * to learn it, so a resume position lands on the same timeline as later seeks. */
+static void learn_start(struct player *p, struct reader *rd)
+{
+    AVFormatContext *ic = p->src.ic;
+    for (int i = 0; i < 50 && av_read_frame(ic, rd->pkt) >= 0; i++) {
+        const AVStream *st = ic->streams[rd->pkt->stream_index];
+        int64_t ts = rd->pkt->pts != AV_NOPTS_VALUE ? rd->pkt->pts : rd->pkt->dts;
+        av_packet_unref(rd->pkt);
+        if (ts == AV_NOPTS_VALUE)
+            continue;
+        pthread_mutex_lock(&p->lock);
+        p->info.start_s = (double)ts * av_q2d(st->time_base);
+        pthread_mutex_unlock(&p->lock);
+        return;
+    }
+}
+
 /* Open the input (first time or reconnect) and start decoding from start_s. */
 static int start_source(struct player *p, struct reader *rd, double start_s, int timeout_ms)
 {
@@ -215,9 +244,10 @@ static int start_source(struct player *p, struct reader *rd, double start_s, int
         return ret;
     double drop_before = NAN;
     if (start_s > 0 && p->src.seekable) {
-        int64_t base = p->src.start_us == AV_NOPTS_VALUE ? 0 : p->src.start_us;
-        int64_t ts = base + (int64_t)(start_s * AV_TIME_BASE);
         source_set_deadline(&p->src, opt_ms(p->opts.open_timeout_ms, 8000));
+        if (p->src.start_us == AV_NOPTS_VALUE)
+            learn_start(p, rd);
+        int64_t ts = media_start(p) + (int64_t)(start_s * AV_TIME_BASE);
         if (avformat_seek_file(p->src.ic, -1, INT64_MIN, ts, ts, 0) >= 0)
             drop_before = (double)ts / AV_TIME_BASE;
         source_set_deadline(&p->src, 0);
@@ -239,8 +269,8 @@ static void fail(struct player *p, int averr)
     enum player_error e = source_classify(&p->src, averr);
     if (atomic_load(&p->abort))
         return;
-    log_warn("%s: %s -> %s", p->opts.live == PLAYER_LIVE_YES ? "live" : "input",
-             av_err2str(averr), player_error_name(e));
+    log_warn("%s: %s -> %s", p->opts.live == PLAYER_LIVE_YES ? "live" : "input", av_err2str(averr),
+             player_error_name(e));
     player_set_state(p, PLAYER_ERROR, e);
 }
 
@@ -272,17 +302,6 @@ static void wait_for_room(struct player *p)
     }
     atomic_store(&p->queues_full, false);
     pthread_mutex_unlock(&p->lock);
-}
-
-/* Media time (AV_TIME_BASE) of position 0: the container's start, else the first packet. */
-static int64_t media_start(struct player *p)
-{
-    if (p->src.start_us != AV_NOPTS_VALUE)
-        return p->src.start_us;
-    pthread_mutex_lock(&p->lock);
-    double s = p->info.start_s;
-    pthread_mutex_unlock(&p->lock);
-    return isnan(s) ? 0 : (int64_t)(s * AV_TIME_BASE);
 }
 
 static void do_seek(struct player *p, struct reader *rd, double target, unsigned gen)
@@ -434,7 +453,6 @@ static void dispatch(struct player *p, struct reader *rd, AVPacket *pkt)
         av_packet_unref(pkt);
         return;
     }
-    atomic_fetch_add(&p->bytes_read, (uint64_t)pkt->size);
     if (rd->wait_key) {
         /* Start at a keyframe: before it a decoder can only make errors or grey frames. */
         if (audio) {
@@ -474,7 +492,10 @@ static int handle_read_error(struct player *p, struct reader *rd, int ret)
     if (!at_end && !stalled && !io_error && ret != AVERROR_EXIT && ++rd->errors < MAX_READ_ERRORS)
         return 0; /* one bad packet; the demuxer resyncs */
     if (p->src.live) {
-        log_info("live input %s: %s", stalled ? "stalled" : at_end ? "ended" : "failed",
+        log_info("live input %s: %s",
+                 stalled  ? "stalled"
+                 : at_end ? "ended"
+                          : "failed",
                  av_err2str(ret));
         return reconnect(p, rd, at_end);
     }
@@ -531,7 +552,7 @@ static void read_loop(struct player *p, struct reader *rd)
 void *demux_thread(void *arg)
 {
     struct player *p = arg;
-    struct reader rd = { 0 };
+    struct reader rd = {0};
     rd.pkt = av_packet_alloc();
     if (!rd.pkt) {
         player_set_state(p, PLAYER_ERROR, PLAYER_ERR_INTERNAL);

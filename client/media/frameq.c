@@ -4,7 +4,7 @@
 
 int frameq_init(struct frameq *fq, int max)
 {
-    *fq = (struct frameq){ 0 };
+    *fq = (struct frameq){0};
     if (max < 1 || max > FRAMEQ_MAX)
         return -EINVAL;
     fq->max = max;

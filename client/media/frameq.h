@@ -22,13 +22,13 @@ struct frameq_item {
 
 struct frameq {
     pthread_mutex_t lock;
-    pthread_cond_t cond;                 /* producer waits here for a free slot */
+    pthread_cond_t cond;                  /* producer waits here for a free slot */
     struct frameq_item items[FRAMEQ_MAX]; /* slots; see the ownership note above */
-    int max;                             /* immutable after init */
-    int rindex;                          /* consumer only */
-    int windex;                          /* producer only */
-    int size;                            /* [lock] items pushed and not released */
-    bool abort;                          /* [lock] */
+    int max;                              /* immutable after init */
+    int rindex;                           /* consumer only */
+    int windex;                           /* producer only */
+    int size;                             /* [lock] items pushed and not released */
+    bool abort;                           /* [lock] */
 };
 
 int frameq_init(struct frameq *fq, int max);

@@ -30,7 +30,7 @@ enum { VIDEO_FRAMES = 3, AUDIO_FRAMES = 9 };
 struct media_info {
     bool has_video, has_audio;
     bool live, seekable;
-    bool network;      /* not a local file: may need buffering */
+    bool network; /* not a local file: may need buffering */
     char video_codec[32], audio_codec[32];
     double fps;
     double start_s;    /* media time of position 0; NAN until known */
@@ -43,23 +43,23 @@ struct player {
     struct player_options opts; /* [const] copy; url/ca_file point at the owned copies */
     double open_time;           /* [const] mclock_now() at player_open */
 
-    _Atomic bool abort;         /* [atomic] player_close: every thread unwinds */
-    _Atomic bool wake_pending;  /* [atomic] a PLAYER_EV_FRAME is queued and not yet handled */
-    _Atomic bool output_paused; /* [atomic] set by main: the audio sink plays silence */
-    _Atomic bool eof;           /* [atomic] read thread queued the end of the media */
-    _Atomic bool draining;      /* [atomic] live input ended: playing out what is queued */
-    _Atomic int read_error;     /* [atomic] AVERROR that ended reading early, 0 if none */
-    _Atomic int vfinished;      /* [atomic] serial the video decoder fully drained, 0 none */
-    _Atomic int afinished;      /* [atomic] same for audio */
-    _Atomic bool audio_live;    /* [atomic] an audio stream is being decoded and played */
-    _Atomic bool video_live;    /* [atomic] a video stream is being decoded */
-    _Atomic bool queues_full;   /* [atomic] read thread is waiting for room */
+    _Atomic bool abort;          /* [atomic] player_close: every thread unwinds */
+    _Atomic bool wake_pending;   /* [atomic] a PLAYER_EV_FRAME is queued and not yet handled */
+    _Atomic bool output_paused;  /* [atomic] set by main: the audio sink plays silence */
+    _Atomic bool eof;            /* [atomic] read thread queued the end of the media */
+    _Atomic bool draining;       /* [atomic] live input ended: playing out what is queued */
+    _Atomic int read_error;      /* [atomic] player_error that ended reading early, 0 none */
+    _Atomic int vfinished;       /* [atomic] serial the video decoder fully drained, 0 none */
+    _Atomic int afinished;       /* [atomic] same for audio */
+    _Atomic bool audio_live;     /* [atomic] an audio stream is being decoded and played */
+    _Atomic bool video_live;     /* [atomic] a video stream is being decoded */
+    _Atomic bool queues_full;    /* [atomic] read thread is waiting for room */
     _Atomic unsigned seeks_done; /* [atomic] seek_gen of the last seek carried out */
 
     /* Counters written by worker threads. [atomic] */
     _Atomic uint64_t frames_decoded;
     _Atomic uint64_t frames_dropped_early;
-    _Atomic uint64_t bytes_read;
+    _Atomic uint64_t bytes_decoded;
     _Atomic uint64_t audio_underruns;
     _Atomic int audio_rate, audio_channels;
     _Atomic int last_width, last_height;
@@ -71,33 +71,33 @@ struct player {
     struct mclock aclk;     /* audio: pts of the sample being heard (master when playing) */
 
     pthread_mutex_t lock;
-    pthread_cond_t cond;        /* read thread waits here; player_close waits for it too */
-    enum player_state state;    /* [lock] */
-    enum player_error error;    /* [lock] */
-    bool user_paused;           /* [lock] */
-    bool seek_req;              /* [lock] */
-    double seek_target;         /* [lock] seconds from the start */
-    unsigned seek_gen;          /* [lock] counts seek requests */
-    struct media_info info;     /* [lock] */
-    bool read_done;             /* [lock] read thread has finished */
-    bool detached;              /* [lock] player_close gave up waiting: the thread frees */
+    pthread_cond_t cond;     /* read thread waits here; player_close waits for it too */
+    enum player_state state; /* [lock] */
+    enum player_error error; /* [lock] */
+    bool user_paused;        /* [lock] */
+    bool seek_req;           /* [lock] */
+    double seek_target;      /* [lock] seconds from the start */
+    unsigned seek_gen;       /* [lock] counts seek requests */
+    struct media_info info;  /* [lock] */
+    bool read_done;          /* [lock] read thread has finished */
+    bool detached;           /* [lock] player_close gave up waiting: the thread frees */
 
-    pthread_t read_tid;         /* [const after start] */
-    struct source src;          /* [read] */
-    struct decoder *vdec;       /* [read] owned */
-    struct decoder *adec;       /* [read] owned */
-    struct audio_out *ao;       /* [read] owned; its callback reads queues and clocks */
-    int video_stream;           /* [read] index in src.ic, -1 none */
-    int audio_stream;           /* [read] */
+    pthread_t read_tid;   /* [const after start] */
+    struct source src;    /* [read] */
+    struct decoder *vdec; /* [read] owned */
+    struct decoder *adec; /* [read] owned */
+    struct audio_out *ao; /* [read] owned; its callback reads queues and clocks */
+    int video_stream;     /* [read] index in src.ic, -1 none */
+    int audio_stream;     /* [read] */
 
     /* Presentation state. [main] */
     struct video_out vo;
-    double frame_timer;   /* monotonic time the current frame was due */
-    double last_pts;      /* pts of the frame on screen */
-    double last_duration; /* its duration */
-    int shown_serial;     /* serial of the frame on screen, 0 none */
-    bool applied_pause;   /* clocks currently paused */
-    double pause_started; /* monotonic time of the last pause */
+    double frame_timer;       /* monotonic time the current frame was due */
+    double last_pts;          /* pts of the frame on screen */
+    double last_duration;     /* its duration */
+    int shown_serial;         /* serial of the frame on screen, 0 none */
+    bool applied_pause;       /* clocks currently paused */
+    double pause_started;     /* monotonic time of the last pause */
     double seek_shown_target; /* position to report while a seek is in flight */
     double last_position;
     bool sdl_audio;       /* SDL_InitSubSystem(SDL_INIT_AUDIO) done by player_open */
@@ -106,12 +106,12 @@ struct player {
     bool cushioned;       /* the start-up cushion of this connection was built */
     double dry_since;     /* monotonic time a stream ran dry, 0 if it is not */
     double buffering_since;
-    bool started;         /* first frame shown (or first audio heard) */
+    bool started; /* first frame shown (or first audio heard) */
     uint64_t presented;
     uint64_t dropped_late;
     double av_diff;
     double ttff_ms;
-    double rate_t0;       /* decode fps / bitrate window start */
+    double rate_t0; /* decode fps / bitrate window start */
     uint64_t rate_frames0, rate_bytes0;
     double decode_fps;
     int bitrate_kbps;

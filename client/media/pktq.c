@@ -16,7 +16,7 @@ struct pktq_node {
 
 int pktq_init(struct pktq *q, void (*on_get)(void *), void *opaque)
 {
-    *q = (struct pktq){ 0 };
+    *q = (struct pktq){0};
     if (pthread_mutex_init(&q->lock, NULL) != 0)
         return -ENOMEM;
     if (pthread_cond_init(&q->cond, NULL) != 0) {

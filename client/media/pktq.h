@@ -18,17 +18,17 @@ struct pktq_node;
 
 struct pktq {
     pthread_mutex_t lock;
-    pthread_cond_t cond;         /* signalled on put, flush and abort */
-    struct pktq_node *first;     /* [lock] owned list */
-    struct pktq_node *last;      /* [lock] borrowed tail */
-    int count;                   /* [lock] packets queued (drain markers included) */
-    size_t bytes;                /* [lock] payload bytes queued */
-    int64_t duration_us;         /* [lock] summed packet durations */
-    int64_t head_ts, tail_ts;    /* [lock] timestamps (us) of the oldest and newest timed
-                                  * packets; AV_NOPTS_VALUE if none */
-    bool abort;                  /* [lock] */
-    double drop_before;          /* [lock] stamped on packets as they are queued; NAN none */
-    _Atomic int serial;          /* written under lock, read anywhere */
+    pthread_cond_t cond;      /* signalled on put, flush and abort */
+    struct pktq_node *first;  /* [lock] owned list */
+    struct pktq_node *last;   /* [lock] borrowed tail */
+    int count;                /* [lock] packets queued (drain markers included) */
+    size_t bytes;             /* [lock] payload bytes queued */
+    int64_t duration_us;      /* [lock] summed packet durations */
+    int64_t head_ts, tail_ts; /* [lock] timestamps (us) of the oldest and newest timed
+                               * packets; AV_NOPTS_VALUE if none */
+    bool abort;               /* [lock] */
+    double drop_before;       /* [lock] stamped on packets as they are queued; NAN none */
+    _Atomic int serial;       /* written under lock, read anywhere */
     /* Called (outside the lock) after a get, so the producer can refill. Borrowed. */
     void (*on_get)(void *opaque);
     void *on_get_opaque;

@@ -15,15 +15,15 @@ enum {
     CLOSE_WAIT_MS = 1000, /* then the read thread is left to finish (and free) on its own */
     IDLE_WAKE_MS = 100,   /* state checks while no frame is due */
 };
-#define SYNC_MIN 0.02          /* A/V correction threshold bounds, seconds */
+#define SYNC_MIN 0.02 /* A/V correction threshold bounds, seconds */
 #define SYNC_MAX 0.1
-#define FRAME_GAP_MAX 10.0     /* a pts jump larger than this is a discontinuity */
-#define BUFFER_VOD_S 1.0       /* queued media needed to leave BUFFERING */
+#define FRAME_GAP_MAX 10.0 /* a pts jump larger than this is a discontinuity */
+#define BUFFER_VOD_S 1.0   /* queued media needed to leave BUFFERING */
 #define BUFFER_LIVE_S 0.5
-#define CUSHION_S 0.3          /* queued after the first frame before the clocks run */
-#define CUSHION_LIVE_S 0.5     /* live input comes in bursts (audio PES, HLS segments) */
-#define CUSHION_MAX_S 1.0      /* ... but never waited for longer than this */
-#define DRY_S 0.25             /* a stream empty this long means the network is behind */
+#define CUSHION_S 0.3      /* queued after the first frame before the clocks run */
+#define CUSHION_LIVE_S 0.5 /* live input comes in bursts (audio PES, HLS segments) */
+#define CUSHION_MAX_S 1.0  /* ... but never waited for longer than this */
+#define DRY_S 0.25         /* a stream empty this long means the network is behind */
 
 /* ---- FFmpeg log routing ---- */
 
@@ -34,7 +34,14 @@ static void ff_log(void *avcl, int level, const char *fmt, va_list vl)
     char line[1024];
     int prefix = 1;
     av_log_format_line2(avcl, level, fmt, vl, line, sizeof(line), &prefix);
-    enum log_level l = level <= AV_LOG_ERROR ? LOG_WARN : LOG_DEBUG;
+    /* Codec (and parser) complaints are routine when joining a live stream mid-GOP or
+     * playing damaged media: keep them for debugging. I/O and format errors are warnings. */
+    const AVClass *cls = avcl ? *(const AVClass **)avcl : NULL;
+    AVClassCategory cat = !cls                ? AV_CLASS_CATEGORY_NA
+                          : cls->get_category ? cls->get_category(avcl)
+                                              : cls->category;
+    bool codec = cat == AV_CLASS_CATEGORY_DECODER || cat == AV_CLASS_CATEGORY_ENCODER;
+    enum log_level l = level <= AV_LOG_ERROR && !codec ? LOG_WARN : LOG_DEBUG;
     log_msg(l, "ffmpeg", "%s", line);
 }
 
@@ -49,15 +56,15 @@ void player_global_init(void)
 
 const char *player_state_name(enum player_state s)
 {
-    static const char *const names[] = { "opening", "playing",      "paused", "buffering",
-                                         "reconnecting", "ended", "error" };
+    static const char *const names[] = {"opening",      "playing", "paused", "buffering",
+                                        "reconnecting", "ended",   "error"};
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }
 
 const char *player_error_name(enum player_error e)
 {
-    static const char *const names[] = { "none",        "not_found",   "tls",     "network",
-                                         "server",      "unsupported", "corrupt", "internal" };
+    static const char *const names[] = {"none",   "not_found",   "tls",     "network",
+                                        "server", "unsupported", "corrupt", "internal"};
     return (unsigned)e < sizeof(names) / sizeof(names[0]) ? names[e] : "?";
 }
 
@@ -79,10 +86,12 @@ void player_post(struct player *p, enum player_event ev)
         atomic_store(&p->wake_pending, false);
 }
 
-void player_set_state(struct player *p, enum player_state st, enum player_error err)
+/* Change the state if it is still `from` (any state if from < 0). ERROR is final. */
+static void set_state_if(struct player *p, int from, enum player_state st, enum player_error err)
 {
     pthread_mutex_lock(&p->lock);
-    bool changed = p->state != PLAYER_ERROR && (p->state != st || p->error != err);
+    bool changed = p->state != PLAYER_ERROR && (from < 0 || (int)p->state == from) &&
+                   (p->state != st || p->error != err);
     if (changed) {
         p->state = st;
         p->error = err;
@@ -95,6 +104,11 @@ void player_set_state(struct player *p, enum player_state st, enum player_error 
     else
         log_info("state: %s", player_state_name(st));
     player_post(p, PLAYER_EV_STATE);
+}
+
+void player_set_state(struct player *p, enum player_state st, enum player_error err)
+{
+    set_state_if(p, -1, st, err);
 }
 
 double player_master_clock(struct player *p)
@@ -410,8 +424,7 @@ static double queued_s(struct pktq *q, struct frameq *fq)
  * cushion after its first frame (quietly: the picture is already up), and holds again when
  * a stream has run dry for a while, until enough is queued again, the input ends or the
  * read-ahead is full. */
-static void update_buffering(struct player *p, const struct media_info *info, bool eof,
-                             double now)
+static void update_buffering(struct player *p, const struct media_info *info, bool eof, double now)
 {
     bool v = atomic_load(&p->video_live), a = atomic_load(&p->audio_live);
     double vs = v ? queued_s(&p->vq, &p->vfq) : 1e9;
@@ -434,8 +447,9 @@ static void update_buffering(struct player *p, const struct media_info *info, bo
     } else if (p->buffering) {
         /* Enough of both, or plenty of one (the other may simply have nothing more), or
          * the read-ahead is full; the start-up cushion never holds for long. */
-        double need = quiet ? (info->live ? CUSHION_LIVE_S : CUSHION_S)
-                            : info->live ? BUFFER_LIVE_S : BUFFER_VOD_S;
+        double need = quiet        ? (info->live ? CUSHION_LIVE_S : CUSHION_S)
+                      : info->live ? BUFFER_LIVE_S
+                                   : BUFFER_VOD_S;
         if ((fmin(vs, as) >= need || fmax(v ? vs : 0, a ? as : 0) >= 4 * need) ||
             atomic_load(&p->queues_full) || (quiet && now - p->buffering_since > CUSHION_MAX_S))
             want = false;
@@ -452,12 +466,12 @@ static void update_buffering(struct player *p, const struct media_info *info, bo
 
 static bool drained(struct player *p)
 {
-    bool v = !atomic_load(&p->video_live) ||
-             (atomic_load(&p->vfinished) == atomic_load(&p->vq.serial) &&
-              frameq_size(&p->vfq) == 0);
-    bool a = !atomic_load(&p->audio_live) ||
-             (atomic_load(&p->afinished) == atomic_load(&p->aq.serial) &&
-              frameq_size(&p->afq) == 0);
+    bool v =
+        !atomic_load(&p->video_live) ||
+        (atomic_load(&p->vfinished) == atomic_load(&p->vq.serial) && frameq_size(&p->vfq) == 0);
+    bool a =
+        !atomic_load(&p->audio_live) ||
+        (atomic_load(&p->afinished) == atomic_load(&p->aq.serial) && frameq_size(&p->afq) == 0);
     return v && a;
 }
 
@@ -480,8 +494,8 @@ static void update_state(struct player *p, double now)
         }
         p->shown_serial = aserial;
     }
-    bool current = video ? p->shown_serial == atomic_load(&p->vq.serial)
-                         : p->shown_serial == aserial;
+    bool current =
+        video ? p->shown_serial == atomic_load(&p->vq.serial) : p->shown_serial == aserial;
     bool eof = atomic_load(&p->eof);
     if (st == PLAYER_OPENING && !p->started && !(eof && drained(p)))
         return;
@@ -494,9 +508,9 @@ static void update_state(struct player *p, double now)
         return; /* stays ended until a seek brings frames again */
     update_buffering(p, &info, eof, now);
     apply_pause(p, now);
-    enum player_state next = user_paused                              ? PLAYER_PAUSED
+    enum player_state next = user_paused                           ? PLAYER_PAUSED
                              : p->buffering && !p->buffering_quiet ? PLAYER_BUFFERING
-                                                                     : PLAYER_PLAYING;
+                                                                   : PLAYER_PLAYING;
     enum player_error err = PLAYER_ERR_NONE;
     if (eof && drained(p)) {
         err = (enum player_error)atomic_load(&p->read_error);
@@ -506,7 +520,9 @@ static void update_state(struct player *p, double now)
             err = PLAYER_ERR_CORRUPT;
         }
     }
-    player_set_state(p, next, err);
+    /* Only from the state read above: the read thread may have moved on meanwhile (to
+     * RECONNECTING, ERROR, ENDED) and its word wins. */
+    set_state_if(p, (int)st, next, err);
 }
 
 static void update_rates(struct player *p, double now)
@@ -514,7 +530,7 @@ static void update_rates(struct player *p, double now)
     double dt = now - p->rate_t0;
     if (dt < 1.0)
         return;
-    uint64_t frames = atomic_load(&p->frames_decoded), bytes = atomic_load(&p->bytes_read);
+    uint64_t frames = atomic_load(&p->frames_decoded), bytes = atomic_load(&p->bytes_decoded);
     p->decode_fps = (double)(frames - p->rate_frames0) / dt;
     p->bitrate_kbps = (int)((double)(bytes - p->rate_bytes0) * 8.0 / dt / 1000.0);
     p->rate_frames0 = frames;
@@ -540,6 +556,11 @@ void player_draw(struct player *p, SDL_Renderer *renderer, const SDL_Rect *dst)
 {
     if (!p->opts.no_present)
         video_out_draw(&p->vo, renderer, dst);
+}
+
+int player_renderer_reset(struct player *p, SDL_Renderer *renderer)
+{
+    return p->opts.no_present ? 0 : video_out_reset(&p->vo, renderer);
 }
 
 /* ---- controls (main thread) ---- */
@@ -632,7 +653,7 @@ int player_seek_fraction(struct player *p, double fraction)
 
 void player_get_stats(struct player *p, struct player_stats *s)
 {
-    *s = (struct player_stats){ 0 };
+    *s = (struct player_stats){0};
     pthread_mutex_lock(&p->lock);
     s->state = p->state;
     s->error = p->error;

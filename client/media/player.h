@@ -28,7 +28,7 @@
 #include <stdint.h>
 
 enum player_state {
-    PLAYER_OPENING,      /* connecting, probing, waiting for the first frame */
+    PLAYER_OPENING, /* connecting, probing, waiting for the first frame */
     PLAYER_PLAYING,
     PLAYER_PAUSED,       /* paused by the user (player_set_paused) */
     PLAYER_BUFFERING,    /* the network is behind: the clock waits until enough is queued */
@@ -45,7 +45,7 @@ enum player_error {
     PLAYER_ERR_SERVER,      /* the server refused: HTTP 401/403/other 4xx/5xx */
     PLAYER_ERR_UNSUPPORTED, /* no decoder for the codec, nothing playable in the container */
     PLAYER_ERR_CORRUPT,     /* invalid or truncated data, nothing could be decoded */
-    PLAYER_ERR_INTERNAL,    /* out of memory, no audio device in a mode that needs one, ... */
+    PLAYER_ERR_INTERNAL,    /* out of memory, no thread, ... */
 };
 
 enum player_event {
@@ -60,53 +60,54 @@ enum player_live {
 };
 
 enum player_audio {
-    PLAYER_AUDIO_DEVICE = 0, /* SDL audio device (with SDL_AUDIODRIVER=dummy: timed, silent) */
+    PLAYER_AUDIO_DEVICE = 0, /* SDL audio device (SDL_AUDIODRIVER=dummy: timed, silent); if
+                              * none opens, audio is timed without one (as _NULL) */
     PLAYER_AUDIO_NULL,       /* decode and consume audio in real time without any device */
     PLAYER_AUDIO_OFF,        /* ignore the audio stream; video runs on its own clock */
 };
 
 struct player_options {
-    const char *url;       /* required; copied. file path, file://, https://, udp://, rtp:// */
-    const char *ca_file;   /* PEM CA to trust for https (verification is always on); copied */
-    double start_s;        /* resume position in seconds (VOD); 0 = from the start */
+    const char *url;     /* required; copied. file path, file://, https://, udp://, rtp:// */
+    const char *ca_file; /* PEM CA to trust for https (verification is always on); copied */
+    double start_s;      /* resume position in seconds (VOD); 0 = from the start */
     enum player_live live;
     enum player_audio audio;
-    bool no_present;       /* decode and time frames, drop them when due, upload nothing */
-    uint32_t event_type;   /* from SDL_RegisterEvents(); 0 = post no events */
-    uint32_t session;      /* echoed in every event (data2) */
-    int open_timeout_ms;   /* deadline for connect + probe; 0 = 8000 */
-    int stall_timeout_ms;  /* live: no data this long means "reconnecting"; 0 = 3000 for
-                            * udp/rtp, 12000 for HLS */
-    int give_up_ms;        /* live: reconnecting this long ends the broadcast; 0 = 60000 */
-    int decoder_threads;   /* video decoder threads; 0 = 2 (two cores on the box) */
+    bool no_present;      /* decode and time frames, drop them when due, upload nothing */
+    uint32_t event_type;  /* from SDL_RegisterEvents(); 0 = post no events */
+    uint32_t session;     /* echoed in every event (data2) */
+    int open_timeout_ms;  /* deadline for connect + probe; 0 = 8000 */
+    int stall_timeout_ms; /* live: no data this long means "reconnecting"; 0 = 3000 for
+                           * udp/rtp, 12000 for HLS */
+    int give_up_ms;       /* live: reconnecting this long ends the broadcast; 0 = 60000 */
+    int decoder_threads;  /* video decoder threads; 0 = 2 (two cores on the box) */
 };
 
 struct player_stats {
     enum player_state state;
     enum player_error error;
-    int width, height;        /* of the last decoded frame; 0 if none */
-    char video_codec[32];     /* decoder name, "" if no video */
+    int width, height;    /* of the last decoded frame; 0 if none */
+    char video_codec[32]; /* decoder name, "" if no video */
     char audio_codec[32];
-    char pix_fmt[24];         /* of the last frame shown */
-    double fps;               /* nominal frame rate of the stream; 0 if unknown */
-    double decode_fps;        /* frames decoded per second, over the last second */
+    char pix_fmt[24];  /* of the last frame shown */
+    double fps;        /* nominal frame rate of the stream; 0 if unknown */
+    double decode_fps; /* frames decoded per second, over the last second */
     uint64_t frames_decoded;
-    uint64_t frames_presented; /* shown (or, with no_present, timed and released) */
-    uint64_t frames_dropped;   /* late: dropped by the decoder or at presentation */
-    uint64_t frames_converted; /* went through swscale (pix fmt not uploadable as-is) */
-    uint64_t audio_underruns;  /* audio callbacks that found no decoded audio */
-    double av_diff_ms;         /* video pts - audio clock at the last frame shown; NAN if none */
-    int vq_packets, aq_packets;    /* packet queue levels */
-    int vq_ms, aq_ms;              /* ... as durations */
-    int vq_kib, aq_kib;            /* ... as sizes */
-    int vframes, aframes;          /* decoded frames waiting */
-    int bitrate_kbps;          /* input read rate over the last second */
-    int sample_rate, channels; /* of the audio output; 0 if none */
-    double position_s;         /* seconds from the start of the media */
-    double duration_s;         /* 0 if unknown (live) */
+    uint64_t frames_presented;  /* shown (or, with no_present, timed and released) */
+    uint64_t frames_dropped;    /* late: dropped by the decoder or at presentation */
+    uint64_t frames_converted;  /* went through swscale (pix fmt not uploadable as-is) */
+    uint64_t audio_underruns;   /* audio callbacks that found no decoded audio */
+    double av_diff_ms;          /* video pts - audio clock at the last frame shown; NAN if none */
+    int vq_packets, aq_packets; /* packet queue levels */
+    int vq_ms, aq_ms;           /* ... as durations */
+    int vq_kib, aq_kib;         /* ... as sizes */
+    int vframes, aframes;       /* decoded frames waiting */
+    int bitrate_kbps;           /* media bitrate: bytes fed to the decoders, last second */
+    int sample_rate, channels;  /* of the audio output; 0 if none */
+    double position_s;          /* seconds from the start of the media */
+    double duration_s;          /* 0 if unknown (live) */
     bool is_live;
     bool seekable;
-    int ttff_ms;               /* player_open() to the first frame shown; -1 until then */
+    int ttff_ms; /* player_open() to the first frame shown; -1 until then */
 };
 
 struct player;
@@ -130,6 +131,9 @@ enum player_state player_get_state(struct player *p, enum player_error *err);
 bool player_update(struct player *p, SDL_Renderer *renderer, int *next_ms);
 /* Draw the current frame letterboxed into dst (black bars). Nothing before the first frame. */
 void player_draw(struct player *p, SDL_Renderer *renderer, const SDL_Rect *dst);
+/* The renderer lost its textures (SDL_RENDER_TARGETS_RESET / SDL_RENDER_DEVICE_RESET, or a
+ * new renderer): upload the frame on screen again. 0 or -errno. */
+int player_renderer_reset(struct player *p, SDL_Renderer *renderer);
 
 /* Controls: 0 or negative errno (-ENOTSUP on a live stream that cannot seek, -EAGAIN before
  * the media is open). Seeks are accurate to the frame: the player decodes from the keyframe

@@ -96,14 +96,19 @@ static int io_open_cb(AVFormatContext *ic, AVIOContext **pb, const char *url, in
         goto fail;
     if (add_net_options(s, &d, url) < 0)
         goto fail;
-    if (av_dict_set(&d, "protocol_whitelist", ic->protocol_whitelist ? ic->protocol_whitelist
-                                                                      : k_protocols, 0) < 0)
+    if (av_dict_set(&d, "protocol_whitelist",
+                    ic->protocol_whitelist ? ic->protocol_whitelist : k_protocols, 0) < 0)
         goto fail;
     ret = avio_open2(pb, url, flags, &ic->interrupt_callback, &d);
+    if (ret < 0) {
+        s->nested_err = ret;
+        snprintf(s->nested_url, sizeof(s->nested_url), "%s", url);
+    }
     if (ret >= 0 && options) {
         /* Hand back what nobody consumed, as avio_open2 would, minus our own additions. */
-        static const char *const ours[] = { "tls_verify", "ca_file", "user_agent", "reconnect",
-                                            "reconnect_delay_max", "protocol_whitelist" };
+        static const char *const ours[] = {"tls_verify",          "ca_file",
+                                           "user_agent",          "reconnect",
+                                           "reconnect_delay_max", "protocol_whitelist"};
         for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
             av_dict_set(&d, ours[i], NULL, 0);
         av_dict_free(options);
@@ -137,7 +142,7 @@ static bool header_is_enough(const struct source *s)
 {
     AVFormatContext *ic = s->ic;
     const char *name = ic->iformat->name;
-    bool ts = strcmp(name, "mpegts") == 0;
+    bool ts = strcmp(name, "mpegts") == 0 || strcmp(name, "rtp") == 0; /* RTP: MPEG-TS inside */
     bool full_header = strstr(name, "mp4") || strstr(name, "matroska") || strcmp(name, "hls") == 0;
     if (!(ts && s->live) && !full_header)
         return false;
@@ -176,8 +181,8 @@ static void compute_timing(struct source *s)
     }
 }
 
-int source_open(struct source *s, const char *url, const char *ca_file,
-                const _Atomic bool *abort, enum player_live live_hint, int timeout_ms)
+int source_open(struct source *s, const char *url, const char *ca_file, const _Atomic bool *abort,
+                enum player_live live_hint, int timeout_ms)
 {
     AVDictionary *opts = NULL;
     int ret;
@@ -190,6 +195,8 @@ int source_open(struct source *s, const char *url, const char *ca_file,
     s->skipped_stream_info = false;
     s->start_us = AV_NOPTS_VALUE;
     s->duration_us = 0;
+    s->nested_err = 0;
+    s->nested_url[0] = '\0';
     atomic_store(&s->timed_out, false);
 
     s->ic = avformat_alloc_context();
@@ -236,8 +243,9 @@ int source_open(struct source *s, const char *url, const char *ca_file,
     }
     source_set_deadline(s, 0);
     compute_timing(s);
-    s->seekable = !s->live && s->duration_us > 0 &&
-                  (s->kind == SOURCE_HLS || (s->ic->pb && (s->ic->pb->seekable & AVIO_SEEKABLE_NORMAL)));
+    s->seekable =
+        !s->live && s->duration_us > 0 &&
+        (s->kind == SOURCE_HLS || (s->ic->pb && (s->ic->pb->seekable & AVIO_SEEKABLE_NORMAL)));
     log_info("opened %s: %s, %u streams, %s, %s stream info, open %.0f ms, probe %.0f ms",
              s->kind == SOURCE_FILE ? "file" : "network stream", s->ic->iformat->name,
              s->ic->nb_streams, s->live ? "live" : "on demand",
@@ -273,7 +281,7 @@ static int tls_handshake(struct source *s, const char *url, bool verify)
     av_dict_set(&d, "tls_verify", verify ? "1" : "0", 0);
     if (verify && s->ca_file)
         av_dict_set(&d, "ca_file", s->ca_file, 0);
-    AVIOInterruptCB cb = { interrupt_cb, s };
+    AVIOInterruptCB cb = {interrupt_cb, s};
     AVIOContext *pb = NULL;
     source_set_deadline(s, TLS_PROBE_MS);
     int ret = avio_open2(&pb, tls_url, AVIO_FLAG_READ, &cb, &d);
@@ -287,6 +295,14 @@ enum player_error source_classify(struct source *s, int averr)
 {
     if (atomic_load(&s->timed_out))
         return PLAYER_ERR_NETWORK;
+    /* "Invalid data" from a playlist demuxer whose segment could not even be fetched: the
+     * fetch is the real story (404, TLS, network). */
+    const char *url = s->url;
+    if ((averr == AVERROR_INVALIDDATA || averr == AVERROR_EOF) && s->nested_err < 0 &&
+        s->nested_err != AVERROR_EXIT) {
+        averr = s->nested_err;
+        url = s->nested_url;
+    }
     switch (averr) {
     case AVERROR_HTTP_NOT_FOUND:
     case AVERROR(ENOENT):
@@ -312,13 +328,14 @@ enum player_error source_classify(struct source *s, int averr)
     default:
         break;
     }
-    if (s->kind == SOURCE_FILE)
+    if (!has_prefix(url, "http://") && !has_prefix(url, "https://") &&
+        source_kind_of(url) != SOURCE_DATAGRAM)
         return averr == AVERROR(EACCES) ? PLAYER_ERR_NOT_FOUND : PLAYER_ERR_CORRUPT;
     /* GnuTLS reports a certificate it does not trust as a plain I/O error. Tell it apart
      * from a broken handshake by trying once more without verification. */
-    if (averr == AVERROR(EIO) && has_prefix(s->url, "https://") && !atomic_load(s->abort)) {
-        if (tls_handshake(s, s->url, true) < 0 && !atomic_load(&s->timed_out) &&
-            tls_handshake(s, s->url, false) == 0) {
+    if (averr == AVERROR(EIO) && has_prefix(url, "https://") && !atomic_load(s->abort)) {
+        if (tls_handshake(s, url, true) < 0 && !atomic_load(&s->timed_out) &&
+            tls_handshake(s, url, false) == 0) {
             atomic_store(&s->timed_out, false);
             return PLAYER_ERR_TLS;
         }

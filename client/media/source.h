@@ -23,18 +23,21 @@ struct source {
     _Atomic bool timed_out;      /* a call was stopped at its deadline; sticky until the
                                   * next open (libavformat keeps the error in the AVIOContext
                                   * and later calls fail without asking again) */
+    int nested_err;              /* the last failed open libavformat made for this input */
+    char nested_url[512];        /* ... and its URL (a segment, a key): explains a demuxer's
+                                  * summary error such as "invalid data" */
     enum source_kind kind;
     bool live;
     bool seekable;
-    bool skipped_stream_info;    /* the container told enough; avformat_find_stream_info skipped */
-    int64_t start_us;            /* AV_TIME_BASE units; AV_NOPTS_VALUE until known */
-    int64_t duration_us;         /* 0 if unknown */
+    bool skipped_stream_info; /* the container told enough; avformat_find_stream_info skipped */
+    int64_t start_us;         /* AV_TIME_BASE units; AV_NOPTS_VALUE until known */
+    int64_t duration_us;      /* 0 if unknown */
 };
 
 /* Open url and read enough to know its streams. On failure returns a negative AVERROR and
  * leaves s->ic NULL. The deadline covers connect, TLS, playlist and probing. */
-int source_open(struct source *s, const char *url, const char *ca_file,
-                const _Atomic bool *abort, enum player_live live_hint, int timeout_ms);
+int source_open(struct source *s, const char *url, const char *ca_file, const _Atomic bool *abort,
+                enum player_live live_hint, int timeout_ms);
 void source_close(struct source *s);
 /* Limit the next blocking calls to ms from now (0 = no limit). */
 void source_set_deadline(struct source *s, int ms);

@@ -9,7 +9,7 @@
 
 void video_out_init(struct video_out *vo)
 {
-    *vo = (struct video_out){ .sar = { 1, 1 } };
+    *vo = (struct video_out){.sar = {1, 1}};
 }
 
 void video_out_fini(struct video_out *vo)
@@ -18,6 +18,7 @@ void video_out_fini(struct video_out *vo)
         SDL_DestroyTexture(vo->tex);
     sws_freeContext(vo->sws);
     av_frame_free(&vo->conv);
+    av_frame_free(&vo->last);
     video_out_init(vo);
 }
 
@@ -36,8 +37,7 @@ static SDL_YUV_CONVERSION_MODE conversion_mode(const AVFrame *f)
     }
 }
 
-static int ensure_texture(struct video_out *vo, SDL_Renderer *r, Uint32 format,
-                          const AVFrame *f)
+static int ensure_texture(struct video_out *vo, SDL_Renderer *r, Uint32 format, const AVFrame *f)
 {
     if (vo->tex && vo->renderer == r && vo->tex_format == format && vo->tex_w == f->width &&
         vo->tex_h == f->height)
@@ -63,8 +63,8 @@ static int ensure_texture(struct video_out *vo, SDL_Renderer *r, Uint32 format,
 /* Fallback for pixel formats a texture cannot take as they are: swscale to yuv420p. */
 static const AVFrame *convert(struct video_out *vo, const AVFrame *f)
 {
-    vo->sws = sws_getCachedContext(vo->sws, f->width, f->height, f->format, f->width,
-                                   f->height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
+    vo->sws = sws_getCachedContext(vo->sws, f->width, f->height, f->format, f->width, f->height,
+                                   AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
     if (!vo->sws)
         return NULL;
     if (!vo->conv || vo->conv->width != f->width || vo->conv->height != f->height) {
@@ -81,8 +81,8 @@ static const AVFrame *convert(struct video_out *vo, const AVFrame *f)
         }
         log_info("converting %s frames with swscale", av_get_pix_fmt_name(f->format));
     }
-    sws_scale(vo->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height,
-              vo->conv->data, vo->conv->linesize);
+    sws_scale(vo->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, vo->conv->data,
+              vo->conv->linesize);
     vo->conv->colorspace = f->colorspace;
     vo->conv->color_range = f->color_range;
     vo->conversions++;
@@ -120,13 +120,32 @@ int video_out_upload(struct video_out *vo, SDL_Renderer *r, const AVFrame *f)
         log_warn("texture upload failed: %s", SDL_GetError());
         return -EIO;
     }
+    if (f != vo->last) {
+        if (!vo->last)
+            vo->last = av_frame_alloc();
+        if (vo->last) {
+            av_frame_unref(vo->last);
+            if (av_frame_ref(vo->last, f) < 0)
+                av_frame_free(&vo->last);
+        }
+    }
     vo->frame_w = f->width;
     vo->frame_h = f->height;
     vo->sar = f->sample_aspect_ratio.num > 0 && f->sample_aspect_ratio.den > 0
                   ? f->sample_aspect_ratio
-                  : (AVRational){ 1, 1 };
+                  : (AVRational){1, 1};
     vo->has_frame = true;
     return 0;
+}
+
+int video_out_reset(struct video_out *vo, SDL_Renderer *r)
+{
+    if (vo->tex)
+        SDL_DestroyTexture(vo->tex);
+    vo->tex = NULL;
+    vo->renderer = NULL;
+    vo->has_frame = false;
+    return vo->last ? video_out_upload(vo, r, vo->last) : 0;
 }
 
 SDL_Rect video_out_fit(int frame_w, int frame_h, AVRational sar, const SDL_Rect *dst)
@@ -135,7 +154,7 @@ SDL_Rect video_out_fit(int frame_w, int frame_h, AVRational sar, const SDL_Rect 
     if (frame_w <= 0 || frame_h <= 0 || dst->w <= 0 || dst->h <= 0)
         return out;
     if (sar.num <= 0 || sar.den <= 0)
-        sar = (AVRational){ 1, 1 };
+        sar = (AVRational){1, 1};
     double aspect = (double)frame_w * sar.num / ((double)frame_h * sar.den);
     int w = dst->w;
     int h = (int)(w / aspect + 0.5);

@@ -12,16 +12,18 @@
 struct SwsContext;
 
 struct video_out {
-    SDL_Renderer *renderer;  /* borrowed: the renderer tex belongs to */
-    SDL_Texture *tex;        /* owned */
+    SDL_Renderer *renderer; /* borrowed: the renderer tex belongs to */
+    SDL_Texture *tex;       /* owned */
     Uint32 tex_format;
     int tex_w, tex_h;
-    int frame_w, frame_h;    /* of the frame in the texture */
-    AVRational sar;          /* its sample aspect ratio */
+    int frame_w, frame_h; /* of the frame in the texture */
+    AVRational sar;       /* its sample aspect ratio */
     bool has_frame;
-    struct SwsContext *sws;  /* owned: fallback conversion */
-    AVFrame *conv;           /* owned: fallback's yuv420p buffer */
-    uint64_t conversions;    /* frames that went through swscale */
+    AVFrame *last;          /* owned reference to the frame in the texture, to upload again
+                             * after the renderer lost its textures */
+    struct SwsContext *sws; /* owned: fallback conversion */
+    AVFrame *conv;          /* owned: fallback's yuv420p buffer */
+    uint64_t conversions;   /* frames that went through swscale */
 };
 
 void video_out_init(struct video_out *vo);
@@ -29,6 +31,9 @@ void video_out_init(struct video_out *vo);
 void video_out_fini(struct video_out *vo);
 /* Upload f into the texture (recreated when the size or layout changes). 0 or -errno. */
 int video_out_upload(struct video_out *vo, SDL_Renderer *r, const AVFrame *f);
+/* The renderer lost its textures (SDL_RENDER_TARGETS_RESET, SDL_RENDER_DEVICE_RESET):
+ * make a new texture and upload the last frame into it again. 0 or -errno. */
+int video_out_reset(struct video_out *vo, SDL_Renderer *r);
 /* Draw the texture into dst keeping the display aspect; the rest of dst is black. */
 void video_out_draw(struct video_out *vo, SDL_Renderer *r, const SDL_Rect *dst);
 /* The largest rect of the frame's display aspect centred in dst. */
