@@ -11,6 +11,7 @@
 #include "app/config.h"
 #include "app/video.h"
 #include "log.h"
+#include "media/player.h"
 
 int main(int argc, char **argv)
 {
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
     }
     if ((IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG) == 0)
         log_warn("IMG_Init(PNG): %s (screenshots may fail)", IMG_GetError());
+    player_global_init(); /* FFmpeg's log into ours, network protocols */
 
     rc = app_run(&cfg);
 

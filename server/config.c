@@ -42,6 +42,11 @@ static const struct opt opts[] = {
       "demo: write box tokens here (TSV, mode 0600)" },
     { "force", OPT_FLAG, OFF(force), 0, 0, FOR_DEMO, NULL,
       "demo: replace an existing database" },
+    { "accounts-out", OPT_STR, OFF(accounts_out), 0, 0, FOR_DEMO, "FILE",
+      "demo: write account passwords here (TSV, mode 0600; default accounts.tsv beside "
+      "--boxes-out)" },
+    { "rate-limit", OPT_INT, OFF(rate_limit), 0, 1000000, FOR_SERVE, "N",
+      "requests per second per token, burst 2N (default 20; 0 = no limit)" },
 };
 #undef OFF
 enum { N_OPTS = (int)(sizeof(opts) / sizeof(opts[0])) };
@@ -64,6 +69,7 @@ int config_init(struct server_config *c)
     c->cmd = CMD_SERVE;
     c->port = 8443;
     c->log_level = LOG_INFO;
+    c->rate_limit = 20;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     c->threads = n >= 1 && n <= 256 ? (int)n : 2;
     c->listen = strdup("127.0.0.1");
@@ -80,6 +86,7 @@ void config_fini(struct server_config *c)
     free(c->db);
     free(c->assets);
     free(c->boxes_out);
+    free(c->accounts_out);
     memset(c, 0, sizeof(*c));
 }
 

@@ -23,6 +23,8 @@ struct server_config {
     enum log_level log_level;
     char *boxes_out; /* owned, NULL until set (demo) */
     int force;       /* demo: replace an existing database */
+    char *accounts_out; /* owned, NULL = accounts.tsv beside boxes_out (demo) */
+    int rate_limit;     /* serve: requests per second per token (burst twice that); 0 = off */
     int help;        /* --help was given */
     int version;     /* --version was given */
 };

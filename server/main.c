@@ -15,7 +15,9 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "log.h"
+#include "api/api.h"
 #include "store/store.h"
+#include "util/ratelimit.h"
 #include "version.h"
 
 /* Each set-top box keeps a connection open: lift the soft open-file limit (often 1024) to the
@@ -35,6 +37,8 @@ static void raise_nofile_limit(void)
         log_warn("could not raise the open-file limit: %s", strerror(errno));
 }
 
+enum { RATE_BUCKETS = 65536 }; /* token buckets kept in memory (about 1.5 MiB) */
+
 static int run_serve(const struct server_config *cfg)
 {
     /* Block the stop signals before any thread starts, so that every thread inherits the mask
@@ -50,8 +54,20 @@ static int run_serve(const struct server_config *cfg)
     struct store *store = NULL;
     struct router *router = NULL;
     struct http_server *srv = NULL;
+    struct ratelimit *buckets = NULL;
     int status = 1;
-    int rc = store_open(cfg->db, 0, &store);
+    /* Per token: --rate-limit per second, burst twice that. Failed logins: 5 per username then
+     * one a minute; 20 per client address then one every 5 s. */
+    struct api_limits limits = {
+        .per_token = { (double)cfg->rate_limit, 2.0 * cfg->rate_limit },
+        .login_user = { 1.0 / 60, 5 },
+        .login_source = { 0.2, 20 },
+    };
+    int rc = ratelimit_create(RATE_BUCKETS, &buckets);
+    if (rc < 0)
+        goto out;
+    limits.buckets = buckets;
+    rc = store_open(cfg->db, 0, &store);
     if (rc < 0) {
         log_error("cannot open database %s: %s", cfg->db, strerror(-rc));
         goto out;
@@ -65,6 +81,7 @@ static int run_serve(const struct server_config *cfg)
         .cert_path = cfg->cert,
         .key_path = cfg->key,
         .threads = cfg->threads,
+        .limits = &limits,
     };
     rc = http_server_start(&hc, router, store, &srv);
     if (rc < 0)
@@ -85,6 +102,7 @@ out:
     http_server_stop(srv);
     router_destroy(router);
     store_close(store);
+    ratelimit_destroy(buckets);
     if (status == 0)
         log_info("stopped");
     return status;
@@ -96,6 +114,7 @@ static int run_demo(const struct server_config *cfg)
         .db_path = cfg->db,
         .assets_dir = cfg->assets,
         .boxes_out = cfg->boxes_out,
+        .accounts_out = cfg->accounts_out,
         .force = cfg->force,
         .now = time(NULL),
     };
@@ -106,9 +125,11 @@ static int run_demo(const struct server_config *cfg)
         return 1;
     }
     log_info("demo database %s: 1 township, %d villages, %d households, %d members, %d boxes, "
-             "%d content items, %d broadcasts; box tokens in %s",
+             "%d content items, %d broadcasts, %d accounts; box tokens in %s, account "
+             "passwords in %s",
              cfg->db, st.villages, st.households, st.members, st.boxes, st.content,
-             st.broadcasts, cfg->boxes_out);
+             st.broadcasts, st.accounts, cfg->boxes_out,
+             cfg->accounts_out ? cfg->accounts_out : "accounts.tsv beside it");
     return 0;
 }
 

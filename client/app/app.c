@@ -13,11 +13,14 @@
 #include "log.h"
 #include "net/net.h"
 #include "screens/home.h"
+#include "screens/player.h"
 #include "ui/live_banner.h"
 #include "ui/notice.h"
 #include "ui/overlay.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
+
+enum { NET_EXIT_GRACE_MS = 1500 };
 
 struct app {
     const struct app_config *cfg; /* borrowed */
@@ -26,6 +29,7 @@ struct app {
     struct ui *ui;                /* owned */
     struct net *net;              /* owned */
     uint32_t net_event;
+    uint32_t player_event;
     struct requests reqs;
     struct screen_stack stack;
     struct overlay_stack overlays;
@@ -35,6 +39,7 @@ struct app {
     struct app_services svc;
     struct autopilot ap;
     int running;
+    int exit_code; /* from a screen's NAV_QUIT */
     int dirty;
     unsigned long frames; /* frames drawn */
     uint32_t t_start;
@@ -49,6 +54,17 @@ static int min_wake(int a, int b)
     return a < b ? a : b;
 }
 
+/* Apply a navigation request; NAV_QUIT ends the loop. */
+static void apply_nav(struct app *app, struct nav *nav)
+{
+    if (nav->kind == NAV_QUIT) {
+        log_info("quit requested by %s (status %d)", stack_top(&app->stack)->name, nav->status);
+        app->running = 0;
+        app->exit_code = nav->status;
+    }
+    stack_apply(&app->stack, nav);
+}
+
 static void dispatch(struct app *app, enum action a)
 {
     if (a == ACTION_NONE)
@@ -58,9 +74,9 @@ static void dispatch(struct app *app, enum action a)
     if (overlay_stack_action(&app->overlays, a))
         return;
     struct screen *top = stack_top(&app->stack);
-    struct nav nav = { NAV_NONE, NULL };
+    struct nav nav = { NAV_NONE, NULL, 0 };
     int handled = top->ops->on_action ? top->ops->on_action(top, a, &nav) : 0;
-    stack_apply(&app->stack, &nav);
+    apply_nav(app, &nav);
     if (handled)
         return;
     if (a == ACTION_BACK)
@@ -87,6 +103,8 @@ static void handle_event(struct app *app, const SDL_Event *ev)
         on_net_event(app, ev->user.data1);
         return;
     }
+    if (ev->type == app->player_event)
+        return; /* a player has news: the screens' ticks look at it right after */
     switch (ev->type) {
     case SDL_QUIT:
         log_info("quit requested");
@@ -102,6 +120,11 @@ static void handle_event(struct app *app, const SDL_Event *ev)
         log_warn("render device reset: recreating textures");
         ui_drop_textures(app->ui);
         video_reset(&app->video);
+        for (int i = 0; i < app->stack.n; i++) {
+            struct screen *s = app->stack.s[i];
+            if (s->ops->renderer_reset)
+                s->ops->renderer_reset(s);
+        }
         app->dirty = 1;
         return;
     default:
@@ -123,6 +146,14 @@ static int tick_all(struct app *app, uint32_t now)
             wake = min_wake(wake, s->ops->tick(s, now));
     }
     wake = min_wake(wake, overlay_stack_tick(&app->overlays, now, &app->dirty));
+    struct screen *top = stack_top(&app->stack);
+    if (top->request.kind != NAV_NONE) {
+        struct nav nav = top->request;
+        memset(&top->request, 0, sizeof(top->request));
+        apply_nav(app, &nav);
+        app->dirty = 1;
+        wake = 0; /* the new top has not been ticked yet */
+    }
     if (stack_top(&app->stack)->dirty)
         app->dirty = 1;
     return wake;
@@ -135,6 +166,7 @@ static void draw_frame(struct app *app)
     video_begin(&app->video);
     ui_begin_frame(app->ui, theme_color(COL_BG));
     struct screen *top = stack_top(&app->stack);
+    overlay_stack_hide(&app->overlays, OVERLAY_LIVE, top->fullscreen);
     top->ops->draw(top, app->ui);
     overlay_stack_draw(&app->overlays, app->ui);
     ui_end_frame(app->ui);
@@ -152,6 +184,15 @@ static void draw_frame(struct app *app)
     app->dirty = 0;
 }
 
+/* Show the canvas; tell the screen that drew it. */
+static void present(struct app *app)
+{
+    video_present(&app->video);
+    struct screen *top = stack_top(&app->stack);
+    if (top->ops->presented)
+        top->ops->presented(top);
+}
+
 static int has_text(void *ctx, const char *needle)
 {
     struct app *app = ctx;
@@ -166,10 +207,16 @@ static void finish_step(struct app *app, const struct script_tick *t)
     char path[CONFIG_PATH_MAX + 64];
     if (autopilot_shot_path(&app->ap, t, path, sizeof(path)))
         video_screenshot(&app->video, path);
-    video_present(&app->video);
+    present(app);
 
     struct screen *top = stack_top(&app->stack);
     const char *names[OVERLAY_SLOTS];
+    cJSON *state = NULL;
+    if (top->ops->dump_state) {
+        state = cJSON_CreateObject();
+        if (state)
+            top->ops->dump_state(top, state);
+    }
     struct step_state st = {
         .t_ms = SDL_GetTicks() - app->t_start,
         .screen = top->name,
@@ -178,11 +225,13 @@ static void finish_step(struct app *app, const struct script_tick *t)
         .overlays = names,
         .n_overlays = overlay_stack_visible(&app->overlays, names, OVERLAY_SLOTS),
         .rec = &app->ui->rec,
+        .state = state,
     };
     if (t->timeout)
         log_warn("step %d (line %d, %s %s): timed out", t->step, t->cmd->line, t->cmd->name,
                  t->cmd->arg);
     autopilot_dump(&app->ap, t, &st);
+    cJSON_Delete(state);
 }
 
 /* Play the script as far as it can go now. Returns ms until it wants another look, or -1. */
@@ -191,7 +240,7 @@ static int run_script(struct app *app)
     for (;;) {
         if (app->dirty) {
             draw_frame(app); /* wait-text looks at the last drawn frame */
-            video_present(&app->video);
+            present(app);
         }
         struct screen *top = stack_top(&app->stack);
         struct script_probe probe = { top->name, top->loading, has_text, app };
@@ -203,6 +252,8 @@ static int run_script(struct app *app)
             break;
         case SCRIPT_TICK_STEP:
             finish_step(app, &t);
+            if (!app->running)
+                return -1; /* a screen asked to quit: the rest of the script is moot */
             break;
         case SCRIPT_TICK_IDLE:
             return t.wake_ms;
@@ -235,11 +286,21 @@ static void loop(struct app *app)
         wake = tick_all(app, SDL_GetTicks());
         if (app->ap.active)
             wake = min_wake(wake, run_script(app));
-        if (app->dirty) {
+        if (app->dirty && app->running) {
             draw_frame(app);
-            video_present(&app->video);
+            present(app);
         }
     }
+}
+
+/* Give requests still in flight a moment to reach the server before they are cancelled. */
+static void let_net_finish(struct app *app, uint32_t grace_ms)
+{
+    uint32_t t0 = SDL_GetTicks();
+    if (net_pending(app->net) > 0)
+        log_debug("waiting up to %u ms for %d request(s)", grace_ms, net_pending(app->net));
+    while (net_pending(app->net) > 0 && SDL_GetTicks() - t0 < grace_ms)
+        SDL_Delay(10);
 }
 
 /* Results already posted as events belong to us: free them after the net thread is gone. */
@@ -248,6 +309,25 @@ static void drain_net_events(struct app *app)
     SDL_Event ev;
     while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, app->net_event, app->net_event) == 1)
         net_result_free(ev.user.data1);
+}
+
+/* Player mode: the player is the only screen; it quits the app when it is done. */
+static struct screen *first_player(struct app *app)
+{
+    const struct app_config *cfg = app->cfg;
+    struct player_request req = {
+        .url = cfg->play,
+        .title = cfg->play_title,
+        .item_id = cfg->play_item,
+        .broadcast_id = cfg->play_broadcast,
+        .replay_url = cfg->play_replay,
+        .stop_after_s = (double)cfg->play_seconds,
+        .no_present = cfg->play_no_present,
+        .quit_when_done = 1,
+        /* Nobody can press Back on a headless run without a script. */
+        .quit_on_error = cfg->headless && !cfg->keys[0],
+    };
+    return player_screen_create(&app->svc, &req);
 }
 
 int app_run(const struct app_config *cfg)
@@ -287,12 +367,13 @@ int app_run(const struct app_config *cfg)
     log_info("font %s", cfg->font);
     if (!app.ui->arrows_ok)
         log_info("font has no ◀▶▲▼; key hints use ←→↑↓");
-    app.net_event = SDL_RegisterEvents(1);
+    app.net_event = SDL_RegisterEvents(2);
     if (app.net_event == (uint32_t)-1) {
-        log_error("no SDL user event left for the network");
+        log_error("no SDL user events left for the network and the player");
         goto fail;
     }
-    if (!cfg->token[0])
+    app.player_event = app.net_event + 1;
+    if (!cfg->token[0] && (!cfg->play[0] || cfg->play_item > 0 || cfg->play_broadcast > 0))
         log_warn("no device token (token-file): the server will not know this box");
     struct net_config ncfg = {
         .base_url = cfg->server,
@@ -301,29 +382,38 @@ int app_run(const struct app_config *cfg)
         .timeout_ms = 10000,
         .max_body = 0,
     };
-    app.net = net_create(&ncfg, app.net_event);
-    if (!app.net) {
-        log_error("cannot start the network thread");
-        goto fail;
+    if (!cfg->ca[0]) {
+        /* Player mode with local or udp media: no server to talk to. */
+        log_info("no CA file: not talking to the server");
+    } else {
+        app.net = net_create(&ncfg, app.net_event);
+        if (!app.net) {
+            log_error("cannot start the network thread");
+            goto fail;
+        }
+        log_info("server %s", cfg->server);
     }
-    log_info("server %s", cfg->server);
     app.svc.ui = app.ui;
     app.svc.net = app.net;
     app.svc.reqs = &app.reqs;
     app.svc.live = &app.live;
     app.svc.notices = &app.notices;
-    struct screen *home = home_screen_create(&app.svc);
-    if (!home || stack_push(&app.stack, home) < 0) {
-        log_error("cannot create the home screen");
+    app.svc.server = cfg->server;
+    app.svc.ca_file = cfg->ca;
+    app.svc.player_event = app.player_event;
+    struct screen *first = cfg->play[0] ? first_player(&app) : home_screen_create(&app.svc);
+    if (!first || stack_push(&app.stack, first) < 0) {
+        log_error("cannot create the %s screen", cfg->play[0] ? "player" : "home");
         goto fail;
     }
     SDL_StopTextInput(); /* no IME: keys are actions */
     app.dirty = 1;
     loop(&app);
-    rc = 0;
+    rc = app.exit_code;
 fail:
-    stack_fini(&app.stack);
+    stack_fini(&app.stack); /* a screen may queue a last request (the player's position) */
     if (app.net) {
+        let_net_finish(&app, NET_EXIT_GRACE_MS);
         net_destroy(app.net);
         drain_net_events(&app);
     }

@@ -118,6 +118,15 @@ char *autopilot_dump_line(const struct script_tick *t, const struct step_state *
             goto fail;
         cJSON_AddItemToArray(ov, name);
     }
+    if (st->state) {
+        cJSON *copy = cJSON_Duplicate(st->state, 1);
+        if (!copy)
+            goto fail;
+        if (!cJSON_AddItemToObject(o, "state", copy)) {
+            cJSON_Delete(copy);
+            goto fail;
+        }
+    }
     cJSON *texts = recorder_texts_json(st->rec);
     if (!texts)
         goto fail;

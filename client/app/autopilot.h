@@ -3,6 +3,7 @@
 #ifndef DJTV_AUTOPILOT_H
 #define DJTV_AUTOPILOT_H
 
+#include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -27,6 +28,7 @@ struct step_state {
     const char **overlays;
     int n_overlays;
     const struct recorder *rec;
+    const cJSON *state;    /* the screen's own "state" object, NULL = none */
 };
 
 /* Returns 0 (inactive when there is no --keys) or a negative errno with a reason in err. */

@@ -7,7 +7,16 @@
 #include <strings.h>
 #include <unistd.h>
 
-enum opt_type { OPT_STRING, OPT_BOOL, OPT_INT, OPT_LEVEL, OPT_CONFIG, OPT_HELP, OPT_VERSION };
+enum opt_type {
+    OPT_STRING,
+    OPT_BOOL,
+    OPT_INT,
+    OPT_LONG, /* int64_t, 0 .. 2^53 */
+    OPT_LEVEL,
+    OPT_CONFIG,
+    OPT_HELP,
+    OPT_VERSION
+};
 enum { IN_CLI = 1, IN_FILE = 2 };
 
 struct opt_def {
@@ -50,6 +59,21 @@ static const struct opt_def opts[] = {
       "write one JSON line per script step: screen, focus, overlays, texts" },
     { "log-level", OPT_LEVEL, offsetof(struct app_config, log_level), 0, IN_CLI | IN_FILE,
       "LEVEL", "error, warn, info (default) or debug" },
+    { "play", OPT_STRING, FIELD(play), IN_CLI, "URL",
+      "player mode: play URL (https://, udp://, rtp://, a file) full screen and exit at its "
+      "end, after --play-seconds, on Back or on SIGTERM" },
+    { "play-seconds", OPT_LONG, offsetof(struct app_config, play_seconds), 0, IN_CLI, "N",
+      "player mode: stop after N seconds of media" },
+    { "play-no-present", OPT_BOOL, offsetof(struct app_config, play_no_present), 0, IN_CLI,
+      NULL, "player mode: decode and time the video but present no frames" },
+    { "play-title", OPT_STRING, FIELD(play_title), IN_CLI, "TEXT",
+      "player mode: the title shown on screen" },
+    { "play-item", OPT_LONG, offsetof(struct app_config, play_item), 0, IN_CLI, "ID",
+      "player mode: URL is catalogue item ID: offer to resume, save the position" },
+    { "play-broadcast", OPT_LONG, offsetof(struct app_config, play_broadcast), 0, IN_CLI,
+      "ID", "player mode: URL is live broadcast ID: send playback heartbeats" },
+    { "play-replay", OPT_STRING, FIELD(play_replay), IN_CLI, "URL",
+      "player mode: the broadcast's recording, offered when the broadcast ends" },
     { "help", OPT_HELP, 0, 0, IN_CLI, NULL, "show this help and exit" },
     { "version", OPT_VERSION, 0, 0, IN_CLI, NULL, "show the version and exit" },
 };
@@ -130,6 +154,17 @@ static int apply(struct app_config *cfg, const struct opt_def *o, const char *va
             return -EINVAL;
         }
         *(int *)(void *)(base + o->off) = (int)v;
+        return 0;
+    }
+    case OPT_LONG: {
+        char *end = NULL;
+        errno = 0;
+        long long v = strtoll(value, &end, 10);
+        if (errno || end == value || *end || v < 0 || v > (1LL << 53)) {
+            snprintf(err, errlen, "%s: expected a whole number, got '%s'", o->name, value);
+            return -EINVAL;
+        }
+        *(int64_t *)(void *)(base + o->off) = (int64_t)v;
         return 0;
     }
     case OPT_LEVEL:
@@ -379,11 +414,14 @@ int config_finish(struct app_config *cfg, char *err, size_t errlen)
     size_t n = strlen(cfg->server);
     while (n > 8 && cfg->server[n - 1] == '/')
         cfg->server[--n] = '\0';
-    if (!cfg->ca[0]) {
+    /* Player mode needs the CA only for https media (a local file or udp:// needs none). */
+    int ca_optional = cfg->play[0] && strncmp(cfg->play, "https://", 8) != 0 &&
+                      (!cfg->play_replay[0] || strncmp(cfg->play_replay, "https://", 8) != 0);
+    if (!cfg->ca[0] && !ca_optional) {
         snprintf(err, errlen, "no CA file: give --ca FILE or `ca = FILE` in the config");
         return -EINVAL;
     }
-    if (!readable(cfg->ca)) {
+    if (cfg->ca[0] && !readable(cfg->ca)) {
         int e = errno;
         snprintf(err, errlen, "CA file %s: %s", cfg->ca, strerror(e));
         return -e;

@@ -5,6 +5,7 @@
 #define DJTV_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "log.h"
@@ -27,6 +28,14 @@ struct app_config {
     char screenshot_dir[CONFIG_PATH_MAX];
     char dump_ui[CONFIG_PATH_MAX];
     enum log_level log_level;
+    /* Player mode (--play URL): start on the player screen, leave when it is done. */
+    char play[CONFIG_PATH_MAX];        /* media URL; "" = the normal app */
+    int64_t play_seconds;              /* stop after this much media time; 0 = the end */
+    int play_no_present;               /* decode and time frames, show none */
+    char play_title[CONFIG_PATH_MAX];
+    int64_t play_item;                 /* > 0: a catalogue item: resume offered and saved */
+    int64_t play_broadcast;            /* > 0: a live broadcast: heartbeats sent */
+    char play_replay[CONFIG_PATH_MAX]; /* the broadcast's recording, offered when it ends */
 };
 
 enum config_result {

@@ -4,6 +4,7 @@
 #ifndef DJTV_SCREEN_H
 #define DJTV_SCREEN_H
 
+#include <cjson/cJSON.h>
 #include <stdint.h>
 
 #include "input/action.h"
@@ -21,15 +22,21 @@ struct app_services {
     struct requests *reqs;
     struct live_banner *live;
     struct notices *notices;
+    const char *server;    /* base URL of the DJTV server (https://…, no trailing slash) */
+    const char *ca_file;   /* the pinned CA, for media over https too; "" when none */
+    uint32_t player_event; /* SDL event type media players post to wake the loop */
 };
 
 struct screen;
 
-enum nav_kind { NAV_NONE, NAV_PUSH, NAV_REPLACE, NAV_POP, NAV_HOME };
+/* NAV_QUIT ends the app with exit status `status` (a screen the app was started on for one
+ * job, e.g. `djtv --play URL`). */
+enum nav_kind { NAV_NONE, NAV_PUSH, NAV_REPLACE, NAV_POP, NAV_HOME, NAV_QUIT };
 
 struct nav {
     enum nav_kind kind;
     struct screen *next; /* owned: PUSH / REPLACE hand it to the app, which owns it from then */
+    int status;          /* NAV_QUIT: the exit status */
 };
 
 struct screen_ops {
@@ -43,6 +50,13 @@ struct screen_ops {
     void (*draw)(struct screen *s, struct ui *ui);
     /* Name of the focused item for the UI dump, or NULL. */
     const char *(*focus_name)(const struct screen *s);
+    /* Optional. Adds what tests need to know beyond the texts (e.g. a player's position) to
+     * the dump line's "state" object. */
+    void (*dump_state)(const struct screen *s, cJSON *state);
+    /* Optional. The frame this screen drew (as the top screen) has just been shown. */
+    void (*presented)(struct screen *s);
+    /* Optional. The renderer lost its textures: upload what the screen owns again. */
+    void (*renderer_reset)(struct screen *s);
 };
 
 struct screen {
@@ -50,7 +64,10 @@ struct screen {
     char name[64];               /* "home", "section.live" … */
     int loading;                 /* waiting for its first data */
     int dirty;                   /* needs a redraw */
+    int fullscreen;              /* covers the whole canvas (video): the live banner hides */
     struct app_services *svc;    /* borrowed */
+    struct nav request;          /* asked outside on_action (a timer, a result): the app
+                                  * applies it after the tick when this screen is on top */
 };
 
 /* Remember that `serial` (from net_request / api_*) belongs to s, so its result comes back

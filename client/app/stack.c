@@ -97,6 +97,7 @@ void stack_apply(struct screen_stack *st, struct nav *nav)
         break;
     case NAV_POP:
     case NAV_HOME:
+    case NAV_QUIT: /* the app's business (it ends the loop); nothing to do on the stack */
     case NAV_NONE:
         if (nav->next) /* a screen nobody will show */
             destroy_screen(st, nav->next);
@@ -108,4 +109,5 @@ void stack_apply(struct screen_stack *st, struct nav *nav)
     }
     nav->kind = NAV_NONE;
     nav->next = NULL;
+    nav->status = 0;
 }

@@ -25,7 +25,7 @@ int stack_replace(struct screen_stack *st, struct screen *s);
 int stack_pop(struct screen_stack *st);
 /* Back to the bottom screen. */
 void stack_home(struct screen_stack *st);
-/* Apply a screen's navigation request. */
+/* Apply a screen's navigation request (NAV_QUIT is left to the caller: a no-op here). */
 void stack_apply(struct screen_stack *st, struct nav *nav);
 
 #endif

@@ -24,6 +24,34 @@ int64_t api_fetch_home(struct net *n)
     return net_request(n, "GET", "/api/v1/home", NULL, API_HOME);
 }
 
+int64_t api_resume_get(struct net *n, int64_t item_id)
+{
+    char path[64];
+    if (item_id <= 0)
+        return -EINVAL;
+    snprintf(path, sizeof(path), "/api/v1/resume/%" PRId64, item_id);
+    return net_request(n, "GET", path, NULL, API_RESUME_GET);
+}
+
+int64_t api_resume_put(struct net *n, int64_t item_id, double position_s)
+{
+    char path[64], body[64];
+    if (item_id <= 0 || !(position_s >= 0) || position_s > API_RESUME_MAX_S)
+        return -EINVAL;
+    snprintf(path, sizeof(path), "/api/v1/resume/%" PRId64, item_id);
+    snprintf(body, sizeof(body), "{\"position_ms\":%" PRId64 "}", (int64_t)(position_s * 1000.0));
+    return net_request(n, "PUT", path, body, API_RESUME_PUT);
+}
+
+int64_t api_broadcast_heartbeat(struct net *n, int64_t broadcast_id)
+{
+    char path[80];
+    if (broadcast_id <= 0)
+        return -EINVAL;
+    snprintf(path, sizeof(path), "/api/v1/broadcasts/%" PRId64 "/heartbeat", broadcast_id);
+    return net_request(n, "POST", path, NULL, API_HEARTBEAT);
+}
+
 /* ---- UTF-8 ---------------------------------------------------------------------------- */
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one: no overlongs,
@@ -352,6 +380,39 @@ int api_parse_home(const char *json, struct home_model *out, char *err, size_t e
 fail:
     cJSON_Delete(root);
     home_model_free(out);
+    return rc;
+}
+
+/* ---- /api/v1/resume ------------------------------------------------------------------- */
+
+int api_parse_resume(const char *json, double *position_s, char *err, size_t errlen)
+{
+    struct jctx c = { err, errlen };
+    if (err && errlen)
+        err[0] = '\0';
+    if (!json || !position_s)
+        return jfail(&c, "no body");
+    *position_s = 0;
+    cJSON *root = cJSON_ParseWithOpts(json, NULL, 1);
+    int rc = 0;
+    if (!cJSON_IsObject(root)) {
+        rc = jfail(&c, "expected a JSON object");
+        goto fail;
+    }
+    /* The server speaks milliseconds; seconds are accepted too. */
+    int64_t v = 0;
+    if (cJSON_GetObjectItemCaseSensitive(root, "position_ms")) {
+        rc = jint(&c, root, "position_ms", "resume", 0, API_RESUME_MAX_S * 1000.0, &v);
+        *position_s = rc == 0 ? (double)v / 1000.0 : 0;
+    } else {
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "position_s");
+        if (!cJSON_IsNumber(s) || !(s->valuedouble >= 0) || s->valuedouble > API_RESUME_MAX_S)
+            rc = jfail(&c, "resume: expected position_ms or position_s, got %s", jtype(s));
+        else
+            *position_s = s->valuedouble;
+    }
+fail:
+    cJSON_Delete(root);
     return rc;
 }
 

@@ -10,11 +10,16 @@
 /* Request kinds, passed through net_request() to tell results apart. */
 enum api_kind {
     API_HOME = 1,
+    API_RESUME_GET,
+    API_RESUME_PUT,
+    API_HEARTBEAT,
 };
 
 enum { API_NAME_MAX = 96, API_TITLE_MAX = 192, API_SECTIONS = 6 };
 /* Sanity caps: a reply with more entries is rejected as malformed. */
 enum { API_MEMBERS_MAX = 64, API_LIVE_MAX = 32 };
+/* A resume position beyond this (seconds) is nonsense. */
+enum { API_RESUME_MAX_S = 48 * 3600 };
 
 struct home_section {
     char key[32];               /* "affairs", "live", "study", "video", "pioneers", "evaluation" */
@@ -49,6 +54,16 @@ struct home_model {
 
 /* GET /api/v1/home. Returns the serial or a negative errno. */
 int64_t api_fetch_home(struct net *n);
+
+/* Resume positions, per household: GET /api/v1/resume/{item_id} and PUT the same path with
+ * {"position_ms": N}. Returns the serial or a negative errno (-EINVAL for a bad id). */
+int64_t api_resume_get(struct net *n, int64_t item_id);
+int64_t api_resume_put(struct net *n, int64_t item_id, double position_s);
+/* The playback heartbeat of a live broadcast: POST /api/v1/broadcasts/{id}/heartbeat. */
+int64_t api_broadcast_heartbeat(struct net *n, int64_t broadcast_id);
+/* Parse a resume reply: {"position_ms": N} (or {"position_s": N}); more fields are ignored.
+ * Returns 0 with the position in seconds (0 = never watched), or -EINVAL (reason in err). */
+int api_parse_resume(const char *json, double *position_s, char *err, size_t errlen);
 
 /* Parse a /api/v1/home body. Returns 0, or -EINVAL with a reason in err (English). Strict:
  * missing required fields or wrong types are errors, as are invalid UTF-8, negative counts,

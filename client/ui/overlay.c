@@ -16,9 +16,16 @@ void overlay_stack_set(struct overlay_stack *st, enum overlay_slot slot,
     st->layers[slot].self = self;
 }
 
+void overlay_stack_hide(struct overlay_stack *st, enum overlay_slot slot, int hidden)
+{
+    if ((int)slot >= 0 && slot < OVERLAY_SLOTS)
+        st->layers[slot].hidden = hidden;
+}
+
 static int shown(const struct overlay_stack *st, int i)
 {
-    return st->layers[i].ops && st->layers[i].ops->visible(st->layers[i].self);
+    return st->layers[i].ops && !st->layers[i].hidden &&
+           st->layers[i].ops->visible(st->layers[i].self);
 }
 
 void overlay_stack_draw(struct overlay_stack *st, struct ui *ui)

@@ -34,12 +34,15 @@ struct overlay_stack {
     struct {
         const struct overlay_ops *ops; /* borrowed, static */
         void *self;                    /* borrowed */
+        int hidden;                    /* kept out of sight (e.g. over full-screen video) */
     } layers[OVERLAY_SLOTS];
 };
 
 void overlay_stack_init(struct overlay_stack *st);
 void overlay_stack_set(struct overlay_stack *st, enum overlay_slot slot,
                        const struct overlay_ops *ops, void *self);
+/* Keep a layer out of sight (and out of input) without forgetting it; 0 shows it again. */
+void overlay_stack_hide(struct overlay_stack *st, enum overlay_slot slot, int hidden);
 void overlay_stack_draw(struct overlay_stack *st, struct ui *ui);
 /* Offer an action to visible input-taking layers, top first. 1 if consumed. */
 int overlay_stack_action(struct overlay_stack *st, enum action a);

@@ -40,6 +40,12 @@ static const struct named_color colors[COL_COUNT] = {
     [COL_NOTICE_EDGE] = { "notice_edge", RGB(0xff, 0xd5, 0x4a) },
     [COL_NOTICE_TEXT] = { "notice_text", RGB(0x3a, 0x00, 0x00) },
     [COL_SHADOW] = { "shadow", { 0x00, 0x00, 0x00, 0x70 } },
+    [COL_OSD_BG] = { "osd_bg", RGB(0x1e, 0x0a, 0x08) },
+    [COL_OSD_TEXT] = { "osd_text", RGB(0xff, 0xff, 0xff) },
+    [COL_OSD_TEXT_SOFT] = { "osd_text_soft", RGB(0xff, 0xe6, 0xa8) },
+    [COL_PROGRESS_TRACK] = { "progress_track", RGB(0x6e, 0x5a, 0x55) },
+    [COL_PROGRESS_FILL] = { "progress_fill", RGB(0xff, 0xd5, 0x4a) },
+    [COL_VIDEO_BG] = { "video_bg", RGB(0x00, 0x00, 0x00) },
 };
 
 static const struct theme_pair pairs[] = {
@@ -58,6 +64,8 @@ static const struct theme_pair pairs[] = {
     { COL_LIVE_TEXT, COL_LIVE_BG },
     { COL_LIVE_PILL_TEXT, COL_LIVE_PILL },
     { COL_NOTICE_TEXT, COL_NOTICE_BG },
+    { COL_OSD_TEXT, COL_OSD_BG },
+    { COL_OSD_TEXT_SOFT, COL_OSD_BG },
 };
 
 SDL_Color theme_color(enum theme_color c)

@@ -38,6 +38,12 @@ enum theme_color {
     COL_NOTICE_EDGE,
     COL_NOTICE_TEXT,
     COL_SHADOW,          /* translucent shadow under the focused tile (not behind text) */
+    COL_OSD_BG,          /* solid bars and panels of the player over the video */
+    COL_OSD_TEXT,
+    COL_OSD_TEXT_SOFT,
+    COL_PROGRESS_TRACK,  /* the player's progress bar (not behind text) */
+    COL_PROGRESS_FILL,
+    COL_VIDEO_BG,        /* behind the video: black bars */
     COL_COUNT
 };
 

@@ -8,6 +8,15 @@
 const struct api_route *const api_route_tables[] = {
     api_health_routes,
     api_home_routes,
+    api_session_routes,
+    api_content_routes,
+    api_resume_routes,
+    api_live_routes,
+    api_rollcall_routes,
+    api_cadre_routes,
+    api_request_routes,
+    api_form_routes,
+    api_record_routes,
     NULL,
 };
 
@@ -20,6 +29,16 @@ int api_fail(cJSON **out, int rc, const char *message)
             cJSON_Delete(*out);
             *out = NULL;
         }
+    }
+    return rc;
+}
+
+int api_fail_code(cJSON **out, int rc, const char *code, const char *message)
+{
+    api_fail(out, rc, message);
+    if (out && *out && code && !cJSON_AddStringToObject(*out, "code", code)) {
+        cJSON_Delete(*out);
+        *out = NULL;
     }
     return rc;
 }

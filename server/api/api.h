@@ -4,6 +4,7 @@
  *   -EINVAL, -EBADMSG 400 bad_request   -EACCES 401 unauthorized   -EPERM 403 forbidden
  *   -ENOENT 404 not_found   -EOPNOTSUPP 405 method_not_allowed   -EEXIST 409 conflict
  *   -E2BIG, -EMSGSIZE 413 too_large   -EBUSY, -EAGAIN 503 unavailable   others 500 internal
+ *   -EKEYEXPIRED 401 session_expired   -EDQUOT 429 rate_limited (Retry-After)
  * A handler may explain an error with api_fail(), which puts {"message": ...} in *out. */
 #ifndef DJTV_API_H
 #define DJTV_API_H
@@ -14,10 +15,28 @@
 #include <time.h>
 
 #include "auth/auth.h"
+#include "store/store.h"
+#include "util/ratelimit.h"
 
 struct store;
+struct events;
 
-enum { API_MAX_PARAMS = 4, API_PARAM_MAX = 64 };
+enum { API_MAX_PARAMS = 4, API_PARAM_MAX = 64, API_MAX_QUERY = 8 };
+
+/* One `key=value` of the query string, percent-decoded (the HTTP layer decodes). */
+struct api_query_arg {
+    const char *key;   /* borrowed */
+    const char *value; /* borrowed; "" for a bare `key` */
+};
+
+struct ratelimit;
+/* Request limits (util/ratelimit.h), in tokens per second and burst. */
+struct api_limits {
+    struct ratelimit *buckets;       /* borrowed: the shared table */
+    struct ratelimit_rule per_token; /* every request of a box token or login session */
+    struct ratelimit_rule login_user;   /* failed logins per username */
+    struct ratelimit_rule login_source; /* failed logins per client address */
+};
 
 /* A value taken from a `{name}` segment of the route's path pattern. */
 struct api_param {
@@ -35,10 +54,40 @@ struct api_request {
     int n_params;
     struct store *store; /* borrowed */
     time_t now;          /* the request's clock, so replies are testable */
+    struct events *events; /* borrowed: where handlers publish (events/events.h); may be NULL */
+    struct api_deferred *defer; /* borrowed: where api_defer parks a write; NULL = run it now */
+    struct api_query_arg query[API_MAX_QUERY]; /* the query string's arguments, in order */
+    int n_query;
+    int query_overflow;               /* there were more than API_MAX_QUERY (a 400) */
+    const char *client_addr;          /* borrowed: the client's IP address as text, or NULL */
+    const struct api_limits *limits;  /* borrowed: rate limits; NULL = none */
 };
 
 typedef int (*api_handler_fn)(const struct caller *who, const struct api_request *req,
                               cJSON **out);
+
+/* ---- deferred writes (the hot writes: check-ins, heartbeats) ----
+ * Instead of blocking an HTTP thread until the commit, a handler checks what it can, fills a
+ * struct api_deferred and returns api_defer(req, &d, out). The HTTP layer then parks the
+ * connection, the store's writer thread runs RUN in its next batch (store_submit), and after
+ * the COMMIT, REPLY turns RUN's result (or the commit's error) into the handler's usual
+ * return value and *out, on an HTTP thread; FREE (may be NULL) then frees ARG. The 2xx is sent
+ * only after the commit returned. Where nothing can park (req->defer NULL: handler unit tests,
+ * shutdown), api_defer does the same steps at once, so replies are identical either way. */
+typedef int (*api_reply_fn)(void *arg, int rc, cJSON **out);
+struct api_deferred {
+    store_job_fn run;     /* on the writer thread, in the batch's transaction */
+    api_reply_fn reply;   /* after the commit: returns 0 / negative errno, fills *out */
+    void (*free)(void *arg);
+    void *arg;            /* owned by the deferred write from api_defer on (FREE frees it) */
+};
+/* What a handler returns when api_defer parked its write (never an HTTP status). */
+enum { API_DEFERRED = 0x7defe44 };
+/* Park D (see above), or run it now. Returns API_DEFERRED or the reply's result. ARG is freed
+ * with D->free in every case, also when D is invalid (-EINVAL). */
+int api_defer(const struct api_request *req, const struct api_deferred *d, cJSON **out);
+/* Finish a parked write: REPLY with RC, then FREE. Returns the reply's result. */
+int api_deferred_finish(const struct api_deferred *d, int rc, cJSON **out);
 
 struct api_route {
     const char *method;  /* "GET", ... (HEAD is served by GET routes) */
@@ -50,11 +99,22 @@ struct api_route {
 /* Each module's route table, terminated by an entry with method NULL. */
 extern const struct api_route api_health_routes[];
 extern const struct api_route api_home_routes[];
+extern const struct api_route api_session_routes[]; /* session.c: log in and out */
+extern const struct api_route api_content_routes[];  /* content.c: sections, items, courses */
+extern const struct api_route api_resume_routes[];   /* resume.c */
+extern const struct api_route api_live_routes[];     /* live.c: broadcasts, heartbeats */
+extern const struct api_route api_rollcall_routes[]; /* rollcall.c: status, check-in */
+extern const struct api_route api_cadre_routes[];    /* cadre.c: broadcasts, roll calls */
+extern const struct api_route api_request_routes[];  /* requests.c: one-key service */
+extern const struct api_route api_form_routes[];     /* forms.c: questionnaires, quizzes */
+extern const struct api_route api_record_routes[];   /* record.c: attendance, credits */
 /* All route tables, NULL-terminated: what the server registers. */
 extern const struct api_route *const api_route_tables[];
 
 /* Set *out to {"message": MESSAGE} (best effort) and return RC, for a handler's error path. */
 int api_fail(cJSON **out, int rc, const char *message);
+/* The same with an error code of the handler's own (snake_case, instead of the status's). */
+int api_fail_code(cJSON **out, int rc, const char *code, const char *message);
 /* The `{NAME}` parameter as a positive integer id. -ENOENT if absent, -EINVAL if not an id. */
 int api_param_id(const struct api_request *req, const char *name, int64_t *out);
 /* Parse the request body as a JSON object into *json (owned by the caller). -EBADMSG if it is

@@ -6,6 +6,7 @@
 #define DJTV_AUTH_H
 
 #include <stdint.h>
+#include <time.h>
 
 struct store;
 
@@ -32,12 +33,17 @@ struct caller {
     int64_t household_id; /* CALLER_BOX: its household */
     int64_t village_id;   /* its village (a cadre's too, later) */
     int64_t township_id;  /* its township */
+    int64_t account_id;   /* CALLER_CADRE, _STAFF, _ADMIN: the account */
+    int64_t session_id;   /* ... and the session the token opened */
 };
 
 enum {
     AUTH_TOKEN_BYTES = 32,
     AUTH_TOKEN_HEX = 2 * AUTH_TOKEN_BYTES + 1, /* hex + NUL */
     AUTH_HASH_HEX = 65,                        /* SHA-256 hex + NUL */
+    AUTH_SESSION_TTL = 12 * 3600, /* a login session lasts 12 h from login (fixed, not sliding) */
+    AUTH_PASSWORD_MAX = 128,      /* bytes */
+    AUTH_PWHASH_MAX = 128,        /* crypto_pwhash_STRBYTES */
 };
 
 /* Initialise the crypto library; call once before the other functions. 0 or -EIO. */
@@ -57,5 +63,17 @@ int auth_token_hash(const char *token, char out[AUTH_HASH_HEX]);
  * -EACCES when the header is missing, malformed, or names no active box; other negative errno
  * when the database failed (the caller is then unknown, not refused). */
 int auth_resolve(struct store *s, const char *authorization, struct caller *who);
+/* The same at time NOW, for people too: the token may be a box's or a login session's. An
+ * expired session is -EKEYEXPIRED (answered 401 "session_expired"); a disabled account's
+ * session is -EACCES. */
+int auth_resolve_at(struct store *s, const char *authorization, time_t now, struct caller *who);
+
+/* Passwords: libsodium's crypto_pwhash_str (argon2id, OPSLIMIT/MEMLIMIT_INTERACTIVE: about
+ * 0.1 s and 64 MiB per call). Hash into OUT; 0, -EINVAL (empty or too long) or -ENOMEM. */
+int auth_password_hash(const char *password, char out[AUTH_PWHASH_MAX]);
+/* 0 when PASSWORD matches HASH, else -EACCES. */
+int auth_password_verify(const char *hash, const char *password);
+/* As long as a verify, for a user that does not exist (no timing oracle). Always -EACCES. */
+int auth_password_burn(const char *password);
 
 #endif

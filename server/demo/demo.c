@@ -189,6 +189,25 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
+/* Write B to PATH, created 0600 and synced. */
+static int write_secret(const char *path, const struct buf *b)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int rc = -errno;
+        log_error("cannot write %s: %s", path, strerror(-rc));
+        return rc;
+    }
+    int rc = write_all(fd, b->data, b->len);
+    if (rc == 0 && fsync(fd) < 0)
+        rc = -errno;
+    if (close(fd) < 0 && rc == 0)
+        rc = -errno;
+    if (rc < 0)
+        log_error("writing %s: %s", path, strerror(-rc));
+    return rc;
+}
+
 /* The tokens are secrets: the file is created 0600 and the buffer is wiped. */
 static int write_boxes(const struct demo_ctx *c, const char *path)
 {
@@ -199,27 +218,40 @@ static int write_boxes(const struct demo_ctx *c, const char *path)
         rc = buf_printf(&b, "%lld\t%lld\t%s\t%s\n", (long long)c->boxes[i].box_id,
                         (long long)c->boxes[i].household_id, c->boxes[i].village,
                         c->boxes[i].token);
-    int fd = -1;
-    if (rc < 0)
-        goto out;
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        rc = -errno;
-        log_error("cannot write %s: %s", path, strerror(-rc));
-        goto out;
-    }
-    rc = write_all(fd, b.data, b.len);
-    if (rc == 0 && fsync(fd) < 0)
-        rc = -errno;
-    if (close(fd) < 0 && rc == 0)
-        rc = -errno;
-    if (rc < 0)
-        log_error("writing %s: %s", path, strerror(-rc));
-out:
+    if (rc == 0)
+        rc = write_secret(path, &b);
     if (b.data)
         sodium_memzero(b.data, b.len);
     buf_fini(&b);
     return rc;
+}
+
+/* The passwords are secrets: 0600 and wiped, like the tokens. */
+static int write_accounts(const struct demo_ctx *c, const char *path)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    int rc = buf_append_str(&b, "username\trole\torg_name\tpassword\n");
+    for (int i = 0; rc == 0 && i < c->n_accounts; i++)
+        rc = buf_printf(&b, "%s\t%s\t%s\t%s\n", c->accounts[i].username, c->accounts[i].role,
+                        c->accounts[i].org_name, c->accounts[i].password);
+    if (rc == 0)
+        rc = write_secret(path, &b);
+    if (b.data)
+        sodium_memzero(b.data, b.len);
+    buf_fini(&b);
+    return rc;
+}
+
+/* --accounts-out, or accounts.tsv in the folder of the boxes file. */
+static int accounts_path(const struct demo_options *o, char *out, size_t cap)
+{
+    if (o->accounts_out)
+        return snprintf(out, cap, "%s", o->accounts_out) >= (int)cap ? -ENAMETOOLONG : 0;
+    const char *slash = strrchr(o->boxes_out, '/');
+    int dir = slash ? (int)(slash - o->boxes_out) + 1 : 0;
+    return snprintf(out, cap, "%.*saccounts.tsv", dir, o->boxes_out) >= (int)cap ? -ENAMETOOLONG
+                                                                                 : 0;
 }
 
 static int fill(struct demo_ctx *c, struct store *s, const cJSON *township, const char *tpath,
@@ -230,6 +262,8 @@ static int fill(struct demo_ctx *c, struct store *s, const cJSON *township, cons
         return rc;
     c->file = tpath;
     rc = demo_people_add(c, township);
+    if (rc == 0)
+        rc = demo_accounts_add(c);
     if (rc == 0) {
         c->file = cpath;
         rc = demo_content_add(c, content);
@@ -247,6 +281,7 @@ static int fill(struct demo_ctx *c, struct store *s, const cJSON *township, cons
 int demo_create(const struct demo_options *o, struct demo_stats *stats)
 {
     char tpath[PATH_CAP], cpath[PATH_CAP], tmp_db[PATH_CAP], tmp_boxes[PATH_CAP];
+    char accounts[PATH_CAP], tmp_accounts[PATH_CAP];
     cJSON *township = NULL, *content = NULL;
     struct store *s = NULL;
     struct demo_ctx c = { .now = o->now, .stats = stats };
@@ -260,6 +295,10 @@ int demo_create(const struct demo_options *o, struct demo_stats *stats)
     rc = path_with(tmp_db, sizeof(tmp_db), o->db_path, ".tmp");
     if (rc == 0)
         rc = path_with(tmp_boxes, sizeof(tmp_boxes), o->boxes_out, ".tmp");
+    if (rc == 0)
+        rc = accounts_path(o, accounts, sizeof(accounts));
+    if (rc == 0)
+        rc = path_with(tmp_accounts, sizeof(tmp_accounts), accounts, ".tmp");
     if (rc < 0)
         return rc;
     rc = load_json(o->assets_dir, "township.json", tpath, sizeof(tpath), &township);
@@ -278,12 +317,15 @@ int demo_create(const struct demo_options *o, struct demo_stats *stats)
     if (rc < 0)
         goto fail;
     rc = write_boxes(&c, tmp_boxes);
+    if (rc == 0)
+        rc = write_accounts(&c, tmp_accounts);
     if (rc < 0)
         goto fail;
     /* Old WAL files must go before the new database takes the name, or SQLite would replay them
      * into it. */
     remove_db(o->db_path);
-    if (rename(tmp_db, o->db_path) < 0 || rename(tmp_boxes, o->boxes_out) < 0) {
+    if (rename(tmp_db, o->db_path) < 0 || rename(tmp_boxes, o->boxes_out) < 0 ||
+        rename(tmp_accounts, accounts) < 0) {
         rc = -errno;
         log_error("moving the demo files into place: %s", strerror(-rc));
         goto fail;
@@ -294,10 +336,14 @@ int demo_create(const struct demo_options *o, struct demo_stats *stats)
 fail:
     remove_db(tmp_db);
     unlink(tmp_boxes);
+    unlink(tmp_accounts);
 out:
     if (c.boxes)
         sodium_memzero(c.boxes, (size_t)c.n_boxes * sizeof(*c.boxes));
     free(c.boxes);
+    if (c.accounts)
+        sodium_memzero(c.accounts, (size_t)c.n_accounts * sizeof(*c.accounts));
+    free(c.accounts);
     free(c.villages);
     cJSON_Delete(content);
     cJSON_Delete(township);

@@ -1,7 +1,10 @@
 /* `djtv-server demo`: a fresh database with one township of demo data, read from
  * ASSETS/demo/township.json and ASSETS/demo/content.json. Households and members are generated
  * deterministically from the name pools; every household gets one box with a fresh random token,
- * written to the boxes file (TSV: box_id, household_id, village_name, token; header first). */
+ * written to the boxes file (TSV: box_id, household_id, village_name, token; header first).
+ * Accounts: one cadre per village, two township staff and one admin, each with a fresh random
+ * password, written to the accounts file (TSV: username, role, org_name, password; header
+ * first; mode 0600). No fixed password exists anywhere. */
 #ifndef DJTV_DEMO_H
 #define DJTV_DEMO_H
 
@@ -13,6 +16,7 @@ struct demo_options {
     const char *boxes_out;  /* borrowed */
     int force;              /* replace an existing database */
     time_t now;             /* the demo's "today" (publication dates are relative to it) */
+    const char *accounts_out; /* borrowed; NULL = accounts.tsv in the folder of boxes_out */
 };
 
 struct demo_stats {
@@ -22,6 +26,7 @@ struct demo_stats {
     int boxes;
     int content;
     int broadcasts;
+    int accounts;
 };
 
 /* Build the database in a temporary file, then move it (and the boxes file) into place, so a

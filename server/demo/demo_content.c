@@ -63,7 +63,10 @@ static int add_item(struct demo_ctx *c, const cJSON *it, const char *where, int6
         .body = body->data,
         .published_at = published,
     };
-    rc = store_content_add(c->tx, &item, NULL);
+    int64_t id = 0;
+    rc = store_content_add(c->tx, &item, &id);
+    if (rc == 0)
+        rc = demo_extras_add(c, it, where, id, published);
     if (rc == 0)
         c->stats->content++;
     return rc;

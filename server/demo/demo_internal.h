@@ -33,6 +33,15 @@ struct demo_box {
     char token[AUTH_TOKEN_HEX];
 };
 
+enum { DEMO_PASSWORD_LEN = 12 };
+
+struct demo_account {
+    char username[32];
+    char password[DEMO_PASSWORD_LEN + 1];
+    const char *role;     /* static */
+    const char *org_name; /* borrowed from the township JSON */
+};
+
 struct demo_ctx {
     struct store_tx *tx; /* borrowed: the one transaction everything goes into */
     struct demo_rng rng;
@@ -44,6 +53,8 @@ struct demo_ctx {
     int n_villages;
     struct demo_box *boxes; /* owned, n_boxes entries (tokens wiped when freed) */
     int n_boxes;
+    struct demo_account *accounts; /* owned, n_accounts entries (passwords wiped when freed) */
+    int n_accounts;
     struct demo_stats *stats; /* borrowed */
 };
 
@@ -60,6 +71,11 @@ int demo_expand(struct demo_ctx *c, const char *tmpl, const char *village, time_
 
 /* Township, villages, households, members and boxes (demo_people.c). */
 int demo_people_add(struct demo_ctx *c, const cJSON *township);
+/* Accounts with random passwords (demo_accounts.c), after demo_people_add. */
+int demo_accounts_add(struct demo_ctx *c);
+/* An item's optional course, pioneer, ledger and form (demo_extras.c). */
+int demo_extras_add(struct demo_ctx *c, const cJSON *it, const char *where, int64_t id,
+                    time_t published);
 /* Content items and broadcasts (demo_content.c). */
 int demo_content_add(struct demo_ctx *c, const cJSON *content);
 

@@ -2,6 +2,7 @@
 #include "http/adapter.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@ static const struct {
     { -EMSGSIZE, 413, "too_large", "the request body is too large" },
     { -EBUSY, 503, "unavailable", "the server is busy, try again" },
     { -EAGAIN, 503, "unavailable", "the server is busy, try again" },
+    { -EKEYEXPIRED, 401, "session_expired", "the session has expired; log in again" },
+    { -EDQUOT, 429, "rate_limited", "too many requests; slow down" },
 };
 
 int adapter_status(int rc, const char **code, const char **message)
@@ -55,10 +58,19 @@ static void reply(int rc, cJSON *json, struct adapter_output *out)
     out->status = adapter_status(rc, &code, &message);
     out->code = code;
     out->www_authenticate = out->status == 401;
+    out->retry_after = out->status == 503 ? 1 : 0;
     if (rc < 0) {
-        /* A handler may explain the error with api_fail(): use its message, our code. */
+        /* A handler may explain the error with api_fail(): use its message, our code, or its
+         * own code (api_fail_code); and say when to retry a 429. */
         const cJSON *m = cJSON_GetObjectItemCaseSensitive(json, "message");
         const char *text = cJSON_IsString(m) ? m->valuestring : message;
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(json, "code");
+        if (cJSON_IsString(c) && c->valuestring[0] && strlen(c->valuestring) <= 40 &&
+            strspn(c->valuestring, "abcdefghijklmnopqrstuvwxyz_") == strlen(c->valuestring))
+            code = c->valuestring;
+        const cJSON *ra = cJSON_GetObjectItemCaseSensitive(json, "retry_after");
+        if (out->status == 429)
+            out->retry_after = cJSON_IsNumber(ra) && ra->valueint > 0 ? ra->valueint : 1;
         cJSON *err = cJSON_CreateObject();
         if (err && cJSON_AddStringToObject(err, "code", code) &&
             cJSON_AddStringToObject(err, "message", text))
@@ -85,6 +97,76 @@ static void loggable(const char *path, char *out, size_t cap)
     out[n] = '\0';
 }
 
+/* GET /api/v1/events: any authenticated caller; the HTTP layer streams when out->stream. */
+static int events_request(struct store *s, const struct adapter_input *in, struct caller *who,
+                          struct adapter_output *out)
+{
+    if (strcmp(in->method, "GET") != 0) {
+        snprintf(out->allow, sizeof(out->allow), "GET");
+        return -EOPNOTSUPP;
+    }
+    int rc = auth_resolve(s, in->authorization, who);
+    if (rc < 0)
+        return rc;
+    if (who->kind == CALLER_NONE)
+        return -EACCES;
+    if (!in->events)
+        return -EAGAIN; /* no hub (shutting down) */
+    out->stream = 1;
+    out->who = *who;
+    return 0;
+}
+
+void adapter_error(int rc, struct adapter_output *out)
+{
+    memset(out, 0, sizeof(*out));
+    reply(rc < 0 ? rc : -EIO, NULL, out);
+}
+
+static void log_request(const struct adapter_input *in, const struct adapter_output *out,
+                        int rc, const struct caller *who)
+{
+    char path[128];
+    loggable(in->path, path, sizeof(path));
+    if (out->status >= 500)
+        log_warn("%s %s -> %d %s (%d)", in->method, path, out->status, out->code, rc);
+    else if (log_get_level() >= LOG_DEBUG)
+        log_debug("%s %s -> %d %s (box %lld)", in->method, path, out->status, out->code,
+                  (long long)who->box_id);
+}
+
+/* Per-token rate limit: each box token and login session has its own bucket. */
+static int limit_caller(const struct adapter_input *in, const struct caller *who, cJSON **json)
+{
+    const struct api_limits *l = in->limits;
+    if (!l || !l->buckets)
+        return 0;
+    int64_t id = who->kind == CALLER_BOX ? who->box_id : who->session_id;
+    const char *cls = who->kind == CALLER_BOX ? "box" : "session";
+    int retry = 1;
+    int rc = ratelimit_take(l->buckets, ratelimit_key(l->buckets, cls, &id, sizeof(id)),
+                            &l->per_token, (double)in->now, &retry);
+    if (rc < 0) {
+        api_fail(json, rc, "too many requests with this token; slow down");
+        if (*json)
+            cJSON_AddNumberToObject(*json, "retry_after", retry);
+    }
+    return rc;
+}
+
+void adapter_query_add(struct adapter_input *in, const char *key, const char *value)
+{
+    if (!key)
+        return;
+    if (in->n_query == API_MAX_QUERY) {
+        in->query_overflow = 1;
+        return;
+    }
+    in->query[in->n_query].key = key;
+    in->query[in->n_query].value = value ? value : "";
+    in->n_query++;
+}
+
 void adapter_dispatch(const struct router *r, struct store *s, const struct adapter_input *in,
                       struct adapter_output *out)
 {
@@ -97,13 +179,25 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
         rc = -E2BIG;
         goto done;
     }
+    if (in->path && strcmp(in->path, ADAPTER_EVENTS_PATH) == 0) {
+        rc = events_request(s, in, &who, out);
+        if (rc == 0) {
+            out->status = 200;
+            out->code = "ok";
+            goto log; /* no body: the HTTP layer streams */
+        }
+        goto done;
+    }
     rc = router_match(r, in->method, in->path, &m);
     if (rc == -EOPNOTSUPP)
         memcpy(out->allow, m.allow, sizeof(out->allow));
     if (rc < 0)
         goto done;
     if (m.route->access != ACCESS_PUBLIC) {
-        rc = auth_resolve(s, in->authorization, &who);
+        rc = auth_resolve_at(s, in->authorization, in->now, &who);
+        if (rc < 0)
+            goto done;
+        rc = limit_caller(in, &who, &json);
         if (rc < 0)
             goto done;
         if (!auth_allows(&who, m.route->access)) {
@@ -119,21 +213,51 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
         .n_params = m.n_params,
         .store = s,
         .now = in->now,
+        .events = in->events,
+        .defer = in->can_defer ? &out->job : NULL,
+        .n_query = in->n_query,
+        .query_overflow = in->query_overflow,
+        .client_addr = in->client_addr,
+        .limits = in->limits,
     };
     memcpy(req.params, m.params, sizeof(req.params));
+    memcpy(req.query, in->query, sizeof(req.query));
     rc = m.route->handler(&who, &req, &json);
+    if (rc == API_DEFERRED && req.defer) {
+        /* The write is parked: no reply until adapter_finish. */
+        cJSON_Delete(json);
+        out->deferred = 1;
+        out->who = who;
+        return;
+    }
     if (rc > 0)
         rc = 0;
 
 done:
     reply(rc, json, out);
-    char path[128];
-    loggable(in->path, path, sizeof(path));
-    if (out->status >= 500)
-        log_warn("%s %s -> %d %s (%d)", in->method, path, out->status, out->code, rc);
-    else if (log_get_level() >= LOG_DEBUG)
-        log_debug("%s %s -> %d %s (box %lld)", in->method, path, out->status, out->code,
-                  (long long)who.box_id);
+log:
+    log_request(in, out, rc, &who);
+}
+
+void adapter_finish(const struct adapter_input *in, struct adapter_output *out, int rc)
+{
+    cJSON *json = NULL;
+    struct caller who = out->who;
+    struct api_deferred job = out->job;
+    memset(out, 0, sizeof(*out));
+    rc = api_deferred_finish(&job, rc, &json);
+    if (rc > 0)
+        rc = 0;
+    reply(rc, json, out);
+    log_request(in, out, rc, &who);
+}
+
+void adapter_drop(struct adapter_output *out)
+{
+    if (out->deferred && out->job.free)
+        out->job.free(out->job.arg);
+    out->deferred = 0;
+    adapter_output_fini(out);
 }
 
 void adapter_output_fini(struct adapter_output *out)

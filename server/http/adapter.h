@@ -7,10 +7,18 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "api/api.h"
+#include "auth/auth.h"
+
 struct router;
 struct store;
+struct events;
 
 enum { ADAPTER_BODY_MAX = 64 * 1024 }; /* request bodies larger than this get 413 */
+
+/* The Server-Sent Events stream: any authenticated caller (box, cadre, staff, admin). The
+ * adapter checks method and credentials; the HTTP layer then streams (http/sse.c). */
+#define ADAPTER_EVENTS_PATH "/api/v1/events"
 
 struct adapter_input {
     const char *method;        /* borrowed */
@@ -20,6 +28,14 @@ struct adapter_input {
     size_t body_len;
     int body_too_large; /* the body went over ADAPTER_BODY_MAX and was dropped */
     time_t now;
+    struct events *events; /* borrowed: the event hub handlers publish to; NULL = none */
+    int can_defer;         /* the caller can park the request for a deferred write */
+    /* The query string's arguments (adapter_query_add), the client's address, the limits. */
+    struct api_query_arg query[API_MAX_QUERY];
+    int n_query;
+    int query_overflow;              /* more than API_MAX_QUERY arguments came */
+    const char *client_addr;         /* borrowed: the client's IP as text, or NULL */
+    const struct api_limits *limits; /* borrowed: rate limits; NULL = none */
 };
 
 struct adapter_output {
@@ -29,6 +45,11 @@ struct adapter_output {
     char allow[64];       /* for 405: the Allow header */
     int www_authenticate; /* for 401: send WWW-Authenticate: Bearer */
     const char *code;     /* borrowed static: "ok" or the error code, for the access log */
+    int retry_after;      /* for 503: send Retry-After (seconds) */
+    int stream;           /* 1: open an event stream for WHO instead (status 200, no body) */
+    struct caller who;    /* the authenticated caller, when stream or deferred is set */
+    int deferred;         /* 1: the handler parked a write: submit JOB, then adapter_finish */
+    struct api_deferred job; /* owned while deferred (its arg is freed by finish or drop) */
 };
 
 /* Map a handler result to an HTTP status and the error code and default message of the
@@ -39,5 +60,14 @@ int adapter_status(int rc, const char **code, const char **message);
 void adapter_dispatch(const struct router *r, struct store *s, const struct adapter_input *in,
                       struct adapter_output *out);
 void adapter_output_fini(struct adapter_output *out);
+/* Add one query argument (KEY and VALUE borrowed; VALUE NULL for a bare key) to IN. */
+void adapter_query_add(struct adapter_input *in, const char *key, const char *value);
+/* Fill OUT with the JSON error for RC (< 0), as a handler's error would be. */
+void adapter_error(int rc, struct adapter_output *out);
+/* A deferred write ended with RC (its job's result after the commit, or why it never ran):
+ * build the reply in OUT as adapter_dispatch would have. */
+void adapter_finish(const struct adapter_input *in, struct adapter_output *out, int rc);
+/* Free a deferred write that will never finish (its job was not run), and OUT's body. */
+void adapter_drop(struct adapter_output *out);
 
 #endif

@@ -12,14 +12,18 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "buf.h"
+#include "events/events.h"
 #include "http/adapter.h"
+#include "http/sse.h"
 #include "log.h"
 #include "util/fileio.h"
 
@@ -32,22 +36,33 @@ enum {
     DEFAULT_IDLE_TIMEOUT = 90,
     CONN_LIMIT_MAX = 20000,
     FD_RESERVE = 64, /* files kept free for the database, logs and the listen socket */
+    STREAM_DRAIN_MS = 1000, /* at shutdown, how long event streams get to end cleanly */
+    STREAMS_WANTED = 1000,  /* event streams a township server must hold (the floor) */
 };
 
 struct http_server {
     struct MHD_Daemon *daemon;   /* owned */
     const struct router *router; /* borrowed */
     struct store *store;         /* borrowed */
+    struct events *events;       /* owned: the event hub of GET /api/v1/events */
     char *cert;                  /* owned PEM; MHD reads it for the daemon's lifetime */
     char *key;                   /* owned PEM; wiped before it is freed */
     size_t key_len;
     int port;
+    atomic_int stopping;         /* no new deferred writes */
+    atomic_int parked;           /* connections suspended for a deferred write */
 };
 
 /* Per-request state, from the first handler call to MHD's completion callback. */
 struct req_state {
     struct buf body;
     int too_large;
+    /* A deferred write: the connection is suspended from submit until the writer's commit. */
+    enum { PHASE_NONE, PHASE_PARKED, PHASE_DONE } phase;
+    int job_rc;                  /* the job's result, set by the writer before it resumes */
+    struct http_server *srv;     /* borrowed */
+    struct MHD_Connection *conn; /* borrowed */
+    struct adapter_output out;   /* the parked job, later the reply */
 };
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -86,14 +101,64 @@ static enum MHD_Result send_output(struct MHD_Connection *conn, struct adapter_o
         add_header(r, MHD_HTTP_HEADER_ALLOW, o->allow);
     if (o->www_authenticate)
         add_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"djtv\"");
+    if (o->retry_after) {
+        char secs[16];
+        snprintf(secs, sizeof(secs), "%d", o->retry_after);
+        add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, secs);
+    }
     enum MHD_Result ret = MHD_queue_response(conn, status, r);
     MHD_destroy_response(r);
     return ret;
 }
 
+/* On the writer thread: the handler's parked write. */
+static int job_run(struct store_tx *tx, void *arg)
+{
+    struct req_state *st = arg;
+    return st->out.job.run(tx, st->out.job.arg);
+}
+
+/* The writer thread committed (or failed) a parked request's job: wake its connection. ST may be
+ * freed by an HTTP thread as soon as the connection is resumed, so it is not touched after. */
+static void job_done(void *arg, int rc)
+{
+    struct req_state *st = arg;
+    struct http_server *srv = st->srv;
+    struct MHD_Connection *conn = st->conn;
+    st->job_rc = rc;
+    st->phase = PHASE_DONE;
+    MHD_resume_connection(conn);
+    atomic_fetch_sub(&srv->parked, 1);
+}
+
+/* Hand the handler's parked write to the store's writer and suspend the connection until the
+ * commit (the handler is called again on resume and replies). Suspend comes first so that the
+ * resume can never precede it. */
+static enum MHD_Result park(struct http_server *srv, struct MHD_Connection *conn,
+                            struct req_state *st)
+{
+    st->srv = srv;
+    st->conn = conn;
+    st->phase = PHASE_PARKED;
+    MHD_suspend_connection(conn);
+    int rc = store_submit(srv->store, job_run, job_done, st);
+    if (rc < 0) {
+        /* Queue full (503 + Retry-After) or closing: answer at once. */
+        st->job_rc = rc;
+        st->phase = PHASE_DONE;
+        MHD_resume_connection(conn);
+        atomic_fetch_sub(&srv->parked, 1);
+    }
+    return MHD_YES;
+}
+
 static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *conn,
                                 const char *url, const char *method, struct req_state *st)
 {
+    /* Count ourselves as parked before looking at stopping: http_server_stop sets stopping and
+     * then waits for parked == 0, so either it sees us or we see it. */
+    atomic_fetch_add(&srv->parked, 1);
+    int can_defer = !atomic_load(&srv->stopping);
     struct adapter_input in = {
         .method = method,
         .path = url,
@@ -103,9 +168,24 @@ static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *
         .body_len = st->body.len,
         .body_too_large = st->too_large,
         .now = time(NULL),
+        .events = srv->events,
+        .can_defer = can_defer,
     };
     struct adapter_output out;
     adapter_dispatch(srv->router, srv->store, &in, &out);
+    if (out.deferred) {
+        st->out = out;
+        return park(srv, conn, st);
+    }
+    atomic_fetch_sub(&srv->parked, 1);
+    if (out.stream) {
+        const char *last = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Last-Event-ID");
+        int rc = sse_queue(conn, srv->events, &out.who, last);
+        adapter_output_fini(&out);
+        if (rc == 0)
+            return MHD_YES;
+        adapter_error(rc == -ESHUTDOWN ? -EAGAIN : rc, &out);
+    }
     return send_output(conn, &out);
 }
 
@@ -130,6 +210,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     struct http_server *srv = cls;
     struct req_state *st = *con_cls;
+    if (st && st->phase != PHASE_NONE) {
+        if (st->phase == PHASE_PARKED)
+            return MHD_YES; /* not ours to answer yet (MHD should not call while suspended) */
+        struct adapter_input in = { .method = method, .path = url };
+        adapter_finish(&in, &st->out, st->job_rc);
+        st->phase = PHASE_NONE;
+        return send_output(conn, &st->out);
+    }
     if (!st) {
         /* First call: headers only. Do not reply yet (keep-alive, see the top of the file). */
         st = calloc(1, sizeof(*st));
@@ -164,6 +252,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct req_state *st = *con_cls;
     if (!st)
         return;
+    if (st->phase == PHASE_PARKED) {
+        /* Cannot happen: MHD does not end suspended connections. Leak rather than free what
+         * the writer thread still uses. */
+        log_error("request ended while its write was pending");
+        *con_cls = NULL;
+        return;
+    }
+    adapter_drop(&st->out);
     buf_fini(&st->body);
     free(st);
     *con_cls = NULL;
@@ -205,6 +301,10 @@ static unsigned conn_limit(unsigned wanted)
         if (fit < limit)
             limit = fit;
     }
+    /* Every box holds an event stream open: say so when a fleet cannot fit. */
+    if (limit < STREAMS_WANTED && !wanted)
+        log_warn("only %u connections fit the open-file limit (ulimit -n): fewer than %d "
+                 "boxes can keep their event stream open", limit, STREAMS_WANTED);
     return wanted && wanted < limit ? wanted : limit;
 }
 
@@ -212,8 +312,27 @@ static void server_free(struct http_server *srv)
 {
     if (!srv)
         return;
+    /* MHD must not be stopped with suspended connections: let parked writes finish (the writer
+     * runs until the store closes, after us), then end the event streams (their connections are
+     * resumed and finish their reply). */
+    atomic_store(&srv->stopping, 1);
+    while (atomic_load(&srv->parked) > 0)
+        nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+    events_shutdown(srv->events);
+    if (srv->daemon && srv->events) {
+        /* Give the woken streams a moment to send their last chunk, so clients see a clean
+         * end of stream rather than a reset. */
+        struct events_stats es;
+        for (int i = 0; i < STREAM_DRAIN_MS / 10; i++) {
+            events_stats(srv->events, &es);
+            if (es.streams == 0)
+                break;
+            nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+        }
+    }
     if (srv->daemon)
         MHD_stop_daemon(srv->daemon);
+    events_destroy(srv->events);
     free(srv->cert);
     if (srv->key) {
         sodium_memzero(srv->key, srv->key_len);
@@ -258,6 +377,8 @@ int http_server_start(const struct http_server_config *cfg, const struct router 
         rc = load_pem("key", cfg->key_path, &srv->key, &srv->key_len);
     if (rc == 0)
         rc = check_credentials(srv, cfg);
+    if (rc == 0)
+        rc = events_create(cfg->keepalive_ms, &srv->events);
     if (rc < 0)
         goto fail;
 
@@ -307,4 +428,9 @@ int http_server_port(const struct http_server *srv)
 void http_server_stop(struct http_server *srv)
 {
     server_free(srv);
+}
+
+struct events *http_server_events(struct http_server *srv)
+{
+    return srv->events;
 }

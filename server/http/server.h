@@ -6,6 +6,7 @@
 struct router;
 struct store;
 struct http_server;
+struct api_limits;
 
 struct http_server_config {
     const char *listen;    /* borrowed: numeric IPv4 or IPv6 address */
@@ -15,6 +16,8 @@ struct http_server_config {
     int threads;           /* MHD thread pool size, >= 1 */
     unsigned conn_limit;   /* 0 = derived from the open-file limit */
     unsigned idle_timeout; /* seconds a keep-alive connection may sit idle; 0 = default */
+    const struct api_limits *limits; /* borrowed: rate limits for every request; NULL = none */
+    int keepalive_ms;      /* event streams: comment line after this much quiet; 0 = 15 s */
 };
 
 /* Start listening. ROUTER and STORE are borrowed and must outlive the server.
@@ -23,6 +26,8 @@ int http_server_start(const struct http_server_config *cfg, const struct router 
                       struct store *store, struct http_server **out);
 /* The port actually bound. */
 int http_server_port(const struct http_server *srv);
+/* The event hub that GET /api/v1/events streams from (owned by the server). */
+struct events *http_server_events(struct http_server *srv);
 /* Stop accepting, finish, and free. */
 void http_server_stop(struct http_server *srv);
 

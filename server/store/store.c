@@ -12,7 +12,10 @@ int store_open(const char *path, unsigned flags, struct store **out)
     *out = NULL;
     if (!path || !*path)
         return -EINVAL;
-    return store_sqlite_open(path, flags, out);
+    int rc = store_sqlite_open(path, flags, out);
+    if (rc == 0)
+        (*out)->model = &store_sqlite_model_ops;
+    return rc;
 }
 
 void store_close(struct store *s)
@@ -99,6 +102,21 @@ void store_tx_rollback(struct store_tx *tx)
 {
     if (tx)
         tx->store->ops->tx_rollback(tx);
+}
+
+int store_submit(struct store *s, store_job_fn run, store_done_fn done, void *arg)
+{
+    return s && run ? s->ops->submit(s, run, done, arg) : -EINVAL;
+}
+
+int store_write(struct store *s, store_job_fn run, void *arg)
+{
+    return s && run ? s->ops->write(s, run, arg) : -EINVAL;
+}
+
+int store_writer_stats(struct store *s, struct store_writer_stats *out)
+{
+    return s && out ? s->ops->writer_stats(s, out) : -EINVAL;
 }
 
 int store_org_add(struct store_tx *tx, int64_t parent_id, const char *kind, const char *name,

@@ -24,7 +24,7 @@ enum {
     STORE_TITLE_MAX = 512, /* bytes incl. NUL: titles */
     STORE_KEY_MAX = 32,    /* bytes incl. NUL: short keys such as a section or a state */
     STORE_HASH_HEX = 65,   /* a SHA-256 as lowercase hex + NUL */
-    STORE_SCHEMA_VERSION = 1,
+    STORE_SCHEMA_VERSION = 2,
 };
 
 enum store_open_flags {
@@ -106,17 +106,57 @@ struct store_broadcast {
     char scope_name[STORE_NAME_MAX]; /* the name of org_id */
     time_t started_at; /* 0 when unset; the planned start for a scheduled one */
     time_t ended_at;   /* 0 when unset */
+    char playback_url[512];  /* "" when none (filled by store_broadcast_get and the lists) */
+    char recording_url[512]; /* "" when none */
 };
 /* Broadcasts in SCOPE that are live now, oldest start first; up to MAX. */
 int store_broadcast_list_live(struct store *s, const struct store_scope *scope,
                               struct store_broadcast *out, int max, int *n);
 
-/* ---- writes ---- */
+/* ---- writes ----
+ *
+ * One writer thread owns the only write connection and does group commit: it takes every job
+ * queued (up to STORE_BATCH_MAX), runs them in one transaction, each job in a SAVEPOINT of its
+ * own (a job that fails rolls back only itself and gets its own error), COMMITs (WAL +
+ * synchronous=FULL: on disk when COMMIT returns), and only then reports each job's result.
+ * A full queue (STORE_QUEUE_MAX jobs waiting) refuses more with -EAGAIN (answer 503).
+ *
+ * store_tx_begin/commit is the blocking form: begin waits for the caller's turn in a batch (its
+ * statements then run on the write connection from the caller's thread), commit waits for the
+ * batch's COMMIT. Never begin a transaction from inside a job or another open transaction:
+ * that is -EDEADLK (from a job) or a deadlock. */
+
+enum {
+    STORE_BATCH_MAX = 256,  /* jobs per transaction */
+    STORE_QUEUE_MAX = 4096, /* jobs waiting for the writer */
+};
 
 /* Start a write transaction. Exactly one of commit or rollback must follow; both free TX. */
 int store_tx_begin(struct store *s, struct store_tx **out);
 int store_tx_commit(struct store_tx *tx); /* on failure the transaction is rolled back */
 void store_tx_rollback(struct store_tx *tx);
+
+/* A write job: RUN is called on the writer thread with the batch's transaction; return 0 (or a
+ * positive value) to keep its writes, a negative errno to roll them back. */
+typedef int (*store_job_fn)(struct store_tx *tx, void *arg);
+/* Called on the writer thread after the batch's COMMIT: RC is RUN's result when it and the
+ * COMMIT succeeded (the writes are on disk), else the negative errno. Keep it short. */
+typedef void (*store_done_fn)(void *arg, int rc);
+/* Queue a job. 0 when queued (DONE will be called exactly once); -EAGAIN when the queue is
+ * full, -ESHUTDOWN when the store is closing (DONE is then not called). DONE may be NULL. */
+int store_submit(struct store *s, store_job_fn run, store_done_fn done, void *arg);
+/* Queue a job and wait for its commit: RUN's result, or the negative errno. */
+int store_write(struct store *s, store_job_fn run, void *arg);
+
+struct store_writer_stats {
+    int64_t batches;   /* transactions committed or failed */
+    int64_t jobs;      /* jobs run (blocking transactions included) */
+    int64_t failed;    /* jobs that ended with an error */
+    int64_t rejected;  /* submissions refused because the queue was full */
+    int max_batch;     /* largest batch so far */
+    int queued;        /* jobs waiting now */
+};
+int store_writer_stats(struct store *s, struct store_writer_stats *out);
 
 int store_org_add(struct store_tx *tx, int64_t parent_id, const char *kind, const char *name,
                   int64_t *id);
@@ -145,5 +185,8 @@ struct store_broadcast_new {
     time_t ended_at;   /* 0 = NULL */
 };
 int store_broadcast_add(struct store_tx *tx, const struct store_broadcast_new *b, int64_t *id);
+
+/* Accounts, content by kind, roll calls, requests, credits: the data model of migration 2. */
+#include "store/store_model.h"
 
 #endif

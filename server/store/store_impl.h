@@ -4,6 +4,7 @@
 #define DJTV_STORE_IMPL_H
 
 #include "store/store.h"
+#include "store/store_model_impl.h"
 
 struct store_ops {
     const char *name;
@@ -23,6 +24,9 @@ struct store_ops {
     int (*tx_begin)(struct store *s, struct store_tx **out);
     int (*tx_commit)(struct store_tx *tx);
     void (*tx_rollback)(struct store_tx *tx);
+    int (*submit)(struct store *s, store_job_fn run, store_done_fn done, void *arg);
+    int (*write)(struct store *s, store_job_fn run, void *arg);
+    int (*writer_stats)(struct store *s, struct store_writer_stats *out);
     int (*org_add)(struct store_tx *tx, int64_t parent_id, const char *kind, const char *name,
                    int64_t *id);
     int (*household_add)(struct store_tx *tx, int64_t village_id, const char *name, int64_t *id);
@@ -37,6 +41,7 @@ struct store_ops {
 /* A backend embeds these as the first member of its own structs. */
 struct store {
     const struct store_ops *ops; /* borrowed: a static table */
+    const struct store_model_ops *model; /* borrowed: the data model's table (store_open sets it) */
 };
 
 struct store_tx {

@@ -66,6 +66,13 @@ class Server:
             header = f.readline().rstrip("\n").split("\t")
             for line in f:
                 self.boxes.append(dict(zip(header, line.rstrip("\n").split("\t"))))
+        # The demo's accounts (one cadre per village, two staff, one admin), random passwords.
+        self.accounts = {}
+        with open(os.path.join(self.dir, "accounts.tsv"), encoding="utf-8") as f:
+            header = f.readline().rstrip("\n").split("\t")
+            for line in f:
+                row = dict(zip(header, line.rstrip("\n").split("\t")))
+                self.accounts[row["username"]] = row
 
     def start(self, extra=()):
         cmd = [os.path.join(BUILD, "djtv-server"), "--listen", "127.0.0.1",
@@ -142,6 +149,66 @@ class Server:
 
     def get(self, path, token=None):
         return self.request("GET", path, token)
+
+    def login(self, username, password=None):
+        """POST /api/v1/sessions for a demo account; returns (status, body)."""
+        if password is None:
+            password = self.accounts[username]["password"]
+        return self.request("POST", "/api/v1/sessions",
+                            body={"username": username, "password": password})
+
+    def token_of(self, username):
+        """A session token of a demo account (asserts the login works)."""
+        status, body = self.login(username)
+        assert status == 200, (username, status, body)
+        return body["token"]
+
+    def cadre_of(self, village):
+        """The demo account name of VILLAGE's cadre."""
+        for name, row in self.accounts.items():
+            if row["role"] == "cadre" and row["org_name"] == village:
+                return name
+        raise KeyError(village)
+
+    def oversize(self, method, path, token=None, size=70 * 1024):
+        """A body over the 64 KiB limit, both ways one arrives: announced by Content-Length
+        (the server answers before the body, so none is sent: no race with its close), and
+        chunked (read and dropped, answered at the end). [(status, JSON), (status, JSON)]."""
+        import http.client
+        out = []
+        for chunked in (False, True):
+            conn = http.client.HTTPSConnection("127.0.0.1", self.port,
+                                               context=self.ssl_context(), timeout=10)
+            try:
+                headers = {"Content-Type": "application/json"}
+                if token:
+                    headers["Authorization"] = f"Bearer {token}"
+                if chunked:
+                    chunks = iter([b" " * 8192] * (size // 8192 + 1))
+                    conn.request(method, path, body=chunks, headers=headers, encode_chunked=True)
+                else:
+                    conn.putrequest(method, path)
+                    for k, v in headers.items():
+                        conn.putheader(k, v)
+                    conn.putheader("Content-Length", str(size))
+                    conn.endheaders()
+                r = conn.getresponse()
+                out.append((r.status, json.loads(r.read())))
+            finally:
+                conn.close()
+        return out
+
+    def sql(self, statement, args=()):
+        """Run one SQL statement on the server's database beside it (WAL allows it); the rows.
+        For tests that must reach past the API: an expired session, an old heartbeat."""
+        import sqlite3
+        db = sqlite3.connect(self.db, timeout=10)
+        try:
+            rows = db.execute(statement, args).fetchall()
+            db.commit()
+            return rows
+        finally:
+            db.close()
 
 
 class ClientRun:

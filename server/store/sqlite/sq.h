@@ -30,6 +30,19 @@ enum sq_stmt_id {
     SQ_BROADCAST_ACTIVE,
     SQ_BROADCAST_LIVE,
     SQ_BROADCAST_ADD,
+    /* the data model of migration 2 (sq_model.h) */
+    SQ_ACCOUNT_ADD, SQ_ACCOUNT_BY_NAME, SQ_ATTEMPT_ADD, SQ_ATTENDANCE, SQ_BALLOT_ADD,
+    SQ_BROADCAST_END, SQ_BROADCAST_EXISTS, SQ_BROADCAST_GET, SQ_BROADCAST_SCOPE, SQ_BROADCAST_START,
+    SQ_CHECKIN_ADD, SQ_CHECKIN_GET, SQ_CHECKIN_ROLLCALL, SQ_CHOICE_ADD, SQ_CONTENT_COUNT,
+    SQ_CONTENT_GET, SQ_CONTENT_LIST, SQ_COURSE_GET, SQ_COURSE_LIST, SQ_COURSE_LIST_CATEGORY,
+    SQ_COURSE_SET, SQ_CREDIT_ADD, SQ_CREDIT_LIST, SQ_HEARTBEAT_LAST, SQ_HEARTBEAT_PUT,
+    SQ_LEDGER_ADD, SQ_LEDGER_LIST, SQ_MEMBER_GET, SQ_OPTIONS, SQ_OPTION_ADD, SQ_OPTION_VOTE,
+    SQ_PIONEER_GET, SQ_PIONEER_SET, SQ_QUESTIONNAIRE_GET, SQ_QUESTIONNAIRE_SET, SQ_QUESTIONS,
+    SQ_QUESTION_ADD, SQ_QUIZ_GET, SQ_QUIZ_SET, SQ_REPLY_ADD, SQ_REPLY_LIST, SQ_REQUEST_ADD,
+    SQ_REQUEST_COUNT, SQ_REQUEST_GET, SQ_REQUEST_LIST, SQ_REQUEST_REPLIED, SQ_RESPONSE_ADD,
+    SQ_RESUME_GET, SQ_RESUME_PUT, SQ_ROLLCALL_CLOSE, SQ_ROLLCALL_EXISTS, SQ_ROLLCALL_EXPECT,
+    SQ_ROLLCALL_GET, SQ_ROLLCALL_LIST_OPEN, SQ_ROLLCALL_OPEN, SQ_ROLLCALL_OPEN_IDS,
+    SQ_ROLLCALL_ROSTER, SQ_SESSION_ADD, SQ_SESSION_BY_HASH, SQ_SESSION_DELETE, SQ_SESSION_PURGE,
     SQ_STMT_COUNT
 };
 
@@ -39,11 +52,13 @@ struct sq_conn {
     struct sq_conn *next;               /* borrowed link in the idle list */
 };
 
+struct sq_writer;
+
 struct sq_store {
     struct store base;
     char *path;             /* owned */
-    struct sq_conn *writer; /* owned; used only while holding write_lock */
-    pthread_mutex_t write_lock;
+    struct sq_conn *writer; /* owned; used by the writer thread and the transaction it runs */
+    struct sq_writer *w;    /* owned: the writer thread and its queue (sq_writer.c) */
     pthread_mutex_t pool_lock; /* guards idle and n_readers */
     struct sq_conn *idle;      /* owned: read connections not in use */
     int n_readers;             /* read connections open (idle or lent) */
@@ -65,6 +80,17 @@ int sq_read_acquire(struct sq_store *q, struct sq_conn **out);
 void sq_read_release(struct sq_store *q, struct sq_conn *c);
 /* The write connection of an open transaction. */
 struct sq_conn *sq_tx_conn(struct store_tx *tx);
+
+/* The writer thread (sq_writer.c): group commit of queued jobs and blocking transactions on
+ * q->writer. Start it once the schema is migrated; stop runs what is queued, then joins. */
+int sq_writer_start(struct sq_store *q);
+void sq_writer_stop(struct sq_store *q);
+int sq_writer_submit(struct store *s, store_job_fn run, store_done_fn done, void *arg);
+int sq_writer_write(struct store *s, store_job_fn run, void *arg);
+int sq_writer_tx_begin(struct store *s, struct store_tx **out);
+int sq_writer_tx_commit(struct store_tx *tx);
+void sq_writer_tx_rollback(struct store_tx *tx);
+int sq_writer_stats(struct store *s, struct store_writer_stats *out);
 static inline struct sq_store *sq_from(struct store *s)
 {
     return (struct sq_store *)s;

@@ -1,95 +1,122 @@
 /* SQL of the broadcasts table: live meetings and lessons, scheduled, live or ended. */
 #define LOG_TAG "store"
-#include "store/sqlite/sq.h"
+#include "store/sqlite/sq_model.h"
 
 #include <errno.h>
 
 #include "log.h"
 
+#define BROADCAST_COLUMNS                                                                      \
+    "SELECT b.id, b.org_id, b.title, b.state, o.name, b.started_at, b.ended_at,"             \
+    " b.playback_url, b.recording_url FROM broadcasts b JOIN orgs o ON o.id = b.org_id"
+
 static const char SQL_ACTIVE[] =
     "SELECT count(*) FROM broadcasts WHERE org_id IN (?1, ?2) AND state <> 'ended'";
-static const char SQL_LIVE[] =
-    "SELECT b.id, b.org_id, b.title, b.state, o.name, b.started_at, b.ended_at"
-    " FROM broadcasts b JOIN orgs o ON o.id = b.org_id"
+static const char SQL_LIVE[] = BROADCAST_COLUMNS
     " WHERE b.org_id IN (?1, ?2) AND b.state = 'live'"
     " ORDER BY b.started_at, b.id LIMIT ?3";
+static const char SQL_SCOPE[] = BROADCAST_COLUMNS
+    " WHERE b.org_id IN (?1, ?2) AND b.state <> 'ended'"
+    " ORDER BY CASE b.state WHEN 'live' THEN 0 ELSE 1 END, b.started_at, b.id LIMIT ?3";
+static const char SQL_GET[] = BROADCAST_COLUMNS " WHERE b.id = ?1";
 static const char SQL_ADD[] =
     "INSERT INTO broadcasts (org_id, title, state, started_at, ended_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_START[] =
+    "UPDATE broadcasts SET state = 'live', started_at = ?2, publish_key_hash = ?3,"
+    " playback_url = ?4 WHERE id = ?1 AND state = 'scheduled'";
+static const char SQL_END[] =
+    "UPDATE broadcasts SET state = 'ended', ended_at = ?2 WHERE id = ?1 AND state = 'live'";
+static const char SQL_EXISTS[] = "SELECT state FROM broadcasts WHERE id = ?1";
+
+static void broadcast_row(sqlite3_stmt *st, struct store_broadcast *b)
+{
+    b->id = sqlite3_column_int64(st, 0);
+    b->org_id = sqlite3_column_int64(st, 1);
+    sq_column_copy(st, 2, b->title, sizeof(b->title));
+    sq_column_copy(st, 3, b->state, sizeof(b->state));
+    sq_column_copy(st, 4, b->scope_name, sizeof(b->scope_name));
+    b->started_at = sq_column_time(st, 5);
+    b->ended_at = sq_column_time(st, 6);
+    sq_column_copy(st, 7, b->playback_url, sizeof(b->playback_url));
+    sq_column_copy(st, 8, b->recording_url, sizeof(b->recording_url));
+}
 
 int sq_broadcast_count_active(struct store *s, const struct store_scope *scope, int *n)
 {
-    struct sq_store *q = sq_from(s);
-    struct sq_conn *c = NULL;
-    int rc = sq_read_acquire(q, &c);
+    struct sq_read r;
+    int rc = sq_read_begin(s, SQ_BROADCAST_ACTIVE, SQL_ACTIVE, &r);
     if (rc < 0)
         return rc;
-    sqlite3_stmt *st = sq_stmt(c, SQ_BROADCAST_ACTIVE, SQL_ACTIVE);
-    if (!st) {
-        rc = -EIO;
-        goto out;
-    }
-    sqlite3_bind_int64(st, 1, scope->village_id);
-    sqlite3_bind_int64(st, 2, scope->township_id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        *n = sqlite3_column_int(st, 0);
+    sqlite3_bind_int64(r.st, 1, scope->village_id);
+    sqlite3_bind_int64(r.st, 2, scope->township_id);
+    rc = sq_row(r.c, r.st, "broadcast count");
+    if (rc == 1) {
+        *n = sqlite3_column_int(r.st, 0);
         rc = 0;
-    } else {
-        rc = sq_fail(c, step, "broadcast count");
+    } else if (rc == 0) {
+        rc = -EIO;
     }
-    sq_stmt_done(st);
-out:
-    sq_read_release(q, c);
+    sq_read_end(&r);
+    return rc;
+}
+
+static int list(struct store *s, enum sq_stmt_id id, const char *sql,
+                const struct store_scope *scope, struct store_broadcast *out, int max, int *n)
+{
+    struct sq_read r;
+    *n = 0;
+    int rc = sq_read_begin(s, id, sql, &r);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(r.st, 1, scope->village_id);
+    sqlite3_bind_int64(r.st, 2, scope->township_id);
+    sqlite3_bind_int(r.st, 3, max);
+    while (*n < max) {
+        int row = sq_row(r.c, r.st, "broadcast list");
+        if (row <= 0) {
+            rc = row;
+            break;
+        }
+        broadcast_row(r.st, &out[(*n)++]);
+    }
+    sq_read_end(&r);
     return rc;
 }
 
 int sq_broadcast_list_live(struct store *s, const struct store_scope *scope,
                            struct store_broadcast *out, int max, int *n)
 {
-    struct sq_store *q = sq_from(s);
-    struct sq_conn *c = NULL;
-    *n = 0;
-    int rc = sq_read_acquire(q, &c);
+    return list(s, SQ_BROADCAST_LIVE, SQL_LIVE, scope, out, max, n);
+}
+
+int sq_broadcast_list_scope(struct store *s, const struct store_scope *scope,
+                            struct store_broadcast *out, int max, int *n)
+{
+    return list(s, SQ_BROADCAST_SCOPE, SQL_SCOPE, scope, out, max, n);
+}
+
+int sq_broadcast_get(struct store *s, int64_t id, struct store_broadcast *out)
+{
+    struct sq_read r;
+    int rc = sq_read_begin(s, SQ_BROADCAST_GET, SQL_GET, &r);
     if (rc < 0)
         return rc;
-    sqlite3_stmt *st = sq_stmt(c, SQ_BROADCAST_LIVE, SQL_LIVE);
-    if (!st) {
-        rc = -EIO;
-        goto out;
+    sqlite3_bind_int64(r.st, 1, id);
+    rc = sq_row(r.c, r.st, "broadcast get");
+    if (rc == 1) {
+        broadcast_row(r.st, out);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = -ENOENT;
     }
-    sqlite3_bind_int64(st, 1, scope->village_id);
-    sqlite3_bind_int64(st, 2, scope->township_id);
-    sqlite3_bind_int(st, 3, max);
-    for (;;) {
-        int step = sqlite3_step(st);
-        if (step == SQLITE_DONE)
-            break;
-        if (step != SQLITE_ROW) {
-            rc = sq_fail(c, step, "live broadcasts");
-            break;
-        }
-        if (*n == max)
-            break;
-        struct store_broadcast *b = &out[(*n)++];
-        b->id = sqlite3_column_int64(st, 0);
-        b->org_id = sqlite3_column_int64(st, 1);
-        sq_column_copy(st, 2, b->title, sizeof(b->title));
-        sq_column_copy(st, 3, b->state, sizeof(b->state));
-        sq_column_copy(st, 4, b->scope_name, sizeof(b->scope_name));
-        b->started_at = sq_column_time(st, 5);
-        b->ended_at = sq_column_time(st, 6);
-    }
-    sq_stmt_done(st);
-out:
-    sq_read_release(q, c);
+    sq_read_end(&r);
     return rc;
 }
 
 int sq_broadcast_add(struct store_tx *tx, const struct store_broadcast_new *b, int64_t *id)
 {
-    struct sq_conn *w = sq_tx_conn(tx);
-    sqlite3_stmt *st = sq_stmt(w, SQ_BROADCAST_ADD, SQL_ADD);
+    sqlite3_stmt *st = sq_tx_stmt(tx, SQ_BROADCAST_ADD, SQL_ADD);
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, b->org_id);
@@ -100,8 +127,49 @@ int sq_broadcast_add(struct store_tx *tx, const struct store_broadcast_new *b, i
         sq_stmt_done(st);
         return -EINVAL;
     }
-    int rc = sq_step_done(w, st, "broadcast add");
-    if (rc == 0 && id)
-        *id = sqlite3_last_insert_rowid(w->db);
-    return rc;
+    return sq_tx_insert(tx, st, "broadcast add", id);
+}
+
+/* After a conditional UPDATE changed nothing: -ENOENT when the broadcast is missing, else
+ * -ESTALE (it is in another state). */
+static int why_unchanged(struct store_tx *tx, int64_t id)
+{
+    sqlite3_stmt *st = sq_tx_stmt(tx, SQ_BROADCAST_EXISTS, SQL_EXISTS);
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sq_row(sq_tx_conn(tx), st, "broadcast state");
+    sq_stmt_done(st);
+    return rc < 0 ? rc : rc == 1 ? -ESTALE : -ENOENT;
+}
+
+int sq_broadcast_start(struct store_tx *tx, int64_t id, time_t now, const char *key_hash_hex,
+                       const char *playback_url)
+{
+    sqlite3_stmt *st = sq_tx_stmt(tx, SQ_BROADCAST_START, SQL_START);
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    if (sq_bind_when(st, 2, now) < 0) {
+        sq_stmt_done(st);
+        return -EINVAL;
+    }
+    sq_bind_text(st, 3, key_hash_hex);
+    sq_bind_text(st, 4, playback_url);
+    int rc = sq_tx_change(tx, st, "broadcast start");
+    return rc == -ENOENT ? why_unchanged(tx, id) : rc;
+}
+
+int sq_broadcast_end(struct store_tx *tx, int64_t id, time_t now)
+{
+    sqlite3_stmt *st = sq_tx_stmt(tx, SQ_BROADCAST_END, SQL_END);
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    if (sq_bind_when(st, 2, now) < 0) {
+        sq_stmt_done(st);
+        return -EINVAL;
+    }
+    int rc = sq_tx_change(tx, st, "broadcast end");
+    return rc == -ENOENT ? why_unchanged(tx, id) : rc;
 }

@@ -1,6 +1,6 @@
 /* SQL of the households and members tables (a member always belongs to one household). */
 #define LOG_TAG "store"
-#include "store/sqlite/sq.h"
+#include "store/sqlite/sq_model.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -11,12 +11,24 @@ static const char SQL_GET[] = "SELECT id, village_id, name FROM households WHERE
 static const char SQL_MEMBERS[] =
     "SELECT id, household_id, name, birth_year, joined_on, phone FROM members"
     " WHERE household_id = ?1 ORDER BY id";
+static const char SQL_MEMBER_GET[] =
+    "SELECT id, household_id, name, birth_year, joined_on, phone FROM members WHERE id = ?1";
 static const char SQL_ADD[] = "INSERT INTO households (village_id, name) VALUES (?1, ?2)";
 static const char SQL_MEMBER_ADD[] =
     "INSERT INTO members (household_id, name, birth_year, joined_on, phone)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
 
 enum { MEMBERS_MAX = 64 }; /* a household larger than this is a data error */
+
+static void member_row(sqlite3_stmt *st, struct store_member *m)
+{
+    m->id = sqlite3_column_int64(st, 0);
+    m->household_id = sqlite3_column_int64(st, 1);
+    sq_column_copy(st, 2, m->name, sizeof(m->name));
+    m->birth_year = sqlite3_column_int(st, 3);
+    sq_column_copy(st, 4, m->joined_on, sizeof(m->joined_on));
+    sq_column_copy(st, 5, m->phone, sizeof(m->phone));
+}
 
 static int read_members(struct sq_conn *c, struct store_household *h)
 {
@@ -48,13 +60,7 @@ static int read_members(struct sq_conn *c, struct store_household *h)
             h->members = m;
             cap = ncap;
         }
-        struct store_member *m = &h->members[h->n_members++];
-        m->id = sqlite3_column_int64(st, 0);
-        m->household_id = sqlite3_column_int64(st, 1);
-        sq_column_copy(st, 2, m->name, sizeof(m->name));
-        m->birth_year = sqlite3_column_int(st, 3);
-        sq_column_copy(st, 4, m->joined_on, sizeof(m->joined_on));
-        sq_column_copy(st, 5, m->phone, sizeof(m->phone));
+        member_row(st, &h->members[h->n_members++]);
     }
     sq_stmt_done(st);
     return rc;
@@ -121,5 +127,23 @@ int sq_member_add(struct store_tx *tx, const struct store_member *m, int64_t *id
     int rc = sq_step_done(w, st, "member add");
     if (rc == 0 && id)
         *id = sqlite3_last_insert_rowid(w->db);
+    return rc;
+}
+
+int sq_member_get(struct store *s, int64_t id, struct store_member *out)
+{
+    struct sq_read r;
+    int rc = sq_read_begin(s, SQ_MEMBER_GET, SQL_MEMBER_GET, &r);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(r.st, 1, id);
+    rc = sq_row(r.c, r.st, "member get");
+    if (rc == 1) {
+        member_row(r.st, out);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = -ENOENT;
+    }
+    sq_read_end(&r);
     return rc;
 }

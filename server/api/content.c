@@ -1,0 +1,334 @@
+/* What a box reads: section lists with paging, item details (finance ledgers with their running
+ * balance, courses, pioneers, questionnaires and quizzes without their answers), and the course
+ * catalogue by category. Everything is scoped to the box's village and township; an item outside
+ * that scope is 404, as if it did not exist. */
+#define LOG_TAG "api"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/input.h"
+#include "api/views.h"
+#include "log.h"
+#include "store/store.h"
+
+enum { LIVE_MAX = 100, CATALOGUE_MAX = 300 };
+
+static int sections_items(const struct caller *who, const struct api_request *req, cJSON **out);
+static int item_get(const struct caller *who, const struct api_request *req, cJSON **out);
+static int courses(const struct caller *who, const struct api_request *req, cJSON **out);
+
+const struct api_route api_content_routes[] = {
+    { "GET", "/api/v1/sections/{key}/items", ACCESS_BOX, sections_items },
+    { "GET", "/api/v1/items/{id}", ACCESS_BOX, item_get },
+    { "GET", "/api/v1/courses", ACCESS_BOX, courses },
+    { NULL, NULL, ACCESS_PUBLIC, NULL },
+};
+
+static struct store_scope scope_of(const struct caller *who)
+{
+    return (struct store_scope){ .village_id = who->village_id, .township_id = who->township_id };
+}
+
+static const char *param(const struct api_request *req, const char *name)
+{
+    for (int i = 0; i < req->n_params; i++)
+        if (req->params[i].name_len == strlen(name) &&
+            memcmp(req->params[i].name, name, req->params[i].name_len) == 0)
+            return req->params[i].value;
+    return NULL;
+}
+
+/* The page header of a list reply. */
+static cJSON *page_json(const char *key, int total, int page, int per_page)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (!j || !cJSON_AddStringToObject(j, "section", key) ||
+        !cJSON_AddStringToObject(j, "title", api_section_title(key)) ||
+        !cJSON_AddNumberToObject(j, "total", total) ||
+        !cJSON_AddNumberToObject(j, "page", page) ||
+        !cJSON_AddNumberToObject(j, "per_page", per_page) ||
+        !cJSON_AddArrayToObject(j, "items")) {
+        cJSON_Delete(j);
+        return NULL;
+    }
+    return j;
+}
+
+/* The live section lists broadcasts (live first, then scheduled), paged like the others. */
+static int live_items(const struct caller *who, const struct api_request *req, int page,
+                      int per_page, cJSON **out)
+{
+    struct store_scope scope = scope_of(who);
+    struct store_broadcast *b = calloc(LIVE_MAX, sizeof(*b));
+    int n = 0, rc = b ? store_broadcast_list_scope(req->store, &scope, b, LIVE_MAX, &n) : -ENOMEM;
+    cJSON *j = rc == 0 ? page_json("live", n, page, per_page) : NULL;
+    if (rc == 0 && !j)
+        rc = -ENOMEM;
+    cJSON *items = cJSON_GetObjectItemCaseSensitive(j, "items");
+    for (int i = (page - 1) * per_page; rc == 0 && i < n && i < page * per_page; i++) {
+        cJSON *it = api_broadcast_json(&b[i]);
+        if (!it)
+            rc = -ENOMEM;
+        else
+            cJSON_AddItemToArray(items, it);
+    }
+    free(b);
+    if (rc < 0) {
+        cJSON_Delete(j);
+        return rc;
+    }
+    *out = j;
+    return 0;
+}
+
+static int sections_items(const struct caller *who, const struct api_request *req, cJSON **out)
+{
+    const char *key = param(req, "key");
+    int page = 1, per_page = API_PER_PAGE_DEFAULT;
+    if (!key || !api_section_title(key))
+        return api_fail(out, -ENOENT, "no such section");
+    int rc = api_paging(req, NULL, 0, &page, &per_page, out);
+    if (rc < 0)
+        return rc;
+    if (strcmp(key, "live") == 0)
+        return live_items(who, req, page, per_page, out);
+    struct store_scope scope = scope_of(who);
+    struct store_item *items = calloc((size_t)per_page, sizeof(*items));
+    int n = 0, total = 0;
+    if (!items)
+        return -ENOMEM;
+    rc = store_item_list(req->store, &scope, key, req->now, (page - 1) * per_page, per_page,
+                         items, &n, &total);
+    cJSON *j = rc == 0 ? page_json(key, total, page, per_page) : NULL;
+    if (rc == 0 && !j)
+        rc = -ENOMEM;
+    cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, "items");
+    for (int i = 0; rc == 0 && i < n; i++) {
+        cJSON *it = api_item_json(&items[i]);
+        if (!it)
+            rc = -ENOMEM;
+        else
+            cJSON_AddItemToArray(arr, it);
+    }
+    free(items);
+    if (rc < 0) {
+        cJSON_Delete(j);
+        return rc;
+    }
+    *out = j;
+    return 0;
+}
+
+/* "ledger": every line with its running balance, and the totals. */
+static int add_ledger(const struct api_request *req, int64_t id, cJSON *j)
+{
+    struct store_ledger_line *lines = NULL;
+    int n = 0;
+    int rc = store_ledger_list(req->store, id, &lines, &n);
+    if (rc < 0 || n == 0)
+        return rc;
+    int64_t income = 0, expense = 0;
+    cJSON *l = cJSON_AddObjectToObject(j, "ledger");
+    cJSON *arr = l ? cJSON_AddArrayToObject(l, "lines") : NULL;
+    rc = arr ? 0 : -ENOMEM;
+    for (int i = 0; rc == 0 && i < n; i++) {
+        cJSON *x = cJSON_CreateObject();
+        if (!x) {
+            rc = -ENOMEM;
+            break;
+        }
+        cJSON_AddItemToArray(arr, x);
+        income += lines[i].income_fen;
+        expense += lines[i].expense_fen;
+        if (!cJSON_AddNumberToObject(x, "line_no", lines[i].line_no) ||
+            !cJSON_AddStringToObject(x, "date", lines[i].date) ||
+            !cJSON_AddStringToObject(x, "item", lines[i].item) ||
+            !cJSON_AddNumberToObject(x, "income_fen", (double)lines[i].income_fen) ||
+            !cJSON_AddNumberToObject(x, "expense_fen", (double)lines[i].expense_fen) ||
+            !cJSON_AddNumberToObject(x, "balance_fen", (double)lines[i].balance_fen))
+            rc = -ENOMEM;
+    }
+    if (rc == 0 && (!cJSON_AddNumberToObject(l, "income_fen", (double)income) ||
+                    !cJSON_AddNumberToObject(l, "expense_fen", (double)expense) ||
+                    !cJSON_AddNumberToObject(l, "balance_fen", (double)lines[n - 1].balance_fen)))
+        rc = -ENOMEM;
+    free(lines);
+    return rc;
+}
+
+static int add_course(const struct api_request *req, int64_t id, cJSON *j)
+{
+    struct store_course c;
+    int rc = store_course_get(req->store, id, &c);
+    if (rc == -ENOENT)
+        return 0;
+    if (rc < 0)
+        return rc;
+    cJSON *o = cJSON_AddObjectToObject(j, "course");
+    if (!o || !cJSON_AddStringToObject(o, "category", c.category) ||
+        api_add_str_or_null(o, "poster", c.poster) < 0 ||
+        !cJSON_AddNumberToObject(o, "duration_s", c.duration_s) ||
+        api_add_str_or_null(o, "media_url", c.media_url) < 0)
+        return -ENOMEM;
+    return 0;
+}
+
+static int add_pioneer(const struct api_request *req, int64_t id, cJSON *j)
+{
+    struct store_pioneer p;
+    int rc = store_pioneer_get(req->store, id, &p);
+    if (rc == -ENOENT)
+        return 0;
+    if (rc < 0)
+        return rc;
+    cJSON *o = cJSON_AddObjectToObject(j, "pioneer");
+    if (!o || api_add_str_or_null(o, "photo", p.photo) < 0 ||
+        !cJSON_AddStringToObject(o, "citation", p.citation))
+        return -ENOMEM;
+    return 0;
+}
+
+/* "form": the questions and options; never which options are right, never the votes. */
+static int add_form(const struct api_request *req, int64_t id, cJSON *j)
+{
+    struct store_form f = { 0 };
+    int rc = store_form_get(req->store, id, &f);
+    if (rc == -ENOENT) {
+        store_form_fini(&f);
+        return 0;
+    }
+    cJSON *o = rc == 0 ? cJSON_AddObjectToObject(j, "form") : NULL;
+    if (rc == 0 && (!o || !cJSON_AddStringToObject(o, "type", f.type) ||
+                    !cJSON_AddBoolToObject(o, "anonymous", f.anonymous) ||
+                    !(strcmp(f.type, "questionnaire") == 0
+                          ? cJSON_AddNullToObject(o, "pass_mark")
+                          : cJSON_AddNumberToObject(o, "pass_mark", f.pass_mark))))
+        rc = -ENOMEM;
+    cJSON *qs = rc == 0 ? cJSON_AddArrayToObject(o, "questions") : NULL;
+    if (rc == 0 && !qs)
+        rc = -ENOMEM;
+    for (int i = 0; rc == 0 && i < f.n_questions; i++) {
+        const struct store_question *q = &f.questions[i];
+        cJSON *qj = cJSON_CreateObject();
+        if (!qj) {
+            rc = -ENOMEM;
+            break;
+        }
+        cJSON_AddItemToArray(qs, qj);
+        if (!cJSON_AddNumberToObject(qj, "id", (double)q->id) ||
+            !cJSON_AddStringToObject(qj, "prompt", q->prompt) ||
+            !cJSON_AddBoolToObject(qj, "multiple", q->multiple))
+            rc = -ENOMEM;
+        cJSON *opts = rc == 0 ? cJSON_AddArrayToObject(qj, "options") : NULL;
+        if (!opts)
+            rc = -ENOMEM;
+        for (int k = 0; rc == 0 && k < q->n_options; k++) {
+            cJSON *oj = cJSON_CreateObject();
+            if (!oj) {
+                rc = -ENOMEM;
+                break;
+            }
+            cJSON_AddItemToArray(opts, oj);
+            if (!cJSON_AddNumberToObject(oj, "id", (double)q->options[k].id) ||
+                !cJSON_AddStringToObject(oj, "label", q->options[k].label))
+                rc = -ENOMEM;
+        }
+    }
+    store_form_fini(&f);
+    return rc;
+}
+
+static int item_get(const struct caller *who, const struct api_request *req, cJSON **out)
+{
+    int64_t id = 0;
+    int rc = api_param_id(req, "id", &id);
+    if (rc < 0)
+        return rc == -EINVAL ? rc : -ENOENT;
+    rc = api_query_check(req, NULL, 0, out);
+    if (rc < 0)
+        return rc;
+    struct store_scope scope = scope_of(who);
+    struct store_item it;
+    rc = store_item_get(req->store, &scope, req->now, id, &it);
+    if (rc == -ENOENT)
+        return api_fail(out, rc, "no such item");
+    cJSON *j = rc == 0 ? api_item_json(&it) : NULL;
+    if (rc == 0 && (!j || !cJSON_AddStringToObject(j, "body", it.body)))
+        rc = -ENOMEM;
+    if (rc == 0)
+        rc = add_ledger(req, id, j);
+    if (rc == 0)
+        rc = add_course(req, id, j);
+    if (rc == 0)
+        rc = add_pioneer(req, id, j);
+    if (rc == 0)
+        rc = add_form(req, id, j);
+    store_item_fini(&it);
+    if (rc < 0) {
+        cJSON_Delete(j);
+        return rc;
+    }
+    *out = j;
+    return 0;
+}
+
+/* The catalogue: courses grouped by category, each group newest first. */
+static int courses(const struct caller *who, const struct api_request *req, cJSON **out)
+{
+    static const char *const names[] = { "category" };
+    int rc = api_query_check(req, names, 1, out);
+    if (rc < 0)
+        return rc;
+    const char *category = api_query_get(req, "category");
+    if (category && (!*category || strlen(category) >= STORE_NAME_MAX ||
+                     !api_text_ok(category, strlen(category), 0)))
+        return api_fail(out, -EINVAL, "category must be a short text");
+    struct store_scope scope = scope_of(who);
+    struct store_course *c = calloc(CATALOGUE_MAX, sizeof(*c));
+    int n = 0;
+    rc = c ? store_course_list(req->store, &scope, req->now, category, c, CATALOGUE_MAX, &n)
+           : -ENOMEM;
+    cJSON *j = rc == 0 ? cJSON_CreateObject() : NULL;
+    cJSON *cats = j ? cJSON_AddArrayToObject(j, "categories") : NULL;
+    if (rc == 0 && !cats)
+        rc = -ENOMEM;
+    cJSON *list = NULL;
+    for (int i = 0; rc == 0 && i < n; i++) {
+        if (i == 0 || strcmp(c[i].category, c[i - 1].category) != 0) {
+            cJSON *cat = cJSON_CreateObject();
+            if (!cat) {
+                rc = -ENOMEM;
+                break;
+            }
+            cJSON_AddItemToArray(cats, cat);
+            list = cJSON_AddStringToObject(cat, "name", c[i].category)
+                       ? cJSON_AddArrayToObject(cat, "courses")
+                       : NULL;
+            if (!list) {
+                rc = -ENOMEM;
+                break;
+            }
+        }
+        cJSON *x = cJSON_CreateObject();
+        if (!x) {
+            rc = -ENOMEM;
+            break;
+        }
+        cJSON_AddItemToArray(list, x);
+        if (!cJSON_AddNumberToObject(x, "id", (double)c[i].content_id) ||
+            !cJSON_AddStringToObject(x, "title", c[i].title) ||
+            api_add_str_or_null(x, "poster", c[i].poster) < 0 ||
+            !cJSON_AddNumberToObject(x, "duration_s", c[i].duration_s) ||
+            api_add_str_or_null(x, "media_url", c[i].media_url) < 0)
+            rc = -ENOMEM;
+    }
+    free(c);
+    if (rc < 0) {
+        cJSON_Delete(j);
+        return rc;
+    }
+    *out = j;
+    return 0;
+}

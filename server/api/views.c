@@ -1,0 +1,91 @@
+/* JSON views of store rows shared by several handlers. */
+#include "api/views.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "util/isotime.h"
+
+static const struct {
+    const char *key;
+    const char *title;
+} sections[] = {
+    { "affairs", "党务公开" },  { "live", "党群直播" },     { "study", "党教园地" },
+    { "video", "今日南湖" },    { "pioneers", "时代先锋" }, { "evaluation", "党风评议" },
+};
+
+const char *api_section_title(const char *key)
+{
+    for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+        if (strcmp(sections[i].key, key) == 0)
+            return sections[i].title;
+    return NULL;
+}
+
+int api_add_time(cJSON *obj, const char *key, time_t t)
+{
+    char iso[ISOTIME_LEN];
+    if (t == 0 || isotime_format(t, iso, sizeof(iso)) < 0)
+        return cJSON_AddNullToObject(obj, key) ? 0 : -ENOMEM;
+    return cJSON_AddStringToObject(obj, key, iso) ? 0 : -ENOMEM;
+}
+
+int api_add_str_or_null(cJSON *obj, const char *key, const char *s)
+{
+    cJSON *v = s && *s ? cJSON_AddStringToObject(obj, key, s) : cJSON_AddNullToObject(obj, key);
+    return v ? 0 : -ENOMEM;
+}
+
+cJSON *api_broadcast_json(const struct store_broadcast *b)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (!j || !cJSON_AddNumberToObject(j, "id", (double)b->id) ||
+        !cJSON_AddStringToObject(j, "title", b->title) ||
+        !cJSON_AddStringToObject(j, "state", b->state) ||
+        !cJSON_AddNumberToObject(j, "org_id", (double)b->org_id) ||
+        !cJSON_AddStringToObject(j, "scope", b->scope_name) ||
+        api_add_time(j, "started_at", b->started_at) < 0 ||
+        api_add_time(j, "ended_at", b->ended_at) < 0 ||
+        api_add_str_or_null(j, "playback_url", b->playback_url) < 0 ||
+        api_add_str_or_null(j, "recording_url", b->recording_url) < 0) {
+        cJSON_Delete(j);
+        return NULL;
+    }
+    return j;
+}
+
+cJSON *api_item_json(const struct store_item *it)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (!j || !cJSON_AddNumberToObject(j, "id", (double)it->id) ||
+        !cJSON_AddStringToObject(j, "section", it->section) ||
+        !cJSON_AddStringToObject(j, "kind", it->kind) ||
+        !cJSON_AddStringToObject(j, "title", it->title) ||
+        api_add_time(j, "published_at", it->published_at) < 0 ||
+        !cJSON_AddStringToObject(j, "scope", it->scope_name) ||
+        api_add_str_or_null(j, "picture", it->picture) < 0 ||
+        !(it->duration_s > 0 ? cJSON_AddNumberToObject(j, "duration_s", it->duration_s)
+                             : cJSON_AddNullToObject(j, "duration_s"))) {
+        cJSON_Delete(j);
+        return NULL;
+    }
+    return j;
+}
+
+cJSON *api_rollcall_json(const struct store_rollcall *r)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (!j || !cJSON_AddNumberToObject(j, "id", (double)r->id) ||
+        !cJSON_AddNumberToObject(j, "broadcast_id", (double)r->broadcast_id) ||
+        !cJSON_AddStringToObject(j, "title", r->title) ||
+        !cJSON_AddNumberToObject(j, "org_id", (double)r->org_id) ||
+        api_add_time(j, "opened_at", r->opened_at) < 0 ||
+        api_add_time(j, "closed_at", r->closed_at) < 0 ||
+        !cJSON_AddStringToObject(j, "state", r->closed_at ? "closed" : "open") ||
+        !cJSON_AddNumberToObject(j, "expected", r->expected) ||
+        !cJSON_AddNumberToObject(j, "checked_in", r->checked_in)) {
+        cJSON_Delete(j);
+        return NULL;
+    }
+    return j;
+}

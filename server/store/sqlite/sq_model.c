@@ -1,0 +1,156 @@
+/* The SQLite data-model table, and the helpers the per-table files share. */
+#define LOG_TAG "store"
+#include "store/sqlite/sq_model.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+int sq_read_begin(struct store *s, enum sq_stmt_id id, const char *sql, struct sq_read *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->q = sq_from(s);
+    int rc = sq_read_acquire(r->q, &r->c);
+    if (rc < 0) {
+        r->c = NULL;
+        return rc;
+    }
+    r->st = sq_stmt(r->c, id, sql);
+    if (!r->st) {
+        sq_read_release(r->q, r->c);
+        r->c = NULL;
+        return -EIO;
+    }
+    return 0;
+}
+
+void sq_read_end(struct sq_read *r)
+{
+    sq_stmt_done(r->st);
+    if (r->c)
+        sq_read_release(r->q, r->c);
+    r->st = NULL;
+    r->c = NULL;
+}
+
+int sq_row(struct sq_conn *c, sqlite3_stmt *st, const char *context)
+{
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        return 1;
+    if (step == SQLITE_DONE)
+        return 0;
+    return sq_fail(c, step, context);
+}
+
+sqlite3_stmt *sq_tx_stmt(struct store_tx *tx, enum sq_stmt_id id, const char *sql)
+{
+    return sq_stmt(sq_tx_conn(tx), id, sql);
+}
+
+int sq_tx_insert(struct store_tx *tx, sqlite3_stmt *st, const char *context, int64_t *id)
+{
+    struct sq_conn *w = sq_tx_conn(tx);
+    int rc = sq_step_done(w, st, context);
+    if (rc == 0 && id)
+        *id = sqlite3_last_insert_rowid(w->db);
+    return rc;
+}
+
+int sq_tx_change(struct store_tx *tx, sqlite3_stmt *st, const char *context)
+{
+    struct sq_conn *w = sq_tx_conn(tx);
+    int rc = sq_step_done(w, st, context);
+    if (rc == 0 && sqlite3_changes(w->db) == 0)
+        rc = -ENOENT;
+    return rc;
+}
+
+int sq_bind_str(sqlite3_stmt *st, int idx, const char *s)
+{
+    return sqlite3_bind_text(st, idx, s ? s : "", -1, SQLITE_STATIC);
+}
+
+int sq_bind_id(sqlite3_stmt *st, int idx, int64_t id)
+{
+    return id > 0 ? sqlite3_bind_int64(st, idx, id) : sqlite3_bind_null(st, idx);
+}
+
+int sq_bind_when(sqlite3_stmt *st, int idx, time_t t)
+{
+    if (t == 0)
+        return -EINVAL;
+    return sq_bind_time(st, idx, t) == SQLITE_OK ? 0 : -EINVAL;
+}
+
+int sq_grow(void **arr, int *cap, int n, size_t elem, int max)
+{
+    if (n < *cap)
+        return 0;
+    if (n >= max)
+        return -E2BIG;
+    int ncap = *cap ? *cap * 2 : 8;
+    if (ncap > max)
+        ncap = max;
+    void *p = realloc(*arr, (size_t)ncap * elem);
+    if (!p)
+        return -ENOMEM;
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+const struct store_model_ops store_sqlite_model_ops = {
+    .account_by_username = sq_account_by_username,
+    .account_add = sq_account_add,
+    .session_by_token_hash = sq_session_by_token_hash,
+    .session_add = sq_session_add,
+    .session_delete = sq_session_delete,
+    .session_purge = sq_session_purge,
+    .member_get = sq_member_get,
+    .item_list = sq_item_list,
+    .item_get = sq_item_get,
+    .ledger_add = sq_ledger_add,
+    .ledger_list = sq_ledger_list,
+    .course_set = sq_course_set,
+    .course_get = sq_course_get,
+    .course_list = sq_course_list,
+    .pioneer_set = sq_pioneer_set,
+    .pioneer_get = sq_pioneer_get,
+    .form_get = sq_form_get,
+    .questionnaire_set = sq_questionnaire_set,
+    .quiz_set = sq_quiz_set,
+    .question_add = sq_question_add,
+    .option_add = sq_option_add,
+    .option_vote = sq_option_vote,
+    .ballot_add = sq_ballot_add,
+    .response_add = sq_response_add,
+    .response_choice_add = sq_response_choice_add,
+    .attempt_add = sq_attempt_add,
+    .broadcast_get = sq_broadcast_get,
+    .broadcast_list_scope = sq_broadcast_list_scope,
+    .broadcast_start = sq_broadcast_start,
+    .broadcast_end = sq_broadcast_end,
+    .rollcall_open = sq_rollcall_open,
+    .rollcall_close = sq_rollcall_close,
+    .rollcall_get = sq_rollcall_get,
+    .rollcall_list_open = sq_rollcall_list_open,
+    .rollcall_open_ids = sq_rollcall_open_ids,
+    .rollcall_roster = sq_rollcall_roster,
+    .checkin_add = sq_checkin_add,
+    .checkin_get = sq_checkin_get,
+    .heartbeat_put = sq_heartbeat_put,
+    .heartbeat_last = sq_heartbeat_last,
+    .resume_get = sq_resume_get,
+    .resume_put = sq_resume_put,
+    .request_add = sq_request_add,
+    .request_list_household = sq_request_list_household,
+    .request_get = sq_request_get,
+    .reply_add = sq_reply_add,
+    .reply_list = sq_reply_list,
+    .credit_add = sq_credit_add,
+    .credit_list = sq_credit_list,
+    .attendance_list = sq_attendance_list,
+};

@@ -1,0 +1,338 @@
+/* The data model of migration 2 onward: accounts and sessions, content by kind (finance ledger
+ * lines, courses, pioneers, questionnaires, quizzes), live broadcasts, roll calls, check-ins,
+ * heartbeats, resume positions, service requests and the credits ledger. Part of the store's
+ * one interface: include store/store.h, which includes this file.
+ *
+ * Errors as in store.h, plus -ESTALE: the row exists but is not in the state the write needs
+ * (a roll call already closed, a broadcast that is not scheduled any more). */
+#ifndef DJTV_STORE_MODEL_H
+#define DJTV_STORE_MODEL_H
+
+#include <stdint.h>
+#include <time.h>
+
+struct store;
+struct store_tx;
+struct store_scope;
+struct store_member;
+struct store_broadcast;
+
+enum {
+    STORE_PWHASH_MAX = 128, /* crypto_pwhash_STRBYTES: an argon2id string + NUL */
+    STORE_URL_MAX = 512,
+    STORE_TEXT_MAX = 2048, /* a citation, a note, a reply */
+    STORE_PHONE_MAX = 24,
+    STORE_DATE_LEN = 11, /* "YYYY-MM-DD" + NUL */
+    STORE_KIND_MAX = 64, /* a content kind such as 发展党员公示 */
+};
+
+/* ---- accounts and sessions ---- */
+
+struct store_account {
+    int64_t id;
+    char username[STORE_NAME_MAX];
+    char display_name[STORE_NAME_MAX];
+    char role[STORE_KEY_MAX]; /* "cadre", "staff" or "admin" */
+    int64_t org_id;           /* cadre: its village (branch); staff and admin: the township */
+    char password_hash[STORE_PWHASH_MAX]; /* crypto_pwhash_str (argon2id) */
+    int disabled;
+};
+int store_account_by_username(struct store *s, const char *username, struct store_account *out);
+/* Uses username, display_name, role, org_id, password_hash of A. -EINVAL when the org is not
+ * of the role's kind (a cadre's must be a village, staff's and admins' a township). */
+int store_account_add(struct store_tx *tx, const struct store_account *a, time_t now,
+                      int64_t *id);
+
+/* A session as auth needs it: who, in which role, where. */
+struct store_session_ident {
+    int64_t session_id;
+    int64_t account_id;
+    char role[STORE_KEY_MAX];
+    int64_t village_id;  /* a cadre's village; 0 for staff and admins */
+    int64_t township_id; /* the township the account belongs to */
+    time_t expires_at;
+    int disabled; /* the account was disabled */
+};
+/* Found by the SHA-256 (hex) of the session token; expired ones too (the caller decides). */
+int store_session_by_token_hash(struct store *s, const char *hash_hex,
+                                struct store_session_ident *out);
+int store_session_add(struct store_tx *tx, int64_t account_id, const char *token_hash_hex,
+                      time_t created_at, time_t expires_at, int64_t *id);
+int store_session_delete(struct store_tx *tx, int64_t session_id);
+/* Delete sessions that expired before NOW; *n (may be NULL) gets how many. */
+int store_session_purge(struct store_tx *tx, time_t now, int *n);
+
+/* ---- members ---- */
+
+int store_member_get(struct store *s, int64_t id, struct store_member *out);
+
+/* ---- content items ---- */
+
+struct store_item {
+    int64_t id;
+    int64_t org_id;
+    char section[STORE_KEY_MAX];
+    char kind[STORE_KIND_MAX];
+    char title[STORE_TITLE_MAX];
+    char scope_name[STORE_NAME_MAX]; /* the name of org_id */
+    time_t published_at;
+    char picture[STORE_URL_MAX]; /* a course's poster or a pioneer's photo; "" when none */
+    int duration_s;              /* a course's length; 0 when none */
+    char *body;                  /* owned: only store_item_get fills it; NULL in lists */
+};
+/* Items of SECTION in SCOPE published at or before NOW, newest first: the page at OFFSET of up
+ * to LIMIT items into OUT (at least LIMIT entries), their number in *N, all of them in *TOTAL. */
+int store_item_list(struct store *s, const struct store_scope *scope, const char *section,
+                    time_t now, int offset, int limit, struct store_item *out, int *n,
+                    int *total);
+/* One item visible in SCOPE at NOW, with its body (free with store_item_fini, also after an
+ * error). -ENOENT when it does not exist or is not visible there. */
+int store_item_get(struct store *s, const struct store_scope *scope, time_t now, int64_t id,
+                   struct store_item *out);
+void store_item_fini(struct store_item *it);
+
+/* A finance disclosure's ledger line. Amounts in fen (1/100 yuan). */
+struct store_ledger_line {
+    int line_no; /* 1, 2, ... in the order of the ledger */
+    char date[STORE_DATE_LEN];
+    char item[STORE_TITLE_MAX];
+    int64_t income_fen;
+    int64_t expense_fen;
+    int64_t balance_fen; /* running balance up to this line, computed by the store */
+};
+int store_ledger_add(struct store_tx *tx, int64_t content_id, const struct store_ledger_line *l);
+/* Every line of CONTENT_ID in order with its running balance: *OUT is an owned array (free()),
+ * NULL when there are none. */
+int store_ledger_list(struct store *s, int64_t content_id, struct store_ledger_line **out,
+                      int *n);
+
+/* A playable lesson or video (the study section's courses and the video centre's films). */
+struct store_course {
+    int64_t content_id;
+    char title[STORE_TITLE_MAX]; /* the item's title (read only) */
+    char category[STORE_NAME_MAX];
+    char poster[STORE_URL_MAX];
+    int duration_s;
+    char media_url[STORE_URL_MAX];
+};
+int store_course_set(struct store_tx *tx, const struct store_course *c);
+int store_course_get(struct store *s, int64_t content_id, struct store_course *out);
+/* Courses in SCOPE published by NOW, by category then newest first; CATEGORY NULL = all. */
+int store_course_list(struct store *s, const struct store_scope *scope, time_t now,
+                      const char *category, struct store_course *out, int max, int *n);
+
+struct store_pioneer {
+    char photo[STORE_URL_MAX];
+    char citation[STORE_TEXT_MAX];
+};
+int store_pioneer_set(struct store_tx *tx, int64_t content_id, const struct store_pioneer *p);
+int store_pioneer_get(struct store *s, int64_t content_id, struct store_pioneer *out);
+
+/* ---- questionnaires and quizzes ---- */
+
+struct store_option {
+    int64_t id;
+    int position;
+    char label[STORE_TITLE_MAX];
+    int correct; /* quizzes: part of the right answer */
+    int votes;   /* questionnaires: how many chose it (the only record of anonymous answers) */
+};
+
+struct store_question {
+    int64_t id;
+    int position;
+    char prompt[STORE_TITLE_MAX];
+    int multiple;                 /* several options may be chosen */
+    struct store_option *options; /* owned, n_options entries, by position */
+    int n_options;
+};
+
+struct store_form {
+    int64_t content_id;
+    char type[STORE_KEY_MAX]; /* "questionnaire", "quiz" or "exam" */
+    int anonymous;            /* questionnaires */
+    char ballot_salt[65];     /* anonymous questionnaires: hex salt of the voter hashes */
+    int pass_mark;            /* quizzes: percent needed to pass */
+    struct store_question *questions; /* owned, n_questions entries, by position */
+    int n_questions;
+};
+/* The questionnaire or quiz of CONTENT_ID with its questions and options; -ENOENT when the item
+ * is neither. Free with store_form_fini, also after an error. */
+int store_form_get(struct store *s, int64_t content_id, struct store_form *out);
+void store_form_fini(struct store_form *f);
+
+int store_questionnaire_set(struct store_tx *tx, int64_t content_id, int anonymous,
+                            const char *ballot_salt_hex);
+int store_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark);
+int store_question_add(struct store_tx *tx, int64_t content_id, int position, const char *prompt,
+                       int multiple, int64_t *id);
+int store_option_add(struct store_tx *tx, int64_t question_id, int position, const char *label,
+                     int correct, int64_t *id);
+/* One more vote for OPTION_ID. */
+int store_option_vote(struct store_tx *tx, int64_t option_id);
+/* Anonymous questionnaires: that the voter behind VOTER_HASH (hex SHA-256) has answered.
+ * -EEXIST when they already have. Holds no member, box or time. */
+int store_ballot_add(struct store_tx *tx, int64_t content_id, const char *voter_hash_hex);
+/* Named questionnaires: MEMBER's answer. -EEXIST when they already answered. */
+int store_response_add(struct store_tx *tx, int64_t content_id, int64_t member_id,
+                       int64_t box_id, time_t at, int64_t *id);
+int store_response_choice_add(struct store_tx *tx, int64_t response_id, int64_t option_id);
+
+struct store_attempt {
+    int64_t content_id;
+    int64_t member_id;
+    int64_t box_id;
+    int score;     /* percent */
+    int correct;   /* questions answered right */
+    int questions; /* questions asked */
+    int passed;
+    time_t at;
+};
+int store_attempt_add(struct store_tx *tx, const struct store_attempt *a, int64_t *id);
+
+/* ---- broadcasts (see also store.h) ---- */
+
+int store_broadcast_get(struct store *s, int64_t id, struct store_broadcast *out);
+/* Broadcasts of SCOPE not ended (live first, then scheduled by start), up to MAX. */
+int store_broadcast_list_scope(struct store *s, const struct store_scope *scope,
+                               struct store_broadcast *out, int max, int *n);
+/* scheduled → live at NOW; keeps the hash of the publishing key. -ESTALE when not scheduled. */
+int store_broadcast_start(struct store_tx *tx, int64_t id, time_t now, const char *key_hash_hex,
+                          const char *playback_url);
+/* live → ended at NOW. -ESTALE when not live. */
+int store_broadcast_end(struct store_tx *tx, int64_t id, time_t now);
+
+/* ---- roll calls, check-ins, heartbeats ---- */
+
+struct store_rollcall {
+    int64_t id;
+    int64_t broadcast_id;
+    int64_t org_id; /* whose members are called: a village, or the whole township */
+    char title[STORE_TITLE_MAX]; /* the broadcast's */
+    time_t opened_at;
+    time_t closed_at; /* 0 while open */
+    int expected;     /* members called (fixed when it opened) */
+    int checked_in;
+};
+/* Open a roll call of BROADCAST_ID for the members of ORG_ID (its households' members at NOW
+ * become the expected members). -EEXIST when one is already open for that broadcast and org. */
+int store_rollcall_open(struct store_tx *tx, int64_t broadcast_id, int64_t org_id,
+                        int64_t account_id, time_t now, int64_t *id, int *expected);
+/* -ESTALE when already closed. */
+int store_rollcall_close(struct store_tx *tx, int64_t id, time_t now);
+int store_rollcall_get(struct store *s, int64_t id, struct store_rollcall *out);
+/* Open roll calls whose org is SCOPE's village or township, newest first. */
+int store_rollcall_list_open(struct store *s, const struct store_scope *scope,
+                             struct store_rollcall *out, int max, int *n);
+/* Ids of the open roll calls of BROADCAST_ID. */
+int store_rollcall_open_ids(struct store *s, int64_t broadcast_id, int64_t *ids, int max,
+                            int *n);
+
+/* One expected member of a roll call and when they checked in (0 = not yet). */
+struct store_roster_entry {
+    int64_t member_id;
+    char name[STORE_NAME_MAX];
+    int64_t household_id;
+    char household[STORE_NAME_MAX];
+    char village[STORE_NAME_MAX];
+    time_t checked_in_at;
+};
+/* All expected members of ROLLCALL_ID by village, household, member: an owned array. */
+int store_rollcall_roster(struct store *s, int64_t rollcall_id, struct store_roster_entry **out,
+                          int *n);
+
+/* MEMBER checks in at ROLLCALL_ID from BOX_ID at AT, once. A first check-in is written only
+ * while the roll call is open (*created = 1, *at_out = AT); a repeat returns the first one
+ * (*created = 0, *at_out its time), whatever the state now. -ESTALE when there is no check-in
+ * and the roll call is closed. */
+int store_checkin_add(struct store_tx *tx, int64_t rollcall_id, int64_t member_id,
+                      int64_t box_id, time_t at, time_t *at_out, int *created);
+/* When MEMBER checked in at ROLLCALL_ID; -ENOENT when they have not. */
+int store_checkin_get(struct store *s, int64_t rollcall_id, int64_t member_id, time_t *at);
+
+/* The last playback heartbeat of BOX_ID for BROADCAST_ID (one row per pair, moved forward). */
+int store_heartbeat_put(struct store_tx *tx, int64_t box_id, int64_t broadcast_id, time_t at);
+int store_heartbeat_last(struct store *s, int64_t box_id, int64_t broadcast_id, time_t *at);
+
+/* ---- resume positions (per household, so every box of it sees them) ---- */
+
+int store_resume_get(struct store *s, int64_t household_id, int64_t content_id,
+                     int64_t *position_ms, time_t *updated_at);
+int store_resume_put(struct store_tx *tx, int64_t household_id, int64_t content_id,
+                     int64_t position_ms, time_t at);
+
+/* ---- service requests ---- */
+
+struct store_request {
+    int64_t id;
+    int64_t household_id;
+    int64_t box_id;
+    int64_t member_id; /* 0 when none was named */
+    int64_t village_id;
+    int64_t assignee_id; /* 0 when unassigned */
+    char category[STORE_KEY_MAX];
+    char phone[STORE_PHONE_MAX];
+    char note[STORE_TEXT_MAX];
+    char state[STORE_KEY_MAX]; /* open, assigned, replied, closed */
+    time_t created_at;
+    time_t deadline_at;
+    time_t closed_at; /* 0 while not closed */
+    int n_replies;
+};
+/* Uses household, box, member, village, category, phone, note, created_at, deadline_at; the
+ * request starts "open". */
+int store_request_add(struct store_tx *tx, const struct store_request *r, int64_t *id);
+/* HOUSEHOLD_ID's requests, newest first, a page as store_item_list. */
+int store_request_list_household(struct store *s, int64_t household_id, int offset, int limit,
+                                 struct store_request *out, int *n, int *total);
+int store_request_get(struct store *s, int64_t id, struct store_request *out);
+
+struct store_reply {
+    int64_t id;
+    int64_t account_id;
+    char author[STORE_NAME_MAX]; /* the account's display name */
+    char body[STORE_TEXT_MAX];
+    time_t created_at;
+};
+/* A reply to REQUEST_ID by ACCOUNT_ID; the request becomes "replied". */
+int store_reply_add(struct store_tx *tx, int64_t request_id, int64_t account_id,
+                    const char *body, time_t at, int64_t *id);
+/* Replies of REQUEST_ID, oldest first: an owned array. */
+int store_reply_list(struct store *s, int64_t request_id, struct store_reply **out, int *n);
+
+/* ---- a member's record: attendance and credits ---- */
+
+/* Reasons in the credits ledger. */
+#define STORE_CREDIT_COURSE "course_completed"
+#define STORE_CREDIT_EXAM "exam_passed"
+#define STORE_CREDIT_MEETING "meeting_attended"
+
+/* One credit row per (member, reason, ref): a second one for the same is not written
+ * (*created = 0). REF_ID is the content item (course, exam) or the roll call (meeting). */
+int store_credit_add(struct store_tx *tx, int64_t member_id, const char *reason, int64_t ref_id,
+                     int points, time_t at, int *created);
+
+struct store_credit {
+    char reason[STORE_KEY_MAX];
+    int64_t ref_id;
+    char title[STORE_TITLE_MAX]; /* the course, exam or meeting */
+    int points;
+    time_t earned_at;
+};
+/* MEMBER's credits, newest first (owned array), and their sum in *TOTAL. */
+int store_credit_list(struct store *s, int64_t member_id, struct store_credit **out, int *n,
+                      int *total);
+
+struct store_attendance {
+    int64_t rollcall_id;
+    int64_t broadcast_id;
+    char title[STORE_TITLE_MAX];
+    time_t opened_at;
+    time_t closed_at;     /* 0 while open */
+    time_t checked_in_at; /* 0 = absent (so far) */
+};
+/* Every roll call MEMBER was expected at, newest first (owned array). */
+int store_attendance_list(struct store *s, int64_t member_id, struct store_attendance **out,
+                          int *n);
+
+#endif

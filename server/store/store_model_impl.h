@@ -1,0 +1,86 @@
+/* For store backends only: the ops table of the data model (store_model.h). It sits beside
+ * struct store_ops so that the plumbing (store_impl.h) and the model grow apart. */
+#ifndef DJTV_STORE_MODEL_IMPL_H
+#define DJTV_STORE_MODEL_IMPL_H
+
+#include "store/store.h"
+
+struct store_model_ops {
+    int (*account_by_username)(struct store *s, const char *username, struct store_account *out);
+    int (*account_add)(struct store_tx *tx, const struct store_account *a, time_t now, int64_t *id);
+    int (*session_by_token_hash)(struct store *s, const char *hash_hex,
+                                 struct store_session_ident *out);
+    int (*session_add)(struct store_tx *tx, int64_t account_id, const char *token_hash_hex,
+                       time_t created_at, time_t expires_at, int64_t *id);
+    int (*session_delete)(struct store_tx *tx, int64_t session_id);
+    int (*session_purge)(struct store_tx *tx, time_t now, int *n);
+    int (*member_get)(struct store *s, int64_t id, struct store_member *out);
+    int (*item_list)(struct store *s, const struct store_scope *scope, const char *section,
+                     time_t now, int offset, int limit, struct store_item *out, int *n, int *total);
+    int (*item_get)(struct store *s, const struct store_scope *scope, time_t now, int64_t id,
+                    struct store_item *out);
+    int (*ledger_add)(struct store_tx *tx, int64_t content_id, const struct store_ledger_line *l);
+    int (*ledger_list)(struct store *s, int64_t content_id, struct store_ledger_line **out, int *n);
+    int (*course_set)(struct store_tx *tx, const struct store_course *c);
+    int (*course_get)(struct store *s, int64_t content_id, struct store_course *out);
+    int (*course_list)(struct store *s, const struct store_scope *scope, time_t now,
+                       const char *category, struct store_course *out, int max, int *n);
+    int (*pioneer_set)(struct store_tx *tx, int64_t content_id, const struct store_pioneer *p);
+    int (*pioneer_get)(struct store *s, int64_t content_id, struct store_pioneer *out);
+    int (*form_get)(struct store *s, int64_t content_id, struct store_form *out);
+    int (*questionnaire_set)(struct store_tx *tx, int64_t content_id, int anonymous,
+                             const char *ballot_salt_hex);
+    int (*quiz_set)(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark);
+    int (*question_add)(struct store_tx *tx, int64_t content_id, int position, const char *prompt,
+                        int multiple, int64_t *id);
+    int (*option_add)(struct store_tx *tx, int64_t question_id, int position, const char *label,
+                      int correct, int64_t *id);
+    int (*option_vote)(struct store_tx *tx, int64_t option_id);
+    int (*ballot_add)(struct store_tx *tx, int64_t content_id, const char *voter_hash_hex);
+    int (*response_add)(struct store_tx *tx, int64_t content_id, int64_t member_id, int64_t box_id,
+                        time_t at, int64_t *id);
+    int (*response_choice_add)(struct store_tx *tx, int64_t response_id, int64_t option_id);
+    int (*attempt_add)(struct store_tx *tx, const struct store_attempt *a, int64_t *id);
+    int (*broadcast_get)(struct store *s, int64_t id, struct store_broadcast *out);
+    int (*broadcast_list_scope)(struct store *s, const struct store_scope *scope,
+                                struct store_broadcast *out, int max, int *n);
+    int (*broadcast_start)(struct store_tx *tx, int64_t id, time_t now, const char *key_hash_hex,
+                           const char *playback_url);
+    int (*broadcast_end)(struct store_tx *tx, int64_t id, time_t now);
+    int (*rollcall_open)(struct store_tx *tx, int64_t broadcast_id, int64_t org_id,
+                         int64_t account_id, time_t now, int64_t *id, int *expected);
+    int (*rollcall_close)(struct store_tx *tx, int64_t id, time_t now);
+    int (*rollcall_get)(struct store *s, int64_t id, struct store_rollcall *out);
+    int (*rollcall_list_open)(struct store *s, const struct store_scope *scope,
+                              struct store_rollcall *out, int max, int *n);
+    int (*rollcall_open_ids)(struct store *s, int64_t broadcast_id, int64_t *ids, int max, int *n);
+    int (*rollcall_roster)(struct store *s, int64_t rollcall_id, struct store_roster_entry **out,
+                           int *n);
+    int (*checkin_add)(struct store_tx *tx, int64_t rollcall_id, int64_t member_id, int64_t box_id,
+                       time_t at, time_t *at_out, int *created);
+    int (*checkin_get)(struct store *s, int64_t rollcall_id, int64_t member_id, time_t *at);
+    int (*heartbeat_put)(struct store_tx *tx, int64_t box_id, int64_t broadcast_id, time_t at);
+    int (*heartbeat_last)(struct store *s, int64_t box_id, int64_t broadcast_id, time_t *at);
+    int (*resume_get)(struct store *s, int64_t household_id, int64_t content_id,
+                      int64_t *position_ms, time_t *updated_at);
+    int (*resume_put)(struct store_tx *tx, int64_t household_id, int64_t content_id,
+                      int64_t position_ms, time_t at);
+    int (*request_add)(struct store_tx *tx, const struct store_request *r, int64_t *id);
+    int (*request_list_household)(struct store *s, int64_t household_id, int offset, int limit,
+                                  struct store_request *out, int *n, int *total);
+    int (*request_get)(struct store *s, int64_t id, struct store_request *out);
+    int (*reply_add)(struct store_tx *tx, int64_t request_id, int64_t account_id, const char *body,
+                     time_t at, int64_t *id);
+    int (*reply_list)(struct store *s, int64_t request_id, struct store_reply **out, int *n);
+    int (*credit_add)(struct store_tx *tx, int64_t member_id, const char *reason, int64_t ref_id,
+                      int points, time_t at, int *created);
+    int (*credit_list)(struct store *s, int64_t member_id, struct store_credit **out, int *n,
+                       int *total);
+    int (*attendance_list)(struct store *s, int64_t member_id, struct store_attendance **out,
+                           int *n);
+};
+
+/* The SQLite backend's table (store/sqlite/sq_model.c); store_open attaches it. */
+extern const struct store_model_ops store_sqlite_model_ops;
+
+#endif

@@ -1,0 +1,507 @@
+#!/usr/bin/env python3
+"""Playback benchmark (issue 5): djtv's player against ffplay, mpv and the ffmpeg decode-only
+floor, in one run on this machine, tools interleaved. Prints `BENCH <figure> <value> <unit>`.
+
+Method (as in shared/research/peers-baseline.md; see tests/bench/README.md):
+- TTFF: t0 = CLOCK_MONOTONIC just before fork+exec of the tool; the clock stops at the first
+  time >= 10 % of a 64x36 grid of sample points of our Xvfb's framebuffer (Xvfb -fbdir, polled
+  every 1 ms) is non-black. All three players run windowed (1280x720) under the same Xvfb,
+  same SDL_RENDER_DRIVER, SDL_AUDIODRIVER=dummy. djtv's own log marker ("first frame presented",
+  logged right after SDL_RenderPresent) is recorded too (ttff.*.djtv_log), mpv --vo=null's
+  "first video frame after restart shown" line as ttff.*.mpv_null.
+- CPU: CPU_SECS of real-time playback of the local MP4; (utime+stime) from os.wait4 of the
+  player divided by the media seconds; peak RSS = ru_maxrss; drops from djtv's final stats line
+  and ffplay's last `fd=`.
+
+Knobs (env): REPS (5), UDP_REPS (15), CPU_SECS (30), RENDER (SDL_RENDER_DRIVER, opengl),
+SKIP_TTFF, SKIP_CPU, DJTV (build/djtv), DISPLAY_NUM (auto).
+Every process started here is stopped by pid, also on error; all traffic is on 127.0.0.1.
+"""
+import mmap
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+BUILD = os.path.join(TOP, "build")
+MEDIA = os.path.join(BUILD, "bench-media")
+CERTS = os.path.join(BUILD, "bench-certs")
+LOGS = os.path.join(BUILD, "bench-playback")  # the last run's player logs
+
+REPS = int(os.environ.get("REPS", "5"))
+UDP_REPS = int(os.environ.get("UDP_REPS", "15"))
+CPU_SECS = int(os.environ.get("CPU_SECS", "30"))
+RENDER = os.environ.get("RENDER", "opengl")
+DJTV = os.environ.get("DJTV", os.path.join(BUILD, "djtv"))
+TTFF_TIMEOUT = 20.0
+WIN_W, WIN_H = 1280, 720
+
+METHOD = f"""\
+# How each figure is measured (playback.py; details in tests/bench/README.md)
+# ttff.<in>.<tool>: median seconds from fork+exec of the tool (CLOCK_MONOTONIC) to the first
+#   time >= 10% of a 64x36 grid over our Xvfb's 1920x1080 framebuffer (-fbdir, polled 1 ms) is
+#   non-black. djtv, ffplay and mpv (--vo=sdl) all windowed {WIN_W}x{WIN_H} on that Xvfb,
+#   SDL_RENDER_DRIVER={RENDER} (mpv --sdl-driver={RENDER}), SDL_AUDIODRIVER=dummy / mpv --ao=null.
+#   ttff.<in>.djtv_log: djtv's "first frame presented" log line (after SDL_RenderPresent), same
+#   run. ttff.<in>.mpv_null: mpv --vo=null --ao=null, its "first video frame after restart
+#   shown" line. Inputs: hls = HLS VOD 720p over HTTPS (nginx, 127.0.0.1, CA pinned: djtv --ca,
+#   ffplay -ca_file -tls_verify 1, mpv --tls-ca-file --tls-verify), mp4 = progressive MP4 1080p
+#   over HTTPS, udp = live MPEG-TS 720p from `ffmpeg -re -stream_loop -1 ... udp://127.0.0.1`.
+#   Medians of {REPS} (HTTPS) / {UDP_REPS} (UDP) runs, tools interleaved; _min printed too.
+#   ratio_ffplay / ratio_mpv = djtv / peer (pixel figures).
+# cpu.<res>.<tool>: (utime+stime) from os.wait4 of the player / {CPU_SECS} media s, real-time
+#   playback of the local MP4. Windowed (frames presented, same Xvfb, {WIN_W}x{WIN_H}):
+#   djtv --play F --play-seconds N; ffplay -autoexit -t N; mpv --vo=sdl --end=N. Presentation
+#   off: djtv_novo = djtv --headless --play-no-present; mpv_null = mpv --vo=null --ao=null;
+#   floor = ffmpeg -threads 1 -i F -t N -f null - (as fast as it goes, audio decoded too).
+#   Xvfb's own CPU is not included. drops: djtv final stats frames_dropped, ffplay last fd=.
+# rss.<res>.<tool>: peak RSS (ru_maxrss) of that windowed run, MiB.
+"""
+
+
+def log(msg):
+    print(f"playback: {msg}", file=sys.stderr, flush=True)
+
+
+def bench(fig, value, unit):
+    if value is None:
+        print(f"# {fig}: no value", flush=True)
+    else:
+        print(f"BENCH {fig} {value:.4g} {unit}", flush=True)
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def median(xs):
+    return statistics.median(xs) if xs else None
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+# ---- processes: every one stopped by pid ----
+
+PROCS = []
+
+
+def start(cmd, **kw):
+    p = subprocess.Popen(cmd, **kw)
+    PROCS.append(p)
+    return p
+
+
+def stop(p, sig=signal.SIGTERM, grace=3.0):
+    if p.returncode is None:
+        try:
+            os.kill(p.pid, sig)
+        except ProcessLookupError:
+            pass
+        try:
+            p.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            os.kill(p.pid, signal.SIGKILL)
+            p.wait()
+    if p in PROCS:
+        PROCS.remove(p)
+
+
+def stop_all():
+    for p in list(reversed(PROCS)):
+        try:
+            stop(p)
+        except Exception as e:  # keep stopping the others
+            log(f"stopping pid {p.pid}: {e}")
+
+
+# ---- media, certificates, servers ----
+
+def ffmpeg(args):
+    subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y"] + args,
+                   check=True)
+
+
+def make_media():
+    os.makedirs(MEDIA, exist_ok=True)
+    specs = {"720p": ("1280x720", "3M", "3500k", "6M", "4.0"),
+             "1080p": ("1920x1080", "6M", "7M", "12M", "4.1")}
+    for name, (size, b, mx, buf, lvl) in specs.items():
+        out = os.path.join(MEDIA, f"{name}.mp4")
+        if os.path.exists(out):
+            continue
+        log(f"encoding {name}.mp4 (once; cached in build/bench-media)")
+        tmp = os.path.join(MEDIA, f"{name}.tmp.mp4")
+        ffmpeg(["-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25", "-f", "lavfi", "-i",
+                "sine=frequency=1000:sample_rate=48000", "-t", "60", "-map", "0:v", "-map",
+                "1:a", "-c:v", "libx264", "-preset", "medium", "-profile:v", "high", "-level:v",
+                lvl, "-pix_fmt", "yuv420p", "-b:v", b, "-maxrate", mx, "-bufsize", buf, "-g",
+                "50", "-keyint_min", "50", "-sc_threshold", "0", "-flags", "+cgop",
+                "-x264-params", "open-gop=0", "-c:a", "aac", "-b:a", "128k", "-ac", "2",
+                "-movflags", "+faststart", tmp])
+        os.rename(tmp, out)
+    ts = os.path.join(MEDIA, "720p.ts")
+    if not os.path.exists(ts):
+        ffmpeg(["-i", os.path.join(MEDIA, "720p.mp4"), "-c", "copy", "-f", "mpegts",
+                ts + ".tmp"])
+        os.rename(ts + ".tmp", ts)
+    hls = os.path.join(MEDIA, "hls720")
+    if not os.path.exists(os.path.join(hls, "index.m3u8")):
+        shutil.rmtree(hls, ignore_errors=True)
+        os.makedirs(hls)
+        ffmpeg(["-i", os.path.join(MEDIA, "720p.mp4"), "-c", "copy", "-f", "hls", "-hls_time",
+                "2", "-hls_playlist_type", "vod", "-hls_segment_type", "mpegts",
+                "-hls_segment_filename", os.path.join(hls, "seg_%03d.ts"),
+                os.path.join(hls, "index.m3u8.tmp")])
+        os.rename(os.path.join(hls, "index.m3u8.tmp"), os.path.join(hls, "index.m3u8"))
+
+
+NGINX_CONF = """\
+user root;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    types {{ application/vnd.apple.mpegurl m3u8; video/mp2t ts; video/mp4 mp4; }}
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 65s;
+    keepalive_requests 10000;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        ssl_certificate     {certs}/server.crt;
+        ssl_certificate_key {certs}/server.key;
+        root {media};
+    }}
+}}
+"""
+
+
+def wait_port(p, port, what):
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if p.poll() is not None:
+            raise RuntimeError(f"{what} exited with {p.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{what} did not listen on {port}")
+
+
+def start_nginx(tmp):
+    d = os.path.join(tmp, "nginx")
+    os.makedirs(d)
+    port = free_port()
+    conf = os.path.join(d, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write(NGINX_CONF.format(dir=d, port=port, certs=CERTS, media=MEDIA))
+    p = start(["nginx", "-p", d, "-e", os.path.join(d, "error.log"), "-c", conf, "-g",
+               "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(p, port, "nginx")
+    return p, port
+
+
+def start_xvfb(tmp):
+    fbdir = os.path.join("/dev/shm", f"djtv-bench-fb-{os.getpid()}")
+    os.makedirs(fbdir, exist_ok=True)
+    num = int(os.environ.get("DISPLAY_NUM", "0")) or next(
+        n for n in range(77, 200) if not os.path.exists(f"/tmp/.X11-unix/X{n}")
+        and not os.path.exists(f"/tmp/.X{n}-lock"))
+    p = start(["Xvfb", f":{num}", "-screen", "0", "1920x1080x24", "-fbdir", fbdir, "-br",
+               "-nolisten", "tcp", "-noreset"], stdout=subprocess.DEVNULL,
+              stderr=open(os.path.join(tmp, "xvfb.log"), "w"))
+    fb = os.path.join(fbdir, "Xvfb_screen0")
+    deadline = time.monotonic() + 10
+    while not (os.path.exists(fb) and os.path.exists(f"/tmp/.X11-unix/X{num}")):
+        if p.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("Xvfb did not start")
+        time.sleep(0.05)
+    time.sleep(0.3)
+    return p, f":{num}", fb, fbdir
+
+
+class Screen:
+    """Our Xvfb's framebuffer (an XWD file): is >= 10 % of a 64x36 grid non-black?"""
+
+    def __init__(self, path):
+        self.f = open(path, "rb")
+        self.m = mmap.mmap(self.f.fileno(), 0, access=mmap.ACCESS_READ)
+        h = struct.unpack(">25I", self.m[:100])
+        hsize, w, hgt, byte_order, bpp, bpl, ncolors = h[0], h[4], h[5], h[7], h[11], h[12], h[19]
+        if bpp != 32:
+            raise RuntimeError(f"framebuffer has {bpp} bits per pixel")
+        off = hsize + ncolors * 12
+        self.mv = memoryview(self.m)[off:off + bpl * hgt]
+        self.bpl, self.w, self.h = bpl, w, hgt
+        self.mask = 0xE0E0E0 if byte_order == 0 else 0xE0E0E000  # any channel >= 32
+        self.rows = [int((j + 0.5) * hgt / 36) for j in range(36)]
+        self.step = w // 64
+        self.need = int(0.10 * 64 * 36)
+
+    def lit(self):
+        n = 0
+        for y in self.rows:
+            row = self.mv[y * self.bpl:y * self.bpl + self.w * 4].cast("I")
+            n += sum(1 for px in row[self.step // 2::self.step] if px & self.mask)
+        return n >= self.need
+
+    def wait_black(self, limit=5.0):
+        deadline = time.monotonic() + limit
+        while self.lit():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the screen does not go black")
+            time.sleep(0.02)
+
+
+# ---- time to first frame ----
+
+def ttff(screen, cmd, env, marker=None, use_pixels=True):
+    """(pixel_s, marker_s) from fork+exec; the tool is stopped by pid afterwards."""
+    if use_pixels:
+        screen.wait_black()
+    t0 = time.monotonic()
+    p = start(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+              stderr=subprocess.STDOUT)
+    fd = p.stdout.fileno()
+    os.set_blocking(fd, False)
+    pix = mark = None
+    buf = b""
+    try:
+        while time.monotonic() - t0 < TTFF_TIMEOUT:
+            if use_pixels and pix is None and screen.lit():
+                pix = time.monotonic() - t0
+            if marker is not None and mark is None:
+                r, _, _ = select.select([fd], [], [], 0.001)
+                if r:
+                    chunk = os.read(fd, 65536)
+                    if chunk:
+                        buf = (buf + chunk)[-65536:]
+                        if marker.encode() in buf:
+                            mark = time.monotonic() - t0
+            elif not use_pixels:
+                time.sleep(0.001)
+            else:
+                # drain the pipe so the tool never blocks on it
+                r, _, _ = select.select([fd], [], [], 0.001)
+                if r:
+                    os.read(fd, 65536)
+            done_pix = pix is not None or not use_pixels
+            done_mark = mark is not None or marker is None
+            if done_pix and done_mark:
+                break
+            if p.poll() is not None:
+                break
+    finally:
+        stop(p)
+        p.stdout.close()
+    return pix, mark
+
+
+def ttff_suite(screen, env_x, ca, https_port, udp_port):
+    base = f"https://127.0.0.1:{https_port}"
+    inputs = [("hls", f"{base}/hls720/index.m3u8", REPS),
+              ("mp4", f"{base}/1080p.mp4", REPS),
+              ("udp", f"udp://127.0.0.1:{udp_port}", UDP_REPS)]
+    tls_ff = ["-ca_file", ca, "-tls_verify", "1"]
+    tls_mpv = [f"--tls-ca-file={ca}", "--tls-verify"]
+    env_sdl = dict(env_x, SDL_RENDER_DRIVER=RENDER, SDL_AUDIODRIVER="dummy")
+    results = {}
+    for name, url, reps in inputs:
+        https = url.startswith("https")
+        tools = {
+            "djtv": (lambda u: [DJTV, "--play", u] + (["--ca", ca] if https else []),
+                     env_sdl, "first frame presented", True),
+            "ffplay": (lambda u: ["ffplay", "-hide_banner", "-nostats", "-loglevel", "error",
+                                  "-x", str(WIN_W), "-y", str(WIN_H)]
+                       + (tls_ff if https else []) + [u], env_sdl, None, True),
+            "mpv": (lambda u: ["mpv", "--no-config", "--no-terminal", "--msg-level=all=error",
+                               "--vo=sdl", f"--sdl-driver={RENDER}", "--ao=null",
+                               f"--geometry={WIN_W}x{WIN_H}"]
+                    + (tls_mpv if https else []) + [u], env_x, None, True),
+            "mpv_null": (lambda u: ["mpv", "--no-config", "--msg-level=all=error,cplayer=v",
+                                    "--vo=null", "--ao=null", "--frames=1"]
+                         + (tls_mpv if https else []) + [u], env_x,
+                         "first video frame after restart shown", False),
+        }
+        for rep in range(reps):
+            for tool, (mk, env, marker, pixels) in tools.items():
+                pix, mark = ttff(screen, mk(url), env, marker, pixels)
+                val = pix if pixels else mark
+                if val is None:
+                    log(f"ttff {name} {tool} rep {rep}: no first frame in {TTFF_TIMEOUT} s")
+                results.setdefault((name, tool), []).append(val)
+                if tool == "djtv":
+                    results.setdefault((name, "djtv_log"), []).append(mark)
+                time.sleep(0.2)
+        log(f"ttff {name} done")
+    for name, _, _ in inputs:
+        for tool in ("djtv", "djtv_log", "ffplay", "mpv", "mpv_null"):
+            xs = [x for x in results.get((name, tool), []) if x is not None]
+            bench(f"ttff.{name}.{tool}", median(xs), "s")
+            bench(f"ttff.{name}.{tool}_min", min(xs) if xs else None, "s")
+            missing = len(results.get((name, tool), [])) - len(xs)
+            if missing:
+                print(f"# ttff.{name}.{tool}: {missing} run(s) without a first frame")
+        d = median([x for x in results[(name, "djtv")] if x is not None])
+        bench(f"ttff.{name}.ratio_ffplay",
+              ratio(d, median([x for x in results[(name, "ffplay")] if x is not None])), "x")
+        bench(f"ttff.{name}.ratio_mpv",
+              ratio(d, median([x for x in results[(name, "mpv")] if x is not None])), "x")
+
+
+# ---- CPU, RSS, drops ----
+
+def run_cpu(cmd, env, tmp, tag):
+    """(cpu_s, maxrss_MiB, wall_s, output text) of one run to its end."""
+    out_path = os.path.join(LOGS, f"cpu-{tag}.log")
+    with open(out_path, "wb") as out:
+        t0 = time.monotonic()
+        p = start(cmd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        deadline = t0 + CPU_SECS * 3 + 30
+        ru = None
+        while ru is None:
+            pid, status, r = os.wait4(p.pid, os.WNOHANG)
+            if pid == p.pid:
+                ru = r
+                p.returncode = os.waitstatus_to_exitcode(status)
+            elif time.monotonic() > deadline:
+                log(f"{tag}: still running after {deadline - t0:.0f} s; stopping it")
+                os.kill(p.pid, signal.SIGTERM)
+                deadline += 5
+            else:
+                time.sleep(0.05)
+        wall = time.monotonic() - t0
+    PROCS.remove(p)
+    with open(out_path, "rb") as f:
+        text = f.read().decode(errors="replace")
+    if p.returncode not in (0, 123):
+        log(f"{tag}: exit status {p.returncode}; see {out_path}")
+    return ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, wall, text
+
+
+def djtv_drops(text):
+    m = re.findall(r"final stats (\{.*\})", text)
+    if not m:
+        return None
+    d = re.search(r'"frames_dropped":\s*([0-9.]+)', m[-1])
+    return float(d.group(1)) if d else None
+
+
+def ffplay_drops(text):
+    m = re.findall(r"fd=\s*(\d+)", text)
+    return float(m[-1]) if m else None
+
+
+def cpu_suite(env_x, tmp):
+    n = str(CPU_SECS)
+    env_sdl = dict(env_x, SDL_RENDER_DRIVER=RENDER, SDL_AUDIODRIVER="dummy")
+    for res in ("720p", "1080p"):
+        f = os.path.join(MEDIA, f"{res}.mp4")
+        runs = [
+            ("djtv", [DJTV, "--play", f, "--play-seconds", n], env_sdl),
+            ("ffplay", ["ffplay", "-hide_banner", "-loglevel", "error", "-stats", "-autoexit",
+                        "-t", n, "-x", str(WIN_W), "-y", str(WIN_H), f], env_sdl),
+            ("mpv", ["mpv", "--no-config", "--no-terminal", "--vo=sdl",
+                     f"--sdl-driver={RENDER}", "--ao=null", f"--end={n}",
+                     f"--geometry={WIN_W}x{WIN_H}", f], env_x),
+            ("djtv_novo", [DJTV, "--headless", "--play", f, "--play-seconds", n,
+                           "--play-no-present"], dict(env_x, SDL_AUDIODRIVER="dummy")),
+            ("mpv_null", ["mpv", "--no-config", "--no-terminal", "--vo=null", "--ao=null",
+                          f"--end={n}", f], env_x),
+            ("floor", ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-threads",
+                       "1", "-i", f, "-t", n, "-f", "null", "-"], env_x),
+        ]
+        got = {}
+        for tool, cmd, env in runs:
+            cpu, rss, wall, text = run_cpu(cmd, env, tmp, f"{res}-{tool}")
+            got[tool] = cpu / CPU_SECS
+            bench(f"cpu.{res}.{tool}", cpu / CPU_SECS, "s/s")
+            if tool in ("djtv", "ffplay", "mpv"):
+                got["rss_" + tool] = rss
+                bench(f"rss.{res}.{tool}", rss, "MB")
+            if tool in ("djtv", "djtv_novo"):
+                dr = djtv_drops(text)
+                bench(f"drops.{res}.{tool}", dr, "frames")
+            if tool == "ffplay":
+                bench(f"drops.{res}.ffplay", ffplay_drops(text), "frames")
+            print(f"# {res} {tool}: wall {wall:.1f} s, peak RSS {rss:.0f} MiB", flush=True)
+            time.sleep(0.5)
+        bench(f"cpu.{res}.ratio_ffplay", ratio(got["djtv"], got["ffplay"]), "x")
+        bench(f"cpu.{res}.ratio_floor", ratio(got["djtv_novo"], got["floor"]), "x")
+        bench(f"rss.{res}.ratio_ffplay", ratio(got["rss_djtv"], got["rss_ffplay"]), "x")
+
+
+def main():
+    t_start = time.monotonic()
+    subprocess.run([os.path.join(TOP, "toolchain", "install-deps.sh"),
+                    os.path.join(TOP, "toolchain", "bench-packages.txt")], check=True)
+    if not os.access(DJTV, os.X_OK):
+        raise RuntimeError(f"{DJTV} is missing: run `make -j2 build/djtv` first")
+    subprocess.run([os.path.join(TOP, "toolchain", "make-certs.sh"), CERTS], check=True)
+    ca = os.path.join(CERTS, "ca.pem")
+    make_media()
+    print(METHOD, end="", flush=True)
+    os.makedirs(LOGS, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="djtv-playback-")
+    fbdir = None
+    try:
+        xvfb, display, fb, fbdir = start_xvfb(tmp)
+        env_x = {k: v for k, v in os.environ.items() if not k.startswith("SDL_")}
+        env_x["DISPLAY"] = display
+        env_x.pop("WAYLAND_DISPLAY", None)
+        screen = Screen(fb)
+        if not os.environ.get("SKIP_TTFF"):
+            _, https_port = start_nginx(tmp)
+            udp_port = free_port(socket.SOCK_DGRAM)
+            start(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re",
+                   "-stream_loop", "-1", "-i", os.path.join(MEDIA, "720p.ts"), "-c", "copy",
+                   "-f", "mpegts", f"udp://127.0.0.1:{udp_port}?pkt_size=1316"],
+                  stdout=subprocess.DEVNULL)
+            time.sleep(0.5)
+            ttff_suite(screen, env_x, ca, https_port, udp_port)
+        print("# ttff_inapp.<hls|mp4>.djtv: not measured by this script (needs the app "
+              "running against djtv-server with a catalogue item for the bench media; see README)",
+              flush=True)
+        if not os.environ.get("SKIP_CPU"):
+            cpu_suite(env_x, tmp)
+    finally:
+        stop_all()
+        if fbdir:
+            shutil.rmtree(fbdir, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"# playback bench took {time.monotonic() - t_start:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    def on_signal(sig, _frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        main()
+    except (KeyboardInterrupt, RuntimeError, subprocess.CalledProcessError) as e:
+        stop_all()
+        log(f"failed: {e!r}")
+        sys.exit(1)
