@@ -417,10 +417,5 @@ static int signins(const struct caller *who, const struct api_request *req, cJSO
     for (int i = 0; rc == 0 && i < n; i++)
         rc = roster_entry(roster[i].checked_in_at ? in : absent, &roster[i]);
     free(roster);
-    if (rc < 0) {
-        cJSON_Delete(j);
-        return rc;
-    }
-    *out = j;
-    return 0;
+    return api_reply(j, rc, out);
 }

@@ -67,20 +67,11 @@ static int live_items(const struct caller *who, const struct api_request *req, i
     if (rc == 0 && !j)
         rc = -ENOMEM;
     cJSON *items = cJSON_GetObjectItemCaseSensitive(j, "items");
-    for (int i = (page - 1) * per_page; rc == 0 && i < n && i < page * per_page; i++) {
-        cJSON *it = api_broadcast_json(&b[i]);
-        if (!it)
-            rc = -ENOMEM;
-        else
-            cJSON_AddItemToArray(items, it);
-    }
+    int end = n < page * per_page ? n : page * per_page;
+    if (rc == 0)
+        rc = api_add_broadcasts(items, b, (page - 1) * per_page, end);
     free(b);
-    if (rc < 0) {
-        cJSON_Delete(j);
-        return rc;
-    }
-    *out = j;
-    return 0;
+    return api_reply(j, rc, out);
 }
 
 static int sections_items(const struct caller *who, const struct api_request *req, cJSON **out)
@@ -105,20 +96,10 @@ static int sections_items(const struct caller *who, const struct api_request *re
     if (rc == 0 && !j)
         rc = -ENOMEM;
     cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, "items");
-    for (int i = 0; rc == 0 && i < n; i++) {
-        cJSON *it = api_item_json(&items[i]);
-        if (!it)
-            rc = -ENOMEM;
-        else
-            cJSON_AddItemToArray(arr, it);
-    }
+    if (rc == 0)
+        rc = api_add_items(arr, items, 0, n);
     free(items);
-    if (rc < 0) {
-        cJSON_Delete(j);
-        return rc;
-    }
-    *out = j;
-    return 0;
+    return api_reply(j, rc, out);
 }
 
 /* "ledger": every line with its running balance, and the totals. */
@@ -266,12 +247,7 @@ static int item_get(const struct caller *who, const struct api_request *req, cJS
     if (rc == 0)
         rc = add_form(req, id, j);
     store_item_fini(&it);
-    if (rc < 0) {
-        cJSON_Delete(j);
-        return rc;
-    }
-    *out = j;
-    return 0;
+    return api_reply(j, rc, out);
 }
 
 /* The catalogue: courses grouped by category, each group newest first. */
@@ -325,10 +301,5 @@ static int courses(const struct caller *who, const struct api_request *req, cJSO
             rc = -ENOMEM;
     }
     free(c);
-    if (rc < 0) {
-        cJSON_Delete(j);
-        return rc;
-    }
-    *out = j;
-    return 0;
+    return api_reply(j, rc, out);
 }

@@ -36,20 +36,10 @@ static int broadcasts(const struct caller *who, const struct api_request *req, c
     cJSON *arr = j ? cJSON_AddArrayToObject(j, "broadcasts") : NULL;
     if (rc == 0 && !arr)
         rc = -ENOMEM;
-    for (int i = 0; rc == 0 && i < n; i++) {
-        cJSON *x = api_broadcast_json(&b[i]);
-        if (!x)
-            rc = -ENOMEM;
-        else
-            cJSON_AddItemToArray(arr, x);
-    }
+    if (rc == 0)
+        rc = api_add_broadcasts(arr, b, 0, n);
     free(b);
-    if (rc < 0) {
-        cJSON_Delete(j);
-        return rc;
-    }
-    *out = j;
-    return 0;
+    return api_reply(j, rc, out);
 }
 
 struct hb_job {

@@ -99,10 +99,5 @@ static int record(const struct caller *who, const struct api_request *req, cJSON
         rc = credits_json(k, nk, total, j);
     free(a);
     free(k);
-    if (rc < 0) {
-        cJSON_Delete(j);
-        return rc;
-    }
-    *out = j;
-    return 0;
+    return api_reply(j, rc, out);
 }

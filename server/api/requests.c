@@ -194,12 +194,7 @@ static int list(const struct caller *who, const struct api_request *req, cJSON *
             cJSON_AddItemToArray(items, x);
     }
     free(r);
-    if (rc < 0) {
-        cJSON_Delete(j);
-        return rc;
-    }
-    *out = j;
-    return 0;
+    return api_reply(j, rc, out);
 }
 
 static int detail(const struct caller *who, const struct api_request *req, cJSON **out)
@@ -238,12 +233,7 @@ static int detail(const struct caller *who, const struct api_request *req, cJSON
             rc = -ENOMEM;
     }
     free(replies);
-    if (rc < 0) {
-        cJSON_Delete(j);
-        return rc;
-    }
-    *out = j;
-    return 0;
+    return api_reply(j, rc, out);
 }
 
 static int list_categories(const struct caller *who, const struct api_request *req,
@@ -267,10 +257,5 @@ static int list_categories(const struct caller *who, const struct api_request *r
             !cJSON_AddStringToObject(x, "title", categories[i].title))
             rc = -ENOMEM;
     }
-    if (rc < 0) {
-        cJSON_Delete(j);
-        return rc;
-    }
-    *out = j;
-    return 0;
+    return api_reply(j, rc, out);
 }

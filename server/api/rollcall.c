@@ -107,12 +107,7 @@ static int current(const struct caller *who, const struct api_request *req, cJSO
     if (rc == 0)
         rc = api_add_time(j, "server_time", req->now);
     store_household_fini(&h);
-    if (rc < 0) {
-        cJSON_Delete(j);
-        return rc;
-    }
-    *out = j;
-    return 0;
+    return api_reply(j, rc, out);
 }
 
 struct checkin_job {

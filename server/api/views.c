@@ -89,3 +89,35 @@ cJSON *api_rollcall_json(const struct store_rollcall *r)
     }
     return j;
 }
+
+int api_add_broadcasts(cJSON *arr, const struct store_broadcast *rows, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        cJSON *x = api_broadcast_json(&rows[i]);
+        if (!x)
+            return -ENOMEM;
+        cJSON_AddItemToArray(arr, x);
+    }
+    return 0;
+}
+
+int api_add_items(cJSON *arr, const struct store_item *rows, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        cJSON *x = api_item_json(&rows[i]);
+        if (!x)
+            return -ENOMEM;
+        cJSON_AddItemToArray(arr, x);
+    }
+    return 0;
+}
+
+int api_reply(cJSON *j, int rc, cJSON **out)
+{
+    if (rc < 0) {
+        cJSON_Delete(j);
+        return rc;
+    }
+    *out = j;
+    return 0;
+}

@@ -19,6 +19,13 @@ cJSON *api_item_json(const struct store_item *it);
 /* {"id","broadcast_id","title","scope_org_id","opened_at","closed_at","expected","checked_in"} */
 cJSON *api_rollcall_json(const struct store_rollcall *r);
 
+/* Append one view per row in [FROM, TO) to ARR. 0, or -ENOMEM when a view could not be made. */
+int api_add_broadcasts(cJSON *arr, const struct store_broadcast *rows, int from, int to);
+int api_add_items(cJSON *arr, const struct store_item *rows, int from, int to);
+
+/* A handler's last step: when RC < 0 free J and return RC, else hand J to *OUT and return 0. */
+int api_reply(cJSON *j, int rc, cJSON **out);
+
 /* The chinese title of a section key, or NULL for an unknown key. */
 const char *api_section_title(const char *key);
 
