@@ -172,7 +172,7 @@ static int checkin(const struct caller *who, const struct api_request *req, cJSO
     cJSON_Delete(body);
 
     struct store_rollcall r;
-    rc = store_rollcall_get(req->store, id, &r);
+    rc = store_rollcall_state(req->store, id, &r);
     if (rc == 0 && r.org_id != who->village_id && r.org_id != who->township_id)
         rc = -ENOENT; /* a roll call of another village: not this box's */
     if (rc == -ENOENT)

@@ -45,6 +45,7 @@ struct http_server {
     const struct router *router; /* borrowed */
     struct store *store;         /* borrowed */
     struct events *events;       /* owned: the event hub of GET /api/v1/events */
+    const struct api_limits *limits; /* borrowed: rate limits (http_server_config) */
     char *cert;                  /* owned PEM; MHD reads it for the daemon's lifetime */
     char *key;                   /* owned PEM; wiped before it is freed */
     size_t key_len;
@@ -152,6 +153,30 @@ static enum MHD_Result park(struct http_server *srv, struct MHD_Connection *conn
     return MHD_YES;
 }
 
+/* One argument of the query string into the adapter's input (MHD has decoded it). */
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    (void)kind;
+    adapter_query_add(cls, key, value);
+    return MHD_YES;
+}
+
+/* The client's IP address as text, for the per-address login limit ("" when unknown). */
+static void client_addr(struct MHD_Connection *conn, char *out, size_t cap)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    out[0] = '\0';
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)cap);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)cap);
+}
+
 static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *conn,
                                 const char *url, const char *method, struct req_state *st)
 {
@@ -170,7 +195,12 @@ static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *
         .now = time(NULL),
         .events = srv->events,
         .can_defer = can_defer,
+        .limits = srv->limits,
     };
+    char addr[INET6_ADDRSTRLEN];
+    client_addr(conn, addr, sizeof(addr));
+    in.client_addr = addr[0] ? addr : NULL;
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, &in);
     struct adapter_output out;
     adapter_dispatch(srv->router, srv->store, &in, &out);
     if (out.deferred) {
@@ -372,6 +402,7 @@ int http_server_start(const struct http_server_config *cfg, const struct router 
         return -ENOMEM;
     srv->router = router;
     srv->store = store;
+    srv->limits = cfg->limits;
     int rc = load_pem("certificate", cfg->cert_path, &srv->cert, NULL);
     if (rc == 0)
         rc = load_pem("key", cfg->key_path, &srv->key, &srv->key_len);

@@ -277,6 +277,13 @@ int store_rollcall_get(struct store *s, int64_t id, struct store_rollcall *out)
     return s->model->rollcall_get(s, id, out);
 }
 
+int store_rollcall_state(struct store *s, int64_t id, struct store_rollcall *out)
+{
+    if (!s || !out)
+        return -EINVAL;
+    return s->model->rollcall_state(s, id, out);
+}
+
 int store_rollcall_list_open(struct store *s, const struct store_scope *scope,
                              struct store_rollcall *out, int max, int *n)
 {

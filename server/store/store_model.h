@@ -221,6 +221,9 @@ int store_rollcall_open(struct store_tx *tx, int64_t broadcast_id, int64_t org_i
 /* -ESTALE when already closed. */
 int store_rollcall_close(struct store_tx *tx, int64_t id, time_t now);
 int store_rollcall_get(struct store *s, int64_t id, struct store_rollcall *out);
+/* The same without counting members (expected and checked_in are -1): the check-in hot path
+ * needs only the org, the broadcast and whether it is closed. */
+int store_rollcall_state(struct store *s, int64_t id, struct store_rollcall *out);
 /* Open roll calls whose org is SCOPE's village or township, newest first. */
 int store_rollcall_list_open(struct store *s, const struct store_scope *scope,
                              struct store_rollcall *out, int max, int *n);

@@ -51,6 +51,7 @@ struct store_model_ops {
                          int64_t account_id, time_t now, int64_t *id, int *expected);
     int (*rollcall_close)(struct store_tx *tx, int64_t id, time_t now);
     int (*rollcall_get)(struct store *s, int64_t id, struct store_rollcall *out);
+    int (*rollcall_state)(struct store *s, int64_t id, struct store_rollcall *out);
     int (*rollcall_list_open)(struct store *s, const struct store_scope *scope,
                               struct store_rollcall *out, int max, int *n);
     int (*rollcall_open_ids)(struct store *s, int64_t broadcast_id, int64_t *ids, int max, int *n);

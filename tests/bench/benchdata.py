@@ -39,7 +39,8 @@ def grow(db_path, households, members_each):
             first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM members").fetchone()[0]
             db.executemany("INSERT INTO members (id, household_id, name, birth_year)"
                            " VALUES (?, ?, ?, 1960)",
-                           [(first + m, hid, f"党员{h + 1}-{m + 1}") for m in range(members_each)])
+                           [(first + m, hid, f"党员{h + 1}-{m + 1}")
+                            for m in range(members_each)])
             token = secrets.token_hex(32)
             digest = hashlib.sha256(bytes.fromhex(token)).hexdigest()
             db.execute("INSERT INTO boxes (household_id, token_hash, label) VALUES (?, ?, ?)",
@@ -194,7 +195,8 @@ def prepare_checkins(server, need):
     (staff) and one per village (its cadre): a member can sign in at each."""
     c = server.client
     per_broadcast = 2 * BENCH_HOUSEHOLDS * BENCH_MEMBERS
-    broadcasts = djtvflow.live_broadcasts(c, server.staff, -(-need // per_broadcast), "签到压测")
+    n_broadcasts = -(-need // per_broadcast)
+    broadcasts = djtvflow.live_broadcasts(c, server.staff, n_broadcasts, "签到压测")
     rollcalls = []   # (rollcall id, village id or None)
     village_of = {}  # cadre token -> village id, learnt from the roll calls they open
     for b in broadcasts:

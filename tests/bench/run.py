@@ -10,8 +10,9 @@
 2. The same wrk against nginx serving a static file of the same response size over TLS (same
    certificate, its own config in a temporary folder, 127.0.0.1 only). 1 and 2 alternate for
    --rounds rounds; the median of each is reported.
-3. Event delivery: 1,000 open event streams; a cadre opens a roll call; the time from sending
-   that request until each stream has the rollcall.opened event (p50/p99 over several rounds).
+3. Event delivery (first, on the fresh database): 1,000 open event streams of the demo boxes;
+   township staff open a roll call; the time from sending that request until each stream has
+   the rollcall.opened event (p50/p99 over --event-rounds roll calls).
 With --durability, the storm also runs with one commit per request and with
 synchronous=NORMAL, for server/DURABILITY.md.
 

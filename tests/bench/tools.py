@@ -140,7 +140,8 @@ def describe(name, r):
         f"{r['requests']} requests, non-2xx {r['non2xx']}, server CPU {r['srv_cpu']:.0f}%, "
         f"wrk CPU {r['wrk_cpu']:.0f}%, other processes {r['other_cpu']:.0f}%, "
         f"steal {r['steal']:.0f}% "
-        f"(machine {r['busy_before']:.0f}% busy before){' ' + r['socket_errors'] if r['socket_errors'] else ''}")
+        f"(machine {r['busy_before']:.0f}% busy before)"
+        f"{' socket errors: ' + r['socket_errors'] if r['socket_errors'] else ''}")
 
 
 # ---- nginx, the peer ----

@@ -136,6 +136,7 @@ const struct store_model_ops store_sqlite_model_ops = {
     .rollcall_open = sq_rollcall_open,
     .rollcall_close = sq_rollcall_close,
     .rollcall_get = sq_rollcall_get,
+    .rollcall_state = sq_rollcall_state,
     .rollcall_list_open = sq_rollcall_list_open,
     .rollcall_open_ids = sq_rollcall_open_ids,
     .rollcall_roster = sq_rollcall_roster,

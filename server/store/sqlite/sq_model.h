@@ -96,6 +96,7 @@ int sq_rollcall_open(struct store_tx *tx, int64_t broadcast_id, int64_t org_id,
                      int64_t account_id, time_t now, int64_t *id, int *expected);
 int sq_rollcall_close(struct store_tx *tx, int64_t id, time_t now);
 int sq_rollcall_get(struct store *s, int64_t id, struct store_rollcall *out);
+int sq_rollcall_state(struct store *s, int64_t id, struct store_rollcall *out);
 int sq_rollcall_list_open(struct store *s, const struct store_scope *scope,
                           struct store_rollcall *out, int max, int *n);
 int sq_rollcall_open_ids(struct store *s, int64_t broadcast_id, int64_t *ids, int max, int *n);

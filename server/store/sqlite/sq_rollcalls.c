@@ -27,6 +27,9 @@ static const char SQL_EXISTS[] = "SELECT 1 FROM rollcalls WHERE id = ?1";
     " (SELECT count(*) FROM checkins c WHERE c.rollcall_id = r.id)"                          \
     " FROM rollcalls r JOIN broadcasts b ON b.id = r.broadcast_id"
 static const char SQL_GET[] = ROLLCALL_COLUMNS " WHERE r.id = ?1";
+static const char SQL_STATE[] =
+    "SELECT r.id, r.broadcast_id, r.org_id, b.title, r.opened_at, r.closed_at, -1, -1"
+    " FROM rollcalls r JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.id = ?1";
 static const char SQL_LIST_OPEN[] = ROLLCALL_COLUMNS
     " WHERE r.org_id IN (?1, ?2) AND r.closed_at IS NULL"
     " ORDER BY r.opened_at DESC, r.id DESC LIMIT ?3";
@@ -106,10 +109,11 @@ static void rollcall_row(sqlite3_stmt *st, struct store_rollcall *r)
     r->checked_in = sqlite3_column_int(st, 7);
 }
 
-int sq_rollcall_get(struct store *s, int64_t id, struct store_rollcall *out)
+static int rollcall_one(struct store *s, enum sq_stmt_id stmt_id, const char *sql, int64_t id,
+                        struct store_rollcall *out)
 {
     struct sq_read r;
-    int rc = sq_read_begin(s, SQ_ROLLCALL_GET, SQL_GET, &r);
+    int rc = sq_read_begin(s, stmt_id, sql, &r);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(r.st, 1, id);
@@ -122,6 +126,16 @@ int sq_rollcall_get(struct store *s, int64_t id, struct store_rollcall *out)
     }
     sq_read_end(&r);
     return rc;
+}
+
+int sq_rollcall_get(struct store *s, int64_t id, struct store_rollcall *out)
+{
+    return rollcall_one(s, SQ_ROLLCALL_GET, SQL_GET, id, out);
+}
+
+int sq_rollcall_state(struct store *s, int64_t id, struct store_rollcall *out)
+{
+    return rollcall_one(s, SQ_ROLLCALL_STATE, SQL_STATE, id, out);
 }
 
 int sq_rollcall_list_open(struct store *s, const struct store_scope *scope,

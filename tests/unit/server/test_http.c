@@ -451,7 +451,15 @@ static void test_shutdown_waits_for_parked_writes(void)
              "POST /test/villages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
              "Content-Length: %zu\r\n\r\n%s", e.f.token_a, strlen(body), body);
     CHECK_EQ_INT(tls_send(&c, req), 0);
-    CHECK(tls_wait_for(&c, 0, "HTTP/1.1", 300) == NULL); /* parked */
+    /* Wait until the write is really queued behind our transaction (a loaded machine may
+     * take a while to read the request), then check it has not been answered. */
+    struct store_writer_stats ws = { 0 };
+    for (int i = 0; i < 1000 && ws.queued < 1; i++) {
+        usleep(10000);
+        store_writer_stats(e.f.s, &ws);
+    }
+    CHECK(ws.queued >= 1);
+    CHECK(tls_wait_for(&c, 0, "HTTP/1.1", 100) == NULL); /* parked */
     struct stopper s = { .srv = e.srv };
     atomic_store(&s.done, 0);
     pthread_t t;
