@@ -247,11 +247,18 @@ def run_client(name, server_url, ca, token, keys, timeout=90, extra=()):
     env = dict(os.environ)
     env.setdefault("SDL_RENDER_DRIVER", "software")
     env.setdefault("SDL_AUDIODRIVER", "dummy")
+    return run_djtv(cmd, d, dump, shots, env, timeout)
+
+
+def run_djtv(cmd, d, dump, shots, env, timeout, wrap=()):
+    """Run a djtv command line, its output into D/client.log (under valgrind when
+    DJTV_VALGRIND=1; WRAP goes in front, e.g. a network namespace). Returns a ClientRun."""
     if VALGRIND:
         cmd = ["valgrind", "-q", "--error-exitcode=97", "--leak-check=full",
                "--errors-for-leak-kinds=definite",
                f"--suppressions={os.path.join(TOP, 'tests', 'valgrind.supp')}"] + cmd
         timeout *= 6
+    cmd = [*wrap, *cmd]
     with open(os.path.join(d, "client.log"), "wb") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:

@@ -95,27 +95,8 @@ def play(name, url, keys=None, extra=(), ca_file=None, timeout=60, wrap=()):
             f.write("\n".join(keys) + "\n")
         cmd += ["--keys", keys_path, "--dump-ui", dump, "--screenshot-dir", shots]
     env = dict(os.environ, SDL_RENDER_DRIVER="software", SDL_AUDIODRIVER="dummy")
-    if harness.VALGRIND:
-        cmd = ["valgrind", "-q", "--error-exitcode=97", "--leak-check=full",
-               "--errors-for-leak-kinds=definite",
-               f"--suppressions={os.path.join(harness.TOP, 'tests', 'valgrind.supp')}"] + cmd
-        timeout *= 6
-    cmd = [*wrap, *cmd]
-    with open(os.path.join(d, "client.log"), "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
-        try:
-            code = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            code = "timeout"
-    with open(os.path.join(d, "client.log"), encoding="utf-8", errors="replace") as f:
-        log_text = f.read()
-    steps = []
-    if os.path.exists(dump):
-        with open(dump, encoding="utf-8") as f:
-            steps = [json.loads(line) for line in f if line.strip()]
-    return Play(code, log_text, steps, shots)
+    run = harness.run_djtv(cmd, d, dump, shots, env, timeout, wrap)
+    return Play(run.code, run.log, run.steps, run.shots)
 
 
 def check_readable(run):
