@@ -29,8 +29,9 @@ static const char SQL_END[] =
     "UPDATE broadcasts SET state = 'ended', ended_at = ?2 WHERE id = ?1 AND state = 'live'";
 static const char SQL_EXISTS[] = "SELECT state FROM broadcasts WHERE id = ?1";
 
-static void broadcast_row(sqlite3_stmt *st, struct store_broadcast *b)
+static void broadcast_row(sqlite3_stmt *st, void *row)
 {
+    struct store_broadcast *b = row;
     b->id = sqlite3_column_int64(st, 0);
     b->org_id = sqlite3_column_int64(st, 1);
     sq_column_copy(st, 2, b->title, sizeof(b->title));
@@ -98,20 +99,7 @@ int sq_broadcast_list_scope(struct store *s, const struct store_scope *scope,
 
 int sq_broadcast_get(struct store *s, int64_t id, struct store_broadcast *out)
 {
-    struct sq_read r;
-    int rc = sq_read_begin(s, SQ_BROADCAST_GET, SQL_GET, &r);
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(r.st, 1, id);
-    rc = sq_row(r.c, r.st, "broadcast get");
-    if (rc == 1) {
-        broadcast_row(r.st, out);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ENOENT;
-    }
-    sq_read_end(&r);
-    return rc;
+    return sq_read_by_id(s, SQ_BROADCAST_GET, SQL_GET, id, broadcast_row, out, "broadcast get");
 }
 
 int sq_broadcast_add(struct store_tx *tx, const struct store_broadcast_new *b, int64_t *id)

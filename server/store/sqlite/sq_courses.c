@@ -23,8 +23,9 @@ static const char SQL_LIST_CATEGORY[] = COURSE_COLUMNS
     " WHERE c.org_id IN (?1, ?2) AND c.published_at <= ?3 AND k.category = ?5"
     " ORDER BY c.published_at DESC, c.id DESC LIMIT ?4";
 
-static void course_row(sqlite3_stmt *st, struct store_course *c)
+static void course_row(sqlite3_stmt *st, void *row)
 {
+    struct store_course *c = row;
     c->content_id = sqlite3_column_int64(st, 0);
     sq_column_copy(st, 1, c->title, sizeof(c->title));
     sq_column_copy(st, 2, c->category, sizeof(c->category));
@@ -50,20 +51,7 @@ int sq_course_set(struct store_tx *tx, const struct store_course *c)
 
 int sq_course_get(struct store *s, int64_t content_id, struct store_course *out)
 {
-    struct sq_read r;
-    int rc = sq_read_begin(s, SQ_COURSE_GET, SQL_GET, &r);
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(r.st, 1, content_id);
-    rc = sq_row(r.c, r.st, "course get");
-    if (rc == 1) {
-        course_row(r.st, out);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ENOENT;
-    }
-    sq_read_end(&r);
-    return rc;
+    return sq_read_by_id(s, SQ_COURSE_GET, SQL_GET, content_id, course_row, out, "course get");
 }
 
 int sq_course_list(struct store *s, const struct store_scope *scope, time_t now,

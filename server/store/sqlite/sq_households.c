@@ -20,8 +20,9 @@ static const char SQL_MEMBER_ADD[] =
 
 enum { MEMBERS_MAX = 64 }; /* a household larger than this is a data error */
 
-static void member_row(sqlite3_stmt *st, struct store_member *m)
+static void member_row(sqlite3_stmt *st, void *row)
 {
+    struct store_member *m = row;
     m->id = sqlite3_column_int64(st, 0);
     m->household_id = sqlite3_column_int64(st, 1);
     sq_column_copy(st, 2, m->name, sizeof(m->name));
@@ -132,18 +133,5 @@ int sq_member_add(struct store_tx *tx, const struct store_member *m, int64_t *id
 
 int sq_member_get(struct store *s, int64_t id, struct store_member *out)
 {
-    struct sq_read r;
-    int rc = sq_read_begin(s, SQ_MEMBER_GET, SQL_MEMBER_GET, &r);
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(r.st, 1, id);
-    rc = sq_row(r.c, r.st, "member get");
-    if (rc == 1) {
-        member_row(r.st, out);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ENOENT;
-    }
-    sq_read_end(&r);
-    return rc;
+    return sq_read_by_id(s, SQ_MEMBER_GET, SQL_MEMBER_GET, id, member_row, out, "member get");
 }

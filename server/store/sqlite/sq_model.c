@@ -8,6 +8,25 @@
 
 #include "log.h"
 
+int sq_read_by_id(struct store *s, enum sq_stmt_id stmt, const char *sql, int64_t id,
+                  sq_row_fn row, void *out, const char *what)
+{
+    struct sq_read r;
+    int rc = sq_read_begin(s, stmt, sql, &r);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(r.st, 1, id);
+    rc = sq_row(r.c, r.st, what);
+    if (rc == 1) {
+        row(r.st, out);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = -ENOENT;
+    }
+    sq_read_end(&r);
+    return rc;
+}
+
 int sq_read_begin(struct store *s, enum sq_stmt_id id, const char *sql, struct sq_read *r)
 {
     memset(r, 0, sizeof(*r));

@@ -16,6 +16,12 @@ struct sq_read {
 int sq_read_begin(struct store *s, enum sq_stmt_id id, const char *sql, struct sq_read *r);
 /* Reset the statement and give the connection back. Safe on a zeroed struct. */
 void sq_read_end(struct sq_read *r);
+/* Copies the current row of ST into OUT (a struct of the caller's table). */
+typedef void (*sq_row_fn)(sqlite3_stmt *st, void *out);
+/* Run statement ID with ID bound as ?1 and copy its one row into OUT with ROW.
+ * 0, -ENOENT when there is no row, or a negative errno (logged with WHAT). */
+int sq_read_by_id(struct store *s, enum sq_stmt_id stmt, const char *sql, int64_t id,
+                  sq_row_fn row, void *out, const char *what);
 /* Step: 1 a row, 0 done, or a negative errno (logged with CONTEXT). */
 int sq_row(struct sq_conn *c, sqlite3_stmt *st, const char *context);
 

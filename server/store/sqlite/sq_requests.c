@@ -31,8 +31,9 @@ static const char SQL_REPLIES[] =
     " FROM request_replies p LEFT JOIN accounts a ON a.id = p.account_id"
     " WHERE p.request_id = ?1 ORDER BY p.created_at, p.id";
 
-static void request_row(sqlite3_stmt *st, struct store_request *r)
+static void request_row(sqlite3_stmt *st, void *row)
 {
+    struct store_request *r = row;
     r->id = sqlite3_column_int64(st, 0);
     r->household_id = sqlite3_column_int64(st, 1);
     r->box_id = sqlite3_column_int64(st, 2);
@@ -106,20 +107,7 @@ int sq_request_list_household(struct store *s, int64_t household_id, int offset,
 
 int sq_request_get(struct store *s, int64_t id, struct store_request *out)
 {
-    struct sq_read r;
-    int rc = sq_read_begin(s, SQ_REQUEST_GET, SQL_GET, &r);
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(r.st, 1, id);
-    rc = sq_row(r.c, r.st, "request get");
-    if (rc == 1) {
-        request_row(r.st, out);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ENOENT;
-    }
-    sq_read_end(&r);
-    return rc;
+    return sq_read_by_id(s, SQ_REQUEST_GET, SQL_GET, id, request_row, out, "request get");
 }
 
 int sq_reply_add(struct store_tx *tx, int64_t request_id, int64_t account_id, const char *body,

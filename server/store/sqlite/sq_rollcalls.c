@@ -97,8 +97,9 @@ int sq_rollcall_close(struct store_tx *tx, int64_t id, time_t now)
     return rc < 0 ? rc : rc == 1 ? -ESTALE : -ENOENT;
 }
 
-static void rollcall_row(sqlite3_stmt *st, struct store_rollcall *r)
+static void rollcall_row(sqlite3_stmt *st, void *row)
 {
+    struct store_rollcall *r = row;
     r->id = sqlite3_column_int64(st, 0);
     r->broadcast_id = sqlite3_column_int64(st, 1);
     r->org_id = sqlite3_column_int64(st, 2);
@@ -109,33 +110,15 @@ static void rollcall_row(sqlite3_stmt *st, struct store_rollcall *r)
     r->checked_in = sqlite3_column_int(st, 7);
 }
 
-static int rollcall_one(struct store *s, enum sq_stmt_id stmt_id, const char *sql, int64_t id,
-                        struct store_rollcall *out)
-{
-    struct sq_read r;
-    int rc = sq_read_begin(s, stmt_id, sql, &r);
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(r.st, 1, id);
-    rc = sq_row(r.c, r.st, "rollcall get");
-    if (rc == 1) {
-        rollcall_row(r.st, out);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ENOENT;
-    }
-    sq_read_end(&r);
-    return rc;
-}
-
 int sq_rollcall_get(struct store *s, int64_t id, struct store_rollcall *out)
 {
-    return rollcall_one(s, SQ_ROLLCALL_GET, SQL_GET, id, out);
+    return sq_read_by_id(s, SQ_ROLLCALL_GET, SQL_GET, id, rollcall_row, out, "rollcall get");
 }
 
 int sq_rollcall_state(struct store *s, int64_t id, struct store_rollcall *out)
 {
-    return rollcall_one(s, SQ_ROLLCALL_STATE, SQL_STATE, id, out);
+    return sq_read_by_id(s, SQ_ROLLCALL_STATE, SQL_STATE, id, rollcall_row, out,
+                         "rollcall state");
 }
 
 int sq_rollcall_list_open(struct store *s, const struct store_scope *scope,
