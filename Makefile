@@ -105,8 +105,10 @@ asan:
 valgrind: all
 	@$(PYTHON) tests/run.py --build $(BUILD) --valgrind
 
+# Server (check-in storm vs nginx, event delivery) then playback (djtv vs ffplay, mpv, floor).
 bench: all
 	@$(PYTHON) tests/bench/run.py --build $(BUILD)
+	@DJTV=$(abspath $(BUILD))/djtv $(PYTHON) tests/bench/playback.py
 
 # Regenerate the shipped CJK font subset (needs fonttools + fonts-noto-cjk; see fonts/README.md).
 font:

@@ -45,13 +45,17 @@ RENDER = os.environ.get("RENDER", "opengl")
 DJTV = os.environ.get("DJTV", os.path.join(BUILD, "djtv"))
 TTFF_TIMEOUT = 20.0
 WIN_W, WIN_H = 1280, 720
+# mpv's vo_sdl ignores SDL_RENDER_DRIVER: it takes the first renderer (opengl here) unless
+# --sdl-sw asks for SDL's software one.
+MPV_SDL = ["--sdl-sw"] if RENDER == "software" else []
 
 METHOD = f"""\
 # How each figure is measured (playback.py; details in tests/bench/README.md)
 # ttff.<in>.<tool>: median seconds from fork+exec of the tool (CLOCK_MONOTONIC) to the first
 #   time >= 10% of a 64x36 grid over our Xvfb's 1920x1080 framebuffer (-fbdir, polled 1 ms) is
 #   non-black. djtv, ffplay and mpv (--vo=sdl) all windowed {WIN_W}x{WIN_H} on that Xvfb,
-#   SDL_RENDER_DRIVER={RENDER} (mpv --sdl-driver={RENDER}), SDL_AUDIODRIVER=dummy / mpv --ao=null.
+#   SDL_RENDER_DRIVER={RENDER} (mpv: {' '.join(MPV_SDL) or "its default = opengl"}),
+#   SDL_AUDIODRIVER=dummy / mpv --ao=null.
 #   ttff.<in>.djtv_log: djtv's "first frame presented" log line (after SDL_RenderPresent), same
 #   run. ttff.<in>.mpv_null: mpv --vo=null --ao=null, its "first video frame after restart
 #   shown" line. Inputs: hls = HLS VOD 720p over HTTPS (nginx, 127.0.0.1, CA pinned: djtv --ca,
@@ -59,6 +63,10 @@ METHOD = f"""\
 #   over HTTPS, udp = live MPEG-TS 720p from `ffmpeg -re -stream_loop -1 ... udp://127.0.0.1`.
 #   Medians of {REPS} (HTTPS) / {UDP_REPS} (UDP) runs, tools interleaved; _min printed too.
 #   ratio_ffplay / ratio_mpv = djtv / peer (pixel figures).
+# ttff_inapp.<in>.djtv: the app already running: the N of djtv's "first frame presented after
+#   N ms" line, measured in-process from the player screen's start_playback() (what OK on a
+#   catalogue item / "retry" calls) to the first SDL_RenderPresent with video; same runs.
+#   The key-press -> screen-push step (one UI frame) is not in it.
 # cpu.<res>.<tool>: (utime+stime) from os.wait4 of the player / {CPU_SECS} media s, real-time
 #   playback of the local MP4. Windowed (frames presented, same Xvfb, {WIN_W}x{WIN_H}):
 #   djtv --play F --play-seconds N; ffplay -autoexit -t N; mpv --vo=sdl --end=N. Presentation
@@ -279,7 +287,7 @@ class Screen:
 # ---- time to first frame ----
 
 def ttff(screen, cmd, env, marker=None, use_pixels=True):
-    """(pixel_s, marker_s) from fork+exec; the tool is stopped by pid afterwards."""
+    """(pixel_s, marker_s, output tail) from fork+exec; the tool is stopped by pid after."""
     if use_pixels:
         screen.wait_black()
     t0 = time.monotonic()
@@ -316,8 +324,12 @@ def ttff(screen, cmd, env, marker=None, use_pixels=True):
                 break
     finally:
         stop(p)
+        try:
+            buf += p.stdout.read() or b""
+        except OSError:
+            pass
         p.stdout.close()
-    return pix, mark
+    return pix, mark, buf.decode(errors="replace")
 
 
 def ttff_suite(screen, env_x, ca, https_port, udp_port):
@@ -338,9 +350,9 @@ def ttff_suite(screen, env_x, ca, https_port, udp_port):
                                   "-x", str(WIN_W), "-y", str(WIN_H)]
                        + (tls_ff if https else []) + [u], env_sdl, None, True),
             "mpv": (lambda u: ["mpv", "--no-config", "--no-terminal", "--msg-level=all=error",
-                               "--vo=sdl", f"--sdl-driver={RENDER}", "--ao=null",
+                               "--vo=sdl"] + MPV_SDL + ["--ao=null",
                                f"--geometry={WIN_W}x{WIN_H}"]
-                    + (tls_mpv if https else []) + [u], env_x, None, True),
+                    + (tls_mpv if https else []) + [u], env_sdl, None, True),
             "mpv_null": (lambda u: ["mpv", "--no-config", "--msg-level=all=error,cplayer=v",
                                     "--vo=null", "--ao=null", "--frames=1"]
                          + (tls_mpv if https else []) + [u], env_x,
@@ -348,13 +360,17 @@ def ttff_suite(screen, env_x, ca, https_port, udp_port):
         }
         for rep in range(reps):
             for tool, (mk, env, marker, pixels) in tools.items():
-                pix, mark = ttff(screen, mk(url), env, marker, pixels)
+                pix, mark, out = ttff(screen, mk(url), env, marker, pixels)
                 val = pix if pixels else mark
                 if val is None:
-                    log(f"ttff {name} {tool} rep {rep}: no first frame in {TTFF_TIMEOUT} s")
+                    log(f"ttff {name} {tool} rep {rep}: no first frame (exited, or "
+                        f"{TTFF_TIMEOUT:.0f} s): {' '.join(mk(url))}")
                 results.setdefault((name, tool), []).append(val)
                 if tool == "djtv":
                     results.setdefault((name, "djtv_log"), []).append(mark)
+                    m = re.search(r"first frame presented after (\d+) ms", out)
+                    results.setdefault((name, "inapp"), []).append(
+                        int(m.group(1)) / 1000.0 if m else None)
                 time.sleep(0.2)
         log(f"ttff {name} done")
     for name, _, _ in inputs:
@@ -365,6 +381,8 @@ def ttff_suite(screen, env_x, ca, https_port, udp_port):
             missing = len(results.get((name, tool), [])) - len(xs)
             if missing:
                 print(f"# ttff.{name}.{tool}: {missing} run(s) without a first frame")
+        xs = [x for x in results.get((name, "inapp"), []) if x is not None]
+        bench(f"ttff_inapp.{name}.djtv", median(xs), "s")
         d = median([x for x in results[(name, "djtv")] if x is not None])
         bench(f"ttff.{name}.ratio_ffplay",
               ratio(d, median([x for x in results[(name, "ffplay")] if x is not None])), "x")
@@ -374,9 +392,27 @@ def ttff_suite(screen, env_x, ca, https_port, udp_port):
 
 # ---- CPU, RSS, drops ----
 
-def run_cpu(cmd, env, tmp, tag):
-    """(cpu_s, maxrss_MiB, wall_s, output text) of one run to its end."""
+def busy_jiffies():
+    """Busy jiffies of the whole machine (idle, iowait and steal left out)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return v[0] + v[1] + v[2] + v[5] + v[6]
+
+
+def proc_jiffies(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            v = f.read().rsplit(")", 1)[1].split()
+        return int(v[11]) + int(v[12])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def run_cpu(cmd, env, tmp, tag, xvfb_pid):
+    """(cpu_s, maxrss_MiB, wall_s, output text, other_load cores, xvfb cores) of one run."""
     out_path = os.path.join(LOGS, f"cpu-{tag}.log")
+    hz = os.sysconf("SC_CLK_TCK")
+    b0, x0, me0 = busy_jiffies(), proc_jiffies(xvfb_pid), os.times()
     with open(out_path, "wb") as out:
         t0 = time.monotonic()
         p = start(cmd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
@@ -395,11 +431,16 @@ def run_cpu(cmd, env, tmp, tag):
                 time.sleep(0.05)
         wall = time.monotonic() - t0
     PROCS.remove(p)
+    me1 = os.times()
+    player = ru.ru_utime + ru.ru_stime
+    xv = (proc_jiffies(xvfb_pid) - x0) / hz
+    mine = (me1.user - me0.user) + (me1.system - me0.system)
+    other = ((busy_jiffies() - b0) / hz - player - xv - mine) / max(wall, 1e-3)
     with open(out_path, "rb") as f:
         text = f.read().decode(errors="replace")
     if p.returncode not in (0, 123):
         log(f"{tag}: exit status {p.returncode}; see {out_path}")
-    return ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, wall, text
+    return player, ru.ru_maxrss / 1024.0, wall, text, max(other, 0.0), xv / max(wall, 1e-3)
 
 
 def djtv_drops(text):
@@ -415,7 +456,7 @@ def ffplay_drops(text):
     return float(m[-1]) if m else None
 
 
-def cpu_suite(env_x, tmp):
+def cpu_suite(env_x, tmp, xvfb_pid):
     n = str(CPU_SECS)
     env_sdl = dict(env_x, SDL_RENDER_DRIVER=RENDER, SDL_AUDIODRIVER="dummy")
     for res in ("720p", "1080p"):
@@ -424,9 +465,8 @@ def cpu_suite(env_x, tmp):
             ("djtv", [DJTV, "--play", f, "--play-seconds", n], env_sdl),
             ("ffplay", ["ffplay", "-hide_banner", "-loglevel", "error", "-stats", "-autoexit",
                         "-t", n, "-x", str(WIN_W), "-y", str(WIN_H), f], env_sdl),
-            ("mpv", ["mpv", "--no-config", "--no-terminal", "--vo=sdl",
-                     f"--sdl-driver={RENDER}", "--ao=null", f"--end={n}",
-                     f"--geometry={WIN_W}x{WIN_H}", f], env_x),
+            ("mpv", ["mpv", "--no-config", "--no-terminal", "--vo=sdl"] + MPV_SDL
+                    + ["--ao=null", f"--end={n}", f"--geometry={WIN_W}x{WIN_H}", f], env_sdl),
             ("djtv_novo", [DJTV, "--headless", "--play", f, "--play-seconds", n,
                            "--play-no-present"], dict(env_x, SDL_AUDIODRIVER="dummy")),
             ("mpv_null", ["mpv", "--no-config", "--no-terminal", "--vo=null", "--ao=null",
@@ -436,7 +476,8 @@ def cpu_suite(env_x, tmp):
         ]
         got = {}
         for tool, cmd, env in runs:
-            cpu, rss, wall, text = run_cpu(cmd, env, tmp, f"{res}-{tool}")
+            cpu, rss, wall, text, other, xv = run_cpu(cmd, env, tmp, f"{res}-{tool}",
+                                                      xvfb_pid)
             got[tool] = cpu / CPU_SECS
             bench(f"cpu.{res}.{tool}", cpu / CPU_SECS, "s/s")
             if tool in ("djtv", "ffplay", "mpv"):
@@ -447,7 +488,8 @@ def cpu_suite(env_x, tmp):
                 bench(f"drops.{res}.{tool}", dr, "frames")
             if tool == "ffplay":
                 bench(f"drops.{res}.ffplay", ffplay_drops(text), "frames")
-            print(f"# {res} {tool}: wall {wall:.1f} s, peak RSS {rss:.0f} MiB", flush=True)
+            print(f"# {res} {tool}: wall {wall:.1f} s, peak RSS {rss:.0f} MiB, Xvfb {xv:.3f} "
+                  f"cores, other load {other:.2f} cores", flush=True)
             time.sleep(0.5)
         bench(f"cpu.{res}.ratio_ffplay", ratio(got["djtv"], got["ffplay"]), "x")
         bench(f"cpu.{res}.ratio_floor", ratio(got["djtv_novo"], got["floor"]), "x")
@@ -474,19 +516,18 @@ def main():
         env_x.pop("WAYLAND_DISPLAY", None)
         screen = Screen(fb)
         if not os.environ.get("SKIP_TTFF"):
-            _, https_port = start_nginx(tmp)
+            nginx, https_port = start_nginx(tmp)
             udp_port = free_port(socket.SOCK_DGRAM)
-            start(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re",
+            sender = start(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re",
                    "-stream_loop", "-1", "-i", os.path.join(MEDIA, "720p.ts"), "-c", "copy",
                    "-f", "mpegts", f"udp://127.0.0.1:{udp_port}?pkt_size=1316"],
                   stdout=subprocess.DEVNULL)
             time.sleep(0.5)
             ttff_suite(screen, env_x, ca, https_port, udp_port)
-        print("# ttff_inapp.<hls|mp4>.djtv: not measured by this script (needs the app "
-              "running against djtv-server with a catalogue item for the bench media; see README)",
-              flush=True)
+            stop(sender)
+            stop(nginx, signal.SIGQUIT, grace=10)
         if not os.environ.get("SKIP_CPU"):
-            cpu_suite(env_x, tmp)
+            cpu_suite(env_x, tmp, xvfb.pid)
     finally:
         stop_all()
         if fbdir:
