@@ -202,12 +202,16 @@ static int has_text(void *ctx, const char *needle)
 static void finish_step(struct app *app, const struct script_tick *t)
 {
     /* The canvas still holds the last frame; draw again only if something changed since. */
-    if (app->dirty || app->frames == 0)
+    int drew = app->dirty || app->frames == 0;
+    if (drew)
         draw_frame(app);
     char path[CONFIG_PATH_MAX + 64];
     if (autopilot_shot_path(&app->ap, t, path, sizeof(path)))
         video_screenshot(&app->video, path);
-    present(app);
+    /* Without the canvas the back buffer is undefined after a present: the window already
+     * shows the last frame, so present only a fresh one. */
+    if (drew || app->video.canvas)
+        present(app);
 
     struct screen *top = stack_top(&app->stack);
     const char *names[OVERLAY_SLOTS];

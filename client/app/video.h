@@ -1,10 +1,11 @@
 /* Window, renderer and the 1920x1080 canvas.
  *
- * Every frame is drawn into a 1920x1080 target texture (the canvas), which is then scaled
- * onto the window with letterboxing (SDL_RenderSetLogicalSize). So layout code only knows
- * 1920x1080, any output size works, and a screenshot reads the canvas itself: always
- * exactly 1920x1080, whatever the window size. If the renderer cannot render to textures,
- * frames go straight to the window under the logical size instead. */
+ * Layout code only knows 1920x1080: SDL_RenderSetLogicalSize letterboxes it into any window.
+ * With --screenshot-dir every frame is drawn into a 1920x1080 target texture (the canvas),
+ * then scaled onto the window, so a screenshot reads the canvas itself: always exactly
+ * 1920x1080, whatever the window size. Otherwise (or if the renderer cannot render to
+ * textures) frames go straight to the window under the logical size: one pass instead of
+ * two, which is what keeps video playback cheap. */
 #ifndef DJTV_VIDEO_H
 #define DJTV_VIDEO_H
 
@@ -16,7 +17,8 @@
 struct video {
     SDL_Window *win;     /* owned */
     SDL_Renderer *r;     /* owned */
-    SDL_Texture *canvas; /* owned; NULL when render targets are not supported */
+    SDL_Texture *canvas; /* owned; NULL when drawing straight to the window */
+    int want_canvas;     /* screenshots are written: draw into the canvas */
 };
 
 /* Before SDL_Init: headless picks the offscreen video driver and the software renderer
@@ -25,13 +27,13 @@ struct video {
 void video_prepare_env(const struct app_config *cfg);
 int video_open(struct video *v, const struct app_config *cfg, char *err, size_t errlen);
 void video_close(struct video *v);
-/* Point rendering at the canvas. */
+/* Point rendering at the canvas (if any). */
 void video_begin(struct video *v);
 /* Write what the canvas holds (the last frame drawn) as a 1920x1080 PNG. */
 int video_screenshot(struct video *v, const char *path);
-/* Scale the canvas onto the window and show it. */
+/* Scale the canvas (if any) onto the window and show it. */
 void video_present(struct video *v);
-/* The renderer lost its textures: make a new canvas. */
+/* The renderer lost its textures: make a new canvas (if one is wanted). */
 int video_reset(struct video *v);
 
 #endif
