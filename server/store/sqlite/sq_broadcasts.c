@@ -65,24 +65,8 @@ int sq_broadcast_count_active(struct store *s, const struct store_scope *scope, 
 static int list(struct store *s, enum sq_stmt_id id, const char *sql,
                 const struct store_scope *scope, struct store_broadcast *out, int max, int *n)
 {
-    struct sq_read r;
-    *n = 0;
-    int rc = sq_read_begin(s, id, sql, &r);
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(r.st, 1, scope->village_id);
-    sqlite3_bind_int64(r.st, 2, scope->township_id);
-    sqlite3_bind_int(r.st, 3, max);
-    while (*n < max) {
-        int row = sq_row(r.c, r.st, "broadcast list");
-        if (row <= 0) {
-            rc = row;
-            break;
-        }
-        broadcast_row(r.st, &out[(*n)++]);
-    }
-    sq_read_end(&r);
-    return rc;
+    return sq_read_scope_list(s, id, sql, scope, broadcast_row, out, sizeof(*out), max, n,
+                              "broadcast list");
 }
 
 int sq_broadcast_list_live(struct store *s, const struct store_scope *scope,

@@ -27,6 +27,30 @@ int sq_read_by_id(struct store *s, enum sq_stmt_id stmt, const char *sql, int64_
     return rc;
 }
 
+int sq_read_scope_list(struct store *s, enum sq_stmt_id stmt, const char *sql,
+                       const struct store_scope *scope, sq_row_fn row, void *out, size_t size,
+                       int max, int *n, const char *what)
+{
+    struct sq_read r;
+    *n = 0;
+    int rc = sq_read_begin(s, stmt, sql, &r);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(r.st, 1, scope->village_id);
+    sqlite3_bind_int64(r.st, 2, scope->township_id);
+    sqlite3_bind_int(r.st, 3, max);
+    while (*n < max) {
+        int got = sq_row(r.c, r.st, what);
+        if (got <= 0) {
+            rc = got;
+            break;
+        }
+        row(r.st, (char *)out + (size_t)(*n)++ * size);
+    }
+    sq_read_end(&r);
+    return rc;
+}
+
 int sq_read_begin(struct store *s, enum sq_stmt_id id, const char *sql, struct sq_read *r)
 {
     memset(r, 0, sizeof(*r));

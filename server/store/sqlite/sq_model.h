@@ -22,6 +22,12 @@ typedef void (*sq_row_fn)(sqlite3_stmt *st, void *out);
  * 0, -ENOENT when there is no row, or a negative errno (logged with WHAT). */
 int sq_read_by_id(struct store *s, enum sq_stmt_id stmt, const char *sql, int64_t id,
                   sq_row_fn row, void *out, const char *what);
+/* Run statement ID with SCOPE's village and township bound as ?1 and ?2 and MAX as ?3, and
+ * copy up to MAX rows with ROW into the array OUT of elements SIZE bytes each; their number
+ * goes to *N. 0 or a negative errno (logged with WHAT). */
+int sq_read_scope_list(struct store *s, enum sq_stmt_id stmt, const char *sql,
+                       const struct store_scope *scope, sq_row_fn row, void *out, size_t size,
+                       int max, int *n, const char *what);
 /* Step: 1 a row, 0 done, or a negative errno (logged with CONTEXT). */
 int sq_row(struct sq_conn *c, sqlite3_stmt *st, const char *context);
 

@@ -124,24 +124,8 @@ int sq_rollcall_state(struct store *s, int64_t id, struct store_rollcall *out)
 int sq_rollcall_list_open(struct store *s, const struct store_scope *scope,
                           struct store_rollcall *out, int max, int *n)
 {
-    struct sq_read r;
-    *n = 0;
-    int rc = sq_read_begin(s, SQ_ROLLCALL_LIST_OPEN, SQL_LIST_OPEN, &r);
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(r.st, 1, scope->village_id);
-    sqlite3_bind_int64(r.st, 2, scope->township_id);
-    sqlite3_bind_int(r.st, 3, max);
-    while (*n < max) {
-        int row = sq_row(r.c, r.st, "open rollcalls");
-        if (row <= 0) {
-            rc = row;
-            break;
-        }
-        rollcall_row(r.st, &out[(*n)++]);
-    }
-    sq_read_end(&r);
-    return rc;
+    return sq_read_scope_list(s, SQ_ROLLCALL_LIST_OPEN, SQL_LIST_OPEN, scope, rollcall_row, out,
+                              sizeof(*out), max, n, "open rollcalls");
 }
 
 int sq_rollcall_open_ids(struct store *s, int64_t broadcast_id, int64_t *ids, int max, int *n)
