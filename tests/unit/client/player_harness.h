@@ -147,6 +147,36 @@ static void h_rm_tree(const char *path)
     rmdir(path);
 }
 
+/* The test media's ffmpeg inputs and encoding, written into ARGV from index 0: testsrc2 of SRC
+ * + sine, H.264 High with B-frames, closed GOPs of GOP frames, AAC. REALTIME reads the input
+ * at its rate (-re, a live source); DUR, when not NULL, limits the length. Returns the number
+ * of entries written (at most 44); the caller adds "-f FORMAT", its own options and the output. */
+HARNESS int h_encode_argv(char **argv, const char *src, const char *gop, bool realtime,
+                          const char *dur)
+{
+    int n = 0;
+    char *head[] = {"ffmpeg", "-nostdin", "-v", "error", "-y"};
+    for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+        argv[n++] = head[i];
+    if (realtime)
+        argv[n++] = "-re";
+    char *inputs[] = {"-f", "lavfi", "-i", (char *)src, "-f", "lavfi", "-i",
+                      "sine=frequency=440:sample_rate=48000"};
+    for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
+        argv[n++] = inputs[i];
+    if (dur) {
+        argv[n++] = "-t";
+        argv[n++] = (char *)dur;
+    }
+    char *encode[] = {"-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "veryfast",
+                      "-profile:v", "high", "-pix_fmt", "yuv420p", "-bf", "2", "-g",
+                      (char *)gop, "-keyint_min", (char *)gop, "-sc_threshold", "0", "-flags",
+                      "+cgop", "-c:a", "aac", "-b:a", "64k", "-ac", "2"};
+    for (size_t i = 0; i < sizeof(encode) / sizeof(encode[0]); i++)
+        argv[n++] = encode[i];
+    return n;
+}
+
 /* Test media: testsrc2 + sine, H.264 High with B-frames, closed 2 s GOPs, AAC.
  * fmt: "mp4" (faststart) or "mpegts". Starts ffmpeg and returns its pid (h_wait it). */
 HARNESS pid_t h_make_media_start(struct harness *h, const char *name, const char *size, int fps,
@@ -158,55 +188,14 @@ HARNESS pid_t h_make_media_start(struct harness *h, const char *name, const char
     snprintf(dur, sizeof(dur), "%.3f", secs);
     snprintf(gop, sizeof(gop), "%d", fps * 2);
     bool mp4 = strcmp(fmt, "mp4") == 0;
-    char *argv[] = {"ffmpeg",
-                    "-nostdin",
-                    "-v",
-                    "error",
-                    "-y",
-                    "-f",
-                    "lavfi",
-                    "-i",
-                    src,
-                    "-f",
-                    "lavfi",
-                    "-i",
-                    "sine=frequency=440:sample_rate=48000",
-                    "-t",
-                    dur,
-                    "-map",
-                    "0:v",
-                    "-map",
-                    "1:a",
-                    "-c:v",
-                    "libx264",
-                    "-preset",
-                    "veryfast",
-                    "-profile:v",
-                    "high",
-                    "-pix_fmt",
-                    "yuv420p",
-                    "-bf",
-                    "2",
-                    "-g",
-                    gop,
-                    "-keyint_min",
-                    gop,
-                    "-sc_threshold",
-                    "0",
-                    "-flags",
-                    "+cgop",
-                    "-c:a",
-                    "aac",
-                    "-b:a",
-                    "64k",
-                    "-ac",
-                    "2",
-                    "-f",
-                    (char *)fmt,
-                    mp4 ? "-movflags" : "-metadata",
-                    mp4 ? "+faststart" : "title=djtv",
-                    out,
-                    NULL};
+    char *argv[64];
+    int n = h_encode_argv(argv, src, gop, false, dur);
+    argv[n++] = "-f";
+    argv[n++] = (char *)fmt;
+    argv[n++] = mp4 ? "-movflags" : "-metadata";
+    argv[n++] = mp4 ? "+faststart" : "title=djtv";
+    argv[n++] = out;
+    argv[n] = NULL;
     return h_spawn(argv);
 }
 

@@ -43,52 +43,10 @@ static pid_t start_encoder(const char *format, const char *out, int gop_s, char 
 {
     char gop[8];
     snprintf(gop, sizeof(gop), "%d", 25 * gop_s);
-    char *argv[64] = {"ffmpeg",
-                      "-nostdin",
-                      "-v",
-                      "error",
-                      "-re",
-                      "-f",
-                      "lavfi",
-                      "-i",
-                      "testsrc2=size=320x180:rate=25",
-                      "-f",
-                      "lavfi",
-                      "-i",
-                      "sine=frequency=440:sample_rate=48000",
-                      "-map",
-                      "0:v",
-                      "-map",
-                      "1:a",
-                      "-c:v",
-                      "libx264",
-                      "-preset",
-                      "veryfast",
-                      "-profile:v",
-                      "high",
-                      "-pix_fmt",
-                      "yuv420p",
-                      "-bf",
-                      "2",
-                      "-g",
-                      gop,
-                      "-keyint_min",
-                      gop,
-                      "-sc_threshold",
-                      "0",
-                      "-flags",
-                      "+cgop",
-                      "-c:a",
-                      "aac",
-                      "-b:a",
-                      "64k",
-                      "-ac",
-                      "2",
-                      "-f",
-                      (char *)format};
-    int n = 0;
-    while (argv[n])
-        n++;
+    char *argv[64];
+    int n = h_encode_argv(argv, "testsrc2=size=320x180:rate=25", gop, true, NULL);
+    argv[n++] = "-f";
+    argv[n++] = (char *)format;
     for (int i = 0; extra && extra[i] && n < 60; i++)
         argv[n++] = extra[i];
     argv[n++] = (char *)out;
