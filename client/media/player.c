@@ -337,8 +337,10 @@ static double sync_delay(struct player *p, double delay)
     double thr = fmax(SYNC_MIN, fmin(SYNC_MAX, delay * 0.5));
     if (diff <= -thr)
         return fmax(0, delay + diff);
+    /* Far ahead (audio started late after a seek, or stalled): hold this frame until the
+     * sound catches up instead of closing the gap one frame duration at a time. */
     if (diff >= thr)
-        return delay > SYNC_MAX ? delay + diff : delay * 2;
+        return delay > SYNC_MAX || diff >= SYNC_MAX ? delay + diff : delay * 2;
     return delay;
 }
 

@@ -18,7 +18,7 @@ import urllib.request
 TOP = os.environ.get("DJTV_TOP") or os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 BUILD = os.environ.get("DJTV_BUILD") or os.path.join(TOP, "build")
-OUT = os.path.join(TOP, "tests", "out")
+OUT = os.environ.get("DJTV_TEST_OUT") or os.path.join(TOP, "tests", "out")
 FONT = os.path.join(TOP, "fonts", "NotoSansSC-DJTV.otf")
 VALGRIND = os.environ.get("DJTV_VALGRIND") == "1"
 
