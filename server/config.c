@@ -47,6 +47,8 @@ static const struct opt opts[] = {
       "--boxes-out)" },
     { "rate-limit", OPT_INT, OFF(rate_limit), 0, 1000000, FOR_SERVE, "N",
       "requests per second per token, burst 2N (default 20; 0 = no limit)" },
+    { "streams-per-token", OPT_INT, OFF(streams_per_token), 0, 1000000, FOR_SERVE, "N",
+      "open event streams per box or session (default 2; 0 = no limit)" },
 };
 #undef OFF
 enum { N_OPTS = (int)(sizeof(opts) / sizeof(opts[0])) };
@@ -70,6 +72,7 @@ int config_init(struct server_config *c)
     c->port = 8443;
     c->log_level = LOG_INFO;
     c->rate_limit = 20;
+    c->streams_per_token = 2;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     c->threads = n >= 1 && n <= 256 ? (int)n : 2;
     c->listen = strdup("127.0.0.1");

@@ -25,6 +25,7 @@ struct server_config {
     int force;       /* demo: replace an existing database */
     char *accounts_out; /* owned, NULL = accounts.tsv beside boxes_out (demo) */
     int rate_limit;     /* serve: requests per second per token (burst twice that); 0 = off */
+    int streams_per_token; /* serve: open event streams per box or session; 0 = no cap */
     int help;        /* --help was given */
     int version;     /* --version was given */
 };

@@ -62,6 +62,7 @@ static int run_serve(const struct server_config *cfg)
         .per_token = { (double)cfg->rate_limit, 2.0 * cfg->rate_limit },
         .login_user = { 1.0 / 60, 5 },
         .login_source = { 0.2, 20 },
+        .streams_per_token = cfg->streams_per_token,
     };
     int rc = ratelimit_create(RATE_BUCKETS, &buckets);
     if (rc < 0)

@@ -17,6 +17,7 @@ const struct api_route *const api_route_tables[] = {
     api_request_routes,
     api_form_routes,
     api_record_routes,
+    api_study_routes,
     NULL,
 };
 

@@ -36,6 +36,7 @@ struct api_limits {
     struct ratelimit_rule per_token; /* every request of a box token or login session */
     struct ratelimit_rule login_user;   /* failed logins per username */
     struct ratelimit_rule login_source; /* failed logins per client address */
+    int streams_per_token;              /* open event streams per box or session; 0 = no cap */
 };
 
 /* A value taken from a `{name}` segment of the route's path pattern. */
@@ -108,6 +109,7 @@ extern const struct api_route api_cadre_routes[];    /* cadre.c: broadcasts, rol
 extern const struct api_route api_request_routes[];  /* requests.c: one-key service */
 extern const struct api_route api_form_routes[];     /* forms.c: questionnaires, quizzes */
 extern const struct api_route api_record_routes[];   /* record.c: attendance, credits */
+extern const struct api_route api_study_routes[];    /* study.c: course completed credits */
 /* All route tables, NULL-terminated: what the server registers. */
 extern const struct api_route *const api_route_tables[];
 

@@ -1,5 +1,7 @@
 /* Login sessions of cadres, township staff and admins: POST /api/v1/sessions logs in with a
- * username and password, DELETE /api/v1/sessions/current logs out. A session lasts
+ * username and password, GET /api/v1/sessions/current says who the token is (the dashboard
+ * and the cadre's tool start there), DELETE /api/v1/sessions/current logs out and ends the
+ * session's event streams. A session lasts
  * AUTH_SESSION_TTL from login (fixed, not sliding: no write per request). Failed logins are
  * limited per username and per client address (token buckets in memory); a login that succeeds
  * gives its tokens back, so only failures count. */
@@ -10,15 +12,18 @@
 
 #include "api/api.h"
 #include "api/input.h"
+#include "events/events.h"
 #include "log.h"
 #include "store/store.h"
 #include "util/isotime.h"
 
 static int session_create(const struct caller *who, const struct api_request *req, cJSON **out);
 static int session_delete(const struct caller *who, const struct api_request *req, cJSON **out);
+static int session_current(const struct caller *who, const struct api_request *req, cJSON **out);
 
 const struct api_route api_session_routes[] = {
     { "POST", "/api/v1/sessions", ACCESS_PUBLIC, session_create },
+    { "GET", "/api/v1/sessions/current", ACCESS_CADRE, session_current },
     { "DELETE", "/api/v1/sessions/current", ACCESS_CADRE, session_delete },
     { NULL, NULL, ACCESS_PUBLIC, NULL },
 };
@@ -85,13 +90,14 @@ static void refund(const struct api_request *req, uint64_t user_key, uint64_t so
         ratelimit_refund(l->buckets, source_key, &l->login_source);
 }
 
-static cJSON *login_reply(const struct store_account *a, const struct store_org *org,
-                          const char *token, time_t expires)
+/* Who a session is: the login reply, and GET /sessions/current without the token. */
+static cJSON *session_json(const struct store_account *a, const struct store_org *org,
+                           const char *token, time_t expires)
 {
     char iso[ISOTIME_LEN];
     cJSON *j = cJSON_CreateObject();
     if (!j || isotime_format(expires, iso, sizeof(iso)) < 0 ||
-        !cJSON_AddStringToObject(j, "token", token) ||
+        (token && !cJSON_AddStringToObject(j, "token", token)) ||
         !cJSON_AddStringToObject(j, "expires_at", iso) ||
         !cJSON_AddStringToObject(j, "role", a->role))
         goto fail;
@@ -160,7 +166,7 @@ static int session_create(const struct caller *who, const struct api_request *re
         goto fail;
     log_info("account %lld (%s) logged in, session %lld", (long long)a.id, a.role,
              (long long)job.session_id);
-    *out = login_reply(&a, &org, token, job.expires);
+    *out = session_json(&a, &org, token, job.expires);
     rc = *out ? 0 : -ENOMEM;
 
 fail:
@@ -182,7 +188,25 @@ static int session_delete(const struct caller *who, const struct api_request *re
     int rc = store_write(req->store, logout_run, &id);
     if (rc < 0)
         return rc;
-    log_info("session %lld logged out", (long long)id);
+    int ended = events_end_streams_of(req->events, who);
+    log_info("session %lld logged out (%d event stream(s) ended)", (long long)id, ended);
     *out = cJSON_CreateObject();
+    return *out ? 0 : -ENOMEM;
+}
+
+static int session_current(const struct caller *who, const struct api_request *req, cJSON **out)
+{
+    struct store_account a;
+    struct store_org org;
+    if (!who->session_id)
+        return -EPERM;
+    int rc = api_query_check(req, NULL, 0, out);
+    if (rc == 0)
+        rc = store_account_get(req->store, who->account_id, &a);
+    if (rc == 0)
+        rc = store_org_get(req->store, a.org_id, &org);
+    if (rc < 0)
+        return rc == -ENOENT ? -EACCES : rc; /* deleted since the token was checked */
+    *out = session_json(&a, &org, NULL, who->expires_at);
     return *out ? 0 : -ENOMEM;
 }

@@ -126,6 +126,7 @@ static int resolve_session(struct store *s, const char *hash, time_t now, struct
     who->township_id = si.township_id;
     who->account_id = si.account_id;
     who->session_id = si.session_id;
+    who->expires_at = si.expires_at;
     return 0;
 }
 

@@ -35,6 +35,7 @@ struct caller {
     int64_t township_id;  /* its township */
     int64_t account_id;   /* CALLER_CADRE, _STAFF, _ADMIN: the account */
     int64_t session_id;   /* ... and the session the token opened */
+    time_t expires_at;    /* when that session ends; 0 for a box (its token lasts until revoked) */
 };
 
 enum {

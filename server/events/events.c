@@ -35,10 +35,13 @@ struct ev_block {
     char text[]; /* "id: N\nevent: TYPE\ndata: ...\n\n" */
 };
 
-/* Who a stream is for: the fields of struct caller that scopes look at. */
+/* Who a stream is for: the fields of struct caller that scopes look at, and the credential
+ * it was opened with (a box, or a login session until it expires). */
 struct ev_who {
     enum caller_kind kind;
     int64_t township_id, village_id, household_id;
+    int64_t box_id, session_id;
+    time_t expires_at; /* 0: no end (a box) */
 };
 
 struct events_stream {
@@ -64,6 +67,7 @@ struct events {
     int stopping;              /* the keep-alive thread should exit */
     int shut;                  /* events_shutdown was called */
     int keepalive_ms;
+    int per_caller;            /* stream cap per credential; 0 = none */
     int64_t next_seq;
     struct ev_block *ring[EVENTS_RING]; /* oldest at ring_head; each holds a reference */
     int ring_head, ring_len;
@@ -113,6 +117,17 @@ static void who_from(const struct caller *c, struct ev_who *w)
     w->township_id = c->township_id;
     w->village_id = c->village_id;
     w->household_id = c->household_id;
+    w->box_id = c->kind == CALLER_BOX ? c->box_id : 0;
+    w->session_id = c->kind == CALLER_BOX ? 0 : c->session_id;
+    w->expires_at = c->kind == CALLER_BOX ? 0 : c->expires_at;
+}
+
+/* The same credential: the same box, or the same login session. */
+static int same_credential(const struct ev_who *a, const struct ev_who *b)
+{
+    if (a->kind == CALLER_BOX || b->kind == CALLER_BOX)
+        return a->kind == b->kind && a->box_id == b->box_id;
+    return a->session_id == b->session_id;
 }
 
 int events_scope_matches(const struct event_scope *to, const struct caller *who)
@@ -260,6 +275,24 @@ int64_t events_publish(struct events *ev, const struct event_scope *to, const ch
 
 /* ---- stream API ---- */
 
+/* Before a new stream of W opens: when W's credential has per_caller streams open, end the
+ * oldest (the list is newest first), so a reconnecting box always gets through and a client
+ * looping on connect holds no more than the cap. Hub lock held. */
+static void end_oldest_over_cap(struct events *ev, const struct ev_who *w)
+{
+    if (!ev->per_caller)
+        return;
+    int open = 0;
+    for (struct events_stream *o = ev->streams; o; o = o->next) {
+        if (o->finished || !same_credential(&o->who, w))
+            continue;
+        if (++open >= ev->per_caller) {
+            o->finished = 1;
+            stream_wake(o);
+        }
+    }
+}
+
 int events_stream_open(struct events *ev, const struct caller *who, int64_t last_event_id,
                        const struct events_waker *waker, struct events_stream **out)
 {
@@ -282,6 +315,7 @@ int events_stream_open(struct events *ev, const struct caller *who, int64_t last
         free(st);
         return -ESHUTDOWN;
     }
+    end_oldest_over_cap(ev, &st->who);
     st->last_sent_ms = now_ms();
     if (last_event_id > 0) {
         for (int i = 0; i < ev->ring_len && !st->finished; i++) {
@@ -380,7 +414,13 @@ static void *keepalive_main(void *arg)
         if (ev->stopping)
             break;
         int64_t now = now_ms();
+        time_t wall = time(NULL);
         for (struct events_stream *st = ev->streams; st; st = st->next) {
+            if (!st->finished && st->who.expires_at && wall >= st->who.expires_at) {
+                st->finished = 1; /* the login session ended: so does its stream */
+                stream_wake(st);
+                continue;
+            }
             if (st->finished || st->q_len > 0 || st->pre_off < st->pre_len ||
                 now - st->last_sent_ms < ev->keepalive_ms)
                 continue;
@@ -422,6 +462,13 @@ int events_create(int keepalive_ms, struct events **out)
     return 0;
 }
 
+void events_set_stream_cap(struct events *ev, int per_caller)
+{
+    pthread_mutex_lock(&ev->lock);
+    ev->per_caller = per_caller > 0 ? per_caller : 0;
+    pthread_mutex_unlock(&ev->lock);
+}
+
 void events_shutdown(struct events *ev)
 {
     if (!ev)
@@ -433,6 +480,25 @@ void events_shutdown(struct events *ev)
         stream_wake(st);
     }
     pthread_mutex_unlock(&ev->lock);
+}
+
+int events_end_streams_of(struct events *ev, const struct caller *who)
+{
+    if (!ev || !who || who->kind == CALLER_NONE)
+        return 0;
+    struct ev_who w;
+    who_from(who, &w);
+    int n = 0;
+    pthread_mutex_lock(&ev->lock);
+    for (struct events_stream *st = ev->streams; st; st = st->next) {
+        if (st->finished || !same_credential(&st->who, &w))
+            continue;
+        st->finished = 1;
+        stream_wake(st);
+        n++;
+    }
+    pthread_mutex_unlock(&ev->lock);
+    return n;
 }
 
 void events_stats(struct events *ev, struct events_stats *out)

@@ -78,6 +78,10 @@ struct events_stats {
 
 /* A hub with a keep-alive thread. KEEPALIVE_MS 0 = EVENTS_KEEPALIVE_MS. */
 int events_create(int keepalive_ms, struct events **out);
+/* At most PER_CALLER open streams per box or login session (0, the default: no cap); a new one
+ * ends the oldest. A box needs one, two while a reconnect overlaps a stream the server has not
+ * yet seen die; more is a client looping on connect, each costing a parked connection. */
+void events_set_stream_cap(struct events *ev, int per_caller);
 /* Stop the keep-alive thread and free. Every stream must be closed first (they are freed too,
  * with a warning, if not). NULL is fine. */
 void events_destroy(struct events *ev);
@@ -86,9 +90,15 @@ void events_destroy(struct events *ev);
 void events_shutdown(struct events *ev);
 void events_stats(struct events *ev, struct events_stats *out);
 
+/* End every open stream of WHO's credential (that box, or that login session): on logout or
+ * when a box is revoked. A stream of a session also ends by itself when the session expires.
+ * Returns how many were ended. */
+int events_end_streams_of(struct events *ev, const struct caller *who);
+
 /* Open a stream for WHO (a box, cadre, staff or admin caller; -EINVAL for CALLER_NONE).
  * LAST_EVENT_ID > 0 queues the remembered events after it that WHO may see. WAKER is copied.
- * -ESHUTDOWN after events_shutdown. */
+ * -ESHUTDOWN after events_shutdown. When WHO's box or session has as many streams open as
+ * events_set_stream_cap allows, the oldest of them ends. */
 int events_stream_open(struct events *ev, const struct caller *who, int64_t last_event_id,
                        const struct events_waker *waker, struct events_stream **out);
 /* Copy up to MAX bytes of the stream's text into BUF. Returns the number of bytes (> 0); 0

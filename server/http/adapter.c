@@ -97,19 +97,25 @@ static void loggable(const char *path, char *out, size_t cap)
     out[n] = '\0';
 }
 
-/* GET /api/v1/events: any authenticated caller; the HTTP layer streams when out->stream. */
+static int limit_caller(const struct adapter_input *in, const struct caller *who, cJSON **json);
+
+/* GET /api/v1/events: any authenticated caller, within its rate limit; the HTTP layer streams
+ * when out->stream. */
 static int events_request(struct store *s, const struct adapter_input *in, struct caller *who,
-                          struct adapter_output *out)
+                          struct adapter_output *out, cJSON **json)
 {
     if (strcmp(in->method, "GET") != 0) {
         snprintf(out->allow, sizeof(out->allow), "GET");
         return -EOPNOTSUPP;
     }
-    int rc = auth_resolve(s, in->authorization, who);
+    int rc = auth_resolve_at(s, in->authorization, in->now, who);
     if (rc < 0)
         return rc;
     if (who->kind == CALLER_NONE)
         return -EACCES;
+    rc = limit_caller(in, who, json);
+    if (rc < 0)
+        return rc;
     if (!in->events)
         return -EAGAIN; /* no hub (shutting down) */
     out->stream = 1;
@@ -180,7 +186,7 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
         goto done;
     }
     if (in->path && strcmp(in->path, ADAPTER_EVENTS_PATH) == 0) {
-        rc = events_request(s, in, &who, out);
+        rc = events_request(s, in, &who, out, &json);
         if (rc == 0) {
             out->status = 200;
             out->code = "ok";

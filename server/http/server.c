@@ -410,6 +410,8 @@ int http_server_start(const struct http_server_config *cfg, const struct router 
         rc = check_credentials(srv, cfg);
     if (rc == 0)
         rc = events_create(cfg->keepalive_ms, &srv->events);
+    if (rc == 0 && cfg->limits)
+        events_set_stream_cap(srv->events, cfg->limits->streams_per_token);
     if (rc < 0)
         goto fail;
 

@@ -30,6 +30,13 @@ int store_account_by_username(struct store *s, const char *username, struct stor
     return s->model->account_by_username(s, username, out);
 }
 
+int store_account_get(struct store *s, int64_t id, struct store_account *out)
+{
+    if (!s || id <= 0 || !out)
+        return -EINVAL;
+    return s->model->account_get(s, id, out);
+}
+
 int store_account_add(struct store_tx *tx, const struct store_account *a, time_t now, int64_t *id)
 {
     if (!tx || !a)

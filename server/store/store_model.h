@@ -38,6 +38,8 @@ struct store_account {
     int disabled;
 };
 int store_account_by_username(struct store *s, const char *username, struct store_account *out);
+/* The same by id; password_hash comes back empty (who asks by id never needs it). */
+int store_account_get(struct store *s, int64_t id, struct store_account *out);
 /* Uses username, display_name, role, org_id, password_hash of A. -EINVAL when the org is not
  * of the role's kind (a cadre's must be a village, staff's and admins' a township). */
 int store_account_add(struct store_tx *tx, const struct store_account *a, time_t now,

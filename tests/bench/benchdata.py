@@ -86,7 +86,7 @@ class BenchServer:
                "--port", str(self.port), "--cert", os.path.join(self.dir, "server.crt"),
                "--key", os.path.join(self.dir, "server.key"), "--db", self.db,
                "--assets", os.path.join(TOP, "assets"), "--log-level", "warn",
-               "--rate-limit", "1000000"]
+               "--rate-limit", "1000000", "--streams-per-token", "0"]
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
                                      env=dict(os.environ, **self.env))
         deadline = time.monotonic() + 20

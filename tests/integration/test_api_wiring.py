@@ -1,11 +1,4 @@
-"""PARKED until server/http/server.c hands the adapter the query string, the client address and
-the rate limits (adapter_input.query/n_query via adapter_query_add, .client_addr, .limits from
-http_server_config.limits; the patch is in S1's report). Then rename this file to
-test_api_wiring.py so tests/run.py runs it. Until then the same behaviour is covered without
-sockets by tests/unit/server/test_box_api.c (paging, query refusals) and test_session.c (the
-login and per-token limits, 429 with Retry-After).
-
-Over HTTPS: section paging, query refusals, a percent-encoded query, failed-login limits and
+"""Over HTTPS: section paging, query refusals, a percent-encoded query, failed-login limits and
 the per-token limit (429 with Retry-After)."""
 import http.client
 import json

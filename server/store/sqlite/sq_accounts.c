@@ -16,6 +16,29 @@ static const char SQL_ADD[] =
     " SELECT ?1, ?2, ?3, o.id, ?5, ?6 FROM orgs o"
     " WHERE o.id = ?4 AND o.kind = CASE ?3 WHEN 'cadre' THEN 'village' ELSE 'township' END";
 
+static const char SQL_GET[] =
+    "SELECT id, username, display_name, role, org_id, '', disabled FROM accounts WHERE id = ?1";
+
+/* The row of R's statement into OUT: 0, -ENOENT or a negative errno. Ends R. */
+static int account_row(struct sq_read *r, struct store_account *out)
+{
+    int rc = sq_row(r->c, r->st, "account lookup");
+    if (rc == 1) {
+        out->id = sqlite3_column_int64(r->st, 0);
+        sq_column_copy(r->st, 1, out->username, sizeof(out->username));
+        sq_column_copy(r->st, 2, out->display_name, sizeof(out->display_name));
+        sq_column_copy(r->st, 3, out->role, sizeof(out->role));
+        out->org_id = sqlite3_column_int64(r->st, 4);
+        sq_column_copy(r->st, 5, out->password_hash, sizeof(out->password_hash));
+        out->disabled = sqlite3_column_int(r->st, 6);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = -ENOENT;
+    }
+    sq_read_end(r);
+    return rc;
+}
+
 int sq_account_by_username(struct store *s, const char *username, struct store_account *out)
 {
     struct sq_read r;
@@ -23,21 +46,17 @@ int sq_account_by_username(struct store *s, const char *username, struct store_a
     if (rc < 0)
         return rc;
     sqlite3_bind_text(r.st, 1, username, -1, SQLITE_STATIC);
-    rc = sq_row(r.c, r.st, "account lookup");
-    if (rc == 1) {
-        out->id = sqlite3_column_int64(r.st, 0);
-        sq_column_copy(r.st, 1, out->username, sizeof(out->username));
-        sq_column_copy(r.st, 2, out->display_name, sizeof(out->display_name));
-        sq_column_copy(r.st, 3, out->role, sizeof(out->role));
-        out->org_id = sqlite3_column_int64(r.st, 4);
-        sq_column_copy(r.st, 5, out->password_hash, sizeof(out->password_hash));
-        out->disabled = sqlite3_column_int(r.st, 6);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ENOENT;
-    }
-    sq_read_end(&r);
-    return rc;
+    return account_row(&r, out);
+}
+
+int sq_account_get(struct store *s, int64_t id, struct store_account *out)
+{
+    struct sq_read r;
+    int rc = sq_read_begin(s, SQ_ACCOUNT_GET, SQL_GET, &r);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(r.st, 1, id);
+    return account_row(&r, out);
 }
 
 int sq_account_add(struct store_tx *tx, const struct store_account *a, time_t now, int64_t *id)

@@ -148,6 +148,7 @@ int sq_grow(void **arr, int *cap, int n, size_t elem, int max)
 const struct store_model_ops store_sqlite_model_ops = {
     .account_by_username = sq_account_by_username,
     .account_add = sq_account_add,
+    .account_get = sq_account_get,
     .session_by_token_hash = sq_session_by_token_hash,
     .session_add = sq_session_add,
     .session_delete = sq_session_delete,

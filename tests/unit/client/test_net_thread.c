@@ -214,10 +214,10 @@ static int start_server(void)
     }
     fx.server = pid;
     fx.server_stdin = in[1];
-    /* The port line, within 5 s. */
+    /* The port line; a generous bound: python starts slowly on a busy machine. */
     char line[16] = "";
     size_t got = 0;
-    double deadline = now_s() + 5;
+    double deadline = now_s() + 30;
     while (got < sizeof(line) - 1 && !strchr(line, '\n') && now_s() < deadline) {
         struct pollfd pfd = { out[0], POLLIN, 0 };
         if (poll(&pfd, 1, 100) <= 0)

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../check.h"
@@ -282,6 +283,71 @@ static void test_shutdown_wakes_and_refuses(void)
     events_destroy(ev);
 }
 
+/* A login session's stream ends by itself when the session expires (the keep-alive tick). */
+static void test_expired_session_stream_ends(void)
+{
+    struct events *ev = NULL;
+    CHECK_EQ_INT(events_create(40, &ev), 0);
+    struct caller staff = STAFF_1;
+    staff.session_id = 7;
+    staff.expires_at = time(NULL) + 1;
+    struct fake_conn c = { 0 };
+    struct events_stream *st = open_stream(ev, &staff, 0, &c);
+    drain(st);
+    char buf[64];
+    long r = 0;
+    for (int i = 0; i < 300 && r != -EPIPE; i++) { /* up to 3 s for a 1 s session */
+        usleep(10000);
+        r = events_stream_read(st, buf, sizeof(buf));
+    }
+    CHECK_EQ_INT(r, -EPIPE);
+    CHECK_EQ_INT(c.misuse, 0);
+    events_stream_close(st);
+    events_destroy(ev);
+}
+
+/* Logout ends that session's streams, not another session's nor a box's; the per-credential
+ * cap ends the oldest stream of the same box when one too many opens. */
+static void test_end_streams_of_and_cap(void)
+{
+    struct events *ev = NULL;
+    CHECK_EQ_INT(events_create(0, &ev), 0);
+    events_set_stream_cap(ev, 2);
+    struct caller s1 = STAFF_1, s2 = STAFF_1;
+    s1.session_id = 1;
+    s2.session_id = 2;
+    struct fake_conn c[5] = { { 0 } };
+    struct events_stream *a = open_stream(ev, &s1, 0, &c[0]);
+    struct events_stream *b = open_stream(ev, &s2, 0, &c[1]);
+    struct events_stream *box1 = open_stream(ev, &BOX_A, 0, &c[2]);
+    struct events_stream *box2 = open_stream(ev, &BOX_A, 0, &c[3]);
+    drain(a), drain(b), drain(box1), drain(box2);
+    CHECK_EQ_INT(events_end_streams_of(ev, &s1), 1);
+    char buf[64];
+    CHECK_EQ_INT(events_stream_read(a, buf, sizeof(buf)), -EPIPE);
+    CHECK_EQ_INT(events_stream_read(b, buf, sizeof(buf)), 0); /* parked, still open */
+    /* A third stream of box A: the oldest (box1) ends, box2 and box3 stay. */
+    struct events_stream *box3 = open_stream(ev, &BOX_A, 0, &c[4]);
+    CHECK_EQ_INT(events_stream_read(box1, buf, sizeof(buf)), -EPIPE);
+    drain(box3);
+    CHECK_EQ_INT(events_stream_read(box2, buf, sizeof(buf)), 0);
+    CHECK_EQ_INT(events_stream_read(box3, buf, sizeof(buf)), 0);
+    struct event_scope all = { EVENT_TO_BOXES, 1, 0, 0 };
+    CHECK(events_publish(ev, &all, "broadcast.ended", "{\"broadcast_id\":1}") > 0);
+    CHECK(strstr(drain(box2), "broadcast.ended") != NULL);
+    CHECK(strstr(drain(box3), "broadcast.ended") != NULL);
+    CHECK_EQ_INT(events_end_streams_of(ev, &BOX_A), 2);
+    for (int i = 0; i < 5; i++)
+        CHECK_EQ_INT(c[i].misuse, 0);
+    events_shutdown(ev);
+    events_stream_close(a);
+    events_stream_close(b);
+    events_stream_close(box1);
+    events_stream_close(box2);
+    events_stream_close(box3);
+    events_destroy(ev);
+}
+
 /* Publishers on several threads while a reader drains many streams: every stream sees every
  * event once, in id order. */
 enum { N_PUB = 4, PER_PUB = 15, N_STREAMS = 50 }; /* fewer than EVENTS_BACKLOG in all */
@@ -367,6 +433,8 @@ int main(void)
     RUN(test_last_event_id_replay);
     RUN(test_keepalive_wakes_idle_streams);
     RUN(test_shutdown_wakes_and_refuses);
+    RUN(test_expired_session_stream_ends);
+    RUN(test_end_streams_of_and_cap);
     RUN(test_concurrent_publishers);
     return CHECK_DONE();
 }
