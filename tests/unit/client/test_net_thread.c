@@ -202,7 +202,9 @@ static int start_server(void)
         close(in[1]);
         close(out[0]);
         close(out[1]);
-        execl("/usr/bin/python3", "python3", script, fx.crt, fx.key, TOKEN, (char *)NULL);
+        /* argv[0] is the full path: python finds its library from argv[0], through PATH when it
+         * has no slash, and a PATH that starts with another python (pyenv) would mix the two. */
+        execl("/usr/bin/python3", "/usr/bin/python3", script, fx.crt, fx.key, TOKEN, (char *)NULL);
         _exit(127);
     }
     close(in[0]);
