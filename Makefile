@@ -9,7 +9,8 @@ SANITIZE ?=
 
 CLIENT_PKGS := sdl2 SDL2_ttf SDL2_image libavformat libavcodec libavutil libswscale \
                libswresample libcurl libcjson
-SERVER_PKGS := libmicrohttpd gnutls sqlite3 libcjson libsodium
+SERVER_PKGS := libmicrohttpd gnutls sqlite3 libcjson libsodium libavformat libavcodec libavutil \
+               libswscale libswresample
 
 # Evaluated lazily (=), so pkg-config runs only after the deps step has installed it.
 CLIENT_CFLAGS = $(shell pkg-config --cflags $(CLIENT_PKGS))

@@ -10,7 +10,12 @@
 #include "util/fileio.h"
 
 enum opt_type { OPT_STR, OPT_INT, OPT_LEVEL, OPT_FLAG };
-enum { FOR_SERVE = 1 << CMD_SERVE, FOR_DEMO = 1 << CMD_DEMO, FOR_ALL = FOR_SERVE | FOR_DEMO };
+enum {
+    FOR_SERVE = 1 << CMD_SERVE,
+    FOR_DEMO = 1 << CMD_DEMO,
+    FOR_IMPORT = 1 << CMD_IMPORT,
+    FOR_ALL = FOR_SERVE | FOR_DEMO | FOR_IMPORT,
+};
 enum { CONFIG_FILE_MAX = 64 * 1024, LINE_MAX_LEN = 4096 };
 
 struct opt {
@@ -45,6 +50,8 @@ static const struct opt opts[] = {
     { "accounts-out", OPT_STR, OFF(accounts_out), 0, 0, FOR_DEMO, "FILE",
       "demo: write account passwords here (TSV, mode 0600; default accounts.tsv beside "
       "--boxes-out)" },
+    { "media", OPT_STR, OFF(media), 0, 0, FOR_SERVE | FOR_IMPORT, "DIR",
+      "imported media, served under /media/ (default media)" },
     { "rate-limit", OPT_INT, OFF(rate_limit), 0, 1000000, FOR_SERVE, "N",
       "requests per second per token, burst 2N (default 20; 0 = no limit)" },
     { "streams-per-token", OPT_INT, OFF(streams_per_token), 0, 1000000, FOR_SERVE, "N",
@@ -77,7 +84,8 @@ int config_init(struct server_config *c)
     c->threads = n >= 1 && n <= 256 ? (int)n : 2;
     c->listen = strdup("127.0.0.1");
     c->assets = strdup("assets");
-    return c->listen && c->assets ? 0 : -ENOMEM;
+    c->media = strdup("media");
+    return c->listen && c->assets && c->media ? 0 : -ENOMEM;
 }
 
 void config_fini(struct server_config *c)
@@ -90,6 +98,8 @@ void config_fini(struct server_config *c)
     free(c->assets);
     free(c->boxes_out);
     free(c->accounts_out);
+    free(c->media);
+    free(c->import_dir);
     memset(c, 0, sizeof(*c));
 }
 
@@ -239,7 +249,7 @@ int config_load_file(struct server_config *c, const char *path, char *err, size_
     return rc;
 }
 
-static const char *const cmd_names[] = { "serve", "demo" };
+static const char *const cmd_names[] = { "serve", "demo", "import" };
 
 /* Split argv[*i] into an option name and an inline value ("--port=1"); 0 or -EINVAL. */
 static int option_at(char **argv, int i, const char **name, size_t *nlen, const char **inl)
@@ -267,6 +277,8 @@ int config_parse_args(struct server_config *c, int argc, char **argv, char *err,
             c->cmd = CMD_SERVE;
         else if (strcmp(argv[1], "demo") == 0)
             c->cmd = CMD_DEMO;
+        else if (strcmp(argv[1], "import") == 0)
+            c->cmd = CMD_IMPORT;
         else
             return fail(err, errlen, "unknown command '%s' (try --help)", argv[1]);
         first = 2;
@@ -304,8 +316,15 @@ int config_parse_args(struct server_config *c, int argc, char **argv, char *err,
     for (int i = first; i < argc; i++) {
         const char *name, *inl;
         size_t n;
-        if (option_at(argv, i, &name, &n, &inl) < 0)
+        if (option_at(argv, i, &name, &n, &inl) < 0) {
+            if (c->cmd == CMD_IMPORT && !c->import_dir && argv[i][0] != '-') {
+                c->import_dir = strdup(argv[i]); /* import DIR */
+                if (!c->import_dir)
+                    return -ENOMEM;
+                continue;
+            }
             return fail(err, errlen, "unexpected argument '%s' (try --help)", argv[i]);
+        }
         if (is_name(name, n, "config")) {
             if (!inl)
                 i++;
@@ -343,6 +362,9 @@ int config_validate(const struct server_config *c, char *err, size_t errlen)
     if (c->cmd == CMD_SERVE) {
         if (!c->cert || !c->key)
             return fail(err, errlen, "--cert FILE and --key FILE are required (HTTPS only)");
+    } else if (c->cmd == CMD_IMPORT) {
+        if (!c->import_dir)
+            return fail(err, errlen, "import needs the folder of manifests: import DIR");
     } else if (!c->boxes_out) {
         return fail(err, errlen, "demo needs --boxes-out FILE for the box tokens");
     }
@@ -353,6 +375,7 @@ void config_print_help(FILE *out)
 {
     fputs("Usage: djtv-server [serve] [options]   run the HTTPS server (default)\n"
           "       djtv-server demo [options]      create a fresh demo database\n"
+          "       djtv-server import DIR [options] load content manifests with their media\n"
           "\n"
           "Options:\n"
           "  --config FILE        read `key = value` lines first (keys as below, without\n"
@@ -363,8 +386,10 @@ void config_print_help(FILE *out)
         char left[40];
         snprintf(left, sizeof(left), "--%s%s%s", opts[i].name, opts[i].arg ? " " : "",
                  opts[i].arg ? opts[i].arg : "");
-        const char *scope = opts[i].cmds == FOR_ALL ? "" : opts[i].cmds == FOR_SERVE ? " [serve]"
-                                                                                  : " [demo]";
+        const char *scope = opts[i].cmds == FOR_ALL                      ? ""
+                            : opts[i].cmds == FOR_SERVE                  ? " [serve]"
+                            : opts[i].cmds == (FOR_SERVE | FOR_IMPORT) ? " [serve, import]"
+                                                                         : " [demo]";
         fprintf(out, "  %-20s %s%s\n", left, opts[i].help, scope);
     }
     fputs("  --help               show this text\n"

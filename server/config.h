@@ -8,7 +8,7 @@
 
 #include "log.h"
 
-enum server_cmd { CMD_SERVE = 0, CMD_DEMO = 1 };
+enum server_cmd { CMD_SERVE = 0, CMD_DEMO = 1, CMD_IMPORT = 2 };
 
 struct server_config {
     enum server_cmd cmd;
@@ -26,6 +26,8 @@ struct server_config {
     char *accounts_out; /* owned, NULL = accounts.tsv beside boxes_out (demo) */
     int rate_limit;     /* serve: requests per second per token (burst twice that); 0 = off */
     int streams_per_token; /* serve: open event streams per box or session; 0 = no cap */
+    char *media;      /* owned: the media root served under /media/ (serve, import) */
+    char *import_dir; /* owned, NULL until set: import's folder of manifests */
     int help;        /* --help was given */
     int version;     /* --version was given */
 };

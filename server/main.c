@@ -14,6 +14,7 @@
 #include "demo/demo.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "import/import.h"
 #include "log.h"
 #include "api/api.h"
 #include "store/store.h"
@@ -83,6 +84,7 @@ static int run_serve(const struct server_config *cfg)
         .key_path = cfg->key,
         .threads = cfg->threads,
         .limits = &limits,
+        .media_root = cfg->media,
     };
     rc = http_server_start(&hc, router, store, &srv);
     if (rc < 0)
@@ -134,6 +136,26 @@ static int run_demo(const struct server_config *cfg)
     return 0;
 }
 
+static int run_import(const struct server_config *cfg)
+{
+    struct import_options o = {
+        .dir = cfg->import_dir,
+        .db_path = cfg->db,
+        .media_root = cfg->media,
+        .now = time(NULL),
+    };
+    struct import_stats st;
+    int rc = import_run(&o, &st);
+    if (rc < 0) {
+        log_error("import of %s failed: %s", cfg->import_dir, strerror(-rc));
+        return 1;
+    }
+    log_info("import of %s: %d manifest file(s), %d item(s) added, %d updated (%d with unchanged "
+             "media), %d refused; media in %s",
+             cfg->import_dir, st.files, st.added, st.updated, st.reused, st.failed, cfg->media);
+    return st.failed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     struct server_config cfg;
@@ -168,7 +190,9 @@ int main(int argc, char **argv)
         status = 1;
         goto out;
     }
-    status = cfg.cmd == CMD_DEMO ? run_demo(&cfg) : run_serve(&cfg);
+    status = cfg.cmd == CMD_DEMO     ? run_demo(&cfg)
+             : cfg.cmd == CMD_IMPORT ? run_import(&cfg)
+                                     : run_serve(&cfg);
 
 out:
     config_fini(&cfg);

@@ -18,6 +18,32 @@ if [ ! -f "$run/djtv.db" ]; then
         --boxes-out "$run/boxes.tsv"
 fi
 
+# Demo media: a few seconds of generated video (testsrc2 + a tone) and posters beside a copy of
+# the committed manifests (assets/demo/media/), imported into run/media/ and served under
+# /media/. One video is H.264/AAC (remuxed), one MPEG-4 Part 2/MP3 (transcoded). Made once;
+# a re-import finds the media unchanged and only refreshes the items.
+content=$run/demo-content
+if [ ! -f "$content/.made" ]; then
+    echo "run: generating the demo videos and posters in $content"
+    mkdir -p "$content"
+    ff() { ffmpeg -nostdin -v error -y "$@"; }
+    h264() { # OUT FREQ: 6 s, 640x360, key frame every 2 s, H.264/AAC
+        ff -f lavfi -i "testsrc2=size=640x360:rate=25" -f lavfi -i "sine=frequency=$2:sample_rate=48000" \
+            -t 6 -c:v libx264 -preset veryfast -pix_fmt yuv420p -g 50 -keyint_min 50 -sc_threshold 0 \
+            -c:a aac -b:a 64k -ac 2 "$content/$1"
+    }
+    h264 dangzhang.mp4 440
+    h264 dapeng.mp4 660
+    ff -f lavfi -i "testsrc2=size=640x360:rate=25" -f lavfi -i "sine=frequency=330:sample_rate=44100" \
+        -t 6 -c:v mpeg4 -q:v 5 -c:a libmp3lame -b:a 96k "$content/shuili.avi"
+    ff -f lavfi -i "testsrc2=size=640x360" -frames:v 1 "$content/dangzhang.jpg"
+    ff -f lavfi -i "color=c=0x1e5aa0:size=640x360" -frames:v 1 "$content/shuili.png"
+    ff -f lavfi -i "testsrc=size=640x360" -frames:v 1 "$content/dapeng.jpg"
+    touch "$content/.made"
+fi
+cp "$top"/assets/demo/media/*.json "$content/"
+"$build/djtv-server" import "$content" --db "$run/djtv.db" --media "$run/media" --log-level warn
+
 cat > "$run/server.conf" <<CONF
 listen = 127.0.0.1
 port = $port
@@ -25,6 +51,7 @@ cert = $run/server.crt
 key = $run/server.key
 db = $run/djtv.db
 assets = $top/assets
+media = $run/media
 log-level = info
 CONF
 
@@ -62,6 +89,19 @@ else
     cat > "$run/demo.keys" <<KEYS
 wait-screen home 15000
 shot
+# 党教园地: the newest course is an imported demo video; play it from the server for 2 s
+RIGHT 2
+OK
+wait-screen section.study
+OK
+wait-screen player
+wait 2000
+shot
+BACK
+wait-screen section.study
+BACK
+wait-screen home
+LEFT 2
 RIGHT
 DOWN
 OK

@@ -404,6 +404,7 @@ int app_run(const struct app_config *cfg)
     app.svc.notices = &app.notices;
     app.svc.server = cfg->server;
     app.svc.ca_file = cfg->ca;
+    app.svc.token = cfg->token;
     app.svc.player_event = app.player_event;
     struct screen *first = cfg->play[0] ? first_player(&app) : home_screen_create(&app.svc);
     if (!first || stack_push(&app.stack, first) < 0) {

@@ -24,6 +24,8 @@ struct app_services {
     struct notices *notices;
     const char *server;    /* base URL of the DJTV server (https://…, no trailing slash) */
     const char *ca_file;   /* the pinned CA, for media over https too; "" when none */
+    const char *token;     /* the box's device token ("" when none): sent with media requests
+                            * to the server's own origin only (media/source.c) */
     uint32_t player_event; /* SDL event type media players post to wake the loop */
 };
 

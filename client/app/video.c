@@ -61,6 +61,7 @@ int video_open(struct video *v, const struct app_config *cfg, char *err, size_t 
         flags = SDL_WINDOW_RESIZABLE;
         w = 1280, h = 720;
     }
+    Uint64 t0 = SDL_GetPerformanceCounter();
     v->win = SDL_CreateWindow("DJTV", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!v->win) {
         snprintf(err, errlen, "cannot create the window (video driver %s): %s",
@@ -78,7 +79,9 @@ int video_open(struct video *v, const struct app_config *cfg, char *err, size_t 
     }
     SDL_RendererInfo info;
     if (SDL_GetRendererInfo(v->r, &info) == 0)
-        log_info("video driver %s, renderer %s", SDL_GetCurrentVideoDriver(), info.name);
+        log_info("video driver %s, renderer %s (%.0f ms)", SDL_GetCurrentVideoDriver(), info.name,
+                 (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+                     (double)SDL_GetPerformanceFrequency());
     /* Letterbox the 16:9 canvas into whatever the window or screen is. */
     SDL_RenderSetLogicalSize(v->r, THEME_W, THEME_H);
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");

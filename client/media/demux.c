@@ -11,10 +11,12 @@
 
 /* Read-ahead limits: a box has little memory. On-demand input is read until each stream has
  * QUEUE_AHEAD_US queued or all together hold QUEUE_MAX_BYTES; live input arrives at its own
- * pace and is never held back (a full queue then drops packets instead). */
+ * pace and is never held back (a full queue then drops packets instead). Once full, reading
+ * resumes when a stream is down to QUEUE_REFILL_US: in bursts, not one wake-up per packet. */
 enum {
     QUEUE_MAX_BYTES = 8 * 1024 * 1024,
     QUEUE_AHEAD_US = 3 * 1000 * 1000,
+    QUEUE_REFILL_US = 2500 * 1000,
     QUEUE_MIN_PACKETS = 8,
     READ_TIMEOUT_MS = 15000, /* on-demand: no data this long is a network error */
     RETRY_PAUSE_MS = 300,    /* between reconnection attempts */
@@ -33,6 +35,8 @@ struct reader {
     bool eof_sent;
     int errors;      /* consecutive read errors */
     int64_t vdur_us; /* default video packet duration when the container gives none */
+    double wait_since; /* mclock_now() when wait_key was set */
+    int skipped;       /* video packets dropped while waiting for the keyframe */
 };
 
 static int opt_ms(int value, int fallback)
@@ -88,7 +92,8 @@ static void close_components(struct player *p)
 static void publish_info(struct player *p)
 {
     AVFormatContext *ic = p->src.ic;
-    struct media_info info = {.has_video = p->vdec != NULL, .has_audio = p->adec != NULL};
+    struct media_info info = {.has_video = p->vdec != NULL, .has_audio = p->adec != NULL,
+                              .pix_fmt = AV_PIX_FMT_NONE};
     info.live = p->src.live;
     info.seekable = p->src.seekable;
     info.network = p->src.kind != SOURCE_FILE;
@@ -98,6 +103,12 @@ static void publish_info(struct player *p)
         snprintf(info.video_codec, sizeof(info.video_codec), "%s", decoder_name(p->vdec));
         AVRational fr = av_guess_frame_rate(ic, ic->streams[p->video_stream], NULL);
         info.fps = fr.num > 0 && fr.den > 0 ? av_q2d(fr) : 0;
+        const AVCodecParameters *par = ic->streams[p->video_stream]->codecpar;
+        info.width = par->width;
+        info.height = par->height;
+        info.pix_fmt = par->format;
+        info.color_space = par->color_space;
+        info.color_range = par->color_range;
     }
     if (p->adec)
         snprintf(info.audio_codec, sizeof(info.audio_codec), "%s", decoder_name(p->adec));
@@ -177,6 +188,7 @@ static int open_components(struct player *p, struct reader *rd)
             rd->vdur_us = av_rescale(AV_TIME_BASE, fr.den, fr.num);
     }
     publish_info(p);
+    player_post(p, PLAYER_EV_FRAME); /* the main thread may get the renderer ready meanwhile */
     pktq_start(&p->vq);
     pktq_start(&p->aq);
     frameq_start(&p->vfq);
@@ -200,6 +212,8 @@ static void clear_backlog(struct reader *rd)
 static void reset_reader(struct player *p, struct reader *rd)
 {
     rd->wait_key = p->vdec != NULL;
+    rd->wait_since = mclock_now();
+    rd->skipped = 0;
     clear_backlog(rd);
     rd->eof_sent = false;
     rd->errors = 0;
@@ -274,13 +288,13 @@ static void fail(struct player *p, int averr)
     player_set_state(p, PLAYER_ERROR, e);
 }
 
-static bool enough(struct pktq *q, bool active)
+static bool enough(struct pktq *q, bool active, int64_t need_us)
 {
     if (!active)
         return true;
     struct pktq_level lv;
     pktq_level(q, &lv);
-    return lv.duration_us >= QUEUE_AHEAD_US && lv.count >= QUEUE_MIN_PACKETS;
+    return lv.duration_us >= need_us && lv.count >= QUEUE_MIN_PACKETS;
 }
 
 static bool over_bytes(struct player *p)
@@ -295,12 +309,29 @@ static bool over_bytes(struct player *p)
 static void wait_for_room(struct player *p)
 {
     pthread_mutex_lock(&p->lock);
+    int64_t need = QUEUE_AHEAD_US;
     while (!atomic_load(&p->abort) && !p->seek_req &&
-           (over_bytes(p) || (enough(&p->vq, p->vdec) && enough(&p->aq, p->adec)))) {
+           (over_bytes(p) || (enough(&p->vq, p->vdec, need) && enough(&p->aq, p->adec, need)))) {
         atomic_store(&p->queues_full, true);
+        need = QUEUE_REFILL_US; /* full once: wait until there is room for a burst */
         wait_locked(p, 500);
     }
     atomic_store(&p->queues_full, false);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void demux_packet_taken(struct player *p, struct pktq *q)
+{
+    /* The read thread only needs a wake-up when it waits and this queue is low enough to
+     * read again (the 500 ms timeout covers the byte limit). */
+    if (!atomic_load(&p->queues_full))
+        return;
+    struct pktq_level lv;
+    pktq_level(q, &lv);
+    if (lv.duration_us >= QUEUE_REFILL_US && lv.count >= QUEUE_MIN_PACKETS)
+        return;
+    pthread_mutex_lock(&p->lock);
+    pthread_cond_broadcast(&p->cond);
     pthread_mutex_unlock(&p->lock);
 }
 
@@ -460,10 +491,14 @@ static void dispatch(struct player *p, struct reader *rd, AVPacket *pkt)
             return;
         }
         if (!(pkt->flags & AV_PKT_FLAG_KEY)) {
+            rd->skipped++;
             av_packet_unref(pkt);
             return;
         }
         rd->wait_key = false;
+        if (rd->skipped)
+            log_info("keyframe after %.0f ms (%d video packets skipped)",
+                     (mclock_now() - rd->wait_since) * 1000.0, rd->skipped);
         if (!isnan(pts) && p->adec) {
             /* The sound from the picture's time on (the decoder drops the rest). */
             pktq_raise_drop_before(&p->aq, pts);

@@ -33,6 +33,8 @@ struct media_info {
     bool network; /* not a local file: may need buffering */
     char video_codec[32], audio_codec[32];
     double fps;
+    /* What the container tells of the picture before any frame (0 / -1 if it does not). */
+    int width, height, pix_fmt, color_space, color_range;
     double start_s;    /* media time of position 0; NAN until known */
     double duration_s; /* 0 if unknown */
 };
@@ -129,5 +131,7 @@ void player_thread_done(struct player *p);
 
 /* demux.c: the read thread. */
 void *demux_thread(void *arg);
+/* A decoder took a packet from q (its thread): wakes the read thread if it waits for room. */
+void demux_packet_taken(struct player *p, struct pktq *q);
 
 #endif

@@ -128,12 +128,16 @@ enum player_state player_get_state(struct player *p, enum player_error *err)
 
 /* ---- lifecycle ---- */
 
-static void on_packet_taken(void *opaque)
+static void on_video_taken(void *opaque)
 {
     struct player *p = opaque;
-    pthread_mutex_lock(&p->lock);
-    pthread_cond_broadcast(&p->cond);
-    pthread_mutex_unlock(&p->lock);
+    demux_packet_taken(p, &p->vq);
+}
+
+static void on_audio_taken(void *opaque)
+{
+    struct player *p = opaque;
+    demux_packet_taken(p, &p->aq);
 }
 
 /* How far player_open got, so a failed open and player_free unwind the same way. */
@@ -155,6 +159,7 @@ static void player_free(struct player *p, int stage)
         pthread_cond_destroy(&p->cond);
         pthread_mutex_destroy(&p->lock);
     }
+    source_auth_fini(&p->src);
     free(p->url);
     free(p->ca_file);
     free(p);
@@ -177,9 +182,9 @@ static int init_sync(struct player *p)
 
 static int init_queues(struct player *p)
 {
-    if (pktq_init(&p->vq, on_packet_taken, p) < 0)
+    if (pktq_init(&p->vq, on_video_taken, p) < 0)
         return -ENOMEM;
-    if (pktq_init(&p->aq, on_packet_taken, p) < 0)
+    if (pktq_init(&p->aq, on_audio_taken, p) < 0)
         goto fail_vq;
     if (frameq_init(&p->vfq, VIDEO_FRAMES) < 0)
         goto fail_aq;
@@ -210,6 +215,9 @@ struct player *player_open(const struct player_options *opts)
     p->opts = *opts;
     p->opts.url = p->url;
     p->opts.ca_file = p->ca_file;
+    p->opts.auth_token = p->opts.auth_origin = NULL; /* the source keeps its own copies */
+    if (source_auth_init(&p->src, opts->auth_token, opts->auth_origin) < 0)
+        goto fail;
     p->open_time = mclock_now();
     if (init_sync(p) < 0)
         goto fail;
@@ -540,12 +548,30 @@ static void update_rates(struct player *p, double now)
     p->rate_t0 = now;
 }
 
+/* The streams are known but no frame is decoded yet: let the renderer get ready meanwhile. */
+static void prewarm(struct player *p, SDL_Renderer *r)
+{
+    pthread_mutex_lock(&p->lock);
+    struct media_info info = p->info;
+    pthread_mutex_unlock(&p->lock);
+    if (!info.has_video && !info.has_audio)
+        return; /* still opening */
+    if (!info.has_video || p->started || frameq_size(&p->vfq) > 0) {
+        p->vo.warmed = true; /* nothing to show, or too late to help */
+        return;
+    }
+    video_out_prewarm(&p->vo, r, info.pix_fmt, info.width, info.height, info.color_space,
+                      info.color_range);
+}
+
 bool player_update(struct player *p, SDL_Renderer *renderer, int *next_ms)
 {
     atomic_store(&p->wake_pending, false);
     double now = mclock_now();
     int wait_ms = IDLE_WAKE_MS;
     apply_pause(p, now);
+    if (!p->vo.warmed && !p->opts.no_present && renderer)
+        prewarm(p, renderer);
     bool uploaded = refresh_video(p, renderer, now, &wait_ms);
     update_state(p, now);
     update_rates(p, now);

@@ -69,6 +69,11 @@ enum player_audio {
 struct player_options {
     const char *url;     /* required; copied. file path, file://, https://, udp://, rtp:// */
     const char *ca_file; /* PEM CA to trust for https (verification is always on); copied */
+    /* Media on the DJTV server: "Authorization: Bearer AUTH_TOKEN" goes with every request
+     * (playlist, segments, keys) to AUTH_ORIGIN ("https://host:port") and to no other origin.
+     * Both copied; NULL = send none. */
+    const char *auth_token;
+    const char *auth_origin;
     double start_s;      /* resume position in seconds (VOD); 0 = from the start */
     enum player_live live;
     enum player_audio audio;
@@ -79,7 +84,8 @@ struct player_options {
     int stall_timeout_ms; /* live: no data this long means "reconnecting"; 0 = 3000 for
                            * udp/rtp, 12000 for HLS */
     int give_up_ms;       /* live: reconnecting this long ends the broadcast; 0 = 60000 */
-    int decoder_threads;  /* video decoder threads; 0 = 2 (two cores on the box) */
+    int decoder_threads;  /* video decoder threads; 0 = 1 up to 720p or with no_present,
+                           * else 2 (two cores, one of them busy rendering) */
 };
 
 struct player_stats {

@@ -4,6 +4,8 @@
 #include "log.h"
 
 #include <errno.h>
+#include <libavutil/avstring.h>
+#include <libavutil/mem.h>
 #include <libavutil/time.h>
 #include <string.h>
 #include <strings.h>
@@ -84,6 +86,57 @@ static int add_net_options(const struct source *s, AVDictionary **d, const char 
     return ret < 0 ? AVERROR(ENOMEM) : 0;
 }
 
+/* ---- media auth for the DJTV server (issue 4, media serving) ----
+ * The token rides in libavformat's http "headers" option. The HLS demuxer copies the headers of
+ * the playlist request onto every segment request, so the decision is taken again per URL here:
+ * same origin as the server → the header, any other origin → the header removed. */
+
+int source_auth_init(struct source *s, const char *token, const char *origin)
+{
+    source_auth_fini(s);
+    if (!token || !token[0] || !origin || !origin[0])
+        return 0;
+    size_t n = strspn(token, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    if (token[n] != '\0' || n > 256 || !has_prefix(origin, "https://") || strchr(origin + 8, '/')) {
+        log_warn("media auth: token or server origin unusable; media requests go without it");
+        return 0;
+    }
+    char *h = av_asprintf("Authorization: Bearer %s\r\n", token);
+    char *o = av_strdup(origin);
+    if (!h || !o) {
+        av_free(h);
+        av_free(o);
+        return AVERROR(ENOMEM);
+    }
+    s->auth_header = h;
+    s->auth_origin = o;
+    return 0;
+}
+
+void source_auth_fini(struct source *s)
+{
+    av_freep(&s->auth_header);
+    av_freep(&s->auth_origin);
+}
+
+/* 1 when URL's origin (scheme://host:port) is exactly S's server origin. */
+static bool same_origin(const struct source *s, const char *url)
+{
+    size_t n = strlen(s->auth_origin);
+    return strncmp(url, s->auth_origin, n) == 0 &&
+           (url[n] == '\0' || url[n] == '/' || url[n] == '?' || url[n] == '#');
+}
+
+/* Set or strip the auth header for one open of URL. */
+static int apply_auth(const struct source *s, AVDictionary **d, const char *url)
+{
+    if (!s->auth_header)
+        return 0;
+    if (same_origin(s, url))
+        return av_dict_set(d, "headers", s->auth_header, 0);
+    return av_dict_set(d, "headers", NULL, 0);
+}
+
 /* Every open libavformat makes for this input, nested ones included, comes through here,
  * so no segment or key is ever fetched without verifying the server. */
 static int io_open_cb(AVFormatContext *ic, AVIOContext **pb, const char *url, int flags,
@@ -94,7 +147,7 @@ static int io_open_cb(AVFormatContext *ic, AVIOContext **pb, const char *url, in
     int ret = AVERROR(ENOMEM);
     if (options && *options && av_dict_copy(&d, *options, 0) < 0)
         goto fail;
-    if (add_net_options(s, &d, url) < 0)
+    if (add_net_options(s, &d, url) < 0 || apply_auth(s, &d, url) < 0)
         goto fail;
     if (av_dict_set(&d, "protocol_whitelist",
                     ic->protocol_whitelist ? ic->protocol_whitelist : k_protocols, 0) < 0)

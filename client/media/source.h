@@ -32,6 +32,9 @@ struct source {
     bool skipped_stream_info; /* the container told enough; avformat_find_stream_info skipped */
     int64_t start_us;         /* AV_TIME_BASE units; AV_NOPTS_VALUE until known */
     int64_t duration_us;      /* 0 if unknown */
+    /* The DJTV server's media auth (source_auth_init), kept across opens. */
+    char *auth_header; /* owned: "Authorization: Bearer …\r\n"; NULL = none */
+    char *auth_origin; /* owned: "https://host:port", the only origin that gets it */
 };
 
 /* Open url and read enough to know its streams. On failure returns a negative AVERROR and
@@ -46,6 +49,13 @@ void source_clear_timeout(struct source *s);
 /* Map a failure of open or read onto a player error. For an I/O error on https it checks
  * (with a short deadline) whether the TLS handshake fails only because of verification. */
 enum player_error source_classify(struct source *s, int averr);
+/* Send "Authorization: Bearer TOKEN" with every request to ORIGIN (an https origin) and strip
+ * it from requests anywhere else (the HLS demuxer passes its headers on to every segment).
+ * NULL TOKEN or ORIGIN = none; so is a token that is not plain letters and digits or an
+ * origin that is not https (logged). 0 or -ENOMEM. source_auth_fini frees. */
+int source_auth_init(struct source *s, const char *token, const char *origin);
+void source_auth_fini(struct source *s);
+
 /* The kind a URL will be opened as (before opening). */
 enum source_kind source_kind_of(const char *url);
 

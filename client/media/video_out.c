@@ -22,42 +22,71 @@ void video_out_fini(struct video_out *vo)
     video_out_init(vo);
 }
 
-static SDL_YUV_CONVERSION_MODE conversion_mode(const AVFrame *f)
+/* The matrix SDL will use for a frame: fixed here, not left to SDL's AUTOMATIC, so the
+ * warm-up texture (made before any frame) picks the same one as the frame's. */
+static SDL_YUV_CONVERSION_MODE conversion_mode(int format, int space, int range, int w, int h)
 {
-    if (f->color_range == AVCOL_RANGE_JPEG || f->format == AV_PIX_FMT_YUVJ420P)
+    if (range == AVCOL_RANGE_JPEG || format == AV_PIX_FMT_YUVJ420P)
         return SDL_YUV_CONVERSION_JPEG;
-    switch (f->colorspace) {
+    switch (space) {
     case AVCOL_SPC_BT709:
         return SDL_YUV_CONVERSION_BT709;
     case AVCOL_SPC_BT470BG:
     case AVCOL_SPC_SMPTE170M:
         return SDL_YUV_CONVERSION_BT601;
     default:
-        return SDL_YUV_CONVERSION_AUTOMATIC; /* BT.601 for SD, BT.709 for HD */
+        return SDL_GetYUVConversionModeForResolution(w, h); /* BT.601 for SD, BT.709 for HD */
     }
 }
 
-static int ensure_texture(struct video_out *vo, SDL_Renderer *r, Uint32 format, const AVFrame *f)
+static SDL_YUV_CONVERSION_MODE frame_mode(const AVFrame *f)
 {
-    if (vo->tex && vo->renderer == r && vo->tex_format == format && vo->tex_w == f->width &&
-        vo->tex_h == f->height)
+    return conversion_mode(f->format, f->colorspace, f->color_range, f->width, f->height);
+}
+
+static int ensure_texture(struct video_out *vo, SDL_Renderer *r, Uint32 format, int w, int h,
+                          SDL_YUV_CONVERSION_MODE mode)
+{
+    if (vo->tex && vo->renderer == r && vo->tex_format == format && vo->tex_w == w &&
+        vo->tex_h == h && vo->tex_mode == mode)
         return 0;
     if (vo->tex)
         SDL_DestroyTexture(vo->tex);
     /* SDL reads the conversion mode when it creates a YUV texture. */
-    SDL_SetYUVConversionMode(conversion_mode(f));
-    vo->tex = SDL_CreateTexture(r, format, SDL_TEXTUREACCESS_STREAMING, f->width, f->height);
+    SDL_SetYUVConversionMode(mode);
+    vo->tex = SDL_CreateTexture(r, format, SDL_TEXTUREACCESS_STREAMING, w, h);
     if (!vo->tex) {
-        log_error("cannot create %dx%d texture: %s", f->width, f->height, SDL_GetError());
+        log_error("cannot create %dx%d texture: %s", w, h, SDL_GetError());
         vo->renderer = NULL;
         return -ENOMEM;
     }
     vo->renderer = r;
     vo->tex_format = format;
-    vo->tex_w = f->width;
-    vo->tex_h = f->height;
-    log_info("video texture %dx%d %s", f->width, f->height, SDL_GetPixelFormatName(format));
+    vo->tex_w = w;
+    vo->tex_h = h;
+    vo->tex_mode = mode;
+    log_info("video texture %dx%d %s", w, h, SDL_GetPixelFormatName(format));
     return 0;
+}
+
+void video_out_prewarm(struct video_out *vo, SDL_Renderer *r, int pix_fmt, int w, int h,
+                       int color_space, int color_range)
+{
+    if (vo->warmed || vo->has_frame || !r)
+        return;
+    vo->warmed = true;
+    if (w <= 0 || h <= 0)
+        w = 1920, h = 1080;
+    if (pix_fmt == AV_PIX_FMT_NONE)
+        pix_fmt = AV_PIX_FMT_YUV420P;
+    Uint32 format = pix_fmt == AV_PIX_FMT_NV12 ? SDL_PIXELFORMAT_NV12 : SDL_PIXELFORMAT_IYUV;
+    SDL_YUV_CONVERSION_MODE mode = conversion_mode(pix_fmt, color_space, color_range, w, h);
+    if (ensure_texture(vo, r, format, w, h, mode) < 0)
+        return;
+    /* A small copy is enough: the shader is built per draw state, not per pixel. */
+    SDL_Rect dst = {0, 0, 16, 16};
+    SDL_RenderCopy(r, vo->tex, NULL, &dst);
+    SDL_RenderFlush(r); /* issue it now, not with the next present */
 }
 
 /* Fallback for pixel formats a texture cannot take as they are: swscale to yuv420p. */
@@ -107,7 +136,7 @@ int video_out_upload(struct video_out *vo, SDL_Renderer *r, const AVFrame *f)
             return -ENOMEM;
         format = SDL_PIXELFORMAT_IYUV;
     }
-    int ret = ensure_texture(vo, r, format, src);
+    int ret = ensure_texture(vo, r, format, src->width, src->height, frame_mode(src));
     if (ret < 0)
         return ret;
     if (format == SDL_PIXELFORMAT_NV12)

@@ -13,6 +13,8 @@ enum api_kind {
     API_RESUME_GET,
     API_RESUME_PUT,
     API_HEARTBEAT,
+    API_SECTION_ITEMS, /* GET /api/v1/sections/{key}/items (net/catalogue.h parses it) */
+    API_ITEM,          /* GET /api/v1/items/{id} */
 };
 
 enum { API_NAME_MAX = 96, API_TITLE_MAX = 192, API_SECTIONS = 6 };
@@ -61,6 +63,11 @@ int64_t api_resume_get(struct net *n, int64_t item_id);
 int64_t api_resume_put(struct net *n, int64_t item_id, double position_s);
 /* The playback heartbeat of a live broadcast: POST /api/v1/broadcasts/{id}/heartbeat. */
 int64_t api_broadcast_heartbeat(struct net *n, int64_t broadcast_id);
+/* The catalogue (replies parsed by net/catalogue.h): one page of a home section's items
+ * (key: [a-z0-9_]+; page >= 1; per_page 1..50), and one item with its body, ledger, course …
+ * Return the serial or a negative errno (-EINVAL for bad arguments). */
+int64_t api_section_items(struct net *n, const char *key, int page, int per_page);
+int64_t api_item_get(struct net *n, int64_t item_id);
 /* Parse a resume reply: {"position_ms": N} (or {"position_s": N}); more fields are ignored.
  * Returns 0 with the position in seconds (0 = never watched), or -EINVAL (reason in err). */
 int api_parse_resume(const char *json, double *position_s, char *err, size_t errlen);

@@ -7,7 +7,8 @@
 
 #include "log.h"
 #include "net/api.h"
-#include "screens/section.h"
+#include "screens/list.h"
+#include "screens/netmsg.h"
 #include "ui/focus.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -23,11 +24,6 @@ enum {
 
 enum home_state { HOME_LOADING, HOME_READY, HOME_ERROR };
 
-struct error_text {
-    const char *what; /* the problem, and that we keep trying */
-    const char *help; /* what the person at the TV can do */
-};
-
 struct home {
     struct screen base;
     enum home_state state;
@@ -37,7 +33,7 @@ struct home {
     uint32_t retry_at;       /* ERROR: next attempt */
     uint32_t refresh_at;     /* READY: next quiet refresh */
     int shown_seconds;       /* countdown value on screen */
-    struct error_text error; /* ERROR: what to tell the user (static strings) */
+    struct net_msg error;    /* ERROR: what to tell the user, and that we keep trying */
     struct focus_item items[API_SECTIONS];
     char counts[API_SECTIONS][32];
     char focus_names[API_SECTIONS][48];
@@ -68,29 +64,6 @@ static const char *describe(const char *key)
     return NULL;
 }
 
-static struct error_text error_text(const struct net_result *r)
-{
-    struct error_text e = { "网络出了问题，正在重试…", "请稍后再看" };
-    if (r->error == NET_ERR_TLS_VERIFY) {
-        e.what = "无法确认服务器身份（证书不受信任），正在重试…";
-        e.help = "请联系村干部检查机顶盒的设置";
-    } else if (r->error == NET_ERR_CONNECT) {
-        e.what = "连不上服务器，正在重试…";
-        e.help = "请看看网线和路由器是否接好";
-    } else if (r->error == NET_ERR_TIMEOUT) {
-        e.what = "服务器没有回应，正在重试…";
-        e.help = "网络可能很慢，请稍等";
-    } else if (r->error == NET_OK && r->http_status == 401) {
-        e.what = "这台机顶盒尚未登记，请联系村干部";
-        e.help = "登记好以后，这里会自动打开";
-    } else if (r->error == NET_OK && r->http_status >= 500) {
-        e.what = "服务器出了问题，正在重试…";
-    } else if (r->error == NET_OK) {
-        e.what = "收到的内容有误，正在重试…";
-    }
-    return e;
-}
-
 static void request(struct home *h)
 {
     int64_t serial = screen_track(&h->base, api_fetch_home(h->base.svc->net));
@@ -98,8 +71,8 @@ static void request(struct home *h)
         log_error("cannot queue the home request: %s", strerror((int)-serial));
         h->serial = 0;
         h->state = HOME_ERROR;
-        h->error.what = "网络出了问题，正在重试…";
-        h->error.help = "请稍后再看";
+        struct net_result unsent = { .error = NET_ERR_OTHER };
+        h->error = net_msg_for(&unsent, NET_MSG_RETRYING);
         h->retry_at = SDL_GetTicks() + RETRY_MS;
         return;
     }
@@ -159,7 +132,7 @@ static void fail(struct home *h, const struct net_result *r, uint32_t now)
         live_banner_set(h->base.svc->live, NULL, NULL, 0);
     }
     h->state = HOME_ERROR;
-    h->error = error_text(r);
+    h->error = net_msg_for(r, NET_MSG_RETRYING);
     h->retry_at = now + (unregistered ? RETRY_UNREGISTERED_MS : RETRY_MS);
     h->shown_seconds = -1;
 }
@@ -182,9 +155,7 @@ static void home_on_net(struct screen *s, const struct net_result *r)
     char why[256];
     if (api_parse_home(r->body ? r->body : "", &m, why, sizeof(why)) < 0) {
         log_warn("home reply not understood: %s", why);
-        struct net_result bad = *r;
-        bad.http_status = 0; /* error_text(): "content not understood" */
-        fail(h, &bad, now);
+        fail(h, r, now); /* a 200 that fails: net_msg_for() says "content not understood" */
         return;
     }
     /* A refresh may reorder sections: keep the focus on the same one, not the same slot. */
@@ -242,7 +213,7 @@ static int home_tick(struct screen *s, uint32_t now)
 static struct screen *open_section(struct home *h, int i)
 {
     const struct home_section *sec = &h->model.sections[i];
-    return section_screen_create(h->base.svc, sec->key, sec->title);
+    return list_screen_create(h->base.svc, sec->key, sec->title);
 }
 
 static int home_action(struct screen *s, enum action a, struct nav *nav)

@@ -143,6 +143,7 @@ static void on_resume_reply(struct pscreen *ps, const struct net_result *r)
     if (pos > RESUME_MIN_S && !(ps->st.duration_s > 0 && pos > ps->st.duration_s - 5)) {
         ps->resume_s = pos;
         ps->phase = PP_PROMPT;
+        ps->ok_counter = 0; /* the member's answer is in any time after: not measured */
         ps->base.loading = 0;
         log_info("offering to resume item %" PRId64 " at %.1f s", ps->item_id, pos);
     } else {
@@ -203,6 +204,9 @@ static void start_playback(struct pscreen *ps, double start_s)
     struct player_options o = {
         .url = ps->url,
         .ca_file = svc->ca_file && svc->ca_file[0] ? svc->ca_file : NULL,
+        /* Media under the server's /media/ needs the box token; other hosts never see it. */
+        .auth_token = svc->token && svc->token[0] ? svc->token : NULL,
+        .auth_origin = svc->server,
         .start_s = start_s,
         .live = ps->is_replay ? PLAYER_LIVE_NO : PLAYER_LIVE_AUTO,
         .audio = PLAYER_AUDIO_DEVICE,
@@ -263,6 +267,13 @@ static void log_first_presented(struct pscreen *ps)
     log_info("first frame presented after %.0f ms (since process start %ld ms)", ms,
              process_age_ms());
     ps->first_logged = 1;
+    if (ps->ok_counter) {
+        /* What a member feels: from the OK on the list row, server round trips included. */
+        ps->ok_to_frame_ms = (double)(SDL_GetPerformanceCounter() - ps->ok_counter) * 1000.0 /
+                             (double)SDL_GetPerformanceFrequency();
+        log_info("ok-to-first-frame %.0f ms", ps->ok_to_frame_ms);
+        ps->ok_counter = 0;
+    }
 }
 
 static void live_ended(struct pscreen *ps, uint32_t now)
@@ -534,6 +545,8 @@ static void ps_dump_state(const struct screen *s, cJSON *state)
     if (ps->p)
         player_get_stats(ps->p, &now); /* as of this step, not of the last tick */
     pview_fill_state(ps, &now, state);
+    if (ps->ok_to_frame_ms >= 0)
+        cJSON_AddNumberToObject(state, "ok_to_first_frame_ms", round(ps->ok_to_frame_ms));
 }
 
 static void ps_destroy(struct screen *s)
@@ -601,6 +614,8 @@ struct screen *player_screen_create(struct app_services *svc, const struct playe
     ps->no_present = req->no_present;
     ps->quit_when_done = req->quit_when_done;
     ps->quit_on_error = req->quit_on_error;
+    ps->ok_counter = req->ok_counter;
+    ps->ok_to_frame_ms = -1;
     ps->st.av_diff_ms = NAN;
     ps->st.ttff_ms = -1;
     ps->shown_second = -1;

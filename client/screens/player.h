@@ -27,6 +27,9 @@ struct player_request {
     int no_present;         /* decode and time frames, show none (benchmarks) */
     int quit_when_done;     /* the app was started for this programme: leaving quits it */
     int quit_on_error;      /* nobody can press Back: an error quits the app (status 1) */
+    uint64_t ok_counter;    /* SDL performance counter when OK was pressed on the catalogue
+                             * row that opened this (0 = none): the first frame then logs
+                             * "ok-to-first-frame N ms" and the dump shows it */
 };
 
 /* Copies what it needs from req. NULL on out of memory or a request without a URL. */

@@ -33,6 +33,8 @@ struct pscreen {
     struct player_stats st;    /* refreshed every tick while playing; kept after close */
     enum player_error error;   /* PP_ERROR */
     Uint64 open_counter;       /* SDL performance counter at player_open */
+    Uint64 ok_counter;         /* OK pressed on the catalogue row; 0 = not from a list */
+    double ok_to_frame_ms;     /* OK to the first frame presented; -1 until then */
     int first_logged;          /* "first frame presented" was logged */
     int video_drawn;           /* the last draw put a video frame on the canvas */
     int started;               /* a first frame came (or first audio) */

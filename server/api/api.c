@@ -18,6 +18,10 @@ const struct api_route *const api_route_tables[] = {
     api_form_routes,
     api_record_routes,
     api_study_routes,
+    api_desk_routes,
+    api_duty_routes,
+    api_staff_routes,
+    api_admin_routes,
     NULL,
 };
 
@@ -63,6 +67,41 @@ int api_param_id(const struct api_request *req, const char *name, int64_t *out)
         return 0;
     }
     return -ENOENT;
+}
+
+/* A header value: printable ASCII that fits CAP with its NUL. */
+static int header_ok(const char *v, size_t cap)
+{
+    size_t n = strlen(v);
+    if (n >= cap)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] > 0x7e)
+            return 0;
+    return 1;
+}
+
+int api_reply_raw(const struct api_request *req, char *body, size_t len, const char *type,
+                  const char *disposition)
+{
+    struct api_raw *raw = req ? req->raw : NULL;
+    if (!raw || raw->body) {
+        free(body);
+        return -ENOSYS;
+    }
+    if (!body || !type || !header_ok(type, sizeof(raw->type)) ||
+        (disposition && !header_ok(disposition, sizeof(raw->disposition)))) {
+        free(body);
+        return -EINVAL;
+    }
+    raw->body = body;
+    raw->len = len;
+    memcpy(raw->type, type, strlen(type) + 1);
+    if (disposition)
+        memcpy(raw->disposition, disposition, strlen(disposition) + 1);
+    else
+        raw->disposition[0] = '\0';
+    return 0;
 }
 
 int api_body_json(const struct api_request *req, cJSON **json)

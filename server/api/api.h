@@ -46,6 +46,14 @@ struct api_param {
     char value[API_PARAM_MAX];
 };
 
+/* A reply that is not JSON (a CSV export), made by api_reply_raw. */
+struct api_raw {
+    char *body; /* owned (malloc) */
+    size_t len;
+    char type[64];         /* its Content-Type */
+    char disposition[128]; /* its Content-Disposition; "" = none */
+};
+
 struct api_request {
     const char *method; /* borrowed: "GET", "POST", ... */
     const char *path;   /* borrowed: decoded path, no query */
@@ -62,6 +70,7 @@ struct api_request {
     int query_overflow;               /* there were more than API_MAX_QUERY (a 400) */
     const char *client_addr;          /* borrowed: the client's IP address as text, or NULL */
     const struct api_limits *limits;  /* borrowed: rate limits; NULL = none */
+    struct api_raw *raw; /* borrowed: where api_reply_raw puts a non-JSON reply; NULL = none */
 };
 
 typedef int (*api_handler_fn)(const struct caller *who, const struct api_request *req,
@@ -110,6 +119,10 @@ extern const struct api_route api_request_routes[];  /* requests.c: one-key serv
 extern const struct api_route api_form_routes[];     /* forms.c: questionnaires, quizzes */
 extern const struct api_route api_record_routes[];   /* record.c: attendance, credits */
 extern const struct api_route api_study_routes[];    /* study.c: course completed credits */
+extern const struct api_route api_desk_routes[];     /* desk.c: the service desk */
+extern const struct api_route api_duty_routes[];     /* duty.c: duty checks */
+extern const struct api_route api_staff_routes[];    /* staff.c: roll-call attendance */
+extern const struct api_route api_admin_routes[];   /* admin.c: content create/update/delete */
 /* All route tables, NULL-terminated: what the server registers. */
 extern const struct api_route *const api_route_tables[];
 
@@ -119,6 +132,14 @@ int api_fail(cJSON **out, int rc, const char *message);
 int api_fail_code(cJSON **out, int rc, const char *code, const char *message);
 /* The `{NAME}` parameter as a positive integer id. -ENOENT if absent, -EINVAL if not an id. */
 int api_param_id(const struct api_request *req, const char *name, int64_t *out);
+/* The title of a service-request category key (requests.c), or NULL for an unknown key. */
+const char *api_request_category_title(const char *key);
+/* Reply with BODY (LEN bytes, owned: taken in every case) of content type TYPE instead of JSON,
+ * with a Content-Disposition DISPOSITION unless NULL; the handler then returns 0 and leaves
+ * *out NULL. -ENOSYS when REQ cannot carry one (req->raw NULL), -EINVAL when a header value is
+ * too long or holds a control character. */
+int api_reply_raw(const struct api_request *req, char *body, size_t len, const char *type,
+                  const char *disposition);
 /* Parse the request body as a JSON object into *json (owned by the caller). -EBADMSG if it is
  * not JSON, -EINVAL if it is not an object or there is no body. */
 int api_body_json(const struct api_request *req, cJSON **json);

@@ -115,15 +115,10 @@ static int add_ledger(const struct api_request *req, int64_t id, cJSON *j)
     cJSON *arr = l ? cJSON_AddArrayToObject(l, "lines") : NULL;
     rc = arr ? 0 : -ENOMEM;
     for (int i = 0; rc == 0 && i < n; i++) {
-        cJSON *x = cJSON_CreateObject();
-        if (!x) {
-            rc = -ENOMEM;
-            break;
-        }
-        cJSON_AddItemToArray(arr, x);
+        cJSON *x = api_array_add_object(arr);
         income += lines[i].income_fen;
         expense += lines[i].expense_fen;
-        if (!cJSON_AddNumberToObject(x, "line_no", lines[i].line_no) ||
+        if (!x || !cJSON_AddNumberToObject(x, "line_no", lines[i].line_no) ||
             !cJSON_AddStringToObject(x, "date", lines[i].date) ||
             !cJSON_AddStringToObject(x, "item", lines[i].item) ||
             !cJSON_AddNumberToObject(x, "income_fen", (double)lines[i].income_fen) ||
@@ -192,13 +187,8 @@ static int add_form(const struct api_request *req, int64_t id, cJSON *j)
         rc = -ENOMEM;
     for (int i = 0; rc == 0 && i < f.n_questions; i++) {
         const struct store_question *q = &f.questions[i];
-        cJSON *qj = cJSON_CreateObject();
-        if (!qj) {
-            rc = -ENOMEM;
-            break;
-        }
-        cJSON_AddItemToArray(qs, qj);
-        if (!cJSON_AddNumberToObject(qj, "id", (double)q->id) ||
+        cJSON *qj = api_array_add_object(qs);
+        if (!qj || !cJSON_AddNumberToObject(qj, "id", (double)q->id) ||
             !cJSON_AddStringToObject(qj, "prompt", q->prompt) ||
             !cJSON_AddBoolToObject(qj, "multiple", q->multiple))
             rc = -ENOMEM;
@@ -206,13 +196,8 @@ static int add_form(const struct api_request *req, int64_t id, cJSON *j)
         if (!opts)
             rc = -ENOMEM;
         for (int k = 0; rc == 0 && k < q->n_options; k++) {
-            cJSON *oj = cJSON_CreateObject();
-            if (!oj) {
-                rc = -ENOMEM;
-                break;
-            }
-            cJSON_AddItemToArray(opts, oj);
-            if (!cJSON_AddNumberToObject(oj, "id", (double)q->options[k].id) ||
+            cJSON *oj = api_array_add_object(opts);
+            if (!oj || !cJSON_AddNumberToObject(oj, "id", (double)q->options[k].id) ||
                 !cJSON_AddStringToObject(oj, "label", q->options[k].label))
                 rc = -ENOMEM;
         }
@@ -273,13 +258,8 @@ static int courses(const struct caller *who, const struct api_request *req, cJSO
     cJSON *list = NULL;
     for (int i = 0; rc == 0 && i < n; i++) {
         if (i == 0 || strcmp(c[i].category, c[i - 1].category) != 0) {
-            cJSON *cat = cJSON_CreateObject();
-            if (!cat) {
-                rc = -ENOMEM;
-                break;
-            }
-            cJSON_AddItemToArray(cats, cat);
-            list = cJSON_AddStringToObject(cat, "name", c[i].category)
+            cJSON *cat = api_array_add_object(cats);
+            list = cat && cJSON_AddStringToObject(cat, "name", c[i].category)
                        ? cJSON_AddArrayToObject(cat, "courses")
                        : NULL;
             if (!list) {
@@ -287,13 +267,8 @@ static int courses(const struct caller *who, const struct api_request *req, cJSO
                 break;
             }
         }
-        cJSON *x = cJSON_CreateObject();
-        if (!x) {
-            rc = -ENOMEM;
-            break;
-        }
-        cJSON_AddItemToArray(list, x);
-        if (!cJSON_AddNumberToObject(x, "id", (double)c[i].content_id) ||
+        cJSON *x = api_array_add_object(list);
+        if (!x || !cJSON_AddNumberToObject(x, "id", (double)c[i].content_id) ||
             !cJSON_AddStringToObject(x, "title", c[i].title) ||
             api_add_str_or_null(x, "poster", c[i].poster) < 0 ||
             !cJSON_AddNumberToObject(x, "duration_s", c[i].duration_s) ||

@@ -55,6 +55,11 @@ static const char *category_title(const char *key)
     return NULL;
 }
 
+const char *api_request_category_title(const char *key)
+{
+    return key ? category_title(key) : NULL;
+}
+
 static int digits(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -85,7 +90,6 @@ static int phone_ok(const char *p)
 static cJSON *request_json(const struct store_request *r, time_t now)
 {
     cJSON *j = cJSON_CreateObject();
-    int open = strcmp(r->state, "open") == 0 || strcmp(r->state, "assigned") == 0;
     if (!j || !cJSON_AddNumberToObject(j, "id", (double)r->id) ||
         !cJSON_AddStringToObject(j, "category", r->category) ||
         !cJSON_AddStringToObject(j, "category_title", category_title(r->category)) ||
@@ -93,16 +97,22 @@ static cJSON *request_json(const struct store_request *r, time_t now)
         !(r->member_id ? cJSON_AddNumberToObject(j, "member_id", (double)r->member_id)
                        : cJSON_AddNullToObject(j, "member_id")) ||
         !cJSON_AddStringToObject(j, "note", r->note) ||
-        !cJSON_AddStringToObject(j, "state", r->state) ||
-        api_add_time(j, "created_at", r->created_at) < 0 ||
-        api_add_time(j, "deadline_at", r->deadline_at) < 0 ||
-        api_add_time(j, "closed_at", r->closed_at) < 0 ||
-        !cJSON_AddBoolToObject(j, "overdue", open && now > r->deadline_at) ||
-        !cJSON_AddNumberToObject(j, "reply_count", r->n_replies)) {
+        !cJSON_AddStringToObject(j, "state", r->state) || api_add_request_times(j, r, now) < 0) {
         cJSON_Delete(j);
         return NULL;
     }
     return j;
+}
+
+static cJSON *request_view(const void *row, const void *now)
+{
+    return request_json(row, *(const time_t *)now);
+}
+
+static cJSON *reply_view(const void *row, const void *ctx)
+{
+    (void)ctx;
+    return api_request_reply_json(row, 0);
 }
 
 struct create_job {
@@ -180,19 +190,10 @@ static int list(const struct caller *who, const struct api_request *req, cJSON *
         return -ENOMEM;
     rc = store_request_list_household(req->store, who->household_id, (page - 1) * per_page,
                                       per_page, r, &n, &total);
-    cJSON *j = rc == 0 ? cJSON_CreateObject() : NULL;
-    cJSON *items = j ? cJSON_AddArrayToObject(j, "items") : NULL;
-    if (rc == 0 && (!items || !cJSON_AddNumberToObject(j, "total", total) ||
-                    !cJSON_AddNumberToObject(j, "page", page) ||
-                    !cJSON_AddNumberToObject(j, "per_page", per_page)))
-        rc = -ENOMEM;
-    for (int i = 0; rc == 0 && i < n; i++) {
-        cJSON *x = request_json(&r[i], req->now);
-        if (!x)
-            rc = -ENOMEM;
-        else
-            cJSON_AddItemToArray(items, x);
-    }
+    cJSON *items = NULL;
+    cJSON *j = rc == 0 ? api_page_json(total, NULL, 0, page, per_page, &items) : NULL;
+    if (rc == 0)
+        rc = j ? api_add_views(items, r, sizeof(*r), n, request_view, &req->now) : -ENOMEM;
     free(r);
     return api_reply(j, rc, out);
 }
@@ -218,20 +219,8 @@ static int detail(const struct caller *who, const struct api_request *req, cJSON
         rc = store_reply_list(req->store, id, &replies, &n);
     cJSON *j = rc == 0 ? request_json(&r, req->now) : NULL;
     cJSON *arr = j ? cJSON_AddArrayToObject(j, "replies") : NULL;
-    if (rc == 0 && !arr)
-        rc = -ENOMEM;
-    for (int i = 0; rc == 0 && i < n; i++) {
-        cJSON *x = cJSON_CreateObject();
-        if (!x) {
-            rc = -ENOMEM;
-            break;
-        }
-        cJSON_AddItemToArray(arr, x);
-        if (!cJSON_AddStringToObject(x, "author", replies[i].author) ||
-            !cJSON_AddStringToObject(x, "body", replies[i].body) ||
-            api_add_time(x, "created_at", replies[i].created_at) < 0)
-            rc = -ENOMEM;
-    }
+    if (rc == 0)
+        rc = arr ? api_add_views(arr, replies, sizeof(*replies), n, reply_view, NULL) : -ENOMEM;
     free(replies);
     return api_reply(j, rc, out);
 }
@@ -247,13 +236,8 @@ static int list_categories(const struct caller *who, const struct api_request *r
     cJSON *arr = j ? cJSON_AddArrayToObject(j, "categories") : NULL;
     rc = arr ? 0 : -ENOMEM;
     for (int i = 0; rc == 0 && i < N_CATEGORIES; i++) {
-        cJSON *x = cJSON_CreateObject();
-        if (!x) {
-            rc = -ENOMEM;
-            break;
-        }
-        cJSON_AddItemToArray(arr, x);
-        if (!cJSON_AddStringToObject(x, "key", categories[i].key) ||
+        cJSON *x = api_array_add_object(arr);
+        if (!x || !cJSON_AddStringToObject(x, "key", categories[i].key) ||
             !cJSON_AddStringToObject(x, "title", categories[i].title))
             rc = -ENOMEM;
     }

@@ -90,26 +90,99 @@ cJSON *api_rollcall_json(const struct store_rollcall *r)
     return j;
 }
 
-int api_add_broadcasts(cJSON *arr, const struct store_broadcast *rows, int from, int to)
+int api_add_views(cJSON *arr, const void *rows, size_t size, int n, api_view_fn view,
+                  const void *ctx)
 {
-    for (int i = from; i < to; i++) {
-        cJSON *x = api_broadcast_json(&rows[i]);
-        if (!x)
+    for (int i = 0; i < n; i++) {
+        cJSON *x = view((const char *)rows + (size_t)i * size, ctx);
+        if (!x || !cJSON_AddItemToArray(arr, x)) {
+            cJSON_Delete(x);
             return -ENOMEM;
-        cJSON_AddItemToArray(arr, x);
+        }
     }
     return 0;
 }
 
+static cJSON *broadcast_view(const void *row, const void *ctx)
+{
+    (void)ctx;
+    return api_broadcast_json(row);
+}
+
+static cJSON *item_view(const void *row, const void *ctx)
+{
+    (void)ctx;
+    return api_item_json(row);
+}
+
+int api_add_broadcasts(cJSON *arr, const struct store_broadcast *rows, int from, int to)
+{
+    return api_add_views(arr, rows + from, sizeof(*rows), to - from, broadcast_view, NULL);
+}
+
 int api_add_items(cJSON *arr, const struct store_item *rows, int from, int to)
 {
-    for (int i = from; i < to; i++) {
-        cJSON *x = api_item_json(&rows[i]);
-        if (!x)
-            return -ENOMEM;
-        cJSON_AddItemToArray(arr, x);
+    return api_add_views(arr, rows + from, sizeof(*rows), to - from, item_view, NULL);
+}
+
+cJSON *api_array_add_object(cJSON *arr)
+{
+    cJSON *x = arr ? cJSON_CreateObject() : NULL;
+    if (x && !cJSON_AddItemToArray(arr, x)) {
+        cJSON_Delete(x);
+        return NULL;
     }
+    return x;
+}
+
+cJSON *api_page_json(int total, const char *count_key, int count, int page, int per_page,
+                     cJSON **items)
+{
+    cJSON *j = cJSON_CreateObject();
+    *items = j ? cJSON_AddArrayToObject(j, "items") : NULL;
+    if (!*items || !cJSON_AddNumberToObject(j, "total", total) ||
+        (count_key && !cJSON_AddNumberToObject(j, count_key, count)) ||
+        !cJSON_AddNumberToObject(j, "page", page) ||
+        !cJSON_AddNumberToObject(j, "per_page", per_page)) {
+        cJSON_Delete(j);
+        *items = NULL;
+        return NULL;
+    }
+    return j;
+}
+
+int api_request_overdue(const struct store_request *r, time_t now)
+{
+    return (strcmp(r->state, "open") == 0 || strcmp(r->state, "assigned") == 0) &&
+           now > r->deadline_at;
+}
+
+int api_add_request_times(cJSON *j, const struct store_request *r, time_t now)
+{
+    if (api_add_time(j, "created_at", r->created_at) < 0 ||
+        api_add_time(j, "deadline_at", r->deadline_at) < 0 ||
+        api_add_time(j, "closed_at", r->closed_at) < 0 ||
+        !cJSON_AddBoolToObject(j, "overdue", api_request_overdue(r, now)) ||
+        !cJSON_AddNumberToObject(j, "reply_count", r->n_replies))
+        return -ENOMEM;
     return 0;
+}
+
+cJSON *api_request_reply_json(const struct store_reply *p, int staff)
+{
+    cJSON *j = cJSON_CreateObject();
+    int ok = j != NULL;
+    if (ok && staff)
+        ok = cJSON_AddNumberToObject(j, "id", (double)p->id) &&
+             (p->account_id ? cJSON_AddNumberToObject(j, "account_id", (double)p->account_id)
+                            : cJSON_AddNullToObject(j, "account_id"));
+    if (!ok || !cJSON_AddStringToObject(j, "author", p->author) ||
+        !cJSON_AddStringToObject(j, "body", p->body) ||
+        api_add_time(j, "created_at", p->created_at) < 0) {
+        cJSON_Delete(j);
+        return NULL;
+    }
+    return j;
 }
 
 int api_reply(cJSON *j, int rc, cJSON **out)

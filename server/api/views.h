@@ -3,6 +3,7 @@
 #define DJTV_API_VIEWS_H
 
 #include <cJSON.h>
+#include <stddef.h>
 #include <time.h>
 
 #include "store/store.h"
@@ -22,6 +23,28 @@ cJSON *api_rollcall_json(const struct store_rollcall *r);
 /* Append one view per row in [FROM, TO) to ARR. 0, or -ENOMEM when a view could not be made. */
 int api_add_broadcasts(cJSON *arr, const struct store_broadcast *rows, int from, int to);
 int api_add_items(cJSON *arr, const struct store_item *rows, int from, int to);
+
+/* The view of one row of a list (ROW points into the caller's array; CTX is the caller's). */
+typedef cJSON *(*api_view_fn)(const void *row, const void *ctx);
+/* Append VIEW of each of the N rows at ROWS (SIZE bytes each) to ARR. 0 or -ENOMEM. */
+int api_add_views(cJSON *arr, const void *rows, size_t size, int n, api_view_fn view,
+                  const void *ctx);
+/* A new empty object at the end of ARR, or NULL. */
+cJSON *api_array_add_object(cJSON *arr);
+/* A paged list's reply {"items": [], "total", ["COUNT_KEY": COUNT,] "page", "per_page"}, with
+ * its (empty, borrowed) items array in *ITEMS; COUNT_KEY NULL for none. NULL on -ENOMEM. */
+cJSON *api_page_json(int total, const char *count_key, int count, int page, int per_page,
+                     cJSON **items);
+
+/* One rule for a service request's "overdue", on the box and at the desk: still waiting for an
+ * answer (open or assigned) past its deadline. */
+int api_request_overdue(const struct store_request *r, time_t now);
+/* The tail both views of a service request end with: "created_at", "deadline_at",
+ * "closed_at", "overdue", "reply_count". 0 or -ENOMEM. */
+int api_add_request_times(cJSON *j, const struct store_request *r, time_t now);
+/* A reply to a service request: {"author", "body", "created_at"} as the household sees it;
+ * STAFF (the desk) adds the reply's "id" and "account_id" first. */
+cJSON *api_request_reply_json(const struct store_reply *p, int staff);
 
 /* A handler's last step: when RC < 0 free J and return RC, else hand J to *OUT and return 0. */
 int api_reply(cJSON *j, int rc, cJSON **out);

@@ -180,6 +180,7 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
     struct route_match m;
     struct caller who = { .kind = CALLER_NONE };
     cJSON *json = NULL;
+    struct api_raw raw = { 0 }; /* a non-JSON reply the handler made (api_reply_raw) */
     int rc;
     if (in->body_too_large) {
         rc = -E2BIG;
@@ -225,10 +226,22 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
         .query_overflow = in->query_overflow,
         .client_addr = in->client_addr,
         .limits = in->limits,
+        .raw = &raw,
     };
     memcpy(req.params, m.params, sizeof(req.params));
     memcpy(req.query, in->query, sizeof(req.query));
     rc = m.route->handler(&who, &req, &json);
+    if (raw.body && rc >= 0 && rc != API_DEFERRED) {
+        cJSON_Delete(json);
+        out->status = 200;
+        out->code = "ok";
+        out->body = raw.body;
+        out->body_len = raw.len;
+        snprintf(out->content_type, sizeof(out->content_type), "%s", raw.type);
+        snprintf(out->disposition, sizeof(out->disposition), "%s", raw.disposition);
+        goto log;
+    }
+    free(raw.body); /* made, then the handler failed after all */
     if (rc == API_DEFERRED && req.defer) {
         /* The write is parked: no reply until adapter_finish. */
         cJSON_Delete(json);

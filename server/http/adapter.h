@@ -50,6 +50,10 @@ struct adapter_output {
     struct caller who;    /* the authenticated caller, when stream or deferred is set */
     int deferred;         /* 1: the handler parked a write: submit JOB, then adapter_finish */
     struct api_deferred job; /* owned while deferred (its arg is freed by finish or drop) */
+    /* A handler's non-JSON reply (api_reply_raw): body is its bytes and these its headers;
+     * content_type "" = the body is JSON. */
+    char content_type[64];
+    char disposition[128]; /* Content-Disposition; "" = none */
 };
 
 /* Map a handler result to an HTTP status and the error code and default message of the

@@ -25,6 +25,7 @@
 #include "http/adapter.h"
 #include "http/sse.h"
 #include "log.h"
+#include "media/serve.h"
 #include "util/fileio.h"
 
 /* TLS 1.3 and 1.2 only; GnuTLS's NORMAL set of ciphers otherwise. */
@@ -52,6 +53,7 @@ struct http_server {
     int port;
     atomic_int stopping;         /* no new deferred writes */
     atomic_int parked;           /* connections suspended for a deferred write */
+    const char *media_root;      /* borrowed: served under /media/ (media/serve.c); may be NULL */
 };
 
 /* Per-request state, from the first handler call to MHD's completion callback. */
@@ -95,7 +97,10 @@ static enum MHD_Result send_output(struct MHD_Connection *conn, struct adapter_o
     adapter_output_fini(o);
     if (!r)
         return MHD_NO;
-    add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+    add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+               o->content_type[0] ? o->content_type : "application/json; charset=utf-8");
+    if (o->disposition[0])
+        add_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, o->disposition);
     add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     add_header(r, "X-Content-Type-Options", "nosniff");
     if (o->allow[0])
@@ -177,9 +182,41 @@ static void client_addr(struct MHD_Connection *conn, char *out, size_t cap)
                   (socklen_t)cap);
 }
 
+/* GET/HEAD /media/...: a file reply from media/serve.c, or the usual JSON error. */
+static enum MHD_Result serve_media(struct http_server *srv, struct MHD_Connection *conn,
+                                  const char *url, const char *method)
+{
+    struct media_request mr = {
+        .root = srv->media_root,
+        .method = method,
+        .path = url,
+        .authorization =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+        .range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
+        .store = srv->store,
+        .now = time(NULL),
+    };
+    struct MHD_Response *r = NULL;
+    unsigned status = 0;
+    int rc = media_serve(&mr, &r, &status);
+    if (rc == 0) {
+        enum MHD_Result ret = MHD_queue_response(conn, status, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    struct adapter_output out;
+    memset(&out, 0, sizeof(out));
+    adapter_error(rc, &out);
+    if (rc == -EOPNOTSUPP)
+        snprintf(out.allow, sizeof(out.allow), "GET, HEAD");
+    return send_output(conn, &out);
+}
+
 static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *conn,
                                 const char *url, const char *method, struct req_state *st)
 {
+    if (srv->media_root && media_serve_match(url))
+        return serve_media(srv, conn, url, method);
     /* Count ourselves as parked before looking at stopping: http_server_stop sets stopping and
      * then waits for parked == 0, so either it sees us or we see it. */
     atomic_fetch_add(&srv->parked, 1);
@@ -403,6 +440,7 @@ int http_server_start(const struct http_server_config *cfg, const struct router 
     srv->router = router;
     srv->store = store;
     srv->limits = cfg->limits;
+    srv->media_root = cfg->media_root;
     int rc = load_pem("certificate", cfg->cert_path, &srv->cert, NULL);
     if (rc == 0)
         rc = load_pem("key", cfg->key_path, &srv->key, &srv->key_len);

@@ -18,6 +18,7 @@ struct http_server_config {
     unsigned idle_timeout; /* seconds a keep-alive connection may sit idle; 0 = default */
     const struct api_limits *limits; /* borrowed: rate limits for every request; NULL = none */
     int keepalive_ms;      /* event streams: comment line after this much quiet; 0 = 15 s */
+    const char *media_root; /* borrowed: folder served under GET /media/ (media/serve.c); NULL = none */
 };
 
 /* Start listening. ROUTER and STORE are borrowed and must outlive the server.

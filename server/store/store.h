@@ -24,7 +24,7 @@ enum {
     STORE_TITLE_MAX = 512, /* bytes incl. NUL: titles */
     STORE_KEY_MAX = 32,    /* bytes incl. NUL: short keys such as a section or a state */
     STORE_HASH_HEX = 65,   /* a SHA-256 as lowercase hex + NUL */
-    STORE_SCHEMA_VERSION = 2,
+    STORE_SCHEMA_VERSION = 3, /* 3: content.source_key (import) */
 };
 
 enum store_open_flags {

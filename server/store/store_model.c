@@ -404,6 +404,86 @@ int store_reply_list(struct store *s, int64_t request_id, struct store_reply **o
     return s->model->reply_list(s, request_id, out, n);
 }
 
+int store_request_desk_list(struct store *s, const struct store_desk_filter *f, int offset,
+                            int limit, struct store_desk_request *out, int *n, int *total,
+                            int *overdue)
+{
+    if (!s || !f || !n || !total || !overdue || offset < 0 || limit < 0 || (limit && !out))
+        return -EINVAL;
+    return s->model->request_desk_list(s, f, offset, limit, out, n, total, overdue);
+}
+
+int store_request_desk_get(struct store *s, int64_t id, struct store_desk_request *out)
+{
+    if (!s || !out)
+        return -EINVAL;
+    return s->model->request_desk_get(s, id, out);
+}
+
+int store_request_assign(struct store_tx *tx, int64_t id, int64_t assignee_id)
+{
+    if (!tx || assignee_id <= 0)
+        return -EINVAL;
+    return tx->store->model->request_assign(tx, id, assignee_id);
+}
+
+int store_request_close(struct store_tx *tx, int64_t id, time_t at)
+{
+    if (!tx)
+        return -EINVAL;
+    return tx->store->model->request_close(tx, id, at);
+}
+
+int store_request_assignees(struct store *s, int64_t township_id, struct store_assignee *out,
+                            int max, int *n)
+{
+    if (!s || !n || max < 0 || (max && !out))
+        return -EINVAL;
+    return s->model->request_assignees(s, township_id, out, max, n);
+}
+
+int store_duty_add(struct store_tx *tx, int64_t village_id, int64_t account_id, time_t at,
+                   time_t expired_before, int64_t *id)
+{
+    if (!tx)
+        return -EINVAL;
+    return tx->store->model->duty_add(tx, village_id, account_id, at, expired_before, id);
+}
+
+int store_duty_answer(struct store_tx *tx, int64_t id, time_t at, time_t expired_before,
+                      enum store_duty_result *res)
+{
+    if (!tx || !res)
+        return -EINVAL;
+    return tx->store->model->duty_answer(tx, id, at, expired_before, res);
+}
+
+int store_duty_get(struct store *s, int64_t id, time_t expired_before,
+                   struct store_duty_check *out)
+{
+    if (!s || !out)
+        return -EINVAL;
+    return s->model->duty_get(s, id, expired_before, out);
+}
+
+int store_duty_list(struct store *s, int64_t township_id, int64_t village_id,
+                    time_t expired_before, int offset, int limit, struct store_duty_check *out,
+                    int *n, int *total)
+{
+    if (!s || !n || !total || offset < 0 || limit < 0 || (limit && !out))
+        return -EINVAL;
+    return s->model->duty_list(s, township_id, village_id, expired_before, offset, limit, out,
+                               n, total);
+}
+
+int store_duty_open(struct store *s, int64_t village_id, time_t expired_before,
+                    struct store_duty_check *out, int max, int *n)
+{
+    if (!s || !n || max < 0 || (max && !out))
+        return -EINVAL;
+    return s->model->duty_open(s, village_id, expired_before, out, max, n);
+}
+
 int store_credit_add(struct store_tx *tx, int64_t member_id, const char *reason, int64_t ref_id,
                      int points, time_t at, int *created)
 {
@@ -433,4 +513,48 @@ int store_attendance_list(struct store *s, int64_t member_id, struct store_atten
     if (!s || !out || !n)
         return -EINVAL;
     return s->model->attendance_list(s, member_id, out, n);
+}
+
+/* ---- content admin and import (migration 3) ---- */
+
+int store_content_by_source(struct store *s, const char *key, int64_t *id)
+{
+    if (!s || !key || !*key || !id)
+        return -EINVAL;
+    return s->model->content_by_source(s, key, id);
+}
+
+int store_content_org(struct store *s, int64_t id, int64_t *org_id)
+{
+    if (!s || !org_id)
+        return -EINVAL;
+    return s->model->content_org(s, id, org_id);
+}
+
+int store_content_replace(struct store_tx *tx, int64_t id, const struct store_content_new *c)
+{
+    if (!tx || !c || !c->section || !c->kind || !c->title || !c->body)
+        return -EINVAL;
+    return tx->store->model->content_replace(tx, id, c);
+}
+
+int store_content_set_source(struct store_tx *tx, int64_t id, const char *key)
+{
+    if (!tx || !key || !*key)
+        return -EINVAL;
+    return tx->store->model->content_set_source(tx, id, key);
+}
+
+int store_content_delete(struct store_tx *tx, int64_t id)
+{
+    if (!tx)
+        return -EINVAL;
+    return tx->store->model->content_delete(tx, id);
+}
+
+int store_org_find(struct store *s, int64_t parent_id, const char *name, struct store_org *out)
+{
+    if (!s || !out || parent_id < 0)
+        return -EINVAL;
+    return s->model->org_find(s, parent_id, name, out);
 }

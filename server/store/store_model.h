@@ -305,6 +305,93 @@ int store_reply_add(struct store_tx *tx, int64_t request_id, int64_t account_id,
 /* Replies of REQUEST_ID, oldest first: an owned array. */
 int store_reply_list(struct store *s, int64_t request_id, struct store_reply **out, int *n);
 
+/* ---- the service desk: township staff answer requests (api/desk.c) ---- */
+
+/* Which of a township's requests the desk lists. */
+struct store_desk_filter {
+    int64_t township_id;
+    int64_t village_id; /* 0 = every village of the township */
+    const char *state;  /* borrowed; NULL = any state */
+    int overdue_only;   /* only those overdue at NOW */
+    time_t now;         /* overdue = past the deadline at NOW and not closed */
+};
+
+/* A request as the desk shows it: the row and the names around it. */
+struct store_desk_request {
+    struct store_request r;
+    int64_t township_id;           /* the township of the request's village */
+    char village[STORE_NAME_MAX];
+    char household[STORE_NAME_MAX];
+    char member[STORE_NAME_MAX];   /* "" when no member was named */
+    char assignee[STORE_NAME_MAX]; /* the assignee's display name, "" when unassigned */
+};
+/* The requests matching F: those not closed first, oldest deadline first, then the closed ones,
+ * last closed first; the page at OFFSET of up to LIMIT into OUT, their number in *N. *TOTAL
+ * counts all matching F; *OVERDUE those of F's township (and village) overdue at F->now,
+ * whatever F's state and overdue_only. */
+int store_request_desk_list(struct store *s, const struct store_desk_filter *f, int offset,
+                            int limit, struct store_desk_request *out, int *n, int *total,
+                            int *overdue);
+int store_request_desk_get(struct store *s, int64_t id, struct store_desk_request *out);
+/* Give request ID to ASSIGNEE_ID; its state becomes "assigned" unless it is "replied".
+ * -ESTALE when closed. */
+int store_request_assign(struct store_tx *tx, int64_t id, int64_t assignee_id);
+/* Close request ID at AT. -ESTALE when already closed. (store_reply_add is -ESTALE on a closed
+ * request too.) */
+int store_request_close(struct store_tx *tx, int64_t id, time_t at);
+
+/* An account a request can be given to. */
+struct store_assignee {
+    int64_t id;
+    char name[STORE_NAME_MAX]; /* display name */
+};
+/* The enabled staff accounts of TOWNSHIP_ID by id, up to MAX. */
+int store_request_assignees(struct store *s, int64_t township_id, struct store_assignee *out,
+                            int max, int *n);
+
+/* ---- duty checks (值班坐班): is a cadre on duty in the village office? (api/duty.c) ----
+ * A check is "requested", then "on_duty" when the village's cadre answers in time. The
+ * caller's rule of how long a check waits is passed as EXPIRED_BEFORE: a check still
+ * "requested" that was asked before it reads as "absent" (computed on read; an answer that comes
+ * too late writes "absent"). */
+
+struct store_duty_check {
+    int64_t id;
+    int64_t village_id;
+    int64_t township_id; /* the village's township */
+    char village[STORE_NAME_MAX];
+    int64_t checked_by;  /* the account that asked; 0 when unknown */
+    char checked_by_name[STORE_NAME_MAX];
+    char state[STORE_KEY_MAX]; /* requested, on_duty, absent (as of EXPIRED_BEFORE) */
+    time_t requested_at;
+    time_t answered_at; /* 0 until answered */
+};
+/* A check of VILLAGE_ID asked by ACCOUNT_ID at AT. -EEXIST when the village has one still
+ * requested and asked at or after EXPIRED_BEFORE. */
+int store_duty_add(struct store_tx *tx, int64_t village_id, int64_t account_id, time_t at,
+                   time_t expired_before, int64_t *id);
+
+/* What store_duty_answer found and did. */
+enum store_duty_result {
+    STORE_DUTY_ON_DUTY = 1, /* answered now, in time: on_duty */
+    STORE_DUTY_ANSWERED,    /* answered before: nothing changed */
+    STORE_DUTY_LATE,        /* asked before EXPIRED_BEFORE: written absent now */
+    STORE_DUTY_ABSENT,      /* already absent: nothing changed */
+};
+/* Answer check ID at AT. Returns 0 with *RES (also when it wrote "absent"), or -ENOENT. */
+int store_duty_answer(struct store_tx *tx, int64_t id, time_t at, time_t expired_before,
+                      enum store_duty_result *res);
+int store_duty_get(struct store *s, int64_t id, time_t expired_before,
+                   struct store_duty_check *out);
+/* Checks of TOWNSHIP_ID's villages (VILLAGE_ID 0 = all), newest first, a page as
+ * store_item_list. */
+int store_duty_list(struct store *s, int64_t township_id, int64_t village_id,
+                    time_t expired_before, int offset, int limit, struct store_duty_check *out,
+                    int *n, int *total);
+/* VILLAGE_ID's checks still requested and asked at or after EXPIRED_BEFORE, oldest first. */
+int store_duty_open(struct store *s, int64_t village_id, time_t expired_before,
+                    struct store_duty_check *out, int max, int *n);
+
 /* ---- a member's record: attendance and credits ---- */
 
 /* Reasons in the credits ledger. */
@@ -339,5 +426,82 @@ struct store_attendance {
 /* Every roll call MEMBER was expected at, newest first (owned array). */
 int store_attendance_list(struct store *s, int64_t member_id, struct store_attendance **out,
                           int *n);
+
+/* ---- content admin and import (migration 3; server/import, api/admin.c) ---- */
+
+/* The item the importer wrote for source key KEY (manifest file + item key). -ENOENT when none. */
+int store_content_by_source(struct store *s, const char *key, int64_t *id);
+/* The org of item ID, whatever its publication time. -ENOENT when there is no such item. */
+int store_content_org(struct store *s, int64_t id, int64_t *org_id);
+/* Overwrite item ID's org, section, kind, title, body and publication time, and drop its
+ * extras (ledger lines, course, pioneer) so that the caller writes the new ones in the same
+ * transaction. -ENOENT when there is no such item. */
+int store_content_replace(struct store_tx *tx, int64_t id, const struct store_content_new *c);
+/* Record the importer's source KEY of item ID (-EEXIST when another item has it). */
+int store_content_set_source(struct store_tx *tx, int64_t id, const char *key);
+/* Delete item ID and everything hanging off it (cascade). -ENOENT when there is none. */
+int store_content_delete(struct store_tx *tx, int64_t id);
+/* The org named NAME under PARENT_ID (0: a township, which has no parent); NAME NULL: the only
+ * one there. -ENOENT when there is none, -EEXIST when NAME is NULL and there are several. */
+int store_org_find(struct store *s, int64_t parent_id, const char *name, struct store_org *out);
+
+/* ---- township staff: roll-call turnout (store_turnout.c, sqlite/sq_turnout.c; api/staff.c) ----
+ * "present" counts expected members (fixed when the roll call opened) who checked in. */
+
+/* A roll call as staff list it, with the name of the org whose members were called. */
+struct store_turnout_rollcall {
+    struct store_rollcall rc;   /* expected; checked_in = expected members present */
+    char scope[STORE_NAME_MAX]; /* the name of rc.org_id */
+};
+/* Roll calls of TOWNSHIP_ID's members (called for the township or one of its villages) opened
+ * from FROM to TO (both inclusive; 0 = no bound), newest first: the page at OFFSET of up to
+ * LIMIT into OUT, their number in *N, all of them in *TOTAL. */
+int store_turnout_rollcalls(struct store *s, int64_t township_id, time_t from, time_t to,
+                            int offset, int limit, struct store_turnout_rollcall *out, int *n,
+                            int *total);
+
+struct store_turnout_village {
+    int64_t village_id;
+    char village[STORE_NAME_MAX];
+    int expected;
+    int present;
+};
+/* One row per village in ROLLCALL_ID's scope (the village called, or each village of the
+ * township called), by village id: an owned array (free()), NULL when there are none. */
+int store_turnout_villages(struct store *s, int64_t rollcall_id,
+                           struct store_turnout_village **out, int *n);
+
+/* An expected member of a roll call: where they live, how to reach them, when they came. */
+struct store_turnout_member {
+    int64_t member_id;
+    char name[STORE_NAME_MAX];
+    char phone[STORE_PHONE_MAX]; /* "" when unknown */
+    int64_t household_id;
+    char household[STORE_NAME_MAX];
+    int64_t village_id;
+    char village[STORE_NAME_MAX];
+    time_t checked_in_at; /* 0 = absent */
+};
+/* Expected members of ROLLCALL_ID by village, household, member: an owned array. Only
+ * VILLAGE_ID's unless it is 0; only those without a check-in when ABSENT_ONLY. */
+int store_turnout_members(struct store *s, int64_t rollcall_id, int64_t village_id,
+                          int absent_only, struct store_turnout_member **out, int *n);
+
+/* One village at one closed roll call: a point of an attendance trend. */
+struct store_turnout_point {
+    int64_t rollcall_id;
+    char title[STORE_TITLE_MAX]; /* the broadcast's */
+    time_t opened_at;
+    time_t closed_at;
+    int64_t village_id;
+    char village[STORE_NAME_MAX];
+    int expected;
+    int present;
+};
+/* The last LAST closed roll calls of TOWNSHIP_ID (only those that called VILLAGE_ID unless it
+ * is 0): a point per roll call and village with expected members (only VILLAGE_ID's unless 0),
+ * oldest roll call first, then by village id. An owned array. */
+int store_turnout_trend(struct store *s, int64_t township_id, int64_t village_id, int last,
+                        struct store_turnout_point **out, int *n);
 
 #endif

@@ -74,12 +74,49 @@ struct store_model_ops {
     int (*reply_add)(struct store_tx *tx, int64_t request_id, int64_t account_id, const char *body,
                      time_t at, int64_t *id);
     int (*reply_list)(struct store *s, int64_t request_id, struct store_reply **out, int *n);
+    /* the service desk and duty checks */
+    int (*request_desk_list)(struct store *s, const struct store_desk_filter *f, int offset,
+                             int limit, struct store_desk_request *out, int *n, int *total,
+                             int *overdue);
+    int (*request_desk_get)(struct store *s, int64_t id, struct store_desk_request *out);
+    int (*request_assign)(struct store_tx *tx, int64_t id, int64_t assignee_id);
+    int (*request_close)(struct store_tx *tx, int64_t id, time_t at);
+    int (*request_assignees)(struct store *s, int64_t township_id, struct store_assignee *out,
+                             int max, int *n);
+    int (*duty_add)(struct store_tx *tx, int64_t village_id, int64_t account_id, time_t at,
+                    time_t expired_before, int64_t *id);
+    int (*duty_answer)(struct store_tx *tx, int64_t id, time_t at, time_t expired_before,
+                       enum store_duty_result *res);
+    int (*duty_get)(struct store *s, int64_t id, time_t expired_before,
+                    struct store_duty_check *out);
+    int (*duty_list)(struct store *s, int64_t township_id, int64_t village_id,
+                     time_t expired_before, int offset, int limit, struct store_duty_check *out,
+                     int *n, int *total);
+    int (*duty_open)(struct store *s, int64_t village_id, time_t expired_before,
+                     struct store_duty_check *out, int max, int *n);
     int (*credit_add)(struct store_tx *tx, int64_t member_id, const char *reason, int64_t ref_id,
                       int points, time_t at, int *created);
     int (*credit_list)(struct store *s, int64_t member_id, struct store_credit **out, int *n,
                        int *total);
     int (*attendance_list)(struct store *s, int64_t member_id, struct store_attendance **out,
                            int *n);
+    /* content admin and import (migration 3) */
+    int (*content_by_source)(struct store *s, const char *key, int64_t *id);
+    int (*content_org)(struct store *s, int64_t id, int64_t *org_id);
+    int (*content_replace)(struct store_tx *tx, int64_t id, const struct store_content_new *c);
+    int (*content_set_source)(struct store_tx *tx, int64_t id, const char *key);
+    int (*content_delete)(struct store_tx *tx, int64_t id);
+    int (*org_find)(struct store *s, int64_t parent_id, const char *name, struct store_org *out);
+    /* township staff: roll-call turnout (sq_turnout.c) */
+    int (*turnout_rollcalls)(struct store *s, int64_t township_id, time_t from, time_t to,
+                             int offset, int limit, struct store_turnout_rollcall *out, int *n,
+                             int *total);
+    int (*turnout_villages)(struct store *s, int64_t rollcall_id,
+                            struct store_turnout_village **out, int *n);
+    int (*turnout_members)(struct store *s, int64_t rollcall_id, int64_t village_id,
+                           int absent_only, struct store_turnout_member **out, int *n);
+    int (*turnout_trend)(struct store *s, int64_t township_id, int64_t village_id, int last,
+                         struct store_turnout_point **out, int *n);
 };
 
 /* The SQLite backend's table (store/sqlite/sq_model.c); store_open attaches it. */

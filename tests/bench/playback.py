@@ -14,7 +14,8 @@ Method (as in shared/research/peers-baseline.md; see tests/bench/README.md):
   and ffplay's last `fd=`.
 
 Knobs (env): REPS (5), UDP_REPS (15), CPU_SECS (30), RENDER (SDL_RENDER_DRIVER, opengl),
-SKIP_TTFF, SKIP_CPU, DJTV (build/djtv), DISPLAY_NUM (auto).
+SKIP_TTFF, SKIP_CPU, SKIP_INAPP, INAPP_ONLY, DJTV (build/djtv), DJTV_SERVER (build/djtv-server),
+DISPLAY_NUM (auto).
 Every process started here is stopped by pid, also on error; all traffic is on 127.0.0.1.
 """
 import mmap
@@ -36,13 +37,15 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 BUILD = os.path.join(TOP, "build")
 MEDIA = os.path.join(BUILD, "bench-media")
 CERTS = os.path.join(BUILD, "bench-certs")
-LOGS = os.path.join(BUILD, "bench-playback")  # the last run's player logs
+LOGS = os.environ.get("BENCH_LOGS", os.path.join(BUILD, "bench-playback"))  # last run's logs
 
 REPS = int(os.environ.get("REPS", "5"))
 UDP_REPS = int(os.environ.get("UDP_REPS", "15"))
 CPU_SECS = int(os.environ.get("CPU_SECS", "30"))
 RENDER = os.environ.get("RENDER", "opengl")
 DJTV = os.environ.get("DJTV", os.path.join(BUILD, "djtv"))
+DJTV_SERVER = os.environ.get("DJTV_SERVER", os.path.join(BUILD, "djtv-server"))
+FONT = os.path.join(TOP, "fonts", "NotoSansSC-DJTV.otf")
 TTFF_TIMEOUT = 20.0
 WIN_W, WIN_H = 1280, 720
 # mpv's vo_sdl ignores SDL_RENDER_DRIVER: it takes the first renderer (opengl here) unless
@@ -67,6 +70,13 @@ METHOD = f"""\
 #   N ms" line, measured in-process from the player screen's start_playback() (what OK on a
 #   catalogue item / "retry" calls) to the first SDL_RenderPresent with video; same runs.
 #   The key-press -> screen-push step (one UI frame) is not in it.
+# ttff.inapp.djtv: what a member feels, the app already running on the home screen: djtv
+#   (windowed, same Xvfb/renderer) with djtv-server (demo DB plus a 党教园地 course whose media_url
+#   is the hls input above, published through POST /api/v1/admin/content) and a key script: wait-screen home, RIGHT 2, OK,
+#   wait-screen section.study, DOWN to the course, OK. The N of the app's "ok-to-first-frame N
+#   ms" line: from the scripted OK on the row (the list fetches the item for its media URL, the
+#   player asks the server for the resume position, opens, decodes) to the first
+#   SDL_RenderPresent with video. No screenshots (--dump-ui only). Median of {REPS} runs.
 # cpu.<res>.<tool>: (utime+stime) from os.wait4 of the player / {CPU_SECS} media s, real-time
 #   playback of the local MP4. Windowed (frames presented, same Xvfb, {WIN_W}x{WIN_H}):
 #   djtv --play F --play-seconds N; ffplay -autoexit -t N; mpv --vo=sdl --end=N. Presentation
@@ -390,6 +400,116 @@ def ttff_suite(screen, env_x, ca, https_port, udp_port):
               ratio(d, median([x for x in results[(name, "mpv")] if x is not None])), "x")
 
 
+# ---- in-app: OK on a catalogue row to the first frame ----
+
+def https_json(ctx, url, method="GET", token=None, body=None):
+    import json
+    import urllib.request
+    hdrs = {"Content-Type": "application/json"} if body is not None else {}
+    if token:
+        hdrs["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
+    with urllib.request.urlopen(req, context=ctx, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def start_djtv_server(tmp, media_url):
+    """djtv-server on a free port with a fresh demo DB and a 党教园地 course that plays
+    media_url, published through the admin route as a township admin would;
+    (process, base URL, TLS context, box token, course row, course id)."""
+    import ssl
+    d = os.path.join(tmp, "djtv-server")
+    os.makedirs(d)
+    db = os.path.join(d, "djtv.db")
+    subprocess.run([DJTV_SERVER, "demo", "--db", db, "--assets", os.path.join(TOP, "assets"),
+                    "--boxes-out", os.path.join(d, "boxes.tsv")], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(os.path.join(d, "boxes.tsv"), encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        box = dict(zip(header, f.readline().rstrip("\n").split("\t")))
+    with open(os.path.join(d, "accounts.tsv"), encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        admin = next(r for r in (dict(zip(header, x.rstrip("\n").split("\t"))) for x in f)
+                     if r["role"] == "admin")
+    port = free_port()
+    log_f = open(os.path.join(LOGS, "inapp-server.log"), "wb")
+    p = start([DJTV_SERVER, "--listen", "127.0.0.1", "--port", str(port), "--cert",
+               os.path.join(CERTS, "server.crt"), "--key", os.path.join(CERTS, "server.key"),
+               "--db", db, "--assets", os.path.join(TOP, "assets"), "--rate-limit", "0"],
+              stdout=log_f, stderr=subprocess.STDOUT)
+    base = f"https://127.0.0.1:{port}"
+    ctx = ssl.create_default_context(cafile=os.path.join(CERTS, "ca.pem"))
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            https_json(ctx, base + "/health")
+            break
+        except OSError:
+            if p.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("djtv-server did not start; see build/bench-playback/")
+            time.sleep(0.05)
+    session = https_json(ctx, base + "/api/v1/sessions", "POST",
+                         body={"username": admin["username"], "password": admin["password"]})
+    course = https_json(ctx, base + "/api/v1/admin/content", "POST", session["token"],
+                        {"kind": "课程", "title": "基准测试课程", "category": "党课学习",
+                         "duration_s": 60, "media_url": media_url})
+    items = https_json(ctx, base + "/api/v1/sections/study/items?page=1&per_page=50",
+                       token=box["token"])["items"]
+    row = next(i for i, it in enumerate(items) if it["id"] == course["id"])
+    return p, base, ctx, box["token"], row, course["id"]
+
+
+def inapp_suite(env_x, ca, https_port, tmp):
+    media_url = f"https://127.0.0.1:{https_port}/hls720/index.m3u8"
+    server, base, ctx, token, row, cid = start_djtv_server(tmp, media_url)
+    per_page = 4  # the list screen's rows per page on the 1080p canvas
+    page_downs = [k for _ in range(row // per_page)
+                  for k in ("RIGHT", "wait-screen section.study 20000")]
+    page_downs += [f"DOWN {row % per_page}"] if row % per_page else []
+    keys = os.path.join(tmp, "inapp.keys")
+    with open(keys, "w") as f:
+        f.write("\n".join(["wait-screen home 20000", "RIGHT 2", "OK",
+                           "wait-screen section.study 20000", *page_downs,
+                           "wait-screen section.study 20000", "wait 500", "OK",
+                           "wait-screen player 20000", "wait 300"]) + "\n")
+    token_path = os.path.join(tmp, "box.token")
+    with open(token_path, "w") as f:
+        f.write(token)
+    os.chmod(token_path, 0o600)
+    env_sdl = dict(env_x, SDL_RENDER_DRIVER=RENDER, SDL_AUDIODRIVER="dummy")
+    got = []
+    try:
+        for rep in range(REPS):
+            # No resume question: the position of the last run is cleared first.
+            https_json(ctx, f"{base}/api/v1/resume/{cid}", "PUT", token, {"position_ms": 0})
+            out = os.path.join(LOGS, f"inapp-{rep}.log")
+            with open(out, "wb") as o:
+                p = start([DJTV, "--server", base, "--ca", ca, "--token-file", token_path,
+                           "--font", FONT, "--keys", keys, "--dump-ui",
+                           os.path.join(tmp, f"inapp-{rep}.jsonl")], env=env_sdl,
+                          stdin=subprocess.DEVNULL, stdout=o, stderr=subprocess.STDOUT)
+                try:
+                    p.wait(timeout=90)
+                except subprocess.TimeoutExpired:
+                    log(f"in-app run {rep} still going after 90 s; stopping it")
+                finally:
+                    stop(p)
+            with open(out, errors="replace") as f:
+                m = re.search(r"ok-to-first-frame (\d+) ms", f.read())
+            if not m:
+                log(f"in-app run {rep}: no ok-to-first-frame line; see {out}")
+            got.append(int(m.group(1)) / 1000.0 if m else None)
+            time.sleep(0.2)
+    finally:
+        stop(server)
+    xs = [x for x in got if x is not None]
+    bench("ttff.inapp.djtv", median(xs), "s")
+    bench("ttff.inapp.djtv_min", min(xs) if xs else None, "s")
+    if len(xs) < len(got):
+        print(f"# ttff.inapp.djtv: {len(got) - len(xs)} run(s) without a first frame")
+
+
 # ---- CPU, RSS, drops ----
 
 def busy_jiffies():
@@ -502,6 +622,8 @@ def main():
                     os.path.join(TOP, "toolchain", "bench-packages.txt")], check=True)
     if not os.access(DJTV, os.X_OK):
         raise RuntimeError(f"{DJTV} is missing: run `make -j2 build/djtv` first")
+    if not os.access(DJTV_SERVER, os.X_OK) and not os.environ.get("SKIP_INAPP"):
+        raise RuntimeError(f"{DJTV_SERVER} is missing: run `make -j2` first (or SKIP_INAPP=1)")
     subprocess.run([os.path.join(TOP, "toolchain", "make-certs.sh"), CERTS], check=True)
     ca = os.path.join(CERTS, "ca.pem")
     make_media()
@@ -515,7 +637,12 @@ def main():
         env_x["DISPLAY"] = display
         env_x.pop("WAYLAND_DISPLAY", None)
         screen = Screen(fb)
-        if not os.environ.get("SKIP_TTFF"):
+        inapp_only = bool(os.environ.get("INAPP_ONLY"))
+        if inapp_only:
+            nginx, https_port = start_nginx(tmp)
+            inapp_suite(env_x, ca, https_port, tmp)
+            stop(nginx, signal.SIGQUIT, grace=10)
+        if not os.environ.get("SKIP_TTFF") and not inapp_only:
             nginx, https_port = start_nginx(tmp)
             udp_port = free_port(socket.SOCK_DGRAM)
             sender = start(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re",
@@ -525,8 +652,10 @@ def main():
             time.sleep(0.5)
             ttff_suite(screen, env_x, ca, https_port, udp_port)
             stop(sender)
+            if not os.environ.get("SKIP_INAPP"):
+                inapp_suite(env_x, ca, https_port, tmp)
             stop(nginx, signal.SIGQUIT, grace=10)
-        if not os.environ.get("SKIP_CPU"):
+        if not os.environ.get("SKIP_CPU") and not inapp_only:
             cpu_suite(env_x, tmp, xvfb.pid)
     finally:
         stop_all()

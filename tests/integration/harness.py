@@ -115,6 +115,17 @@ class Server:
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def finish(self, *dirs):
+        """A test module's teardown: stop, remove the server's folder and DIRS, then assert that
+        the server shut down cleanly (exit code 0)."""
+        try:
+            code = self.stop()
+        finally:
+            self.cleanup()
+            for d in dirs:
+                shutil.rmtree(d, ignore_errors=True)
+        assert code == 0, f"djtv-server exit code {code}"
+
     def log_text(self):
         try:
             with open(self.log_path, encoding="utf-8", errors="replace") as f:
@@ -210,6 +221,41 @@ class Server:
         finally:
             db.close()
 
+    def box_of(self, village, index=0):
+        """The token of the INDEX-th demo box of VILLAGE."""
+        return [b for b in self.boxes if b["village_name"] == village][index]["token"]
+
+    def members(self, token):
+        """The member ids of a box's household, from GET /api/v1/home."""
+        status, home = self.get("/api/v1/home", token)
+        assert status == 200, home
+        return [m["id"] for m in home["household"]["members"]]
+
+    def add_township(self, name, villages=(), accounts=()):
+        """A second township NAME with VILLAGES, beside the demo's (reaching past the API: no
+        route makes orgs), and ACCOUNTS [(username, display name, role, org name)] whose
+        password is staff1's. {username: session token}."""
+        self.sql("INSERT INTO orgs (kind, name) VALUES ('township', ?)", (name,))
+        for v in villages:
+            self.sql("INSERT INTO orgs (parent_id, kind, name)"
+                     " SELECT id, 'village', ? FROM orgs WHERE name = ?", (v, name))
+        for user, display, role, org in accounts:
+            self.sql("INSERT INTO accounts (username, display_name, role, org_id, password_hash,"
+                     " created_at) SELECT ?, ?, ?, o.id, a.password_hash, a.created_at"
+                     " FROM orgs o, accounts a WHERE o.name = ? AND a.username = 'staff1'",
+                     (user, display, role, org))
+        password = self.accounts["staff1"]["password"]
+        return {user: self.login(user, password)[1]["token"] for user, _, _, _ in accounts}
+
+    async def open_stream(self, token):
+        """GET /api/v1/events as TOKEN, once the server's first frame (its retry) is in."""
+        import sseclient
+        status, s = await sseclient.Stream.open("127.0.0.1", self.port,
+                                                sseclient.client_context(self.ca), token)
+        assert status == 200, s
+        assert await s.wait_for(lambda e: e.retry is not None, 10)
+        return s
+
 
 class ClientRun:
     """The result of one headless client run: exit code, log, and the UI dump steps."""
@@ -299,3 +345,23 @@ def contrast(fg, bg):
     """WCAG 2 contrast ratio of two #rrggbb colours."""
     a, b = sorted((_luminance(fg), _luminance(bg)), reverse=True)
     return (a + 0.05) / (b + 0.05)
+
+
+def ffmpeg(*args):
+    """The ffmpeg CLI, quiet, for test media; raises when it fails."""
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args], check=True, timeout=120)
+
+
+def make_lesson(path, seconds, gop=50):
+    """A 320x240 H.264/AAC MP4 test lesson (keyframe every GOP frames at 25 fps)."""
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+           "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", str(seconds),
+           "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", str(gop),
+           "-keyint_min", str(gop), "-sc_threshold", "0", "-c:a", "aac", "-ac", "2", path)
+
+
+def run_import(db, directory, media):
+    """`djtv-server import DIRECTORY` into DB with media under MEDIA; the CompletedProcess."""
+    return subprocess.run([os.path.join(BUILD, "djtv-server"), "import", directory,
+                           "--db", db, "--media", media],
+                          capture_output=True, text=True, timeout=300)

@@ -15,21 +15,12 @@ def setup_module():
     global server, box, neighbour, far
     # Many quick calls with one box token: lift the per-token limit (test_api_cadre tests it).
     server = Server("api_box").start(extra=("--rate-limit", "1000"))
-    dongcun = [b for b in server.boxes if b["village_name"] == "东村"]
-    box, neighbour = dongcun[0]["token"], dongcun[1]["token"]
-    far = next(b for b in server.boxes if b["village_name"] == "西村")["token"]
+    box, neighbour = server.box_of("东村"), server.box_of("东村", 1)
+    far = server.box_of("西村")
 
 
 def teardown_module():
-    code = server.stop()
-    server.cleanup()
-    assert code == 0, f"djtv-server exit code {code}"
-
-
-def members(token):
-    status, home = server.get("/api/v1/home", token)
-    assert status == 200, home
-    return [m["id"] for m in home["household"]["members"]]
+    server.finish()
 
 
 def items(token, section):
@@ -130,7 +121,7 @@ def test_live_list_and_heartbeat():
 
 
 def test_service_requests():
-    mine = members(box)
+    mine = server.members(box)
     status, req = server.request("POST", "/api/v1/requests", box, body={
         "category": "agri_tech", "phone": "13800138000", "member_id": mine[0],
         "note": "大棚蔬菜叶子发黄"})
@@ -163,7 +154,7 @@ def test_service_requests():
         assert status == 400 and body["code"] == "bad_request", (b, status, body)
     status, body = server.request("POST", "/api/v1/requests", box, body=b"{not json")
     assert status == 400, body
-    other = members(neighbour)[0]
+    other = server.members(neighbour)[0]
     status, body = server.request("POST", "/api/v1/requests", box, body={
         "category": "consult", "phone": "13800138000", "member_id": other})
     assert status == 403 and body["code"] == "not_household_member", body
@@ -180,7 +171,7 @@ def test_anonymous_questionnaire():
     assert status == 200 and item["form"]["anonymous"] is True, item
     assert all("correct" not in o and "votes" not in o
                for q in item["form"]["questions"] for o in q["options"])
-    member = members(box)[0]
+    member = server.members(box)[0]
     path = f"/api/v1/questionnaires/{item['id']}/responses"
     body = {"member_id": member, "answers": answers_for(item["form"], lambda q: 0)}
     status, r = server.request("POST", path, box, body=body)
@@ -198,10 +189,10 @@ def test_anonymous_questionnaire():
                        " ON q.id = o.question_id WHERE q.content_id = ?", (item["id"],))
     assert votes == [(len(item["form"]["questions"]),)], votes
     # Half an answer, or an option of another question: 400.
-    half = {"member_id": members(box)[-1], "answers": body["answers"][:1]}
+    half = {"member_id": server.members(box)[-1], "answers": body["answers"][:1]}
     status, r = server.request("POST", path, box, body=half)
     assert status == 400, r
-    wrong = {"member_id": members(box)[-1],
+    wrong = {"member_id": server.members(box)[-1],
              "answers": [{"question_id": a["question_id"],
                           "option_ids": body["answers"][-1]["option_ids"]}
                          for a in body["answers"]]}
@@ -214,7 +205,7 @@ def test_exam_scored_by_server_and_record():
     status, item = server.get(f"/api/v1/items/{exam['id']}", box)
     form = item["form"]
     assert form["type"] == "exam" and form["pass_mark"] == 60 and len(form["questions"]) == 10
-    member = members(box)[0]
+    member = server.members(box)[0]
     path = f"/api/v1/quizzes/{exam['id']}/attempts"
     status, r = server.request("POST", path, box,
                                body={"member_id": member, "answers": answers_for(form, lambda q: 0)})

@@ -19,9 +19,8 @@ def setup_module():
     global server, cadre, box, neighbour, far, broadcast, rollcall
     # Many quick calls with one box token: lift the per-token limit (test_api_cadre tests it).
     server = Server("api_rollcall").start(extra=("--rate-limit", "1000"))
-    dongcun = [b for b in server.boxes if b["village_name"] == "东村"]
-    box, neighbour = dongcun[0]["token"], dongcun[1]["token"]
-    far = next(b for b in server.boxes if b["village_name"] == "西村")["token"]
+    box, neighbour = server.box_of("东村"), server.box_of("东村", 1)
+    far = server.box_of("西村")
     cadre = server.token_of(server.cadre_of("东村"))
     status, body = server.get("/api/v1/broadcasts", box)
     broadcast = next(b for b in body["broadcasts"] if b["state"] == "live")["id"]
@@ -35,14 +34,7 @@ def setup_module():
 
 
 def teardown_module():
-    code = server.stop()
-    server.cleanup()
-    assert code == 0, f"djtv-server exit code {code}"
-
-
-def members(token):
-    status, home = server.get("/api/v1/home", token)
-    return [m["id"] for m in home["household"]["members"]]
+    server.finish()
 
 
 def heartbeat(token):
@@ -61,23 +53,23 @@ def test_status_lists_the_open_rollcall():
     assert [r["id"] for r in cur["rollcalls"]] == [rollcall]
     r = cur["rollcalls"][0]
     assert r["broadcast_id"] == broadcast and r["watching"] is False
-    assert [m["id"] for m in r["members"]] == members(box)
+    assert [m["id"] for m in r["members"]] == server.members(box)
     assert all(m["checked_in_at"] is None for m in r["members"])
     status, cur = server.get("/api/v1/rollcalls/current", far)
     assert cur["rollcalls"] == [], cur  # 西村 is not called
 
 
 def test_rule_heartbeat_required():
-    status, body = checkin(box, members(box)[0])
+    status, body = checkin(box, server.members(box)[0])
     assert status == 403 and body["code"] == "not_watching", body
 
 
 def test_rule_own_household_only():
     heartbeat(neighbour)
-    status, body = checkin(neighbour, members(box)[0])
+    status, body = checkin(neighbour, server.members(box)[0])
     assert status == 403 and body["code"] == "not_household_member", body
     heartbeat(far)  # 西村's box does not even see 东村's roll call
-    status, body = checkin(far, members(box)[0])
+    status, body = checkin(far, server.members(box)[0])
     assert status == 404, body
     assert server.sql("SELECT count(*) FROM checkins") == [(0,)]
 
@@ -86,13 +78,13 @@ def test_rule_heartbeat_older_than_60s_refused():
     heartbeat(box)
     # The same heartbeat 61 s ago (the database is the only clock we can move from here).
     server.sql("UPDATE heartbeats SET last_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-61 seconds')")
-    status, body = checkin(box, members(box)[0])
+    status, body = checkin(box, server.members(box)[0])
     assert status == 403 and body["code"] == "not_watching", body
 
 
 def test_checkin_accepted_then_idempotent():
     heartbeat(box)
-    member = members(box)[0]
+    member = server.members(box)[0]
     status, first = checkin(box, member)
     assert status == 200 and first["first"] is True, first
     time.sleep(1.1)
@@ -106,7 +98,7 @@ def test_checkin_accepted_then_idempotent():
 
 
 def test_checkin_lands_in_record_and_credits():
-    member = members(box)[0]
+    member = server.members(box)[0]
     status, record = server.get(f"/api/v1/members/{member}/record", box)
     assert status == 200, record
     att = [a for a in record["attendance"] if a["rollcall_id"] == rollcall]
@@ -120,7 +112,7 @@ def test_checkin_lands_in_record_and_credits():
 def test_cadre_sees_the_signin_list():
     status, body = server.get(f"/api/v1/rollcalls/{rollcall}/signins", cadre)
     assert status == 200, body
-    assert [m["member_id"] for m in body["checked_in"]] == [members(box)[0]]
+    assert [m["member_id"] for m in body["checked_in"]] == [server.members(box)[0]]
     assert body["rollcall"]["checked_in"] == 1
     assert len(body["absent"]) == body["rollcall"]["expected"] - 1
 
@@ -129,12 +121,12 @@ def test_rule_only_while_open():
     status, body = server.request("POST", f"/api/v1/rollcalls/{rollcall}/close", cadre)
     assert status == 200 and body["state"] == "closed", body
     heartbeat(box)
-    status, body = checkin(box, members(box)[-1])
+    status, body = checkin(box, server.members(box)[-1])
     assert status == 409 and body["code"] == "rollcall_closed", body
     # A retry of an earlier check-in still gets its first answer.
-    status, body = checkin(box, members(box)[0])
+    status, body = checkin(box, server.members(box)[0])
     assert status == 200 and body["first"] is False, body
-    status, body = checkin(box, members(box)[0], rc=999999)
+    status, body = checkin(box, server.members(box)[0], rc=999999)
     assert status == 404, body
 
 

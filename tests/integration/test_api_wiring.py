@@ -18,9 +18,7 @@ def setup_module():
 
 
 def teardown_module():
-    code = server.stop()
-    server.cleanup()
-    assert code == 0, f"djtv-server exit code {code}"
+    server.finish()
 
 
 def test_section_paging():

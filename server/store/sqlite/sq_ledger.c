@@ -3,7 +3,6 @@
 #include "store/sqlite/sq_model.h"
 
 #include <errno.h>
-#include <stdlib.h>
 
 #include "log.h"
 
@@ -35,6 +34,17 @@ int sq_ledger_add(struct store_tx *tx, int64_t content_id, const struct store_le
     return sq_tx_insert(tx, st, "ledger add", NULL);
 }
 
+static void ledger_row(sqlite3_stmt *st, void *row)
+{
+    struct store_ledger_line *l = row;
+    l->line_no = sqlite3_column_int(st, 0);
+    sq_column_copy(st, 1, l->date, sizeof(l->date));
+    sq_column_copy(st, 2, l->item, sizeof(l->item));
+    l->income_fen = sqlite3_column_int64(st, 3);
+    l->expense_fen = sqlite3_column_int64(st, 4);
+    l->balance_fen = sqlite3_column_int64(st, 5);
+}
+
 int sq_ledger_list(struct store *s, int64_t content_id, struct store_ledger_line **out, int *n)
 {
     struct sq_read r;
@@ -42,31 +52,10 @@ int sq_ledger_list(struct store *s, int64_t content_id, struct store_ledger_line
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(r.st, 1, content_id);
-    struct store_ledger_line *lines = NULL;
-    int cap = 0, count = 0;
-    for (;;) {
-        int row = sq_row(r.c, r.st, "ledger list");
-        if (row <= 0) {
-            rc = row;
-            break;
-        }
-        rc = sq_grow((void **)&lines, &cap, count, sizeof(*lines), LEDGER_LINES_MAX);
-        if (rc < 0)
-            break;
-        struct store_ledger_line *l = &lines[count++];
-        l->line_no = sqlite3_column_int(r.st, 0);
-        sq_column_copy(r.st, 1, l->date, sizeof(l->date));
-        sq_column_copy(r.st, 2, l->item, sizeof(l->item));
-        l->income_fen = sqlite3_column_int64(r.st, 3);
-        l->expense_fen = sqlite3_column_int64(r.st, 4);
-        l->balance_fen = sqlite3_column_int64(r.st, 5);
-    }
+    void *lines = NULL;
+    rc = sq_read_all(&r, ledger_row, sizeof(**out), LEDGER_LINES_MAX, &lines, n, "ledger list");
     sq_read_end(&r);
-    if (rc < 0) {
-        free(lines);
-        return rc;
-    }
-    *out = lines;
-    *n = count;
-    return 0;
+    if (rc == 0)
+        *out = lines;
+    return rc;
 }

@@ -297,7 +297,14 @@ static const char MIGRATION_2[] =
     "  UNIQUE (member_id, reason, ref_id)"
     ");";
 
-static const char *const migrations[] = { MIGRATION_1, MIGRATION_2 };
+/* Migration 3 (content import, issue 4 "media" helper): the importer's source key of an item
+ * (manifest file + item key), so that a re-import updates the item instead of adding another. */
+static const char MIGRATION_3[] =
+    "ALTER TABLE content ADD COLUMN source_key TEXT;"
+    "CREATE UNIQUE INDEX content_source_key ON content(source_key)"
+    "  WHERE source_key IS NOT NULL;";
+
+static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3 };
 enum { N_MIGRATIONS = (int)(sizeof(migrations) / sizeof(migrations[0])) };
 
 _Static_assert((int)N_MIGRATIONS == (int)STORE_SCHEMA_VERSION, "one migration per schema version");

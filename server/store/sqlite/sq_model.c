@@ -39,16 +39,45 @@ int sq_read_scope_list(struct store *s, enum sq_stmt_id stmt, const char *sql,
     sqlite3_bind_int64(r.st, 1, scope->village_id);
     sqlite3_bind_int64(r.st, 2, scope->township_id);
     sqlite3_bind_int(r.st, 3, max);
-    while (*n < max) {
-        int got = sq_row(r.c, r.st, what);
-        if (got <= 0) {
-            rc = got;
-            break;
-        }
-        row(r.st, (char *)out + (size_t)(*n)++ * size);
-    }
+    rc = sq_read_rows(&r, row, out, size, max, n, what);
     sq_read_end(&r);
     return rc;
+}
+
+int sq_read_rows(struct sq_read *r, sq_row_fn row, void *out, size_t size, int max, int *n,
+                 const char *what)
+{
+    *n = 0;
+    while (*n < max) {
+        int got = sq_row(r->c, r->st, what);
+        if (got <= 0)
+            return got;
+        row(r->st, (char *)out + (size_t)(*n)++ * size);
+    }
+    return 0;
+}
+
+int sq_read_all(struct sq_read *r, sq_row_fn row, size_t size, int max, void **out, int *n,
+                const char *what)
+{
+    void *list = NULL;
+    int cap = 0, count = 0, rc;
+    for (;;) {
+        rc = sq_row(r->c, r->st, what);
+        if (rc <= 0)
+            break;
+        rc = sq_grow(&list, &cap, count, size, max);
+        if (rc < 0)
+            break;
+        row(r->st, (char *)list + (size_t)count++ * size);
+    }
+    if (rc < 0) {
+        free(list);
+        return rc;
+    }
+    *out = list;
+    *n = count;
+    return 0;
 }
 
 int sq_read_begin(struct store *s, enum sq_stmt_id id, const char *sql, struct sq_read *r)
@@ -195,7 +224,27 @@ const struct store_model_ops store_sqlite_model_ops = {
     .request_get = sq_request_get,
     .reply_add = sq_reply_add,
     .reply_list = sq_reply_list,
+    .request_desk_list = sq_request_desk_list,
+    .request_desk_get = sq_request_desk_get,
+    .request_assign = sq_request_assign,
+    .request_close = sq_request_close,
+    .request_assignees = sq_request_assignees,
+    .duty_add = sq_duty_add,
+    .duty_answer = sq_duty_answer,
+    .duty_get = sq_duty_get,
+    .duty_list = sq_duty_list,
+    .duty_open = sq_duty_open,
     .credit_add = sq_credit_add,
     .credit_list = sq_credit_list,
     .attendance_list = sq_attendance_list,
+    .content_by_source = sq_content_by_source, /* sq_content_admin.c (migration 3) */
+    .content_org = sq_content_org,
+    .content_replace = sq_content_replace,
+    .content_set_source = sq_content_set_source,
+    .content_delete = sq_content_delete,
+    .org_find = sq_org_find,
+    .turnout_rollcalls = sq_turnout_rollcalls, /* sq_turnout.c */
+    .turnout_villages = sq_turnout_villages,
+    .turnout_members = sq_turnout_members,
+    .turnout_trend = sq_turnout_trend,
 };

@@ -28,6 +28,15 @@ int sq_read_by_id(struct store *s, enum sq_stmt_id stmt, const char *sql, int64_
 int sq_read_scope_list(struct store *s, enum sq_stmt_id stmt, const char *sql,
                        const struct store_scope *scope, sq_row_fn row, void *out, size_t size,
                        int max, int *n, const char *what);
+/* Step the bound statement of R, copying up to MAX rows with ROW into the array OUT of
+ * elements SIZE bytes each; their number goes to *N. 0 or a negative errno (logged with WHAT).
+ * The caller still ends R. */
+int sq_read_rows(struct sq_read *r, sq_row_fn row, void *out, size_t size, int max, int *n,
+                 const char *what);
+/* The same into a growing array *OUT (owned by the caller; NULL when no rows) of at most MAX
+ * rows: -E2BIG past MAX, and then nothing is left to free. */
+int sq_read_all(struct sq_read *r, sq_row_fn row, size_t size, int max, void **out, int *n,
+                const char *what);
 /* Step: 1 a row, 0 done, or a negative errno (logged with CONTEXT). */
 int sq_row(struct sq_conn *c, sqlite3_stmt *st, const char *context);
 
@@ -137,11 +146,51 @@ int sq_request_get(struct store *s, int64_t id, struct store_request *out);
 int sq_reply_add(struct store_tx *tx, int64_t request_id, int64_t account_id, const char *body,
                  time_t at, int64_t *id);
 int sq_reply_list(struct store *s, int64_t request_id, struct store_reply **out, int *n);
+int sq_request_desk_list(struct store *s, const struct store_desk_filter *f, int offset,
+                         int limit, struct store_desk_request *out, int *n, int *total,
+                         int *overdue);
+int sq_request_desk_get(struct store *s, int64_t id, struct store_desk_request *out);
+int sq_request_assign(struct store_tx *tx, int64_t id, int64_t assignee_id);
+int sq_request_close(struct store_tx *tx, int64_t id, time_t at);
+int sq_request_assignees(struct store *s, int64_t township_id, struct store_assignee *out,
+                         int max, int *n);
+
+/* duty_checks (sq_duty.c) */
+int sq_duty_add(struct store_tx *tx, int64_t village_id, int64_t account_id, time_t at,
+                time_t expired_before, int64_t *id);
+int sq_duty_answer(struct store_tx *tx, int64_t id, time_t at, time_t expired_before,
+                   enum store_duty_result *res);
+int sq_duty_get(struct store *s, int64_t id, time_t expired_before,
+                struct store_duty_check *out);
+int sq_duty_list(struct store *s, int64_t township_id, int64_t village_id,
+                 time_t expired_before, int offset, int limit, struct store_duty_check *out,
+                 int *n, int *total);
+int sq_duty_open(struct store *s, int64_t village_id, time_t expired_before,
+                 struct store_duty_check *out, int max, int *n);
 
 /* credits (sq_credits.c) */
 int sq_credit_add(struct store_tx *tx, int64_t member_id, const char *reason, int64_t ref_id,
                   int points, time_t at, int *created);
 int sq_credit_list(struct store *s, int64_t member_id, struct store_credit **out, int *n,
                    int *total);
+
+/* content admin and import (sq_content_admin.c, migration 3) */
+int sq_content_by_source(struct store *s, const char *key, int64_t *id);
+int sq_content_org(struct store *s, int64_t id, int64_t *org_id);
+int sq_content_replace(struct store_tx *tx, int64_t id, const struct store_content_new *c);
+int sq_content_set_source(struct store_tx *tx, int64_t id, const char *key);
+int sq_content_delete(struct store_tx *tx, int64_t id);
+int sq_org_find(struct store *s, int64_t parent_id, const char *name, struct store_org *out);
+
+/* township staff: roll-call turnout (sq_turnout.c) */
+int sq_turnout_rollcalls(struct store *s, int64_t township_id, time_t from, time_t to,
+                         int offset, int limit, struct store_turnout_rollcall *out, int *n,
+                         int *total);
+int sq_turnout_villages(struct store *s, int64_t rollcall_id, struct store_turnout_village **out,
+                        int *n);
+int sq_turnout_members(struct store *s, int64_t rollcall_id, int64_t village_id, int absent_only,
+                       struct store_turnout_member **out, int *n);
+int sq_turnout_trend(struct store *s, int64_t township_id, int64_t village_id, int last,
+                     struct store_turnout_point **out, int *n);
 
 #endif

@@ -3,24 +3,13 @@
 #include "ui/font.h"
 #include "ui/textcache.h"
 #include "../check.h"
+#include "font_rig.h"
 
-#include <stdlib.h>
-#include <unistd.h>
-
-static char font_path[1024];
 static struct fonts *fonts;
-static SDL_Surface *target;
-static SDL_Renderer *renderer;
+static SDL_Renderer *renderer; /* borrowed from the rig */
 
 static const SDL_Color white = { 255, 255, 255, 255 };
 static const SDL_Color red = { 0x8b, 0, 0, 255 };
-
-static int find_font(void)
-{
-    const char *top = getenv("DJTV_TOP");
-    snprintf(font_path, sizeof(font_path), "%s/fonts/NotoSansSC-DJTV.otf", top ? top : ".");
-    return access(font_path, R_OK) == 0;
-}
 
 static void test_open_errors_are_clear(void)
 {
@@ -155,30 +144,21 @@ static void test_font_has_every_glyph_the_ui_draws(void)
         "连不上服务器，显示的可能不是最新内容", "即将开放", "栏目正在准备中",
         "按“返回”键回到上一页",
     };
-    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
-        if (!fonts_has_glyphs(fonts, strings[i]))
-            printf("# missing a glyph in '%s'\n", strings[i]);
-        CHECK(fonts_has_glyphs(fonts, strings[i]));
-    }
+    font_rig_check_glyphs(fonts, strings, sizeof(strings) / sizeof(strings[0]));
     CHECK(!fonts_has_glyphs(fonts, "\xf0\x9f\x98\x80")); /* an emoji is not in the subset */
 }
 
 int main(void)
 {
-    if (!find_font()) {
-        printf("not ok - setup: font %s not found\n", font_path);
+    struct font_rig rig;
+    if (font_rig_open(&rig) < 0)
         return 1;
-    }
-    if (TTF_Init() < 0) {
-        printf("not ok - setup: TTF_Init: %s\n", TTF_GetError());
-        return 1;
-    }
+    renderer = rig.renderer;
     char err[256];
-    fonts = fonts_open(font_path, -1, err, sizeof(err));
-    target = SDL_CreateRGBSurfaceWithFormat(0, 64, 64, 32, SDL_PIXELFORMAT_ARGB8888);
-    renderer = target ? SDL_CreateSoftwareRenderer(target) : NULL;
-    if (!fonts || !renderer) {
-        printf("not ok - setup: %s %s\n", fonts ? "" : err, SDL_GetError());
+    fonts = fonts_open(rig.font_path, -1, err, sizeof(err));
+    if (!fonts) {
+        printf("not ok - setup: %s\n", err);
+        font_rig_close(&rig);
         return 1;
     }
     RUN(test_open_errors_are_clear);
@@ -187,10 +167,7 @@ int main(void)
     RUN(test_empty_text_has_height_but_no_texture);
     RUN(test_fit_cuts_with_an_ellipsis);
     RUN(test_font_has_every_glyph_the_ui_draws);
-    SDL_DestroyRenderer(renderer);
-    SDL_FreeSurface(target);
     fonts_destroy(fonts);
-    TTF_Quit();
-    SDL_Quit();
+    font_rig_close(&rig);
     return CHECK_DONE();
 }

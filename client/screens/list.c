@@ -1,0 +1,527 @@
+/* A home section as a paged list (see list.h). */
+#define LOG_TAG "list"
+#include "screens/list.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "net/api.h"
+#include "net/catalogue.h"
+#include "screens/detail.h"
+#include "screens/netmsg.h"
+#include "screens/player.h"
+#include "ui/list.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+enum { RETRY_MS = 10000, KNOWN_MAX = 8 };
+
+/* A course's media URL, fetched ahead while its row has the focus, so OK plays at once. */
+struct known_media {
+    int64_t id; /* 0 = free slot */
+    char url[CAT_URL_MAX];
+};
+
+enum lstate { LS_LOADING, LS_READY, LS_ERROR };
+
+struct list_screen {
+    struct screen base;
+    char key[32];
+    char title[API_NAME_MAX];
+    enum lstate state;
+    struct cat_page page;  /* owned when have_page: the page on screen */
+    int have_page;
+    int per_page;          /* rows that fit the content band */
+    int pages;
+    int focus;             /* row on this page */
+    int64_t serial;        /* page request in flight, 0 = none */
+    int want_page;         /* the page asked for */
+    int want_focus;        /* the row to focus on it; -1 = the last */
+    uint32_t retry_at;     /* LS_ERROR: next automatic attempt */
+    struct net_msg error;  /* LS_ERROR */
+    int64_t fetch_serial;  /* GET /api/v1/items/{id} of a course in flight, 0 = none */
+    struct cat_entry fetching; /* that course's row, as it was when asked */
+    int play_when_fetched; /* OK was pressed on it: play as soon as the URL is here */
+    struct known_media known[KNOWN_MAX]; /* courses with media, newest replaces oldest */
+    int next_known;
+    Uint64 ok_counter;     /* when OK was pressed on the row being opened */
+    char meta[CAT_PAGE_MAX][256];
+    char tag[CAT_PAGE_MAX][64];
+    struct ui_list_row rows[CAT_PAGE_MAX];
+    char focus_name[48];
+};
+
+/* The dump's name of the focused row: "item.12", "broadcast.3". */
+static void update_focus_name(struct list_screen *ls)
+{
+    ls->focus_name[0] = '\0';
+    if (ls->focus < 0 || ls->focus >= ls->page.n)
+        return;
+    const struct cat_entry *e = &ls->page.items[ls->focus];
+    snprintf(ls->focus_name, sizeof(ls->focus_name), "%s.%" PRId64,
+             e->is_broadcast ? "broadcast" : "item", e->id);
+}
+
+static void request_page(struct list_screen *ls, int page, int focus)
+{
+    struct net *net = ls->base.svc->net;
+    int64_t serial = net ? screen_track(&ls->base, api_section_items(net, ls->key, page,
+                                                                     ls->per_page))
+                         : -ENOTCONN;
+    ls->want_page = page;
+    ls->want_focus = focus;
+    ls->base.dirty = 1;
+    if (serial < 0) {
+        log_error("cannot queue the page request: %s", strerror((int)-serial));
+        ls->serial = 0;
+        if (ls->have_page) { /* keep the page on screen */
+            notices_post(ls->base.svc->notices, "网络出了问题，请稍后再试", 0);
+            return;
+        }
+        ls->state = LS_ERROR;
+        ls->error.what = "网络出了问题，没能打开";
+        ls->error.help = "请稍后再试";
+        ls->retry_at = SDL_GetTicks() + RETRY_MS;
+        return;
+    }
+    ls->serial = serial;
+    ls->base.loading = 1;
+}
+
+/* The row texts of the page on screen. */
+static void build_rows(struct list_screen *ls)
+{
+    for (int i = 0; i < ls->page.n; i++) {
+        const struct cat_entry *e = &ls->page.items[i];
+        char date[64];
+        cat_format_date(e->when, date, sizeof(date));
+        ls->tag[i][0] = '\0';
+        if (e->is_broadcast) {
+            const char *state = strcmp(e->state, "live") == 0        ? "直播中"
+                                : strcmp(e->state, "scheduled") == 0 ? "未开始"
+                                                                     : "已结束";
+            snprintf(ls->tag[i], sizeof(ls->tag[i]), "%s", state);
+            snprintf(ls->meta[i], sizeof(ls->meta[i]), "%s%s%s", e->scope,
+                     e->scope[0] && date[0] ? " · " : "", date);
+        } else {
+            if (e->duration_s > 0) {
+                char len[48];
+                cat_format_duration(e->duration_s, len, sizeof(len));
+                snprintf(ls->tag[i], sizeof(ls->tag[i]), "%s %s",
+                         ls->base.svc->ui->arrows_ok ? "▶" : "播放", len);
+            }
+            snprintf(ls->meta[i], sizeof(ls->meta[i]), "%s · %s%s%s", e->kind, date,
+                     e->scope[0] ? " · " : "", e->scope);
+        }
+        ls->rows[i].title = e->title;
+        ls->rows[i].meta = ls->meta[i];
+        ls->rows[i].tag = ls->tag[i][0] ? ls->tag[i] : NULL;
+    }
+}
+
+/* A failed request while something stays on screen: one notice line says why. */
+static void notice_problem(struct list_screen *ls, const struct net_result *r)
+{
+    struct net_msg m = net_msg_for(r, NET_MSG_GAVE_UP);
+    char text[256];
+    snprintf(text, sizeof(text), "%s，%s", m.what, m.help);
+    notices_post(ls->base.svc->notices, text, 0);
+}
+
+static void on_page(struct list_screen *ls, const struct net_result *r)
+{
+    uint32_t now = SDL_GetTicks();
+    struct cat_page p;
+    char why[256] = "";
+    int ok = r->error == NET_OK && r->http_status == 200 &&
+             cat_parse_page(r->body ? r->body : "", &p, why, sizeof(why)) == 0;
+    if (!ok) {
+        log_warn("page %d of %s: %s, HTTP %ld %s", ls->want_page, ls->key,
+                 net_error_str(r->error), r->http_status, why);
+        if (ls->have_page) {
+            /* Keep the page on screen; say why the next one did not come. */
+            notice_problem(ls, r);
+            ls->base.loading = 0;
+            return;
+        }
+        ls->state = LS_ERROR;
+        ls->error = net_msg_for(r, NET_MSG_GAVE_UP);
+        ls->retry_at = now + RETRY_MS;
+        ls->base.loading = 0;
+        return;
+    }
+    if (p.n == 0 && p.total > 0 && ls->want_page > 1) {
+        /* The list got shorter since: go to its last page. */
+        int last = (p.total + ls->per_page - 1) / ls->per_page;
+        cat_page_free(&p);
+        request_page(ls, last < ls->want_page ? last : 1, -1);
+        return;
+    }
+    if (ls->have_page)
+        cat_page_free(&ls->page);
+    ls->page = p;
+    ls->have_page = 1;
+    ls->state = LS_READY;
+    ls->base.loading = 0;
+    ls->pages = (p.total + ls->per_page - 1) / ls->per_page;
+    if (ls->pages < 1)
+        ls->pages = 1;
+    if (p.title[0])
+        snprintf(ls->title, sizeof(ls->title), "%s", p.title);
+    ls->focus = ls->want_focus < 0 || ls->want_focus >= p.n ? p.n - 1 : ls->want_focus;
+    if (ls->focus < 0)
+        ls->focus = 0;
+    build_rows(ls);
+    update_focus_name(ls);
+}
+
+static void play(struct list_screen *ls, struct nav *nav, const struct cat_entry *e,
+                 const char *media, const char *replay, int64_t item_id, int64_t broadcast_id)
+{
+    struct app_services *svc = ls->base.svc;
+    char url[CAT_URL_MAX + 256], replay_url[CAT_URL_MAX + 256];
+    if (player_resolve_url(svc, media, url, sizeof(url)) < 0 ||
+        player_resolve_url(svc, replay ? replay : "", replay_url, sizeof(replay_url)) < 0) {
+        notices_post(svc->notices, "这个节目的地址有误，暂时不能播放", 0);
+        return;
+    }
+    struct player_request req = {
+        .url = url,
+        .title = e->title,
+        .item_id = item_id,
+        .broadcast_id = broadcast_id,
+        .replay_url = replay_url[0] ? replay_url : NULL,
+        .ok_counter = ls->ok_counter,
+    };
+    struct screen *next = player_screen_create(svc, &req);
+    if (!next) {
+        log_error("cannot create the player screen");
+        return;
+    }
+    log_info("playing %s %" PRId64 " from %s", broadcast_id > 0 ? "broadcast" : "item",
+             broadcast_id > 0 ? broadcast_id : item_id, ls->key);
+    nav->kind = NAV_PUSH;
+    nav->next = next;
+}
+
+static const char *known_url(const struct list_screen *ls, int64_t id)
+{
+    for (int i = 0; i < KNOWN_MAX; i++) {
+        if (ls->known[i].id == id)
+            return ls->known[i].url;
+    }
+    return NULL;
+}
+
+static void remember(struct list_screen *ls, int64_t id, const char *url)
+{
+    struct known_media *k = &ls->known[ls->next_known];
+    ls->next_known = (ls->next_known + 1) % KNOWN_MAX;
+    k->id = id;
+    snprintf(k->url, sizeof(k->url), "%s", url);
+}
+
+/* Ask for a course's item (its media URL). One at a time: a newer ask replaces an older one,
+ * whose reply is then dropped. */
+static int fetch(struct list_screen *ls, const struct cat_entry *e, int play_it)
+{
+    struct net *net = ls->base.svc->net;
+    if (ls->fetch_serial && ls->fetching.id == e->id) {
+        ls->play_when_fetched |= play_it;
+        return 0;
+    }
+    int64_t serial = net ? screen_track(&ls->base, api_item_get(net, e->id)) : -ENOTCONN;
+    if (serial < 0) {
+        log_warn("cannot ask for item %" PRId64 ": %s", e->id, strerror((int)-serial));
+        return (int)serial;
+    }
+    ls->fetch_serial = serial;
+    ls->fetching = *e;
+    ls->play_when_fetched = play_it;
+    return 0;
+}
+
+/* The focused row is a course whose URL we do not know yet: fetch it now, before OK. */
+static void prefetch_focused(struct list_screen *ls)
+{
+    if (ls->state != LS_READY || ls->fetch_serial || ls->focus < 0 || ls->focus >= ls->page.n)
+        return;
+    const struct cat_entry *e = &ls->page.items[ls->focus];
+    if (e->is_broadcast || !cat_entry_playable(e) || known_url(ls, e->id))
+        return;
+    fetch(ls, e, 0);
+}
+
+/* A course's item has come: remember its URL, and play it if OK is waiting for it. */
+static void on_fetched(struct list_screen *ls, const struct net_result *r)
+{
+    struct cat_detail d;
+    char why[256] = "";
+    const struct cat_entry *e = &ls->fetching;
+    int play_it = ls->play_when_fetched;
+    ls->play_when_fetched = 0;
+    ls->base.dirty = 1;
+    if (r->error != NET_OK || r->http_status != 200 ||
+        cat_parse_detail(r->body ? r->body : "", &d, why, sizeof(why)) < 0) {
+        log_warn("item %" PRId64 ": %s, HTTP %ld %s", e->id, net_error_str(r->error),
+                 r->http_status, why);
+        if (play_it)
+            notice_problem(ls, r);
+        return; /* not remembered: OK asks again */
+    }
+    if (d.has_course && d.media_url[0])
+        remember(ls, d.head.id, d.media_url);
+    if (play_it) {
+        if (d.has_course && d.media_url[0]) {
+            play(ls, &ls->base.request, e, d.media_url, NULL, d.head.id, 0);
+        } else {
+            log_info("item %" PRId64 " has no media", e->id);
+            notices_post(ls->base.svc->notices, "这个节目的视频还没有准备好，请过几天再来看", 0);
+        }
+    }
+    cat_detail_free(&d);
+}
+
+static void list_on_net(struct screen *s, const struct net_result *r)
+{
+    struct list_screen *ls = (struct list_screen *)s;
+    s->dirty = 1;
+    if (r->serial == ls->serial) {
+        ls->serial = 0;
+        on_page(ls, r);
+        prefetch_focused(ls);
+    } else if (r->serial == ls->fetch_serial) {
+        ls->fetch_serial = 0;
+        on_fetched(ls, r);
+        if (ls->base.request.kind == NAV_NONE)
+            prefetch_focused(ls); /* the focus may have moved on meanwhile */
+    }
+}
+
+static int list_tick(struct screen *s, uint32_t now)
+{
+    struct list_screen *ls = (struct list_screen *)s;
+    if (ls->state != LS_ERROR || ls->serial)
+        return -1;
+    if ((int32_t)(now - ls->retry_at) >= 0) {
+        request_page(ls, ls->want_page, ls->want_focus);
+        return ls->serial ? -1 : RETRY_MS;
+    }
+    s->dirty = 1; /* the countdown on screen */
+    uint32_t left = ls->retry_at - now;
+    return (int)(left % 1000 ? left % 1000 : 1000);
+}
+
+static void open_entry(struct list_screen *ls, struct nav *nav)
+{
+    const struct cat_entry *e = &ls->page.items[ls->focus];
+    struct app_services *svc = ls->base.svc;
+    ls->ok_counter = SDL_GetPerformanceCounter();
+    if (e->is_broadcast) {
+        if (strcmp(e->state, "live") == 0 && e->playback_url[0]) {
+            play(ls, nav, e, e->playback_url, e->recording_url, 0, e->id);
+        } else if (e->recording_url[0]) {
+            play(ls, nav, e, e->recording_url, NULL, 0, 0);
+        } else if (strcmp(e->state, "scheduled") == 0) {
+            notices_post(svc->notices, "这场直播还没有开始，开始后就能看", 0);
+        } else {
+            notices_post(svc->notices, "这场直播已经结束，暂时没有回放", 0);
+        }
+        return;
+    }
+    if (cat_entry_playable(e)) {
+        const char *url = known_url(ls, e->id);
+        if (url)
+            play(ls, nav, e, url, NULL, e->id, 0); /* fetched while the row had the focus */
+        else if (fetch(ls, e, 1) < 0)
+            notices_post(svc->notices, "网络出了问题，请稍后再试", 0);
+        return;
+    }
+    nav->kind = NAV_PUSH;
+    nav->next = detail_screen_create(svc, e->id, e->title);
+    if (!nav->next)
+        nav->kind = NAV_NONE;
+}
+
+static int list_action(struct screen *s, enum action a, struct nav *nav)
+{
+    struct list_screen *ls = (struct list_screen *)s;
+    if (ls->state == LS_ERROR && a == ACTION_OK) {
+        if (!ls->serial)
+            request_page(ls, ls->want_page, ls->want_focus);
+        return 1;
+    }
+    if (ls->state != LS_READY || ls->page.n == 0)
+        return 0;
+    if (ls->serial)
+        return action_is_direction(a) || a == ACTION_OK; /* a page is on its way */
+    int focus = ls->focus;
+    switch (ui_list_nav(a, &focus, ls->page.n, ls->page.page, ls->pages)) {
+    case UI_LIST_MOVED:
+        ls->focus = focus;
+        update_focus_name(ls);
+        prefetch_focused(ls);
+        s->dirty = 1;
+        return 1;
+    case UI_LIST_PREV_PAGE:
+        request_page(ls, ls->page.page - 1, focus);
+        return 1;
+    case UI_LIST_NEXT_PAGE:
+        request_page(ls, ls->page.page + 1, focus);
+        return 1;
+    case UI_LIST_STAY:
+        return 1;
+    case UI_LIST_IGNORED:
+        break;
+    }
+    int digit = action_digit(a);
+    if (digit >= 1 && digit <= ls->page.n) {
+        ls->focus = digit - 1;
+        update_focus_name(ls);
+        a = ACTION_OK;
+    }
+    if (a == ACTION_OK) {
+        open_entry(ls, nav);
+        s->dirty = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static SDL_Rect content_rect(void)
+{
+    SDL_Rect safe = theme_safe_rect();
+    /* Room for the focus ring on every side. */
+    SDL_Rect r = { safe.x + THEME_FOCUS_RING, THEME_CONTENT_Y, safe.w - 2 * THEME_FOCUS_RING,
+                   THEME_CONTENT_H };
+    return r;
+}
+
+static void list_draw(struct screen *s, struct ui *ui)
+{
+    struct list_screen *ls = (struct list_screen *)s;
+    ui_draw_header_title(ui, ls->title);
+    SDL_Rect panel = { (THEME_W - 1400) / 2, THEME_CONTENT_Y + 40, 1400, 440 };
+    static const struct ui_hint back[] = { { "返回", "上一页" }, { "主页", "回首页" } };
+    if (ls->state == LS_ERROR) {
+        char when[128];
+        uint32_t now = SDL_GetTicks();
+        int secs = ls->serial ? 0 : (int)((ls->retry_at - now + 999) / 1000);
+        if (ls->serial || (int32_t)(ls->retry_at - now) <= 0)
+            snprintf(when, sizeof(when), "正在重新打开…");
+        else
+            snprintf(when, sizeof(when), "%d 秒后自动重试，按 OK 键马上重试", secs);
+        ui_draw_panel(ui, &panel, ls->error.what, ls->error.help, when);
+        static const struct ui_hint retry[] = {
+            { "OK", "马上重试" }, { "返回", "上一页" }, { "主页", "回首页" } };
+        ui_draw_hint_bar(ui, retry, 3);
+        return;
+    }
+    if (!ls->have_page) {
+        ui_draw_panel(ui, &panel, "正在打开…", "请稍等", NULL);
+        ui_draw_hint_bar(ui, back, 2);
+        return;
+    }
+    if (ls->page.n == 0) {
+        ui_draw_panel(ui, &panel, "这里还没有内容", "有新内容时会显示在这里",
+                      "按“返回”键回到上一页");
+        ui_draw_hint_bar(ui, back, 2);
+        return;
+    }
+    ui_draw_page_indicator(ui, ls->page.page, ls->pages);
+    SDL_Rect area = content_rect();
+    ui_list_draw(ui, &area, ls->rows, ls->page.n, ls->focus);
+    if (ls->serial) {
+        char text[64];
+        snprintf(text, sizeof(text), "正在打开第 %d 页…", ls->want_page);
+        SDL_Rect box = { (THEME_W - 900) / 2, THEME_CONTENT_Y + 200, 900, 200 };
+        ui_draw_panel(ui, &box, text, NULL, NULL);
+    }
+    int playable = cat_entry_playable(&ls->page.items[ls->focus]);
+    struct ui_hint hints[4] = {
+        { UI_KEY_ARROWS, ls->pages > 1 ? "选择、翻页" : "选择" },
+        { "OK", playable ? "播放" : "打开" },
+        { "返回", "上一页" },
+        { "主页", "回首页" },
+    };
+    if (ls->fetch_serial && ls->play_when_fetched)
+        hints[1].label = "正在打开…";
+    ui_draw_hint_bar(ui, hints, 4);
+}
+
+static const char *list_focus_name(const struct screen *s)
+{
+    const struct list_screen *ls = (const struct list_screen *)s;
+    if (ls->state != LS_READY || !ls->focus_name[0])
+        return NULL;
+    return ls->focus_name;
+}
+
+static void list_dump_state(const struct screen *s, cJSON *state)
+{
+    const struct list_screen *ls = (const struct list_screen *)s;
+    cJSON_AddStringToObject(state, "section", ls->key);
+    cJSON_AddStringToObject(state, "list", ls->state == LS_READY   ? "ready"
+                                           : ls->state == LS_ERROR ? "error"
+                                                                   : "loading");
+    if (!ls->have_page)
+        return;
+    cJSON_AddNumberToObject(state, "page", ls->page.page);
+    cJSON_AddNumberToObject(state, "pages", ls->pages);
+    cJSON_AddNumberToObject(state, "total", ls->page.total);
+    cJSON_AddNumberToObject(state, "per_page", ls->per_page);
+    cJSON *ids = cJSON_AddArrayToObject(state, "ids");
+    for (int i = 0; ids && i < ls->page.n; i++)
+        cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)ls->page.items[i].id));
+}
+
+static void list_destroy(struct screen *s)
+{
+    struct list_screen *ls = (struct list_screen *)s;
+    if (ls->have_page)
+        cat_page_free(&ls->page);
+    free(ls);
+}
+
+static const struct screen_ops list_ops = {
+    .destroy = list_destroy,
+    .on_action = list_action,
+    .on_net = list_on_net,
+    .tick = list_tick,
+    .draw = list_draw,
+    .focus_name = list_focus_name,
+    .dump_state = list_dump_state,
+};
+
+struct screen *list_screen_create(struct app_services *svc, const char *key, const char *title)
+{
+    struct list_screen *ls = calloc(1, sizeof(*ls));
+    if (!ls)
+        return NULL;
+    ls->base.ops = &list_ops;
+    ls->base.svc = svc;
+    ls->base.dirty = 1;
+    ls->base.loading = 1;
+    snprintf(ls->base.name, sizeof(ls->base.name), "section.%s", key);
+    snprintf(ls->key, sizeof(ls->key), "%s", key);
+    snprintf(ls->title, sizeof(ls->title), "%s", title);
+    ls->state = LS_LOADING;
+    ls->per_page = ui_list_rows_fit(THEME_CONTENT_H);
+    if (ls->per_page > CAT_PAGE_MAX)
+        ls->per_page = CAT_PAGE_MAX;
+    ls->pages = 1;
+    if (!svc->net) {
+        ls->state = LS_ERROR;
+        ls->error.what = "没有设置服务器";
+        ls->error.help = "请联系村干部检查机顶盒的设置";
+        ls->retry_at = SDL_GetTicks() + RETRY_MS;
+        ls->base.loading = 0;
+        return &ls->base;
+    }
+    request_page(ls, 1, 0);
+    return &ls->base;
+}
