@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store.h"
+
 const struct api_route *const api_route_tables[] = {
     api_health_routes,
     api_home_routes,
@@ -45,6 +47,19 @@ int api_fail_code(cJSON **out, int rc, const char *code, const char *message)
         cJSON_Delete(*out);
         *out = NULL;
     }
+    return rc;
+}
+
+int api_household_member(const struct caller *who, const struct api_request *req,
+                         int64_t member_id, const char *why, struct store_member *m,
+                         cJSON **out)
+{
+    struct store_member own;
+    if (!m)
+        m = &own;
+    int rc = store_member_get(req->store, member_id, m);
+    if (rc == -ENOENT || (rc == 0 && m->household_id != who->household_id))
+        return api_fail_code(out, -EPERM, "not_household_member", why);
     return rc;
 }
 

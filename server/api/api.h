@@ -130,6 +130,13 @@ extern const struct api_route *const api_route_tables[];
 int api_fail(cJSON **out, int rc, const char *message);
 /* The same with an error code of the handler's own (snake_case, instead of the status's). */
 int api_fail_code(cJSON **out, int rc, const char *code, const char *message);
+/* 0 when MEMBER_ID belongs to WHO's household (WHO a box; the member into *M unless M is NULL),
+ * else 403 not_household_member with WHY as the message — an unknown member too, so a box
+ * cannot probe other households — or a store error. */
+struct store_member;
+int api_household_member(const struct caller *who, const struct api_request *req,
+                         int64_t member_id, const char *why, struct store_member *m,
+                         cJSON **out);
 /* The `{NAME}` parameter as a positive integer id. -ENOENT if absent, -EINVAL if not an id. */
 int api_param_id(const struct api_request *req, const char *name, int64_t *out);
 /* The title of a service-request category key (requests.c), or NULL for an unknown key. */

@@ -143,14 +143,11 @@ static int load(const struct caller *who, const struct api_request *req, int qui
         rc = -ENOENT;
     if (rc == -ENOENT)
         rc = api_fail(out, rc, quiz ? "no such quiz" : "no such questionnaire");
-    struct store_member m;
     s->member_id = api_json_int(body, "member_id", 0);
-    if (rc == 0) {
-        rc = store_member_get(req->store, s->member_id, &m);
-        if (rc == -ENOENT || (rc == 0 && m.household_id != who->household_id))
-            rc = api_fail_code(out, -EPERM, "not_household_member",
-                               "only a member of this household can answer here");
-    }
+    if (rc == 0)
+        rc = api_household_member(who, req, s->member_id,
+                                  "only a member of this household can answer here", NULL,
+                                  out);
     if (rc == 0)
         rc = check_answers(s, cJSON_GetObjectItemCaseSensitive(body, "answers"), out);
     cJSON_Delete(body);

@@ -76,10 +76,8 @@ static int record(const struct caller *who, const struct api_request *req, cJSON
     if (rc < 0)
         return rc;
     struct store_member m;
-    rc = store_member_get(req->store, id, &m);
-    if (rc == -ENOENT || (rc == 0 && m.household_id != who->household_id))
-        return api_fail_code(out, -EPERM, "not_household_member",
-                             "a box sees the records of its own household only");
+    rc = api_household_member(who, req, id, "a box sees the records of its own household only",
+                              &m, out);
     if (rc < 0)
         return rc;
     struct store_attendance *a = NULL;

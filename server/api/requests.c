@@ -149,11 +149,8 @@ static int create(const struct caller *who, const struct api_request *req, cJSON
         rc = api_fail(out, -EINVAL,
                       "phone: an 11-digit mobile number or a landline such as 0633-1234567");
     } else if (member) {
-        struct store_member m;
-        rc = store_member_get(req->store, member, &m);
-        if (rc == -ENOENT || (rc == 0 && m.household_id != who->household_id))
-            rc = api_fail_code(out, -EPERM, "not_household_member",
-                               "member_id is not of this household");
+        rc = api_household_member(who, req, member, "member_id is not of this household", NULL,
+                                  out);
     }
     if (rc == 0) {
         j->r = (struct store_request){ .household_id = who->household_id, .box_id = who->box_id,

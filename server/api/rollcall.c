@@ -180,11 +180,9 @@ static int checkin(const struct caller *who, const struct api_request *req, cJSO
     if (rc < 0)
         return rc;
     /* Rule 1. */
-    struct store_member m;
-    rc = store_member_get(req->store, member_id, &m);
-    if (rc == -ENOENT || (rc == 0 && m.household_id != who->household_id))
-        return api_fail_code(out, -EPERM, "not_household_member",
-                             "only a box of the member's own household may sign them in");
+    rc = api_household_member(who, req, member_id,
+                              "only a box of the member's own household may sign them in", NULL,
+                              out);
     if (rc < 0)
         return rc;
     /* Rule 4 before 2 and 3: a repeat answers with the first check-in. */

@@ -97,11 +97,9 @@ static int course_completed(const struct caller *who, const struct api_request *
         return api_fail(out, rc, "no such course");
     if (rc < 0)
         return rc;
-    struct store_member m;
-    rc = store_member_get(req->store, member_id, &m);
-    if (rc == -ENOENT || (rc == 0 && m.household_id != who->household_id))
-        return api_fail_code(out, -EPERM, "not_household_member",
-                             "only a box of the member's own household may report their study");
+    rc = api_household_member(who, req, member_id,
+                              "only a box of the member's own household may report their study",
+                              NULL, out);
     if (rc < 0)
         return rc;
     int64_t position_ms = 0;
