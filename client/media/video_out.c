@@ -203,11 +203,28 @@ void video_out_draw(struct video_out *vo, SDL_Renderer *r, const SDL_Rect *dst)
     if (!vo->has_frame || !vo->tex || vo->renderer != r)
         return;
     SDL_Rect fit = video_out_fit(vo->frame_w, vo->frame_h, vo->sar, dst);
-    Uint8 cr, cg, cb, ca;
-    SDL_GetRenderDrawColor(r, &cr, &cg, &cb, &ca);
-    SDL_SetRenderDrawColor(r, 0, 0, 0, 255);
-    if (fit.w < dst->w || fit.h < dst->h)
-        SDL_RenderFillRect(r, dst);
-    SDL_SetRenderDrawColor(r, cr, cg, cb, ca);
+    if (fit.w < dst->w || fit.h < dst->h) {
+        /* Only the bars: a software GL (llvmpipe) pays for every pixel filled, even those the
+         * picture covers next (a full-window fill measured +0.09 s/s at 720p). Top and bottom
+         * span the width, left and right the picture's height: every pixel of DST outside FIT
+         * is painted, also when rounding leaves a one-pixel edge on the other axis. */
+        SDL_Rect bars[4] = {
+            { dst->x, dst->y, dst->w, fit.y - dst->y },
+            { dst->x, fit.y + fit.h, dst->w, dst->y + dst->h - fit.y - fit.h },
+            { dst->x, fit.y, fit.x - dst->x, fit.h },
+            { fit.x + fit.w, fit.y, dst->x + dst->w - fit.x - fit.w, fit.h },
+        };
+        Uint8 cr, cg, cb, ca;
+        SDL_BlendMode bm;
+        SDL_GetRenderDrawColor(r, &cr, &cg, &cb, &ca);
+        SDL_GetRenderDrawBlendMode(r, &bm);
+        SDL_SetRenderDrawColor(r, 0, 0, 0, 255);
+        SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+        for (int i = 0; i < 4; i++)
+            if (bars[i].w > 0 && bars[i].h > 0)
+                SDL_RenderFillRect(r, &bars[i]);
+        SDL_SetRenderDrawBlendMode(r, bm);
+        SDL_SetRenderDrawColor(r, cr, cg, cb, ca);
+    }
     SDL_RenderCopy(r, vo->tex, NULL, &fit);
 }

@@ -43,7 +43,8 @@ int video_out_upload(struct video_out *vo, SDL_Renderer *r, const AVFrame *f);
 /* The renderer lost its textures (SDL_RENDER_TARGETS_RESET, SDL_RENDER_DEVICE_RESET):
  * make a new texture and upload the last frame into it again. 0 or -errno. */
 int video_out_reset(struct video_out *vo, SDL_Renderer *r);
-/* Draw the texture into dst keeping the display aspect; the rest of dst is black. */
+/* Draw the texture into dst keeping the display aspect; the rest of dst is black (only those
+ * bars are filled: the caller need not clear dst first). */
 void video_out_draw(struct video_out *vo, SDL_Renderer *r, const SDL_Rect *dst);
 /* The largest rect of the frame's display aspect centred in dst. */
 SDL_Rect video_out_fit(int frame_w, int frame_h, AVRational sar, const SDL_Rect *dst);

@@ -5,6 +5,7 @@
 
 #include "screens/player_internal.h"
 #include "ui/osd.h"
+#include "ui/recorder.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -231,11 +232,15 @@ static SDL_Rect message_rect(void)
 void pview_draw(struct pscreen *ps, struct ui *ui)
 {
     SDL_Rect full = { 0, 0, THEME_W, THEME_H };
-    ui_fill_rect(ui, &full, theme_color(COL_VIDEO_BG));
     ps->video_drawn = ps->osd_drawn = ps->stats_drawn = 0;
     if (ps->phase == PP_PLAYING && ps->p && !ps->no_present && ps->st.frames_presented > 0) {
+        /* The picture and its black bars cover every pixel: filling first would cost a
+         * whole-window pass on a software GL (+0.09 s/s at 720p with llvmpipe). */
+        recorder_rect(&ui->rec, &full, theme_color(COL_VIDEO_BG));
         player_draw(ps->p, ui->r, &full);
         ps->video_drawn = 1;
+    } else {
+        ui_fill_rect(ui, &full, theme_color(COL_VIDEO_BG));
     }
     SDL_Rect panel = message_rect();
     switch (ps->phase) {
