@@ -98,19 +98,12 @@ static int managed_broadcast(const struct caller *who, const struct api_request 
                              struct store_broadcast *b, cJSON **out)
 {
     int64_t id = 0;
-    int rc = api_param_id(req, "id", &id);
-    if (rc < 0)
-        return rc == -EINVAL ? rc : -ENOENT;
-    rc = api_query_check(req, NULL, 0, out);
+    int rc = api_target_id(req, "id", &id, out);
     if (rc < 0)
         return rc;
-    if (req->body_len) { /* nothing to say: no body or {} */
-        cJSON *body = NULL;
-        rc = api_body_fields(req, NULL, 0, &body, out);
-        cJSON_Delete(body);
-        if (rc < 0)
-            return rc;
-    }
+    rc = api_body_empty(req, out);
+    if (rc < 0)
+        return rc;
     rc = store_broadcast_get(req->store, id, b);
     if (rc == -ENOENT)
         return api_fail(out, rc, "no such broadcast");
@@ -337,10 +330,7 @@ static int managed_rollcall(const struct caller *who, const struct api_request *
                             struct store_rollcall *r, cJSON **out)
 {
     int64_t id = 0;
-    int rc = api_param_id(req, "id", &id);
-    if (rc < 0)
-        return rc == -EINVAL ? rc : -ENOENT;
-    rc = api_query_check(req, NULL, 0, out);
+    int rc = api_target_id(req, "id", &id, out);
     if (rc < 0)
         return rc;
     rc = store_rollcall_get(req->store, id, r);

@@ -209,10 +209,7 @@ static int add_form(const struct api_request *req, int64_t id, cJSON *j)
 static int item_get(const struct caller *who, const struct api_request *req, cJSON **out)
 {
     int64_t id = 0;
-    int rc = api_param_id(req, "id", &id);
-    if (rc < 0)
-        return rc == -EINVAL ? rc : -ENOENT;
-    rc = api_query_check(req, NULL, 0, out);
+    int rc = api_target_id(req, "id", &id, out);
     if (rc < 0)
         return rc;
     struct store_scope scope = scope_of(who);

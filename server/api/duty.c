@@ -194,14 +194,9 @@ static int answer(const struct caller *who, const struct api_request *req, cJSON
     int64_t id = 0;
     int rc = cadre_only(who, out);
     if (rc == 0)
-        rc = api_param_id(req, "id", &id);
+        rc = api_target_id(req, "id", &id, out);
     if (rc == 0)
-        rc = api_query_check(req, NULL, 0, out);
-    if (rc == 0 && req->body_len) { /* nothing to say: no body or {} */
-        cJSON *body = NULL;
-        rc = api_body_fields(req, NULL, 0, &body, out);
-        cJSON_Delete(body);
-    }
+        rc = api_body_empty(req, out);
     struct store_duty_check d;
     if (rc == 0)
         rc = store_duty_get(req->store, id, expired_before(req->now), &d);

@@ -125,10 +125,7 @@ static int load(const struct caller *who, const struct api_request *req, int qui
     int64_t id = 0;
     cJSON *body = NULL;
     memset(s, 0, sizeof(*s));
-    int rc = api_param_id(req, "id", &id);
-    if (rc < 0)
-        return rc == -EINVAL ? rc : -ENOENT;
-    rc = api_query_check(req, NULL, 0, out);
+    int rc = api_target_id(req, "id", &id, out);
     if (rc == 0)
         rc = api_body_fields(req, answer_fields, 2, &body, out);
     if (rc < 0)

@@ -239,3 +239,21 @@ int api_paging(const struct api_request *req, const char *const *extra, int n_ex
                            err);
     return rc;
 }
+
+int api_target_id(const struct api_request *req, const char *name, int64_t *id, cJSON **out)
+{
+    int rc = api_param_id(req, name, id);
+    if (rc < 0)
+        return rc == -EINVAL ? rc : -ENOENT;
+    return api_query_check(req, NULL, 0, out);
+}
+
+int api_body_empty(const struct api_request *req, cJSON **out)
+{
+    if (!req->body_len)
+        return 0;
+    cJSON *body = NULL;
+    int rc = api_body_fields(req, NULL, 0, &body, out);
+    cJSON_Delete(body);
+    return rc;
+}

@@ -43,6 +43,12 @@ int api_body_fields(const struct api_request *req, const struct api_field *field
  * MULTILINE), else 0. */
 int api_text_ok(const char *s, size_t len, int multiline);
 
+/* The `{NAME}` id of a route that takes no query arguments into *ID: 0, -ENOENT when the path
+ * has none, -EINVAL when it is not an id or a query argument came (with a reply in *out). */
+int api_target_id(const struct api_request *req, const char *name, int64_t *id, cJSON **out);
+/* A body that must say nothing: none, or an empty JSON object. 0 or an error reply. */
+int api_body_empty(const struct api_request *req, cJSON **out);
+
 /* Check that the query holds only NAMES, each at most once. */
 int api_query_check(const struct api_request *req, const char *const *names, int n,
                     cJSON **err);

@@ -72,19 +72,12 @@ static int hb_reply(void *arg, int rc, cJSON **out)
 static int heartbeat(const struct caller *who, const struct api_request *req, cJSON **out)
 {
     int64_t id = 0;
-    int rc = api_param_id(req, "id", &id);
-    if (rc < 0)
-        return rc == -EINVAL ? rc : -ENOENT;
-    rc = api_query_check(req, NULL, 0, out);
+    int rc = api_target_id(req, "id", &id, out);
     if (rc < 0)
         return rc;
-    if (req->body_len) { /* no body, or an empty object */
-        cJSON *body = NULL;
-        rc = api_body_fields(req, NULL, 0, &body, out);
-        cJSON_Delete(body);
-        if (rc < 0)
-            return rc;
-    }
+    rc = api_body_empty(req, out);
+    if (rc < 0)
+        return rc;
     struct store_broadcast b;
     rc = store_broadcast_get(req->store, id, &b);
     if (rc == 0 && b.org_id != who->village_id && b.org_id != who->township_id)

@@ -69,10 +69,7 @@ static int credits_json(const struct store_credit *k, int n, int total, cJSON *j
 static int record(const struct caller *who, const struct api_request *req, cJSON **out)
 {
     int64_t id = 0;
-    int rc = api_param_id(req, "member_id", &id);
-    if (rc < 0)
-        return rc == -EINVAL ? rc : -ENOENT;
-    rc = api_query_check(req, NULL, 0, out);
+    int rc = api_target_id(req, "member_id", &id, out);
     if (rc < 0)
         return rc;
     struct store_member m;

@@ -198,10 +198,7 @@ static int list(const struct caller *who, const struct api_request *req, cJSON *
 static int detail(const struct caller *who, const struct api_request *req, cJSON **out)
 {
     int64_t id = 0;
-    int rc = api_param_id(req, "id", &id);
-    if (rc < 0)
-        return rc == -EINVAL ? rc : -ENOENT;
-    rc = api_query_check(req, NULL, 0, out);
+    int rc = api_target_id(req, "id", &id, out);
     if (rc < 0)
         return rc;
     struct store_request r;

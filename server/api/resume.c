@@ -49,10 +49,7 @@ static cJSON *resume_json(int64_t item_id, int64_t position_ms, time_t updated)
 static int visible_item(const struct caller *who, const struct api_request *req, int64_t *id,
                         cJSON **out)
 {
-    int rc = api_param_id(req, "item_id", id);
-    if (rc < 0)
-        return rc == -EINVAL ? rc : -ENOENT;
-    rc = api_query_check(req, NULL, 0, out);
+    int rc = api_target_id(req, "item_id", id, out);
     if (rc < 0)
         return rc;
     struct store_scope scope = { who->village_id, who->township_id };

@@ -160,10 +160,7 @@ static int checkin(const struct caller *who, const struct api_request *req, cJSO
 {
     int64_t id = 0;
     cJSON *body = NULL;
-    int rc = api_param_id(req, "id", &id);
-    if (rc < 0)
-        return rc == -EINVAL ? rc : -ENOENT;
-    rc = api_query_check(req, NULL, 0, out);
+    int rc = api_target_id(req, "id", &id, out);
     if (rc == 0)
         rc = api_body_fields(req, checkin_fields, 1, &body, out);
     if (rc < 0)

@@ -74,10 +74,7 @@ static int course_completed(const struct caller *who, const struct api_request *
 {
     int64_t id = 0;
     cJSON *body = NULL;
-    int rc = api_param_id(req, "item_id", &id);
-    if (rc < 0)
-        return rc == -EINVAL ? rc : -ENOENT;
-    rc = api_query_check(req, NULL, 0, out);
+    int rc = api_target_id(req, "item_id", &id, out);
     if (rc == 0)
         rc = api_body_fields(req, completed_fields, 1, &body, out);
     if (rc < 0)
