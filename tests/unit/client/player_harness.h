@@ -228,11 +228,23 @@ HARNESS int h_make_hls(struct harness *h, const char *input, const char *subdir)
     return h_run(argv) == 0 ? 0 : -1;
 }
 
+/* A self-signed EC certificate for SUBJ into OUT (key into KEY), with the extension ADDEXT
+ * unless NULL. */
+HARNESS int h_self_signed(const char *key, const char *out, const char *subj, const char *addext)
+{
+    char *argv[] = {"openssl", "req",  "-x509", "-newkey", "ec",          "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", (char *)key, "-out",
+                    (char *)out, "-days", "2", "-subj", (char *)subj,
+                    addext ? "-addext" : NULL, (char *)addext, NULL};
+    return h_run(argv);
+}
+
 /* A CA and a server certificate for 127.0.0.1 signed by it, an unrelated CA, and a
  * self-signed certificate for 127.0.0.1 (rogue.pem). */
 HARNESS int h_make_certs(struct harness *h)
 {
     char ca_key[256], ca[256], other_key[256], other[256], key[256], csr[256], crt[256], ext[256];
+    char rogue_key[256], rogue[256];
     h_path(ca_key, sizeof(ca_key), h, "ca.key");
     h_path(ca, sizeof(ca), h, "ca.pem");
     h_path(other_key, sizeof(other_key), h, "other.key");
@@ -241,74 +253,24 @@ HARNESS int h_make_certs(struct harness *h)
     h_path(csr, sizeof(csr), h, "srv.csr");
     h_path(crt, sizeof(crt), h, "srv.pem");
     h_path(ext, sizeof(ext), h, "ext.cnf");
+    h_path(rogue_key, sizeof(rogue_key), h, "rogue.key");
+    h_path(rogue, sizeof(rogue), h, "rogue.pem");
     FILE *f = fopen(ext, "w");
     if (!f)
         return -1;
     fputs("subjectAltName=IP:127.0.0.1,DNS:localhost\n", f);
     fclose(f);
-    char *a1[] = {"openssl",
-                  "req",
-                  "-x509",
-                  "-newkey",
-                  "ec",
-                  "-pkeyopt",
-                  "ec_paramgen_curve:P-256",
-                  "-nodes",
-                  "-keyout",
-                  ca_key,
-                  "-out",
-                  ca,
-                  "-days",
-                  "2",
-                  "-subj",
-                  "/CN=DJTV Test CA",
-                  NULL};
-    char *a2[] = {"openssl",
-                  "req",
-                  "-x509",
-                  "-newkey",
-                  "ec",
-                  "-pkeyopt",
-                  "ec_paramgen_curve:P-256",
-                  "-nodes",
-                  "-keyout",
-                  other_key,
-                  "-out",
-                  other,
-                  "-days",
-                  "2",
-                  "-subj",
-                  "/CN=Other CA",
-                  NULL};
-    char *a3[] = {
+    char *csr_argv[] = {
         "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
         "-keyout", key,   "-out",    csr,  "-subj",    "/CN=127.0.0.1",           NULL};
-    char *a4[] = {
+    char *sign_argv[] = {
         "openssl",         "x509", "-req", "-in",   csr, "-CA",      ca,  "-CAkey", ca_key,
         "-CAcreateserial", "-out", crt,    "-days", "2", "-extfile", ext, NULL};
-    char rogue_key[256], rogue[256], san[] = "subjectAltName=IP:127.0.0.1";
-    h_path(rogue_key, sizeof(rogue_key), h, "rogue.key");
-    h_path(rogue, sizeof(rogue), h, "rogue.pem");
-    char *a5[] = {"openssl",
-                  "req",
-                  "-x509",
-                  "-newkey",
-                  "ec",
-                  "-pkeyopt",
-                  "ec_paramgen_curve:P-256",
-                  "-nodes",
-                  "-keyout",
-                  rogue_key,
-                  "-out",
-                  rogue,
-                  "-days",
-                  "2",
-                  "-subj",
-                  "/CN=127.0.0.1",
-                  "-addext",
-                  san,
-                  NULL};
-    return h_run(a1) == 0 && h_run(a2) == 0 && h_run(a3) == 0 && h_run(a4) == 0 && h_run(a5) == 0
+    return h_self_signed(ca_key, ca, "/CN=DJTV Test CA", NULL) == 0 &&
+                   h_self_signed(other_key, other, "/CN=Other CA", NULL) == 0 &&
+                   h_run(csr_argv) == 0 && h_run(sign_argv) == 0 &&
+                   h_self_signed(rogue_key, rogue, "/CN=127.0.0.1",
+                                 "subjectAltName=IP:127.0.0.1") == 0
                ? 0
                : -1;
 }

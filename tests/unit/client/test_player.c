@@ -22,17 +22,24 @@ static struct player *open_file(const char *path, enum player_audio audio, bool 
     return player_open(&o);
 }
 
+/* Play P until it ends (15 s at most); its stats at the end into *ST. */
+static bool play_to_end(struct player *p, struct play_obs *obs, struct player_stats *st)
+{
+    enum player_state ended = PLAYER_ENDED;
+    bool done = h_play(&H, p, 15.0, 1.0, h_is_state, &ended, obs);
+    player_get_stats(p, st);
+    return done;
+}
+
 static void test_mp4_plays_to_end_in_sync(void)
 {
     struct player *p = open_file(g_small, PLAYER_AUDIO_DEVICE, false);
     CHECK(p != NULL);
     if (!p)
         return;
-    enum player_state ended = PLAYER_ENDED;
     struct play_obs obs;
-    bool done = h_play(&H, p, 15.0, 1.0, h_is_state, &ended, &obs);
     struct player_stats st;
-    player_get_stats(p, &st);
+    bool done = play_to_end(p, &obs, &st);
     CHECK(done);
     CHECK_EQ_INT(st.width, 320);
     CHECK_EQ_INT(st.height, 180);
@@ -66,11 +73,9 @@ static void test_720p_without_audio(void)
     CHECK(p != NULL);
     if (!p)
         return;
-    enum player_state ended = PLAYER_ENDED;
     struct play_obs obs;
-    CHECK(h_play(&H, p, 15.0, 1.0, h_is_state, &ended, &obs));
     struct player_stats st;
-    player_get_stats(p, &st);
+    CHECK(play_to_end(p, &obs, &st));
     printf("# local mp4 1280x720 2 s, audio off: ttff %d ms, presented %llu, dropped %llu, "
            "converted %llu, wall %.2f s, pix %s\n",
            st.ttff_ms, (unsigned long long)st.frames_presented,
@@ -224,11 +229,9 @@ static void test_null_audio_no_present(void)
     CHECK(p != NULL);
     if (!p)
         return;
-    enum player_state ended = PLAYER_ENDED;
     struct play_obs obs;
-    CHECK(h_play(&H, p, 15.0, 1.0, h_is_state, &ended, &obs));
     struct player_stats st;
-    player_get_stats(p, &st);
+    CHECK(play_to_end(p, &obs, &st));
     printf("# null audio, no presentation: wall %.2f s, presented %llu, dropped %llu, "
            "uploads %d\n",
            obs.elapsed_s, (unsigned long long)st.frames_presented,
