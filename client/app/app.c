@@ -11,6 +11,8 @@
 #include "app/wait.h"
 #include "input/input.h"
 #include "log.h"
+#include "net/box_event.h"
+#include "net/events.h"
 #include "net/net.h"
 #include "screens/home.h"
 #include "screens/player.h"
@@ -28,8 +30,10 @@ struct app {
     struct waiter waiter;
     struct ui *ui;                /* owned */
     struct net *net;              /* owned */
+    struct events *events;        /* owned: the server's event stream, NULL without a server */
     uint32_t net_event;
     uint32_t player_event;
+    uint32_t stream_event;        /* what the event stream posts */
     struct requests reqs;
     struct screen_stack stack;
     struct overlay_stack overlays;
@@ -97,10 +101,44 @@ static void on_net_event(struct app *app, struct net_result *r)
     net_result_free(r);
 }
 
+/* An event-stream message: typed, then offered to every screen that cares. */
+static void on_stream_event(struct app *app, struct events_msg *m)
+{
+    struct box_event be;
+    char why[160];
+    int rc = 0;
+    if (m->kind == EVENTS_MESSAGE) {
+        rc = box_event_parse(m->type, m->data, &be, why, sizeof(why));
+        if (rc < 0)
+            log_warn("event %s (id %s) not understood: %s", m->type, m->id, why);
+        else
+            log_info("event %s id %s", m->type, m->id);
+    } else if (m->kind == EVENTS_OPEN) {
+        memset(&be, 0, sizeof(be));
+        be.type = BOX_EVENT_STREAM_OPEN;
+        be.resync = m->resync;
+    } else {
+        rc = -1; /* a drop: the thread reconnects by itself; nothing on screen changes */
+    }
+    events_msg_free(m);
+    if (rc < 0 || be.type == BOX_EVENT_OTHER)
+        return;
+    for (int i = 0; i < app->stack.n; i++) {
+        struct screen *s = app->stack.s[i];
+        if (s->ops->on_event)
+            s->ops->on_event(s, &be);
+    }
+    app->dirty = 1;
+}
+
 static void handle_event(struct app *app, const SDL_Event *ev)
 {
     if (ev->type == app->net_event) {
         on_net_event(app, ev->user.data1);
+        return;
+    }
+    if (ev->type == app->stream_event) {
+        on_stream_event(app, ev->user.data1);
         return;
     }
     if (ev->type == app->player_event)
@@ -371,12 +409,13 @@ int app_run(const struct app_config *cfg)
     log_info("font %s", cfg->font);
     if (!app.ui->arrows_ok)
         log_info("font has no ◀▶▲▼; key hints use ←→↑↓");
-    app.net_event = SDL_RegisterEvents(2);
+    app.net_event = SDL_RegisterEvents(3);
     if (app.net_event == (uint32_t)-1) {
         log_error("no SDL user events left for the network and the player");
         goto fail;
     }
     app.player_event = app.net_event + 1;
+    app.stream_event = app.net_event + 2;
     if (!cfg->token[0] && (!cfg->play[0] || cfg->play_item > 0 || cfg->play_broadcast > 0))
         log_warn("no device token (token-file): the server will not know this box");
     struct net_config ncfg = {
@@ -397,6 +436,13 @@ int app_run(const struct app_config *cfg)
         }
         log_info("server %s", cfg->server);
     }
+    if (app.net && !cfg->play[0]) {
+        struct events_config ecfg = { .base_url = cfg->server, .ca_file = cfg->ca,
+                                      .token = cfg->token };
+        app.events = events_create(&ecfg, app.stream_event);
+        if (!app.events)
+            log_warn("no event stream: the TV learns of changes only when it re-reads");
+    }
     app.svc.ui = app.ui;
     app.svc.net = app.net;
     app.svc.reqs = &app.reqs;
@@ -416,6 +462,7 @@ int app_run(const struct app_config *cfg)
     loop(&app);
     rc = app.exit_code;
 fail:
+    events_destroy(app.events);
     stack_fini(&app.stack); /* a screen may queue a last request (the player's position) */
     if (app.net) {
         let_net_finish(&app, NET_EXIT_GRACE_MS);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "input/action.h"
+#include "net/box_event.h"
 #include "net/net.h"
 #include "ui/live_banner.h"
 #include "ui/notice.h"
@@ -59,6 +60,9 @@ struct screen_ops {
     void (*presented)(struct screen *s);
     /* Optional. The renderer lost its textures: upload what the screen owns again. */
     void (*renderer_reset)(struct screen *s);
+    /* Optional. An event from the server's event stream (borrowed), offered to every screen
+     * on the stack, bottom first. */
+    void (*on_event)(struct screen *s, const struct box_event *ev);
 };
 
 struct screen {

@@ -157,8 +157,8 @@ static int parse_command(char *line, struct script_cmd *c, const char **why)
         }
         return 0;
     }
-    if (strcasecmp(word, "wait-text") == 0) {
-        c->op = SCRIPT_WAIT_TEXT;
+    if (strcasecmp(word, "wait-text") == 0 || strcasecmp(word, "wait-gone") == 0) {
+        c->op = strcasecmp(word, "wait-text") == 0 ? SCRIPT_WAIT_TEXT : SCRIPT_WAIT_GONE;
         set_name(c, word, 0);
         return parse_wait_text(rest, c, why);
     }
@@ -366,6 +366,16 @@ void script_player_tick(struct script_player *p, uint32_t now_ms, const struct s
         break;
     case SCRIPT_WAIT_TEXT:
         if (probe->has_text && probe->has_text(probe->ctx, c->arg)) {
+            finish_step(p, out, 0);
+            return;
+        }
+        if (left <= 0) {
+            finish_step(p, out, 1);
+            return;
+        }
+        break;
+    case SCRIPT_WAIT_GONE:
+        if (probe->has_text && !probe->has_text(probe->ctx, c->arg)) {
             finish_step(p, out, 0);
             return;
         }

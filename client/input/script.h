@@ -5,6 +5,7 @@
  *   wait MS
  *   wait-screen NAME [TIMEOUT_MS]    until NAME is the current screen and not loading
  *   wait-text TEXT [TIMEOUT_MS]      until a visible text contains TEXT ("quotes" allowed)
+ *   wait-gone TEXT [TIMEOUT_MS]      until no visible text contains TEXT
  *   shot
  *   quit
  * Every command is one step; the app renders a frame, a screenshot and a dump line after
@@ -22,6 +23,7 @@ enum script_op {
     SCRIPT_WAIT,
     SCRIPT_WAIT_SCREEN,
     SCRIPT_WAIT_TEXT,
+    SCRIPT_WAIT_GONE,
     SCRIPT_SHOT,
     SCRIPT_QUIT,
 };
@@ -38,8 +40,8 @@ struct script_cmd {
     enum script_op op;
     enum action action;      /* PRESS */
     int count;               /* PRESS: how many presses (>= 1) */
-    int ms;                  /* WAIT: duration; WAIT_SCREEN / WAIT_TEXT: timeout */
-    char arg[SCRIPT_ARG_MAX]; /* WAIT_SCREEN: screen name; WAIT_TEXT: the text */
+    int ms;                  /* WAIT: duration; WAIT_SCREEN / WAIT_TEXT / WAIT_GONE: timeout */
+    char arg[SCRIPT_ARG_MAX]; /* WAIT_SCREEN: screen name; WAIT_TEXT / WAIT_GONE: the text */
     char name[16];           /* command word for the dump and file names: "RIGHT", "5", "wait" */
     int line;                /* 1-based line in the file */
 };

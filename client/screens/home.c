@@ -30,6 +30,7 @@ struct home {
     struct home_model model; /* owned when have_model */
     int have_model;
     int64_t serial;          /* request in flight, 0 = none */
+    int stale;               /* something changed while it was in flight: ask again */
     uint32_t retry_at;       /* ERROR: next attempt */
     uint32_t refresh_at;     /* READY: next quiet refresh */
     int shown_seconds;       /* countdown value on screen */
@@ -168,7 +169,8 @@ static void home_on_net(struct screen *s, const struct net_result *r)
     h->have_model = 1;
     s->loading = 0;
     h->state = HOME_READY;
-    h->refresh_at = now + REFRESH_MS;
+    h->refresh_at = h->stale ? now : now + REFRESH_MS;
+    h->stale = 0;
     build_items(h);
     for (int i = 0; keep[0] && i < h->model.n_sections; i++) {
         if (strcmp(h->model.sections[i].key, keep) == 0)
@@ -339,6 +341,25 @@ static void home_destroy(struct screen *s)
     free(h);
 }
 
+/* A broadcast started or ended, or the event stream came back after a long gap: re-read
+ * now, so the live banner follows within a round trip. */
+static void home_on_event(struct screen *s, const struct box_event *ev)
+{
+    struct home *h = (struct home *)s;
+    int wants = ev->type == BOX_EVENT_BROADCAST_STARTED || ev->type == BOX_EVENT_BROADCAST_ENDED ||
+                (ev->type == BOX_EVENT_STREAM_OPEN && ev->resync);
+    if (!wants)
+        return;
+    if (h->serial) {
+        h->stale = 1; /* the answer on its way may predate the change */
+        return;
+    }
+    if (h->state == HOME_READY)
+        h->refresh_at = SDL_GetTicks();
+    else if (h->state == HOME_ERROR)
+        h->retry_at = SDL_GetTicks();
+}
+
 static const struct screen_ops home_ops = {
     .destroy = home_destroy,
     .on_action = home_action,
@@ -346,6 +367,7 @@ static const struct screen_ops home_ops = {
     .tick = home_tick,
     .draw = home_draw,
     .focus_name = home_focus_name,
+    .on_event = home_on_event,
 };
 
 struct screen *home_screen_create(struct app_services *svc)

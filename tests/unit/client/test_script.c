@@ -38,6 +38,8 @@ static void test_parse_each_command(void)
         { "wait-text \"# not a comment\"", SCRIPT_WAIT_TEXT, ACTION_NONE, 1, 10000,
           "# not a comment", "wait-text" },
         { "wait-text C#", SCRIPT_WAIT_TEXT, ACTION_NONE, 1, 10000, "C#", "wait-text" },
+        { "wait-gone 正在直播 3000", SCRIPT_WAIT_GONE, ACTION_NONE, 1, 3000, "正在直播",
+          "wait-gone" },
         { "shot", SCRIPT_SHOT, ACTION_NONE, 1, 10000, "", "shot" },
         { "quit # bye", SCRIPT_QUIT, ACTION_NONE, 1, 10000, "", "quit" },
     };

@@ -1,0 +1,134 @@
+"""The TV client running headless in the background while a test acts on the server through the
+API (a cadre starts a broadcast, opens a roll call, staff reply), and ways to cut the box's event
+stream from outside. Shared by the flow tests and the benchmark."""
+import json
+import os
+import socket
+import ssl
+import subprocess
+import time
+
+import harness
+from harness import BUILD, FONT, ClientRun
+
+
+class LiveClient:
+    """build/djtv --headless with a key script, started now; the test reads its log and dump
+    while it runs, then finish() waits for the script to end."""
+
+    def __init__(self, name, server, token, keys, extra=(), env_extra=None):
+        self.dir = harness.out_dir(name)
+        keys_path = os.path.join(self.dir, "script.keys")
+        with open(keys_path, "w", encoding="utf-8") as f:
+            f.write("\n".join(keys) + "\n")
+        token_path = os.path.join(self.dir, "token")
+        with open(token_path, "w", encoding="utf-8") as f:
+            f.write(token)
+        os.chmod(token_path, 0o600)
+        self.dump = os.path.join(self.dir, "ui.jsonl")
+        self.shots = os.path.join(self.dir, "shots")
+        self.log_path = os.path.join(self.dir, "client.log")
+        cmd = [os.path.join(BUILD, "djtv"), "--headless", "--server", server.url, "--ca",
+               server.ca, "--token-file", token_path, "--font", FONT, "--keys", keys_path,
+               "--screenshot-dir", self.shots, "--dump-ui", self.dump, "--log-level", "debug",
+               *extra]
+        if harness.VALGRIND:
+            cmd = ["valgrind", "-q", "--error-exitcode=97", "--leak-check=full",
+                   "--errors-for-leak-kinds=definite",
+                   f"--suppressions={os.path.join(harness.TOP, 'tests', 'valgrind.supp')}"] + cmd
+        env = dict(os.environ, **(env_extra or {}))
+        env.setdefault("SDL_RENDER_DRIVER", "software")
+        env.setdefault("SDL_AUDIODRIVER", "dummy")
+        self.log_file = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(cmd, stdout=self.log_file, stderr=subprocess.STDOUT, env=env)
+        self.slow = 6 if harness.VALGRIND else 1
+
+    def log(self):
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def wait_log(self, needle, timeout=20, count=1):
+        """Until the log holds NEEDLE COUNT times; asserts it does in time."""
+        deadline = time.monotonic() + timeout * self.slow
+        while time.monotonic() < deadline:
+            if self.log().count(needle) >= count:
+                return
+            assert self.proc.poll() is None, "the client exited early:\n" + self.log()[-3000:]
+            time.sleep(0.05)
+        raise AssertionError(f"no '{needle}' x{count} in the client log:\n" + self.log()[-3000:])
+
+    def steps(self):
+        if not os.path.exists(self.dump):
+            return []
+        with open(self.dump, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.endswith("\n") and line.strip()]
+
+    def wait_step(self, n, timeout=30):
+        """Until the dump has N steps; returns the N-th (1-based)."""
+        deadline = time.monotonic() + timeout * self.slow
+        while time.monotonic() < deadline:
+            steps = self.steps()
+            if len(steps) >= n:
+                return steps[n - 1]
+            assert self.proc.poll() is None, "the client exited early:\n" + self.log()[-3000:]
+            time.sleep(0.05)
+        raise AssertionError(f"no dump step {n}:\n" + self.log()[-3000:])
+
+    def finish(self, timeout=90):
+        try:
+            code = self.proc.wait(timeout=timeout * self.slow)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            code = "timeout"
+        self.log_file.close()
+        return ClientRun(code, self.log(), self.steps(), self.shots)
+
+
+def open_raw_streams(server, token, n):
+    """N event streams as TOKEN on plain blocking sockets, each past its headers. A box keeps at
+    most 2 streams: opening 2 ends the client's. Close them with close_streams()."""
+    ctx = ssl.create_default_context(cafile=server.ca)
+    out = []
+    for _ in range(n):
+        raw = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        s = ctx.wrap_socket(raw, server_hostname="localhost")
+        s.sendall((f"GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   f"Accept: text/event-stream\r\nAuthorization: Bearer {token}\r\n\r\n").encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = s.recv(4096)
+            assert chunk, "the server closed the stream at once"
+            head += chunk
+        assert head.startswith(b"HTTP/1.1 200"), head[:200]
+        out.append(s)
+    return out
+
+
+def close_streams(streams):
+    for s in streams:
+        try:
+            s.close()
+        except OSError:
+            pass
+
+
+def start_broadcast(server, token, title):
+    """POST /broadcasts then /start as TOKEN; the broadcast's id."""
+    status, b = server.request("POST", "/api/v1/broadcasts", token, {"title": title})
+    assert status == 200, (status, b)
+    status, started = server.request("POST", f"/api/v1/broadcasts/{b['id']}/start", token)
+    assert status == 200, (status, started)
+    return b["id"]
+
+
+def stop_broadcast(server, token, broadcast_id):
+    status, body = server.request("POST", f"/api/v1/broadcasts/{broadcast_id}/stop", token)
+    assert status == 200, (status, body)
+
+
+def end_all_live(server):
+    """Stop every live broadcast of the demo (as staff), so a test starts with none."""
+    staff = server.token_of("staff1")
+    for (bid,) in server.sql("SELECT id FROM broadcasts WHERE state = 'live'"):
+        stop_broadcast(server, staff, bid)
