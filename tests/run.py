@@ -4,9 +4,12 @@ server and client. Prints one line per test and ends with `N passed, N failed`.
 
   tests/run.py --build build [--valgrind] [-k SUBSTRING]
 
-Unit binaries (BUILD/tests/<part>/test_*) print `ok - NAME` / `not ok - NAME: why` per case.
+Unit binaries (BUILD/tests/<part>/test_*) print `ok - NAME` / `not ok - NAME: why` per case
+(`ok - NAME # SKIP why` when this machine cannot run it).
 Integration modules (tests/integration/test_*.py) define test_* functions, run in file order,
 with optional setup_module()/teardown_module(); the harness finds the build through DJTV_BUILD.
+A test that cannot run here raises harness.Skip("why"); skips are counted and named, never
+passed.
 """
 import argparse
 import importlib.util
@@ -23,11 +26,16 @@ class Tally:
     def __init__(self):
         self.passed = 0
         self.failed = []
+        self.skipped = []
 
     def ok(self, name, secs=None):
         self.passed += 1
         extra = f" ({secs:.1f}s)" if secs is not None and secs >= 0.5 else ""
         print(f"PASS {name}{extra}", flush=True)
+
+    def skip(self, name, why):
+        self.skipped.append(f"{name}: {why}")
+        print(f"SKIP {name}: {why}", flush=True)
 
     def fail(self, name, why):
         self.failed.append(name)
@@ -61,7 +69,11 @@ def run_unit(build, tally, valgrind, pattern):
             continue
         cases = 0
         for line in proc.stdout.splitlines():
-            if line.startswith("ok - "):
+            if line.startswith("ok - ") and " # SKIP" in line:
+                cases += 1
+                name, _, why = line[5:].partition(" # SKIP")
+                tally.skip(f"{prefix}/{name.strip()}", why.strip())
+            elif line.startswith("ok - "):
                 cases += 1
                 tally.ok(f"{prefix}/{line[5:].strip()}")
             elif line.startswith("not ok - "):
@@ -85,6 +97,7 @@ def load_module(path):
 def run_integration(tally, pattern):
     idir = os.path.join(TOP, "tests", "integration")
     sys.path.insert(0, idir)
+    from harness import Skip
     for fname in sorted(os.listdir(idir)):
         if not (fname.startswith("test_") and fname.endswith(".py")):
             continue
@@ -115,6 +128,8 @@ def run_integration(tally, pattern):
             try:
                 fn()
                 tally.ok(full, time.monotonic() - start)
+            except Skip as e:
+                tally.skip(full, str(e))
             except AssertionError as e:
                 tb = traceback.extract_tb(e.__traceback__)[-1]
                 tally.fail(full, f"{e} ({os.path.basename(tb.filename)}:{tb.lineno})")
@@ -150,9 +165,12 @@ def main():
     if not args.unit_only:
         run_integration(tally, args.pattern)
     print(f"\ntook {time.monotonic() - start:.0f}s")
+    if tally.skipped:
+        print("skipped:\n  " + "\n  ".join(tally.skipped))
     if tally.failed:
         print("failed:\n  " + "\n  ".join(tally.failed))
-    print(f"{tally.passed} passed, {len(tally.failed)} failed")
+    skipped = f", {len(tally.skipped)} skipped" if tally.skipped else ""
+    print(f"{tally.passed} passed, {len(tally.failed)} failed{skipped}")
     return 1 if tally.failed else 0
 
 

@@ -23,6 +23,11 @@ FONT = os.path.join(TOP, "fonts", "NotoSansSC-DJTV.otf")
 VALGRIND = os.environ.get("DJTV_VALGRIND") == "1"
 
 
+class Skip(Exception):
+    """Raised by a test that this machine cannot run; tests/run.py reports it as skipped with
+    the message as the reason."""
+
+
 def out_dir(name):
     """A fresh folder under tests/out/ for a test's screenshots and logs (kept for a look)."""
     d = os.path.join(OUT, name)

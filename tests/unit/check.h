@@ -1,5 +1,6 @@
 /* Minimal table-friendly unit test support. Each test binary prints one line per case:
- * "ok - NAME" or "not ok - NAME: file:line: what failed", and exits non-zero if any failed.
+ * "ok - NAME", "ok - NAME # SKIP why" (CHECK_SKIP: this machine cannot run it) or
+ * "not ok - NAME: file:line: what failed", and exits non-zero if any failed.
  * tests/run.py counts these lines. */
 #ifndef DJTV_CHECK_H
 #define DJTV_CHECK_H
@@ -10,6 +11,10 @@
 static int check_failed_cases;
 static int check_case_failed;
 static char check_first_failure[512];
+static char check_skip_reason[256];
+
+/* The case cannot run here (say why); it is reported as skipped, not passed. */
+#define CHECK_SKIP(...) snprintf(check_skip_reason, sizeof(check_skip_reason), __VA_ARGS__)
 
 #define CHECK(cond)                                                                        \
     do {                                                                                   \
@@ -48,10 +53,13 @@ static char check_first_failure[512];
 #define RUN(fn)                                                                            \
     do {                                                                                   \
         check_case_failed = 0;                                                             \
+        check_skip_reason[0] = '\0';                                                       \
         fn();                                                                              \
         if (check_case_failed) {                                                           \
             check_failed_cases++;                                                          \
             printf("not ok - %s: %s\n", #fn, check_first_failure);                         \
+        } else if (check_skip_reason[0]) {                                                 \
+            printf("ok - %s # SKIP %s\n", #fn, check_skip_reason);                         \
         } else {                                                                           \
             printf("ok - %s\n", #fn);                                                      \
         }                                                                                  \

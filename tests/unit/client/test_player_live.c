@@ -5,7 +5,9 @@
  *
  * When it may (root), the program first moves into a new network namespace with only a
  * loopback interface and a multicast route on it, so nothing leaves the machine and the
- * multicast case can run; otherwise it stays on 127.0.0.1 and skips multicast. */
+ * multicast case can run. When it may not, or setting the namespace up fails, it stays on (or
+ * goes back to) the host's 127.0.0.1, runs every other case there and skips multicast, saying
+ * why. PLAYER_TEST_IP names the ip program (a missing one shows the way back works). */
 #define _GNU_SOURCE /* unshare(2) */
 #include "../check.h"
 #include "player_harness.h"
@@ -14,6 +16,7 @@
 
 static struct harness H; /* this test program's fixture (set up once in main) */
 static bool g_netns;
+static char g_netns_why[200]; /* why there is no private namespace */
 static pid_t start_encoder(const char *format, const char *out, int gop_s, char *const extra[]);
 static char g_live_dir[256], g_ca[256];
 static pid_t g_hls_encoder = -1;
@@ -201,7 +204,7 @@ static void test_rtp(void)
 static void test_udp_multicast(void)
 {
     if (!g_netns) {
-        printf("# multicast skipped: no private network namespace (needs root)\n");
+        CHECK_SKIP("multicast needs a private network namespace: %s", g_netns_why);
         return;
     }
     int port = h_free_udp_port();
@@ -286,14 +289,48 @@ static void test_close_while_waiting_for_data(void)
     CHECK(worst < 1500);
 }
 
-/* Root only: a network namespace of our own with lo up and a multicast route on it. */
+static bool run_ip(const char *ip, char *const args[])
+{
+    char *argv[8] = {(char *)ip};
+    for (int i = 0; args[i] && i < 6; i++)
+        argv[i + 1] = args[i];
+    int rc = h_run(argv);
+    if (rc == 0)
+        return true;
+    snprintf(g_netns_why, sizeof(g_netns_why), "`%s %s %s ...` %s %d%s", ip, args[0], args[1],
+             rc < 0 ? "died" : "exited", rc, rc == 127 ? " (not found: package iproute2)" : "");
+    return false;
+}
+
+/* Root only: a network namespace of our own with lo up and a multicast route on it. Any step
+ * that fails takes the process back to the host's namespace (saved before leaving it), so no
+ * case is stranded without a loopback. */
 static bool enter_netns(void)
 {
-    if (getenv("PLAYER_TEST_NO_NETNS") || unshare(CLONE_NEWNET) != 0)
+    if (getenv("PLAYER_TEST_NO_NETNS")) {
+        snprintf(g_netns_why, sizeof(g_netns_why), "PLAYER_TEST_NO_NETNS is set");
         return false;
-    char *up[] = {"/usr/sbin/ip", "link", "set", "lo", "up", NULL};
-    char *route[] = {"/usr/sbin/ip", "route", "add", "224.0.0.0/4", "dev", "lo", NULL};
-    return h_run(up) == 0 && h_run(route) == 0;
+    }
+    int host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (host < 0 || unshare(CLONE_NEWNET) != 0) {
+        snprintf(g_netns_why, sizeof(g_netns_why), "%s: %s",
+                 host < 0 ? "open /proc/self/ns/net" : "unshare(CLONE_NEWNET) (needs root)",
+                 strerror(errno));
+        if (host >= 0)
+            close(host);
+        return false;
+    }
+    const char *ip = getenv("PLAYER_TEST_IP") ? getenv("PLAYER_TEST_IP") : "/usr/sbin/ip";
+    char *up[] = {"link", "set", "lo", "up", NULL};
+    char *route[] = {"route", "add", "224.0.0.0/4", "dev", "lo", NULL};
+    bool ok = run_ip(ip, up) && run_ip(ip, route);
+    if (!ok && setns(host, CLONE_NEWNET) != 0) {
+        printf("not ok - setup: cannot return to the host's network namespace: %s\n",
+               strerror(errno));
+        exit(1);
+    }
+    close(host);
+    return ok;
 }
 
 int main(void)
@@ -308,7 +345,8 @@ int main(void)
     h_path(g_ca, sizeof(g_ca), &H, "ca.pem");
     mkdir(g_live_dir, 0755);
     g_hls_encoder = start_hls_encoder();
-    printf("# network namespace: %s\n", g_netns ? "private (lo only)" : "host loopback");
+    printf("# network namespace: %s%s\n", g_netns ? "private (lo only)" : "host loopback: ",
+           g_netns ? "" : g_netns_why);
     RUN_SELECTED(test_udp_unicast_fast_start);
     RUN_SELECTED(test_udp_multicast);
     RUN_SELECTED(test_rtp);
