@@ -2,7 +2,7 @@
 # Regenerate fonts/NotoSansSC-DJTV.otf: Noto Sans CJK SC (face 2 of Debian's
 # NotoSansCJK-Regular.ttc, SIL OFL 1.1) cut down to the characters in charset.py.
 # Keeping only kern/palt/vert layout features renders identically to the full face at
-# about a tenth of its size (see shared research). Output is deterministic.
+# about a tenth of its size. Output is deterministic.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/../toolchain/install-deps.sh" "$here/../toolchain/font-packages.txt"

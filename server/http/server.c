@@ -1,4 +1,4 @@
-/* libmicrohttpd glue. Settings follow research/server-ceiling.md: epoll with an internal thread
+/* libmicrohttpd glue. Settings follow tests/bench/METHOD.md: epoll with an internal thread
  * pool of #cores, suspend/resume allowed (the writer thread of the next issue answers after
  * COMMIT), TLS 1.2+ only, and the reply is queued on the *second* call of the access handler:
  * queueing on the first call makes MHD close the connection after the reply (no keep-alive, a

@@ -2,7 +2,7 @@
 """Playback benchmark (issue 5): djtv's player against ffplay, mpv and the ffmpeg decode-only
 floor, in one run on this machine, tools interleaved. Prints `BENCH <figure> <value> <unit>`.
 
-Method (as in shared/research/peers-baseline.md; see tests/bench/README.md):
+Method (tests/bench/METHOD.md; the figures in tests/bench/README.md):
 - TTFF: t0 = CLOCK_MONOTONIC just before fork+exec of the tool; the clock stops at the first
   time >= 10 % of a 64x36 grid of sample points of our Xvfb's framebuffer (Xvfb -fbdir, polled
   every 1 ms) is non-black. All three players run windowed (1280x720) under the same Xvfb,

@@ -16,7 +16,7 @@
 With --durability, the storm also runs with one commit per request and with
 synchronous=NORMAL, for server/DURABILITY.md.
 
-Method (research/server-ceiling.md): wrk shares the 2 cores with the server; before each run
+Method (tests/bench/METHOD.md): wrk shares the 2 cores with the server; before each run
 the bench waits (up to 30 s) for the machine to be quiet, and it reports the CPU that other
 processes used during every run, so a disturbed figure can be recognised. Figures:
 `BENCH <figure> <value> <unit>`."""

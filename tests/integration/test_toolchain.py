@@ -91,3 +91,23 @@ def test_live_player_tests_keep_the_host_loopback_when_the_namespace_fails():
     assert "ok - test_udp_unicast_fast_start" in lines, r.stdout
     skip = [ln for ln in lines if ln.startswith("ok - test_udp_multicast # SKIP ")]
     assert skip and "/nonexistent/ip" in skip[0] and "iproute2" in skip[0], r.stdout
+
+
+def test_the_repository_cites_nothing_outside_it():
+    """A newcomer clones only this repository: no file may send them to ../shared or to the
+    research notes that live beside it."""
+    files = subprocess.run(["git", "ls-files"], cwd=harness.TOP, capture_output=True, text=True,
+                           check=True).stdout.split()
+    bad = []
+    pattern = ("../" + "shared/", "shared/" + "research", "shared/" + "DOMAIN", "research/" + "server-",
+               "research/" + "peers-", "research/" + "toolchain-")
+    for name in files:
+        path = os.path.join(harness.TOP, name)
+        try:
+            with open(path, encoding="utf-8") as f:
+                for n, line in enumerate(f, 1):
+                    if any(p in line for p in pattern):
+                        bad.append(f"{name}:{n}: {line.strip()}")
+        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
+            continue
+    assert not bad, "\n".join(bad)

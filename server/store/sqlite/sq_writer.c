@@ -1,4 +1,4 @@
-/* The writer thread: group commit on the only write connection (research/server-ceiling.md:
+/* The writer thread: group commit on the only write connection (tests/bench/METHOD.md:
  * one writer + group commit was the fastest durable design measured, 6-7x one fsync per
  * request, and it keeps the HTTP threads free while the disk syncs).
  *
