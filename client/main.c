@@ -4,6 +4,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -12,6 +13,41 @@
 #include "app/video.h"
 #include "log.h"
 #include "media/player.h"
+#include "screens/basic_overlays.h"
+#include "screens/home.h"
+#include "screens/player.h"
+
+/* Player mode (--play): the player is the only screen; it quits the app when it is done.
+ * Otherwise home. */
+static struct screen *first_screen(struct app_services *svc, const struct app_config *cfg)
+{
+    if (!cfg->play[0])
+        return home_screen_create(svc);
+    struct player_request req = {
+        .url = cfg->play,
+        .title = cfg->play_title,
+        .item_id = cfg->play_item,
+        .broadcast_id = cfg->play_broadcast,
+        .replay_url = cfg->play_replay,
+        .stop_after_s = (double)cfg->play_seconds,
+        .no_present = cfg->play_no_present,
+        .quit_when_done = 1,
+        /* Nobody can press Back on a headless run without a script. */
+        .quit_on_error = cfg->headless && !cfg->keys[0],
+    };
+    return player_screen_create(svc, &req);
+}
+
+static int install_overlays(struct overlays *ov, struct app_services *svc,
+                            const struct app_config *cfg)
+{
+    (void)cfg;
+    struct overlay *live = live_overlay_create(svc);
+    struct overlay *notice = notice_overlay_create(svc);
+    overlays_set(ov, OVERLAY_LIVE, live);
+    overlays_set(ov, OVERLAY_NOTICE, notice);
+    return live && notice ? 0 : -ENOMEM;
+}
 
 int main(int argc, char **argv)
 {
@@ -61,7 +97,8 @@ int main(int argc, char **argv)
         log_warn("IMG_Init(PNG): %s (screenshots may fail)", IMG_GetError());
     player_global_init(); /* FFmpeg's log into ours, network protocols */
 
-    rc = app_run(&cfg);
+    const struct app_start start = { first_screen, install_overlays };
+    rc = app_run(&cfg, &start);
 
     IMG_Quit();
     TTF_Quit();

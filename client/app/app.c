@@ -14,11 +14,9 @@
 #include "net/box_event.h"
 #include "net/events.h"
 #include "net/net.h"
-#include "screens/home.h"
-#include "screens/player.h"
+#include "app/overlay.h"
 #include "ui/live_banner.h"
 #include "ui/notice.h"
-#include "ui/overlay.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
 
@@ -26,6 +24,7 @@ enum { NET_EXIT_GRACE_MS = 1500 };
 
 struct app {
     const struct app_config *cfg; /* borrowed */
+    const struct app_start *start; /* borrowed */
     struct video video;
     struct waiter waiter;
     struct ui *ui;                /* owned */
@@ -36,7 +35,7 @@ struct app {
     uint32_t stream_event;        /* what the event stream posts */
     struct requests reqs;
     struct screen_stack stack;
-    struct overlay_stack overlays;
+    struct overlays overlays;
     struct live_banner live;
     struct notices notices;
     struct input input;
@@ -75,10 +74,12 @@ static void dispatch(struct app *app, enum action a)
         return;
     log_debug("action %s", action_name(a));
     app->dirty = 1;
-    if (overlay_stack_action(&app->overlays, a))
-        return;
-    struct screen *top = stack_top(&app->stack);
     struct nav nav = { NAV_NONE, NULL, 0 };
+    if (overlays_action(&app->overlays, a, &nav)) {
+        apply_nav(app, &nav);
+        return;
+    }
+    struct screen *top = stack_top(&app->stack);
     int handled = top->ops->on_action ? top->ops->on_action(top, a, &nav) : 0;
     apply_nav(app, &nav);
     if (handled)
@@ -91,13 +92,10 @@ static void dispatch(struct app *app, enum action a)
 
 static void on_net_event(struct app *app, struct net_result *r)
 {
-    struct screen *owner = requests_take(&app->reqs, r->serial);
-    if (owner && stack_contains(&app->stack, owner) && owner->ops->on_net) {
-        owner->ops->on_net(owner, r);
-        app->dirty = 1;
-    } else {
+    if (requests_deliver(&app->reqs, r))
+        app->dirty = 1; /* a screen below the top may have changed what the top shows */
+    else
         log_debug("dropping result of request %lld (nobody waits for it)", (long long)r->serial);
-    }
     net_result_free(r);
 }
 
@@ -128,6 +126,7 @@ static void on_stream_event(struct app *app, struct events_msg *m)
         if (s->ops->on_event)
             s->ops->on_event(s, &be);
     }
+    overlays_event(&app->overlays, &be);
     app->dirty = 1;
 }
 
@@ -183,16 +182,25 @@ static int tick_all(struct app *app, uint32_t now)
         if (s->ops->tick)
             wake = min_wake(wake, s->ops->tick(s, now));
     }
-    wake = min_wake(wake, overlay_stack_tick(&app->overlays, now, &app->dirty));
-    struct screen *top = stack_top(&app->stack);
-    if (top->request.kind != NAV_NONE) {
-        struct nav nav = top->request;
-        memset(&top->request, 0, sizeof(top->request));
+    wake = min_wake(wake, overlays_tick(&app->overlays, now));
+    /* Overlays navigate from anywhere; a screen only while it is on top. */
+    struct overlay *o;
+    while ((o = overlays_navigating(&app->overlays)) != NULL) {
+        struct nav nav = o->own.request;
+        memset(&o->own.request, 0, sizeof(o->own.request));
         apply_nav(app, &nav);
         app->dirty = 1;
         wake = 0; /* the new top has not been ticked yet */
     }
-    if (stack_top(&app->stack)->dirty)
+    struct screen *top = stack_top(&app->stack);
+    if (top->own.request.kind != NAV_NONE) {
+        struct nav nav = top->own.request;
+        memset(&top->own.request, 0, sizeof(top->own.request));
+        apply_nav(app, &nav);
+        app->dirty = 1;
+        wake = 0;
+    }
+    if (stack_top(&app->stack)->own.dirty || overlays_take_dirty(&app->overlays))
         app->dirty = 1;
     return wake;
 }
@@ -204,9 +212,9 @@ static void draw_frame(struct app *app)
     video_begin(&app->video);
     ui_begin_frame(app->ui, theme_color(COL_BG));
     struct screen *top = stack_top(&app->stack);
-    overlay_stack_hide(&app->overlays, OVERLAY_LIVE, top->fullscreen);
+    overlays_hide(&app->overlays, OVERLAY_LIVE, top->fullscreen);
     top->ops->draw(top, app->ui);
-    overlay_stack_draw(&app->overlays, app->ui);
+    overlays_draw(&app->overlays, app->ui);
     ui_end_frame(app->ui);
     app->frames++;
     if (log_get_level() >= LOG_DEBUG) {
@@ -218,7 +226,8 @@ static void draw_frame(struct app *app)
                   app->frames, top->name, ms, st.hits, st.misses, st.entries);
     }
     for (int i = 0; i < app->stack.n; i++)
-        app->stack.s[i]->dirty = 0;
+        app->stack.s[i]->own.dirty = 0;
+    overlays_take_dirty(&app->overlays);
     app->dirty = 0;
 }
 
@@ -254,18 +263,33 @@ static void finish_step(struct app *app, const struct script_tick *t)
     struct screen *top = stack_top(&app->stack);
     const char *names[OVERLAY_SLOTS];
     cJSON *state = NULL;
-    if (top->ops->dump_state) {
+    int n_overlays = overlays_visible(&app->overlays, names, OVERLAY_SLOTS);
+    if (top->ops->dump_state || n_overlays > 0) {
         state = cJSON_CreateObject();
-        if (state)
+        if (state && top->ops->dump_state)
             top->ops->dump_state(top, state);
+        cJSON *ov = state && n_overlays > 0 ? cJSON_CreateObject() : NULL;
+        if (ov)
+            overlays_dump_state(&app->overlays, ov);
+        if (ov && ov->child)
+            cJSON_AddItemToObject(state, "overlays", ov);
+        else
+            cJSON_Delete(ov);
+        if (state && !state->child && !top->ops->dump_state) {
+            cJSON_Delete(state); /* nothing to say: no "state" at all, as before */
+            state = NULL;
+        }
     }
+    const char *focus = overlays_focus(&app->overlays);
+    if (!focus && top->ops->focus_name)
+        focus = top->ops->focus_name(top);
     struct step_state st = {
         .t_ms = SDL_GetTicks() - app->t_start,
         .screen = top->name,
         .loading = top->loading,
-        .focus = top->ops->focus_name ? top->ops->focus_name(top) : NULL,
+        .focus = focus,
         .overlays = names,
-        .n_overlays = overlay_stack_visible(&app->overlays, names, OVERLAY_SLOTS),
+        .n_overlays = n_overlays,
         .rec = &app->ui->rec,
         .state = state,
     };
@@ -353,30 +377,12 @@ static void drain_net_events(struct app *app)
         net_result_free(ev.user.data1);
 }
 
-/* Player mode: the player is the only screen; it quits the app when it is done. */
-static struct screen *first_player(struct app *app)
-{
-    const struct app_config *cfg = app->cfg;
-    struct player_request req = {
-        .url = cfg->play,
-        .title = cfg->play_title,
-        .item_id = cfg->play_item,
-        .broadcast_id = cfg->play_broadcast,
-        .replay_url = cfg->play_replay,
-        .stop_after_s = (double)cfg->play_seconds,
-        .no_present = cfg->play_no_present,
-        .quit_when_done = 1,
-        /* Nobody can press Back on a headless run without a script. */
-        .quit_on_error = cfg->headless && !cfg->keys[0],
-    };
-    return player_screen_create(&app->svc, &req);
-}
-
-int app_run(const struct app_config *cfg)
+int app_run(const struct app_config *cfg, const struct app_start *start)
 {
     struct app app;
     memset(&app, 0, sizeof(app));
     app.cfg = cfg;
+    app.start = start;
     app.t_start = SDL_GetTicks();
     int rc = 1;
     char err[512];
@@ -385,9 +391,7 @@ int app_run(const struct app_config *cfg)
     input_init(&app.input);
     live_banner_init(&app.live);
     notices_init(&app.notices);
-    overlay_stack_init(&app.overlays);
-    overlay_stack_set(&app.overlays, OVERLAY_LIVE, &live_banner_ops, &app.live);
-    overlay_stack_set(&app.overlays, OVERLAY_NOTICE, &notice_ops, &app.notices);
+    overlays_init(&app.overlays, &app.reqs);
 
     if (autopilot_open(&app.ap, cfg, err, sizeof(err)) < 0) {
         log_error("%s", err);
@@ -448,13 +452,18 @@ int app_run(const struct app_config *cfg)
     app.svc.reqs = &app.reqs;
     app.svc.live = &app.live;
     app.svc.notices = &app.notices;
+    app.svc.overlays = &app.overlays;
     app.svc.server = cfg->server;
     app.svc.ca_file = cfg->ca;
     app.svc.token = cfg->token;
     app.svc.player_event = app.player_event;
-    struct screen *first = cfg->play[0] ? first_player(&app) : home_screen_create(&app.svc);
+    if (start->install_overlays && start->install_overlays(&app.overlays, &app.svc, cfg) < 0) {
+        log_error("cannot create the overlays");
+        goto fail;
+    }
+    struct screen *first = start->first_screen(&app.svc, cfg);
     if (!first || stack_push(&app.stack, first) < 0) {
-        log_error("cannot create the %s screen", cfg->play[0] ? "player" : "home");
+        log_error("cannot create the first screen");
         goto fail;
     }
     SDL_StopTextInput(); /* no IME: keys are actions */
@@ -464,6 +473,7 @@ int app_run(const struct app_config *cfg)
 fail:
     events_destroy(app.events);
     stack_fini(&app.stack); /* a screen may queue a last request (the player's position) */
+    overlays_fini(&app.overlays);
     if (app.net) {
         let_net_finish(&app, NET_EXIT_GRACE_MS);
         net_destroy(app.net);

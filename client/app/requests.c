@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "app/owner.h"
 #include "app/screen.h"
 
 void requests_init(struct requests *rq)
@@ -16,7 +17,7 @@ static void remove_at(struct requests *rq, int i)
     rq->n--;
 }
 
-int requests_track(struct requests *rq, int64_t serial, struct screen *owner)
+int requests_track(struct requests *rq, int64_t serial, struct owner *owner)
 {
     int rc = 0;
     if (rq->n == REQUESTS_MAX) {
@@ -29,19 +30,19 @@ int requests_track(struct requests *rq, int64_t serial, struct screen *owner)
     return rc;
 }
 
-struct screen *requests_take(struct requests *rq, int64_t serial)
+struct owner *requests_take(struct requests *rq, int64_t serial)
 {
     for (int i = 0; i < rq->n; i++) {
         if (rq->e[i].serial == serial) {
-            struct screen *s = rq->e[i].owner;
+            struct owner *o = rq->e[i].owner;
             remove_at(rq, i);
-            return s;
+            return o;
         }
     }
     return NULL;
 }
 
-void requests_forget(struct requests *rq, const struct screen *owner)
+void requests_forget(struct requests *rq, const struct owner *owner)
 {
     for (int i = rq->n - 1; i >= 0; i--) {
         if (rq->e[i].owner == owner)
@@ -49,9 +50,51 @@ void requests_forget(struct requests *rq, const struct screen *owner)
     }
 }
 
-int64_t screen_track(struct screen *s, int64_t serial)
+int requests_deliver(struct requests *rq, const struct net_result *r)
+{
+    struct owner *o = requests_take(rq, r->serial);
+    if (!o || !o->ops || !o->ops->on_net)
+        return 0;
+    o->ops->on_net(o, r);
+    o->dirty = 1;
+    return 1;
+}
+
+int requests_answer(struct requests *rq, const struct answer *a)
+{
+    struct owner *o = requests_take(rq, a->ticket);
+    if (!o || !o->ops || !o->ops->on_answer)
+        return 0;
+    o->ops->on_answer(o, a);
+    o->dirty = 1;
+    return 1;
+}
+
+int64_t owner_track(struct owner *o, int64_t serial)
 {
     if (serial > 0)
-        requests_track(s->svc->reqs, serial, s);
+        requests_track(o->svc->reqs, serial, o);
     return serial;
+}
+
+int64_t owner_ticket(struct owner *o)
+{
+    struct requests *rq = o->svc->reqs;
+    rq->last_ticket = rq->last_ticket <= INT64_MIN + 1 ? -1 : rq->last_ticket - 1;
+    requests_track(rq, rq->last_ticket, o);
+    return rq->last_ticket;
+}
+
+void owner_navigate(struct owner *o, enum nav_kind kind, struct screen *next)
+{
+    if (o->request.next && o->request.next != next)
+        screen_destroy(o->request.next);
+    o->request.kind = kind;
+    o->request.next = next;
+    o->request.status = 0;
+}
+
+int64_t screen_track(struct screen *s, int64_t serial)
+{
+    return owner_track(&s->own, serial);
 }

@@ -15,8 +15,8 @@ void stack_init(struct screen_stack *st, struct requests *reqs)
 
 static void destroy_screen(struct screen_stack *st, struct screen *s)
 {
-    requests_forget(st->reqs, s);
-    s->ops->destroy(s);
+    requests_forget(st->reqs, &s->own);
+    screen_destroy(s);
 }
 
 void stack_fini(struct screen_stack *st)
@@ -42,7 +42,7 @@ int stack_contains(const struct screen_stack *st, const struct screen *s)
 static void mark_top_dirty(struct screen_stack *st)
 {
     if (st->n)
-        st->s[st->n - 1]->dirty = 1;
+        st->s[st->n - 1]->own.dirty = 1;
 }
 
 int stack_push(struct screen_stack *st, struct screen *s)

@@ -197,9 +197,9 @@ static int layout(struct detail *dt, struct ui *ui)
 
 static void request(struct detail *dt)
 {
-    struct net *net = dt->base.svc->net;
+    struct net *net = dt->base.own.svc->net;
     int64_t serial = net ? screen_track(&dt->base, api_item_get(net, dt->id)) : -ENOTCONN;
-    dt->base.dirty = 1;
+    dt->base.own.dirty = 1;
     if (serial < 0) {
         log_error("cannot ask for item %" PRId64 ": %s", dt->id, strerror((int)-serial));
         dt->state = DS_ERROR;
@@ -238,7 +238,7 @@ static void detail_on_net(struct screen *s, const struct net_result *r)
         return;
     dt->serial = 0;
     reset(dt);
-    s->dirty = 1;
+    s->own.dirty = 1;
     s->loading = 0;
     char why[256] = "";
     if (r->error != NET_OK || r->http_status != 200 ||
@@ -255,7 +255,7 @@ static void detail_on_net(struct screen *s, const struct net_result *r)
     cat_format_date(dt->d.head.when, date, sizeof(date));
     snprintf(dt->meta, sizeof(dt->meta), "%s · %s%s%s", dt->d.head.kind, date,
              dt->d.head.scope[0] ? " · " : "", dt->d.head.scope);
-    if (layout(dt, s->svc->ui) < 0) {
+    if (layout(dt, s->own.svc->ui) < 0) {
         log_error("out of memory laying out item %" PRId64, dt->id);
         dt->state = DS_ERROR;
         dt->error.what = "内容太长，没能显示";
@@ -286,7 +286,7 @@ static int detail_action(struct screen *s, enum action a, struct nav *nav)
         return 0;
     if (next >= 0 && next < dt->n_pages && next != dt->page) {
         dt->page = next;
-        s->dirty = 1;
+        s->own.dirty = 1;
     }
     return 1;
 }
@@ -430,10 +430,7 @@ struct screen *detail_screen_create(struct app_services *svc, int64_t item_id,
     struct detail *dt = calloc(1, sizeof(*dt));
     if (!dt)
         return NULL;
-    dt->base.ops = &detail_ops;
-    dt->base.svc = svc;
-    dt->base.dirty = 1;
-    snprintf(dt->base.name, sizeof(dt->base.name), "detail");
+    screen_init(&dt->base, &detail_ops, svc, "detail");
     dt->id = item_id;
     snprintf(dt->title, sizeof(dt->title), "%s", title ? title : "");
     request(dt);

@@ -67,7 +67,7 @@ static const char *describe(const char *key)
 
 static void request(struct home *h)
 {
-    int64_t serial = screen_track(&h->base, api_fetch_home(h->base.svc->net));
+    int64_t serial = screen_track(&h->base, api_fetch_home(h->base.own.svc->net));
     if (serial < 0) {
         log_error("cannot queue the home request: %s", strerror((int)-serial));
         h->serial = 0;
@@ -110,7 +110,7 @@ static void build_items(struct home *h)
 
 static void update_live_banner(struct home *h)
 {
-    struct live_banner *lb = h->base.svc->live;
+    struct live_banner *lb = h->base.own.svc->live;
     if (h->model.n_live > 0)
         live_banner_set(lb, h->model.live[0].title, h->model.live[0].scope, h->model.n_live);
     else
@@ -122,7 +122,7 @@ static void fail(struct home *h, const struct net_result *r, uint32_t now)
     int unregistered = r->error == NET_OK && r->http_status == 401;
     if (h->have_model && !unregistered) {
         /* Keep what we have; say it may be old. */
-        notices_post(h->base.svc->notices, "连不上服务器，显示的可能不是最新内容", 0);
+        notices_post(h->base.own.svc->notices, "连不上服务器，显示的可能不是最新内容", 0);
         h->refresh_at = now + REFRESH_RETRY_MS;
         return;
     }
@@ -130,7 +130,7 @@ static void fail(struct home *h, const struct net_result *r, uint32_t now)
         home_model_free(&h->model);
         h->have_model = 0;
         h->base.loading = 1;
-        live_banner_set(h->base.svc->live, NULL, NULL, 0);
+        live_banner_set(h->base.own.svc->live, NULL, NULL, 0);
     }
     h->state = HOME_ERROR;
     h->error = net_msg_for(r, NET_MSG_RETRYING);
@@ -144,7 +144,7 @@ static void home_on_net(struct screen *s, const struct net_result *r)
     if (r->serial != h->serial)
         return; /* an answer to a request we no longer wait for */
     h->serial = 0;
-    s->dirty = 1;
+    s->own.dirty = 1;
     uint32_t now = SDL_GetTicks();
     if (r->error != NET_OK || r->http_status != 200) {
         log_warn("home request failed: error %d, http %ld: %s", (int)r->error, r->http_status,
@@ -188,14 +188,14 @@ static int home_tick(struct screen *s, uint32_t now)
             return -1; /* waiting for the answer */
         if ((int32_t)(now - h->retry_at) >= 0) {
             request(h);
-            s->dirty = 1;
+            s->own.dirty = 1;
             return h->serial ? -1 : RETRY_MS;
         }
         uint32_t left = h->retry_at - now;
         int secs = (int)((left + 999) / 1000);
         if (secs != h->shown_seconds) {
             h->shown_seconds = secs;
-            s->dirty = 1;
+            s->own.dirty = 1;
         }
         return (int)(left - (uint32_t)(secs - 1) * 1000); /* the next change of the countdown */
     }
@@ -215,7 +215,7 @@ static int home_tick(struct screen *s, uint32_t now)
 static struct screen *open_section(struct home *h, int i)
 {
     const struct home_section *sec = &h->model.sections[i];
-    return list_screen_create(h->base.svc, sec->key, sec->title);
+    return list_screen_create(h->base.own.svc, sec->key, sec->title);
 }
 
 static int home_action(struct screen *s, enum action a, struct nav *nav)
@@ -375,11 +375,7 @@ struct screen *home_screen_create(struct app_services *svc)
     struct home *h = calloc(1, sizeof(*h));
     if (!h)
         return NULL;
-    h->base.ops = &home_ops;
-    h->base.svc = svc;
-    h->base.loading = 1;
-    h->base.dirty = 1;
-    snprintf(h->base.name, sizeof(h->base.name), "home");
+    screen_init(&h->base, &home_ops, svc, "home");
     h->state = HOME_LOADING;
     h->focus = FOCUS_NONE;
     request(h);

@@ -68,18 +68,18 @@ static void update_focus_name(struct list_screen *ls)
 
 static void request_page(struct list_screen *ls, int page, int focus)
 {
-    struct net *net = ls->base.svc->net;
+    struct net *net = ls->base.own.svc->net;
     int64_t serial = net ? screen_track(&ls->base, api_section_items(net, ls->key, page,
                                                                      ls->per_page))
                          : -ENOTCONN;
     ls->want_page = page;
     ls->want_focus = focus;
-    ls->base.dirty = 1;
+    ls->base.own.dirty = 1;
     if (serial < 0) {
         log_error("cannot queue the page request: %s", strerror((int)-serial));
         ls->serial = 0;
         if (ls->have_page) { /* keep the page on screen */
-            notices_post(ls->base.svc->notices, "网络出了问题，请稍后再试", 0);
+            notices_post(ls->base.own.svc->notices, "网络出了问题，请稍后再试", 0);
             return;
         }
         ls->state = LS_ERROR;
@@ -112,7 +112,7 @@ static void build_rows(struct list_screen *ls)
                 char len[48];
                 cat_format_duration(e->duration_s, len, sizeof(len));
                 snprintf(ls->tag[i], sizeof(ls->tag[i]), "%s %s",
-                         ls->base.svc->ui->arrows_ok ? "▶" : "播放", len);
+                         ls->base.own.svc->ui->arrows_ok ? "▶" : "播放", len);
             }
             snprintf(ls->meta[i], sizeof(ls->meta[i]), "%s · %s%s%s", e->kind, date,
                      e->scope[0] ? " · " : "", e->scope);
@@ -129,7 +129,7 @@ static void notice_problem(struct list_screen *ls, const struct net_result *r)
     struct net_msg m = net_msg_for(r, NET_MSG_GAVE_UP);
     char text[256];
     snprintf(text, sizeof(text), "%s，%s", m.what, m.help);
-    notices_post(ls->base.svc->notices, text, 0);
+    notices_post(ls->base.own.svc->notices, text, 0);
 }
 
 static void on_page(struct list_screen *ls, const struct net_result *r)
@@ -182,7 +182,7 @@ static void on_page(struct list_screen *ls, const struct net_result *r)
 static void play(struct list_screen *ls, struct nav *nav, const struct cat_entry *e,
                  const char *media, const char *replay, int64_t item_id, int64_t broadcast_id)
 {
-    struct app_services *svc = ls->base.svc;
+    struct app_services *svc = ls->base.own.svc;
     char url[CAT_URL_MAX + 256], replay_url[CAT_URL_MAX + 256];
     if (player_resolve_url(svc, media, url, sizeof(url)) < 0 ||
         player_resolve_url(svc, replay ? replay : "", replay_url, sizeof(replay_url)) < 0) {
@@ -229,7 +229,7 @@ static void remember(struct list_screen *ls, int64_t id, const char *url)
  * whose reply is then dropped. */
 static int fetch(struct list_screen *ls, const struct cat_entry *e, int play_it)
 {
-    struct net *net = ls->base.svc->net;
+    struct net *net = ls->base.own.svc->net;
     if (ls->fetch_serial && ls->fetching.id == e->id) {
         ls->play_when_fetched |= play_it;
         return 0;
@@ -264,7 +264,7 @@ static void on_fetched(struct list_screen *ls, const struct net_result *r)
     const struct cat_entry *e = &ls->fetching;
     int play_it = ls->play_when_fetched;
     ls->play_when_fetched = 0;
-    ls->base.dirty = 1;
+    ls->base.own.dirty = 1;
     if (r->error != NET_OK || r->http_status != 200 ||
         cat_parse_detail(r->body ? r->body : "", &d, why, sizeof(why)) < 0) {
         log_warn("item %" PRId64 ": %s, HTTP %ld %s", e->id, net_error_str(r->error),
@@ -277,10 +277,10 @@ static void on_fetched(struct list_screen *ls, const struct net_result *r)
         remember(ls, d.head.id, d.media_url);
     if (play_it) {
         if (d.has_course && d.media_url[0]) {
-            play(ls, &ls->base.request, e, d.media_url, NULL, d.head.id, 0);
+            play(ls, &ls->base.own.request, e, d.media_url, NULL, d.head.id, 0);
         } else {
             log_info("item %" PRId64 " has no media", e->id);
-            notices_post(ls->base.svc->notices, "这个节目的视频还没有准备好，请过几天再来看", 0);
+            notices_post(ls->base.own.svc->notices, "这个节目的视频还没有准备好，请过几天再来看", 0);
         }
     }
     cat_detail_free(&d);
@@ -289,7 +289,7 @@ static void on_fetched(struct list_screen *ls, const struct net_result *r)
 static void list_on_net(struct screen *s, const struct net_result *r)
 {
     struct list_screen *ls = (struct list_screen *)s;
-    s->dirty = 1;
+    s->own.dirty = 1;
     if (r->serial == ls->serial) {
         ls->serial = 0;
         on_page(ls, r);
@@ -297,7 +297,7 @@ static void list_on_net(struct screen *s, const struct net_result *r)
     } else if (r->serial == ls->fetch_serial) {
         ls->fetch_serial = 0;
         on_fetched(ls, r);
-        if (ls->base.request.kind == NAV_NONE)
+        if (ls->base.own.request.kind == NAV_NONE)
             prefetch_focused(ls); /* the focus may have moved on meanwhile */
     }
 }
@@ -311,7 +311,7 @@ static int list_tick(struct screen *s, uint32_t now)
         request_page(ls, ls->want_page, ls->want_focus);
         return ls->serial ? -1 : RETRY_MS;
     }
-    s->dirty = 1; /* the countdown on screen */
+    s->own.dirty = 1; /* the countdown on screen */
     uint32_t left = ls->retry_at - now;
     return (int)(left % 1000 ? left % 1000 : 1000);
 }
@@ -319,7 +319,7 @@ static int list_tick(struct screen *s, uint32_t now)
 static void open_entry(struct list_screen *ls, struct nav *nav)
 {
     const struct cat_entry *e = &ls->page.items[ls->focus];
-    struct app_services *svc = ls->base.svc;
+    struct app_services *svc = ls->base.own.svc;
     ls->ok_counter = SDL_GetPerformanceCounter();
     if (e->is_broadcast) {
         if (strcmp(e->state, "live") == 0 && e->playback_url[0]) {
@@ -365,7 +365,7 @@ static int list_action(struct screen *s, enum action a, struct nav *nav)
         ls->focus = focus;
         update_focus_name(ls);
         prefetch_focused(ls);
-        s->dirty = 1;
+        s->own.dirty = 1;
         return 1;
     case UI_LIST_PREV_PAGE:
         request_page(ls, ls->page.page - 1, focus);
@@ -386,7 +386,7 @@ static int list_action(struct screen *s, enum action a, struct nav *nav)
     }
     if (a == ACTION_OK) {
         open_entry(ls, nav);
-        s->dirty = 1;
+        s->own.dirty = 1;
         return 1;
     }
     return 0;
@@ -502,11 +502,9 @@ struct screen *list_screen_create(struct app_services *svc, const char *key, con
     struct list_screen *ls = calloc(1, sizeof(*ls));
     if (!ls)
         return NULL;
-    ls->base.ops = &list_ops;
-    ls->base.svc = svc;
-    ls->base.dirty = 1;
-    ls->base.loading = 1;
-    snprintf(ls->base.name, sizeof(ls->base.name), "section.%s", key);
+    char name[sizeof(ls->base.name)];
+    snprintf(name, sizeof(name), "section.%s", key);
+    screen_init(&ls->base, &list_ops, svc, name);
     snprintf(ls->key, sizeof(ls->key), "%s", key);
     snprintf(ls->title, sizeof(ls->title), "%s", title);
     ls->state = LS_LOADING;

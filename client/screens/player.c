@@ -91,7 +91,7 @@ static void show_osd(struct pscreen *ps, uint32_t now)
 {
     ps->osd_until = later(now, OSD_MS);
     if (!ps->osd_visible)
-        ps->base.dirty = 1;
+        ps->base.own.dirty = 1;
     ps->osd_visible = 1;
 }
 
@@ -101,9 +101,9 @@ static void show_osd(struct pscreen *ps, uint32_t now)
  * screen's requests by then, and the reply is simply dropped). */
 static void save_position(struct pscreen *ps, double pos, int track)
 {
-    if (ps->item_id <= 0 || !ps->base.svc->net || ps->is_replay)
+    if (ps->item_id <= 0 || !ps->base.own.svc->net || ps->is_replay)
         return;
-    int64_t serial = api_resume_put(ps->base.svc->net, ps->item_id, pos);
+    int64_t serial = api_resume_put(ps->base.own.svc->net, ps->item_id, pos);
     if (track)
         screen_track(&ps->base, serial);
     if (serial < 0)
@@ -114,9 +114,9 @@ static void save_position(struct pscreen *ps, double pos, int track)
 
 static void send_heartbeat(struct pscreen *ps)
 {
-    if (ps->broadcast_id <= 0 || !ps->base.svc->net || ps->is_replay)
+    if (ps->broadcast_id <= 0 || !ps->base.own.svc->net || ps->is_replay)
         return;
-    int64_t serial = api_broadcast_heartbeat(ps->base.svc->net, ps->broadcast_id);
+    int64_t serial = api_broadcast_heartbeat(ps->base.own.svc->net, ps->broadcast_id);
     if (screen_track(&ps->base, serial) < 0)
         log_warn("cannot queue the heartbeat: %s", strerror((int)-serial));
 }
@@ -160,7 +160,7 @@ static void on_heartbeat_reply(struct pscreen *ps, const struct net_result *r)
         if (!ps->server_ended)
             log_info("server: broadcast %" PRId64 " is no longer live", ps->broadcast_id);
         ps->server_ended = 1;
-        ps->base.dirty = 1;
+        ps->base.own.dirty = 1;
     } else if (r->http_status == 404) {
         if (!ps->hb_missing_logged)
             log_info("heartbeat for broadcast %" PRId64 ": 404 (no such route or broadcast)",
@@ -199,7 +199,7 @@ static void close_player(struct pscreen *ps)
 
 static void start_playback(struct pscreen *ps, double start_s)
 {
-    struct app_services *svc = ps->base.svc;
+    struct app_services *svc = ps->base.own.svc;
     close_player(ps);
     struct player_options o = {
         .url = ps->url,
@@ -224,7 +224,7 @@ static void start_playback(struct pscreen *ps, double start_s)
     ps->last_pos = start_s;
     ps->shown_second = -1;
     ps->p = player_open(&o);
-    ps->base.dirty = 1;
+    ps->base.own.dirty = 1;
     if (!ps->p) {
         log_error("cannot open a player for %s", ps->url);
         ps->phase = PP_ERROR;
@@ -284,7 +284,7 @@ static void live_ended(struct pscreen *ps, uint32_t now)
     ps->st.state = PLAYER_ENDED;
     ps->base.loading = 0;
     ps->ended_at = now;
-    ps->base.dirty = 1;
+    ps->base.own.dirty = 1;
 }
 
 /* The player reached an end or an error. */
@@ -296,10 +296,10 @@ static void on_final_state(struct pscreen *ps, uint32_t now)
         close_player(ps);
         ps->phase = PP_ERROR;
         ps->base.loading = 0;
-        ps->base.dirty = 1;
+        ps->base.own.dirty = 1;
         if (ps->quit_on_error) {
-            ps->base.request.kind = NAV_QUIT;
-            ps->base.request.status = 1;
+            ps->base.own.request.kind = NAV_QUIT;
+            ps->base.own.request.status = 1;
         }
         return;
     }
@@ -312,18 +312,18 @@ static void on_final_state(struct pscreen *ps, uint32_t now)
         save_position(ps, 0, 1); /* watched: next time from the start */
         ps->end_saved = 1;
     }
-    leave(ps, &ps->base.request, 0);
+    leave(ps, &ps->base.own.request, 0);
 }
 
 static int tick_playing(struct pscreen *ps, uint32_t now)
 {
     int next = 100;
-    if (player_update(ps->p, ps->base.svc->ui->r, &next))
-        ps->base.dirty = 1;
+    if (player_update(ps->p, ps->base.own.svc->ui->r, &next))
+        ps->base.own.dirty = 1;
     enum player_state was = ps->st.state;
     player_get_stats(ps->p, &ps->st);
     if (ps->st.state != was) {
-        ps->base.dirty = 1;
+        ps->base.own.dirty = 1;
         if (ps->st.state == PLAYER_PAUSED)
             show_osd(ps, now);
     }
@@ -346,12 +346,12 @@ static int tick_playing(struct pscreen *ps, uint32_t now)
     ps->last_pos = pos;
     if (ps->stop_after_s > 0 && ps->played_s >= ps->stop_after_s) {
         log_info("played %.1f s of media: stopping", ps->played_s);
-        leave(ps, &ps->base.request, 0);
+        leave(ps, &ps->base.own.request, 0);
         return 0;
     }
     int sec = (int)floor(pos);
     if (ps->osd_visible && sec != ps->shown_second)
-        ps->base.dirty = 1;
+        ps->base.own.dirty = 1;
     ps->shown_second = sec;
     if (ps->started && ps->st.state == PLAYER_PLAYING && due(now, ps->next_save) &&
         !ps->st.is_live) {
@@ -389,7 +389,7 @@ static int ps_tick(struct screen *s, uint32_t now)
         /* Player mode with nobody to choose the replay (or none to choose): leave. */
         if (ps->quit_when_done && (!ps->replay[0] || ps->quit_on_error)) {
             if (due(now, ps->ended_at + ENDED_QUIT_MS)) {
-                leave(ps, &ps->base.request, 0);
+                leave(ps, &ps->base.own.request, 0);
                 return -1;
             }
             wake = until(now, ps->ended_at + ENDED_QUIT_MS);
@@ -403,7 +403,7 @@ static int ps_tick(struct screen *s, uint32_t now)
     if (ps->osd_visible && !paused && due(now, ps->osd_until)) {
         ps->osd_visible = 0;
         ps->osd_until = 0;
-        s->dirty = 1;
+        s->own.dirty = 1;
     }
     if (ps->osd_visible && !paused)
         wake = min_wake(wake, until(now, ps->osd_until));
@@ -415,7 +415,7 @@ static int ps_tick(struct screen *s, uint32_t now)
 static void seek_result(struct pscreen *ps, int rc)
 {
     if (rc == -ENOTSUP)
-        notices_post(ps->base.svc->notices,
+        notices_post(ps->base.own.svc->notices,
                      ps->st.is_live ? "直播节目不能快进或后退" : "这个节目不能跳着看", 0);
 }
 
@@ -426,7 +426,7 @@ static int playing_action(struct pscreen *ps, enum action a)
     switch (a) {
     case ACTION_OK:
         if (ps->st.is_live) {
-            notices_post(ps->base.svc->notices, "直播节目不能暂停", 0);
+            notices_post(ps->base.own.svc->notices, "直播节目不能暂停", 0);
             return 1;
         }
         player_toggle_pause(p);
@@ -479,7 +479,7 @@ static int ps_action(struct screen *s, enum action a, struct nav *nav)
 {
     struct pscreen *ps = (struct pscreen *)s;
     uint32_t now = SDL_GetTicks();
-    s->dirty = 1;
+    s->own.dirty = 1;
     if (a == ACTION_BACK || a == ACTION_HOME) {
         if (ps->phase == PP_PROMPT && a == ACTION_BACK) {
             start_playback(ps, 0); /* Back on the question: from the start */
@@ -534,7 +534,7 @@ static void ps_presented(struct screen *s)
 static void ps_renderer_reset(struct screen *s)
 {
     struct pscreen *ps = (struct pscreen *)s;
-    if (ps->p && player_renderer_reset(ps->p, ps->base.svc->ui->r) < 0)
+    if (ps->p && player_renderer_reset(ps->p, ps->base.own.svc->ui->r) < 0)
         log_warn("cannot upload the video frame again");
 }
 
@@ -599,12 +599,8 @@ struct screen *player_screen_create(struct app_services *svc, const struct playe
     struct pscreen *ps = calloc(1, sizeof(*ps));
     if (!ps)
         return NULL;
-    ps->base.ops = &player_ops;
-    ps->base.svc = svc;
-    ps->base.dirty = 1;
-    ps->base.loading = 1;
+    screen_init(&ps->base, &player_ops, svc, "player");
     ps->base.fullscreen = 1;
-    snprintf(ps->base.name, sizeof(ps->base.name), "player");
     snprintf(ps->url, sizeof(ps->url), "%s", req->url);
     snprintf(ps->replay, sizeof(ps->replay), "%s", req->replay_url ? req->replay_url : "");
     snprintf(ps->title, sizeof(ps->title), "%s", req->title ? req->title : "");

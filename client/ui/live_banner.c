@@ -17,15 +17,13 @@ void live_banner_set(struct live_banner *lb, const char *title, const char *scop
     snprintf(lb->scope, sizeof(lb->scope), "%s", count > 0 && scope ? scope : "");
 }
 
-static int lb_visible(const void *self)
+int live_banner_visible(const struct live_banner *lb)
 {
-    const struct live_banner *lb = self;
     return lb->count > 0;
 }
 
-static void lb_draw(void *self, struct ui *ui)
+void live_banner_draw(const struct live_banner *lb, struct ui *ui)
 {
-    struct live_banner *lb = self;
     SDL_Rect safe = theme_safe_rect();
     SDL_Rect band = { safe.x, THEME_LIVE_Y, safe.w, THEME_LIVE_H };
     ui_fill_round(ui, &band, THEME_RADIUS, theme_color(COL_LIVE_BG));
@@ -57,11 +55,3 @@ static void lb_draw(void *self, struct ui *ui)
     SDL_Rect text = { x, band.y, right - x, band.h };
     ui_text_in(ui, line, &text, THEME_PX_BODY, FONT_BOLD, theme_color(COL_LIVE_TEXT), UI_LEFT);
 }
-
-const struct overlay_ops live_banner_ops = {
-    .name = "live_banner",
-    .visible = lb_visible,
-    .draw = lb_draw,
-    .on_action = NULL,
-    .tick = NULL,
-};

@@ -1,9 +1,9 @@
 /* The live-now banner: shown on every screen while a broadcast the box may watch is live.
- * Fed from the home data (live_now); drawn in the overlay layer. */
+ * Fed from the home data (live_now); drawn by its overlay (screens/live_overlay.c). */
 #ifndef DJTV_LIVE_BANNER_H
 #define DJTV_LIVE_BANNER_H
 
-#include "ui/overlay.h"
+#include "ui/ui.h"
 
 struct live_banner {
     char title[192];
@@ -11,10 +11,11 @@ struct live_banner {
     int count; /* broadcasts live now; 0 hides the banner */
 };
 
-extern const struct overlay_ops live_banner_ops;
-
 void live_banner_init(struct live_banner *lb);
 /* The first live broadcast and how many there are. count 0 clears. */
 void live_banner_set(struct live_banner *lb, const char *title, const char *scope, int count);
+int live_banner_visible(const struct live_banner *lb);
+/* The band under the header, over the safe width. */
+void live_banner_draw(const struct live_banner *lb, struct ui *ui);
 
 #endif

@@ -28,15 +28,13 @@ void notices_post(struct notices *ns, const char *text, uint32_t duration_ms)
     ns->n++;
 }
 
-static int n_visible(const void *self)
+int notices_visible(const struct notices *ns)
 {
-    const struct notices *ns = self;
     return ns->n > 0;
 }
 
-static void n_draw(void *self, struct ui *ui)
+void notices_draw(const struct notices *ns, struct ui *ui)
 {
-    struct notices *ns = self;
     const char *text = ns->q[0].text;
     /* Full safe width: it covers whole lines of content, never half a word. */
     SDL_Rect safe = theme_safe_rect();
@@ -52,9 +50,8 @@ static void n_draw(void *self, struct ui *ui)
                UI_CENTER);
 }
 
-static int n_tick(void *self, uint32_t now, int *dirty)
+int notices_tick(struct notices *ns, uint32_t now, int *dirty)
 {
-    struct notices *ns = self;
     while (ns->n > 0) {
         if (ns->shown_since == 0) {
             ns->shown_since = now ? now : 1;
@@ -68,11 +65,3 @@ static int n_tick(void *self, uint32_t now, int *dirty)
     }
     return -1;
 }
-
-const struct overlay_ops notice_ops = {
-    .name = "notice",
-    .visible = n_visible,
-    .draw = n_draw,
-    .on_action = NULL,
-    .tick = n_tick,
-};

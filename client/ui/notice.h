@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "ui/overlay.h"
+#include "ui/ui.h"
 
 enum { NOTICE_MAX = 4, NOTICE_DEFAULT_MS = 4000 };
 
@@ -18,11 +18,16 @@ struct notices {
     uint32_t shown_since; /* when q[0] appeared; 0 = not yet drawn */
 };
 
-extern const struct overlay_ops notice_ops;
-
 void notices_init(struct notices *ns);
 /* Queue a message; the oldest queued one is dropped when full. A message equal to the last
  * queued one is not queued twice. */
 void notices_post(struct notices *ns, const char *text, uint32_t duration_ms);
+
+int notices_visible(const struct notices *ns);
+/* The first queued message, just above the hint bar. */
+void notices_draw(const struct notices *ns, struct ui *ui);
+/* Shows the next message when one has had its time. Returns ms until the next change, or
+ * -1; sets *dirty on a change. */
+int notices_tick(struct notices *ns, uint32_t now, int *dirty);
 
 #endif

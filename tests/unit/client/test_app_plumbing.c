@@ -1,6 +1,8 @@
-/* App plumbing without a window: results routed by serial (stale ones dropped), the screen
- * stack and navigation ownership, and the exact UI dump line. */
+/* App plumbing without a window: results routed by serial (stale ones dropped) to screens
+ * and overlays alike, modal answers by ticket, overlays that navigate, the screen stack and
+ * navigation ownership, and the exact UI dump line. */
 #include "app/autopilot.h"
+#include "app/overlay.h"
 #include "app/requests.h"
 #include "app/stack.h"
 #include "../check.h"
@@ -20,9 +22,7 @@ static const struct screen_ops fake_ops = { .destroy = fake_destroy };
 static struct screen *fake(struct app_services *svc, const char *name)
 {
     struct screen *s = calloc(1, sizeof(*s));
-    s->ops = &fake_ops;
-    s->svc = svc;
-    snprintf(s->name, sizeof(s->name), "%s", name);
+    screen_init(s, &fake_ops, svc, name);
     return s;
 }
 
@@ -37,19 +37,19 @@ static void test_results_go_to_the_screen_that_asked(void)
     CHECK_EQ_INT(screen_track(a, 9), 9);
     CHECK_EQ_INT(screen_track(a, -12), -12); /* errors pass through, nothing tracked */
     CHECK_EQ_INT(rq.n, 3);
-    CHECK(requests_take(&rq, 8) == b);
+    CHECK(requests_take(&rq, 8) == &b->own);
     CHECK(requests_take(&rq, 8) == NULL); /* delivered once */
     CHECK(requests_take(&rq, 99) == NULL); /* never asked */
-    requests_forget(&rq, a);              /* a goes away: its answers are dropped */
+    requests_forget(&rq, &a->own);        /* a goes away: its answers are dropped */
     CHECK(requests_take(&rq, 7) == NULL);
     CHECK(requests_take(&rq, 9) == NULL);
     CHECK_EQ_INT(rq.n, 0);
     /* A full table drops the oldest entry, never overflows. */
     for (int i = 1; i <= REQUESTS_MAX + 5; i++)
-        requests_track(&rq, i, a);
+        requests_track(&rq, i, &a->own);
     CHECK_EQ_INT(rq.n, REQUESTS_MAX);
     CHECK(requests_take(&rq, 1) == NULL);
-    CHECK(requests_take(&rq, REQUESTS_MAX + 5) == a);
+    CHECK(requests_take(&rq, REQUESTS_MAX + 5) == &a->own);
     free(a);
     free(b);
 }
@@ -119,6 +119,174 @@ static void test_nav_hands_over_ownership(void)
     CHECK_EQ_INT(destroyed, 3 + STACK_MAX + 2); /* every screen made here: home, a, stray, deep */
 }
 
+/* A prompt overlay like the roll call's: OK sends a request; its result opens a screen. It
+ * also asks a modal overlay (the keypad) for digits and keeps the answer. */
+struct prompt {
+    struct overlay base;
+    int shown;
+    int64_t serial;
+    int64_t ticket;
+    char typed[16];
+    int results;
+    int *destroyed;
+};
+
+static int prompt_visible(const struct overlay *o)
+{
+    return ((const struct prompt *)o)->shown;
+}
+
+static void prompt_draw(struct overlay *o, struct ui *ui)
+{
+    (void)o;
+    (void)ui;
+}
+
+static int prompt_action(struct overlay *o, enum action a, struct nav *nav)
+{
+    struct prompt *p = (struct prompt *)o;
+    if (a == ACTION_OK) {
+        p->serial = owner_track(&o->own, 41); /* as if api_*() had returned serial 41 */
+        return 1;
+    }
+    if (a == ACTION_HOME) { /* navigate straight from a key */
+        nav->kind = NAV_HOME;
+        return 1;
+    }
+    if (a == ACTION_DIGIT_5) {
+        p->ticket = owner_ticket(&o->own);
+        return 1;
+    }
+    return 0;
+}
+
+static void prompt_on_net(struct overlay *o, const struct net_result *r)
+{
+    struct prompt *p = (struct prompt *)o;
+    p->results++;
+    CHECK_EQ_INT(r->serial, p->serial);
+    p->shown = 0;
+    owner_navigate(&o->own, NAV_PUSH, fake(o->own.svc, "player"));
+}
+
+static void prompt_on_answer(struct overlay *o, const struct answer *a)
+{
+    struct prompt *p = (struct prompt *)o;
+    CHECK_EQ_INT(a->ticket, p->ticket);
+    snprintf(p->typed, sizeof(p->typed), "%s", a->ok ? a->text : "");
+}
+
+static void prompt_destroy(struct overlay *o)
+{
+    (*((struct prompt *)o)->destroyed)++;
+    free(o);
+}
+
+static const struct overlay_ops prompt_ops = {
+    .name = "rollcall",
+    .visible = prompt_visible,
+    .draw = prompt_draw,
+    .on_action = prompt_action,
+    .on_net = prompt_on_net,
+    .on_answer = prompt_on_answer,
+    .destroy = prompt_destroy,
+};
+
+static struct prompt *prompt_new(struct app_services *svc, int *destroyed_count)
+{
+    struct prompt *p = calloc(1, sizeof(*p));
+    overlay_init(&p->base, &prompt_ops, svc);
+    p->shown = 1;
+    p->destroyed = destroyed_count;
+    return p;
+}
+
+static void test_overlays_ask_get_answers_and_navigate(void)
+{
+    struct requests rq;
+    requests_init(&rq);
+    struct overlays ov;
+    overlays_init(&ov, &rq);
+    struct app_services svc = { .reqs = &rq, .overlays = &ov };
+    struct screen_stack st;
+    stack_init(&st, &rq);
+    destroyed = 0;
+    int prompts_destroyed = 0;
+    stack_push(&st, fake(&svc, "home"));
+    struct prompt *p = prompt_new(&svc, &prompts_destroyed);
+    overlays_set(&ov, OVERLAY_ROLLCALL, &p->base);
+    CHECK(overlays_get(&ov, OVERLAY_ROLLCALL) == &p->base);
+
+    /* OK goes to the overlay, not the screen: it sends a request. */
+    struct nav nav = { NAV_NONE, NULL, 0 };
+    CHECK_EQ_INT(overlays_action(&ov, ACTION_OK, &nav), 1);
+    CHECK_EQ_INT(p->serial, 41);
+    CHECK(nav.kind == NAV_NONE);
+    /* A result for a serial nobody asked for is dropped; the overlay's comes back to it. */
+    struct net_result stray = { .serial = 40 }, mine = { .serial = 41 };
+    CHECK_EQ_INT(requests_deliver(&rq, &stray), 0);
+    CHECK_EQ_INT(requests_deliver(&rq, &mine), 1);
+    CHECK_EQ_INT(p->results, 1);
+    CHECK_EQ_INT(requests_deliver(&rq, &mine), 0); /* delivered once */
+    /* The result asked to open a screen: the app applies it whatever screen is on top. */
+    struct overlay *o = overlays_navigating(&ov);
+    CHECK(o == &p->base);
+    nav = o->own.request;
+    memset(&o->own.request, 0, sizeof(o->own.request));
+    stack_apply(&st, &nav);
+    CHECK_EQ_INT(st.n, 2);
+    CHECK_EQ_STR(stack_top(&st)->name, "player");
+    CHECK(overlays_navigating(&ov) == NULL);
+
+    /* A hidden or invisible overlay takes no input. */
+    CHECK_EQ_INT(overlays_action(&ov, ACTION_OK, &nav), 0); /* the prompt went away */
+    p->shown = 1;
+    overlays_hide(&ov, OVERLAY_ROLLCALL, 1);
+    CHECK_EQ_INT(overlays_action(&ov, ACTION_OK, &nav), 0);
+    const char *names[OVERLAY_SLOTS];
+    CHECK_EQ_INT(overlays_visible(&ov, names, OVERLAY_SLOTS), 0);
+    overlays_hide(&ov, OVERLAY_ROLLCALL, 0);
+    CHECK_EQ_INT(overlays_visible(&ov, names, OVERLAY_SLOTS), 1);
+    CHECK_EQ_STR(names[0], "rollcall");
+
+    /* A key can navigate too. */
+    CHECK_EQ_INT(overlays_action(&ov, ACTION_HOME, &nav), 1);
+    CHECK(nav.kind == NAV_HOME);
+    stack_apply(&st, &nav);
+    CHECK_EQ_INT(st.n, 1);
+
+    /* Modal answers come back by ticket, never confused with a network serial. */
+    overlays_action(&ov, ACTION_DIGIT_5, &nav);
+    CHECK(p->ticket < 0);
+    struct answer ans = { .ticket = p->ticket, .ok = 1, .text = "13800001111", .choice = -1 };
+    CHECK_EQ_INT(requests_answer(&rq, &ans), 1);
+    CHECK_EQ_STR(p->typed, "13800001111");
+    CHECK_EQ_INT(requests_answer(&rq, &ans), 0);
+
+    /* The topmost visible overlay gets the key first. */
+    struct prompt *top = prompt_new(&svc, &prompts_destroyed);
+    overlays_set(&ov, OVERLAY_KEYPAD, &top->base);
+    overlays_action(&ov, ACTION_OK, &nav);
+    CHECK_EQ_INT(top->serial, 41);
+    CHECK_EQ_INT(p->serial, 41); /* unchanged: p's request was answered before */
+    p->serial = 0;
+    CHECK_EQ_INT(rq.n, 1);
+
+    /* Replacing an overlay destroys the old one and forgets what it asked. */
+    overlays_set(&ov, OVERLAY_KEYPAD, NULL);
+    CHECK_EQ_INT(prompts_destroyed, 1);
+    CHECK_EQ_INT(rq.n, 0);
+    /* A navigation request not yet applied when an overlay goes does not leak its screen. */
+    owner_navigate(&p->base.own, NAV_PUSH, fake(&svc, "never shown"));
+    owner_navigate(&p->base.own, NAV_PUSH, fake(&svc, "shown instead"));
+    CHECK_EQ_INT(destroyed, 2); /* the player (gone home) and "never shown" */
+    overlays_fini(&ov);
+    CHECK_EQ_INT(prompts_destroyed, 2);
+    CHECK_EQ_INT(destroyed, 3); /* "shown instead" went with its overlay */
+    stack_fini(&st);
+    CHECK_EQ_INT(destroyed, 4);
+}
+
 static void test_dump_line_matches_the_contract(void)
 {
     struct recorder rec;
@@ -180,6 +348,7 @@ int main(void)
     RUN(test_results_go_to_the_screen_that_asked);
     RUN(test_stack_push_pop_home);
     RUN(test_nav_hands_over_ownership);
+    RUN(test_overlays_ask_get_answers_and_navigate);
     RUN(test_dump_line_matches_the_contract);
     RUN(test_shot_names);
     return CHECK_DONE();
