@@ -9,6 +9,7 @@ SANITIZE ?=
 
 CLIENT_PKGS := sdl2 SDL2_ttf SDL2_image libavformat libavcodec libavutil libswscale \
                libswresample libcurl libcjson
+CAST_PKGS   := libavdevice libavformat libavcodec libavutil libswscale libswresample libcurl
 SERVER_PKGS := libmicrohttpd gnutls sqlite3 libcjson libsodium libavformat libavcodec libavutil \
                libswscale libswresample
 
@@ -17,6 +18,7 @@ CLIENT_CFLAGS = $(shell pkg-config --cflags $(CLIENT_PKGS))
 CLIENT_LIBS   = $(shell pkg-config --libs $(CLIENT_PKGS)) -lpthread -lm
 SERVER_CFLAGS = $(shell pkg-config --cflags $(SERVER_PKGS))
 SERVER_LIBS   = $(shell pkg-config --libs $(SERVER_PKGS)) -lpthread -lm
+CAST_LIBS     = $(shell pkg-config --libs $(CAST_PKGS)) -lpthread -lm
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers
@@ -27,18 +29,20 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
 
 COMMON_SRC := $(wildcard common/*.c)
 CLIENT_SRC := $(filter-out client/main.c client/cast/%,$(shell find client -name '*.c' 2>/dev/null))
+CAST_SRC   := $(wildcard client/cast/*.c)
 SERVER_SRC := $(filter-out server/main.c,$(shell find server -name '*.c' 2>/dev/null))
 OBJ = $(BUILD)/obj
 
 COMMON_OBJ := $(COMMON_SRC:%.c=$(OBJ)/%.o)
 CLIENT_OBJ := $(CLIENT_SRC:%.c=$(OBJ)/%.o)
 SERVER_OBJ := $(SERVER_SRC:%.c=$(OBJ)/%.o)
+CAST_OBJ   := $(CAST_SRC:%.c=$(OBJ)/%.o)
 
 UNIT_COMMON := $(patsubst tests/unit/common/%.c,$(BUILD)/tests/common/%,$(wildcard tests/unit/common/test_*.c))
 UNIT_CLIENT := $(patsubst tests/unit/client/%.c,$(BUILD)/tests/client/%,$(wildcard tests/unit/client/test_*.c))
 UNIT_SERVER := $(patsubst tests/unit/server/%.c,$(BUILD)/tests/server/%,$(wildcard tests/unit/server/test_*.c))
 
-BINS := $(BUILD)/djtv $(BUILD)/djtv-server
+BINS := $(BUILD)/djtv $(BUILD)/djtv-server $(BUILD)/djtv-cast
 DEPS_STAMP := $(BUILD)/.deps-checked
 
 .PHONY: all deps run test asan valgrind bench clean font format
@@ -74,6 +78,8 @@ $(BUILD)/libserver.a: $(SERVER_OBJ)
 
 $(BUILD)/djtv: $(OBJ)/client/main.o $(BUILD)/libclient.a $(BUILD)/libcommon.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
+$(BUILD)/djtv-cast: $(CAST_OBJ) $(BUILD)/libcommon.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CAST_LIBS)
 $(BUILD)/djtv-server: $(OBJ)/server/main.o $(BUILD)/libserver.a $(BUILD)/libcommon.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SERVER_LIBS)
 

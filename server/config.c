@@ -56,6 +56,12 @@ static const struct opt opts[] = {
       "requests per second per token, burst 2N (default 20; 0 = no limit)" },
     { "streams-per-token", OPT_INT, OFF(streams_per_token), 0, 1000000, FOR_SERVE, "N",
       "open event streams per box or session (default 2; 0 = no limit)" },
+    { "live-window", OPT_INT, OFF(live_window), 2, 60, FOR_SERVE, "N",
+      "live playlists list the last N segments (default 4)" },
+    { "live-quota-mb", OPT_INT, OFF(live_quota_mb), 1, 1000000, FOR_SERVE, "MB",
+      "disk a broadcast's recording may take (default 4096)" },
+    { "live-idle", OPT_INT, OFF(live_idle_s), 2, 86400, FOR_SERVE, "S",
+      "end a live broadcast whose publisher has sent nothing for S seconds (default 120)" },
 };
 #undef OFF
 enum { N_OPTS = (int)(sizeof(opts) / sizeof(opts[0])) };
@@ -80,6 +86,9 @@ int config_init(struct server_config *c)
     c->log_level = LOG_INFO;
     c->rate_limit = 20;
     c->streams_per_token = 2;
+    c->live_window = 4;
+    c->live_quota_mb = 4096;
+    c->live_idle_s = 120;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     c->threads = n >= 1 && n <= 256 ? (int)n : 2;
     c->listen = strdup("127.0.0.1");

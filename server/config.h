@@ -27,6 +27,9 @@ struct server_config {
     int rate_limit;     /* serve: requests per second per token (burst twice that); 0 = off */
     int streams_per_token; /* serve: open event streams per box or session; 0 = no cap */
     char *media;      /* owned: the media root served under /media/ (serve, import) */
+    int live_window;  /* serve: segments in a live playlist */
+    int live_quota_mb; /* serve: disk per broadcast recording */
+    int live_idle_s;  /* serve: a silent publisher's broadcast ends after this */
     char *import_dir; /* owned, NULL until set: import's folder of manifests */
     int help;        /* --help was given */
     int version;     /* --version was given */

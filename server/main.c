@@ -15,6 +15,8 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "import/import.h"
+#include "live/live.h"
+#include "media/media.h"
 #include "log.h"
 #include "api/api.h"
 #include "store/store.h"
@@ -56,6 +58,7 @@ static int run_serve(const struct server_config *cfg)
     struct router *router = NULL;
     struct http_server *srv = NULL;
     struct ratelimit *buckets = NULL;
+    struct live *live = NULL;
     int status = 1;
     /* Per token: --rate-limit per second, burst twice that. Failed logins: 5 per username then
      * one a minute; 20 per client address then one every 5 s. */
@@ -77,6 +80,18 @@ static int run_serve(const struct server_config *cfg)
     rc = router_create(api_route_tables, &router);
     if (rc < 0)
         goto out;
+    struct live_config lc = {
+        .media_root = cfg->media,
+        .store = store,
+        .window = cfg->live_window,
+        .quota_bytes = (int64_t)cfg->live_quota_mb * 1024 * 1024,
+        .idle_s = cfg->live_idle_s,
+        .rate = 20,
+    };
+    media_log_init();
+    rc = live_create(&lc, &live);
+    if (rc < 0)
+        goto out;
     struct http_server_config hc = {
         .listen = cfg->listen,
         .port = cfg->port,
@@ -85,10 +100,12 @@ static int run_serve(const struct server_config *cfg)
         .threads = cfg->threads,
         .limits = &limits,
         .media_root = cfg->media,
+        .live = live,
     };
     rc = http_server_start(&hc, router, store, &srv);
     if (rc < 0)
         goto out;
+    live_set_events(live, http_server_events(srv));
     int v6 = strchr(cfg->listen, ':') != NULL;
     log_info("listening on https://%s%s%s:%d", v6 ? "[" : "", cfg->listen, v6 ? "]" : "",
              http_server_port(srv));
@@ -102,7 +119,10 @@ static int run_serve(const struct server_config *cfg)
     status = 0;
 
 out:
+    if (live)
+        live_set_events(live, NULL); /* the hub goes with the server */
     http_server_stop(srv);
+    live_destroy(live);
     router_destroy(router);
     store_close(store);
     ratelimit_destroy(buckets);

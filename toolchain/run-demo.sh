@@ -79,6 +79,29 @@ for _ in $(seq 1 100); do
 done
 echo "run: djtv-server is up on https://127.0.0.1:$port (log: $run/server.log)"
 
+# The demo's live meeting gets a real stream: djtv-cast publishes its test pattern (colour
+# bars, a tone and the clock) with the key the demo database was made with.
+cast_pid=""
+key_line=$(awk -F'\t' 'NR == 2 { print $1 "\t" $2 }' "$run/publish-keys.tsv" 2>/dev/null || true)
+if [ -n "$key_line" ]; then
+    bid=${key_line%%$'\t'*}
+    (umask 077 && printf '%s' "${key_line#*$'\t'}" > "$run/publish.key")
+    "$build/djtv-cast" --server "https://127.0.0.1:$port" --ca "$run/ca.pem" --broadcast "$bid" \
+        --key-file "$run/publish.key" --status-file "$run/cast.json" 2> "$run/cast.log" &
+    cast_pid=$!
+    # The publisher stops first, so it does not wait for a server that is gone.
+    trap 'kill "$cast_pid" 2>/dev/null; wait "$cast_pid" 2>/dev/null; kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true' EXIT
+    for _ in $(seq 1 150); do
+        grep -q '"sent":[2-9]' "$run/cast.json" 2>/dev/null && break
+        kill -0 "$cast_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "run: djtv-cast is publishing the live meeting (broadcast $bid; log: $run/cast.log)"
+else
+    echo "run: no publishing key in $run/publish-keys.tsv (a demo database from before live" \
+        "broadcasting): delete $run to get the live meeting" >&2
+fi
+
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
     echo "run: starting the TV client (arrows move, Enter opens, Esc goes back, Home goes home)"
     "$build/djtv" --config "$run/client.conf"
@@ -89,6 +112,19 @@ else
     cat > "$run/demo.keys" <<KEYS
 wait-screen home 15000
 shot
+# 党群直播: the live meeting that djtv-cast publishes plays first
+RIGHT
+OK
+wait-screen section.live
+OK
+wait-screen player 15000
+wait 3000
+shot
+BACK
+wait-screen section.live
+BACK
+wait-screen home
+LEFT
 # 党教园地: the newest course is an imported demo video; play it from the server for 2 s
 RIGHT 2
 OK

@@ -56,13 +56,18 @@ static cJSON *page_json(const char *key, int total, int page, int per_page)
     return j;
 }
 
-/* The live section lists broadcasts (live first, then scheduled), paged like the others. */
+/* The live section lists broadcasts (live first, then scheduled, then the past meetings that
+ * have a replay, newest first), paged like the others. */
 static int live_items(const struct caller *who, const struct api_request *req, int page,
                       int per_page, cJSON **out)
 {
     struct store_scope scope = scope_of(who);
     struct store_broadcast *b = calloc(LIVE_MAX, sizeof(*b));
-    int n = 0, rc = b ? store_broadcast_list_scope(req->store, &scope, b, LIVE_MAX, &n) : -ENOMEM;
+    int n = 0, past = 0;
+    int rc = b ? store_broadcast_list_scope(req->store, &scope, b, LIVE_MAX, &n) : -ENOMEM;
+    if (rc == 0 && n < LIVE_MAX)
+        rc = store_broadcast_list_past(req->store, &scope, b + n, LIVE_MAX - n, &past);
+    n += past;
     cJSON *j = rc == 0 ? page_json("live", n, page, per_page) : NULL;
     if (rc == 0 && !j)
         rc = -ENOMEM;

@@ -47,7 +47,9 @@ cJSON *api_broadcast_json(const struct store_broadcast *b)
         api_add_time(j, "started_at", b->started_at) < 0 ||
         api_add_time(j, "ended_at", b->ended_at) < 0 ||
         api_add_str_or_null(j, "playback_url", b->playback_url) < 0 ||
-        api_add_str_or_null(j, "recording_url", b->recording_url) < 0) {
+        api_add_str_or_null(j, "recording_url", b->recording_url) < 0 ||
+        api_add_str_or_null(j, "recording_state", b->recording_state) < 0 ||
+        api_add_str_or_null(j, "multicast_url", b->multicast_url) < 0) {
         cJSON_Delete(j);
         return NULL;
     }

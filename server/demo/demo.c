@@ -243,15 +243,36 @@ static int write_accounts(const struct demo_ctx *c, const char *path)
     return rc;
 }
 
+/* The live broadcasts' publishing keys: secrets too. */
+static int write_publish_keys(struct demo_ctx *c, const char *path)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    int rc = buf_append_str(&b, "broadcast_id\tpublish_key\n");
+    if (rc == 0 && c->publish_keys.len)
+        rc = buf_append(&b, c->publish_keys.data, c->publish_keys.len);
+    if (rc == 0)
+        rc = write_secret(path, &b);
+    if (b.data)
+        sodium_memzero(b.data, b.len);
+    buf_fini(&b);
+    return rc;
+}
+
+/* NAME in the folder of the boxes file. */
+static int beside_boxes(const struct demo_options *o, const char *name, char *out, size_t cap)
+{
+    const char *slash = strrchr(o->boxes_out, '/');
+    int dir = slash ? (int)(slash - o->boxes_out) + 1 : 0;
+    return snprintf(out, cap, "%.*s%s", dir, o->boxes_out, name) >= (int)cap ? -ENAMETOOLONG : 0;
+}
+
 /* --accounts-out, or accounts.tsv in the folder of the boxes file. */
 static int accounts_path(const struct demo_options *o, char *out, size_t cap)
 {
     if (o->accounts_out)
         return snprintf(out, cap, "%s", o->accounts_out) >= (int)cap ? -ENAMETOOLONG : 0;
-    const char *slash = strrchr(o->boxes_out, '/');
-    int dir = slash ? (int)(slash - o->boxes_out) + 1 : 0;
-    return snprintf(out, cap, "%.*saccounts.tsv", dir, o->boxes_out) >= (int)cap ? -ENAMETOOLONG
-                                                                                 : 0;
+    return beside_boxes(o, "accounts.tsv", out, cap);
 }
 
 static int fill(struct demo_ctx *c, struct store *s, const cJSON *township, const char *tpath,
@@ -281,11 +302,12 @@ static int fill(struct demo_ctx *c, struct store *s, const cJSON *township, cons
 int demo_create(const struct demo_options *o, struct demo_stats *stats)
 {
     char tpath[PATH_CAP], cpath[PATH_CAP], tmp_db[PATH_CAP], tmp_boxes[PATH_CAP];
-    char accounts[PATH_CAP], tmp_accounts[PATH_CAP];
+    char accounts[PATH_CAP], tmp_accounts[PATH_CAP], keys[PATH_CAP];
     cJSON *township = NULL, *content = NULL;
     struct store *s = NULL;
     struct demo_ctx c = { .now = o->now, .stats = stats };
     demo_rng_seed(&c.rng, DEMO_SEED);
+    buf_init(&c.publish_keys, 0);
     memset(stats, 0, sizeof(*stats));
     int rc = 0;
     if (fileio_exists(o->db_path) && !o->force) {
@@ -299,6 +321,8 @@ int demo_create(const struct demo_options *o, struct demo_stats *stats)
         rc = accounts_path(o, accounts, sizeof(accounts));
     if (rc == 0)
         rc = path_with(tmp_accounts, sizeof(tmp_accounts), accounts, ".tmp");
+    if (rc == 0)
+        rc = beside_boxes(o, "publish-keys.tsv", keys, sizeof(keys));
     if (rc < 0)
         return rc;
     rc = load_json(o->assets_dir, "township.json", tpath, sizeof(tpath), &township);
@@ -319,6 +343,8 @@ int demo_create(const struct demo_options *o, struct demo_stats *stats)
     rc = write_boxes(&c, tmp_boxes);
     if (rc == 0)
         rc = write_accounts(&c, tmp_accounts);
+    if (rc == 0)
+        rc = write_publish_keys(&c, keys);
     if (rc < 0)
         goto fail;
     /* Old WAL files must go before the new database takes the name, or SQLite would replay them
@@ -338,6 +364,9 @@ fail:
     unlink(tmp_boxes);
     unlink(tmp_accounts);
 out:
+    if (c.publish_keys.data)
+        sodium_memzero(c.publish_keys.data, c.publish_keys.len);
+    buf_fini(&c.publish_keys);
     if (c.boxes)
         sodium_memzero(c.boxes, (size_t)c.n_boxes * sizeof(*c.boxes));
     free(c.boxes);

@@ -1,6 +1,7 @@
 /* Demo content items and broadcasts from content.json (format: see its _comment). */
 #define LOG_TAG "demo"
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -174,14 +175,30 @@ static int add_broadcast(struct demo_ctx *c, const cJSON *it, const char *where,
     rc = demo_expand(c, t, village, start, title);
     if (rc < 0)
         return rc;
+    /* A live one is started as a cadre would: with a publishing key (demo.c writes it to
+     * publish-keys.tsv, so `make run` can publish a stream to it) and its playback URL. */
+    int live = strcmp(state, "live") == 0;
     struct store_broadcast_new b = {
         .org_id = org,
         .title = title->data,
-        .state = state,
+        .state = live ? "scheduled" : state,
         .started_at = start,
         .ended_at = end,
     };
-    rc = store_broadcast_add(c->tx, &b, NULL);
+    int64_t id = 0;
+    rc = store_broadcast_add(c->tx, &b, &id);
+    if (rc == 0 && live) {
+        char key[AUTH_TOKEN_HEX], hash[AUTH_HASH_HEX], url[64];
+        rc = auth_token_new(key);
+        if (rc == 0)
+            rc = auth_token_hash(key, hash);
+        snprintf(url, sizeof(url), "/live/%lld/index.m3u8", (long long)id);
+        if (rc == 0)
+            rc = store_broadcast_start(c->tx, id, start, hash, url);
+        if (rc == 0)
+            rc = buf_printf(&c->publish_keys, "%lld\t%s\n", (long long)id, key);
+        sodium_memzero(key, sizeof(key));
+    }
     if (rc == 0)
         c->stats->broadcasts++;
     return rc;

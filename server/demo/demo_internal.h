@@ -56,6 +56,7 @@ struct demo_ctx {
     struct demo_account *accounts; /* owned, n_accounts entries (passwords wiped when freed) */
     int n_accounts;
     struct demo_stats *stats; /* borrowed */
+    struct buf publish_keys;  /* "broadcast_id\tpublish_key" lines of the live broadcasts (wiped) */
 };
 
 /* JSON accessors that log "FILE: WHERE: what is wrong" and return -EINVAL. */

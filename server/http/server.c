@@ -24,6 +24,7 @@
 #include "events/events.h"
 #include "http/adapter.h"
 #include "http/sse.h"
+#include "live/live.h"
 #include "log.h"
 #include "media/serve.h"
 #include "util/fileio.h"
@@ -54,12 +55,14 @@ struct http_server {
     atomic_int stopping;         /* no new deferred writes */
     atomic_int parked;           /* connections suspended for a deferred write */
     const char *media_root;      /* borrowed: served under /media/ (media/serve.c); may be NULL */
+    struct live *live;           /* borrowed: publishers' uploads under /live/; may be NULL */
 };
 
 /* Per-request state, from the first handler call to MHD's completion callback. */
 struct req_state {
     struct buf body;
     int too_large;
+    int publish;                 /* a publisher's upload under /live/ (live/live.h) */
     /* A deferred write: the connection is suspended from submit until the writer's commit. */
     enum { PHASE_NONE, PHASE_PARKED, PHASE_DONE } phase;
     int job_rc;                  /* the job's result, set by the writer before it resumes */
@@ -186,6 +189,9 @@ static void client_addr(struct MHD_Connection *conn, char *out, size_t cap)
 static enum MHD_Result serve_media(struct http_server *srv, struct MHD_Connection *conn,
                                   const char *url, const char *method)
 {
+    char live_path[512];
+    if (live_media_path(url, live_path, sizeof(live_path)) == 0)
+        url = live_path; /* /live/{id}/… is the live folder of the media root */
     struct media_request mr = {
         .root = srv->media_root,
         .method = method,
@@ -212,10 +218,60 @@ static enum MHD_Result serve_media(struct http_server *srv, struct MHD_Connectio
     return send_output(conn, &out);
 }
 
+/* A publisher's upload (live/live.h): the JSON reply it gets. */
+static enum MHD_Result send_live(struct MHD_Connection *conn, const struct live_reply *lr)
+{
+    struct adapter_output out;
+    memset(&out, 0, sizeof(out));
+    out.status = lr->status;
+    out.body_len = strlen(lr->body);
+    out.body = malloc(out.body_len + 1);
+    if (out.body)
+        memcpy(out.body, lr->body, out.body_len + 1);
+    out.retry_after = lr->retry_after;
+    out.www_authenticate = lr->status == 401;
+    return send_output(conn, &out);
+}
+
+static void live_put_from(struct MHD_Connection *conn, const char *url, struct live_put *put)
+{
+    *put = (struct live_put){
+        .path = url,
+        .authorization =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+        .duration = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Segment-Duration"),
+        .discontinuity = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Discontinuity"),
+        .multicast = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Multicast"),
+        .now = time(NULL),
+    };
+}
+
+static enum MHD_Result publish(struct http_server *srv, struct MHD_Connection *conn,
+                               const char *url, struct req_state *st)
+{
+    struct live_put put;
+    struct live_reply lr;
+    live_put_from(conn, url, &put);
+    if (st->too_large) {
+        memset(&lr, 0, sizeof(lr));
+        lr.status = 413;
+        snprintf(lr.body, sizeof(lr.body),
+                 "{\"code\":\"too_large\",\"message\":\"a segment may be at most 8 MiB\"}");
+        return send_live(conn, &lr);
+    }
+    put.body = (const uint8_t *)st->body.data;
+    put.len = st->body.len;
+    live_publish(srv->live, &put, &lr);
+    return send_live(conn, &lr);
+}
+
 static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *conn,
                                 const char *url, const char *method, struct req_state *st)
 {
-    if (srv->media_root && media_serve_match(url))
+    if (st->publish)
+        return publish(srv, conn, url, st);
+    if (srv->media_root && (media_serve_match(url) ||
+                            strncmp(url, LIVE_PREFIX, strlen(LIVE_PREFIX)) == 0))
         return serve_media(srv, conn, url, method);
     /* Count ourselves as parked before looking at stopping: http_server_stop sets stopping and
      * then waits for parked == 0, so either it sees us or we see it. */
@@ -256,8 +312,8 @@ static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *
     return send_output(conn, &out);
 }
 
-/* 1 when a Content-Length header announces more than we accept. */
-static int announced_too_large(struct MHD_Connection *conn)
+/* 1 when a Content-Length header announces more than LIMIT. */
+static int announced_too_large(struct MHD_Connection *conn, unsigned long long limit)
 {
     const char *cl =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -266,7 +322,7 @@ static int announced_too_large(struct MHD_Connection *conn)
     char *end = NULL;
     errno = 0;
     unsigned long long n = strtoull(cl, &end, 10);
-    return errno != 0 || end == cl || n > ADAPTER_BODY_MAX;
+    return errno != 0 || end == cl || n > limit;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -290,9 +346,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         st = calloc(1, sizeof(*st));
         if (!st)
             return MHD_NO;
-        buf_init(&st->body, ADAPTER_BODY_MAX);
         *con_cls = st;
-        if (announced_too_large(conn)) {
+        st->publish = srv->live && live_is_publish(method, url);
+        if (st->publish) {
+            /* A segment: a bigger body, and a wrong key or an ended broadcast is refused
+             * before the body is read (the reply then closes the connection). */
+            buf_init(&st->body, LIVE_SEGMENT_MAX);
+            struct live_put put;
+            struct live_reply lr;
+            live_put_from(conn, url, &put);
+            if (announced_too_large(conn, LIVE_SEGMENT_MAX)) {
+                st->too_large = 1;
+                return publish(srv, conn, url, st);
+            }
+            if (live_publish_check(srv->live, &put, &lr) < 0)
+                return send_live(conn, &lr);
+            return MHD_YES;
+        }
+        buf_init(&st->body, ADAPTER_BODY_MAX);
+        if (announced_too_large(conn, ADAPTER_BODY_MAX)) {
             /* Replying before the body is read closes the connection: what we want here. */
             st->too_large = 1;
             return dispatch(srv, conn, url, method, st);
@@ -441,6 +513,7 @@ int http_server_start(const struct http_server_config *cfg, const struct router 
     srv->store = store;
     srv->limits = cfg->limits;
     srv->media_root = cfg->media_root;
+    srv->live = cfg->live;
     int rc = load_pem("certificate", cfg->cert_path, &srv->cert, NULL);
     if (rc == 0)
         rc = load_pem("key", cfg->key_path, &srv->key, &srv->key_len);

@@ -7,6 +7,7 @@ struct router;
 struct store;
 struct http_server;
 struct api_limits;
+struct live;
 
 struct http_server_config {
     const char *listen;    /* borrowed: numeric IPv4 or IPv6 address */
@@ -19,6 +20,7 @@ struct http_server_config {
     const struct api_limits *limits; /* borrowed: rate limits for every request; NULL = none */
     int keepalive_ms;      /* event streams: comment line after this much quiet; 0 = 15 s */
     const char *media_root; /* borrowed: folder served under GET /media/ (media/serve.c); NULL = none */
+    struct live *live;      /* borrowed: publishers' uploads under /live/ (live/live.h); NULL = none */
 };
 
 /* Start listening. ROUTER and STORE are borrowed and must outlive the server.

@@ -31,6 +31,10 @@ int media_hls_make(const char *input, const char *out_dir, struct media_hls_resu
  * "jpg" or "png", or -EINVAL (-errno when unreadable) with the reason in ERR. */
 int media_image_check(const char *path, const char **ext, char *err, size_t errlen);
 
+/* Write OUT_JPG, a 640x360 JPEG of the first picture of INPUT. 0 or a negative AVERROR with
+ * the reason in ERR. */
+int media_poster_make(const char *input, const char *out_jpg, char *err, size_t errlen);
+
 /* Route FFmpeg's own log lines into ours (warnings and errors only, by default). */
 void media_log_init(void);
 

@@ -24,7 +24,7 @@ enum {
     STORE_TITLE_MAX = 512, /* bytes incl. NUL: titles */
     STORE_KEY_MAX = 32,    /* bytes incl. NUL: short keys such as a section or a state */
     STORE_HASH_HEX = 65,   /* a SHA-256 as lowercase hex + NUL */
-    STORE_SCHEMA_VERSION = 3, /* 3: content.source_key (import) */
+    STORE_SCHEMA_VERSION = 4, /* 3: content.source_key (import); 4: live recording */
 };
 
 enum store_open_flags {
@@ -108,6 +108,10 @@ struct store_broadcast {
     time_t ended_at;   /* 0 when unset */
     char playback_url[512];  /* "" when none (filled by store_broadcast_get and the lists) */
     char recording_url[512]; /* "" when none */
+    /* "" while nothing was recorded; "recording", "processing", "ready" or "failed". */
+    char recording_state[STORE_KEY_MAX];
+    char multicast_url[128];   /* udp://group:port the headend sends to; "" when none */
+    char key_hash[65];         /* SHA-256 hex of the publishing key; never sent to anyone */
 };
 /* Broadcasts in SCOPE that are live now, oldest start first; up to MAX. */
 int store_broadcast_list_live(struct store *s, const struct store_scope *scope,

@@ -262,6 +262,29 @@ int store_broadcast_end(struct store_tx *tx, int64_t id, time_t now)
     return tx->store->model->broadcast_end(tx, id, now);
 }
 
+int store_broadcast_list_past(struct store *s, const struct store_scope *scope,
+                              struct store_broadcast *out, int max, int *n)
+{
+    if (!s || !scope || !out || !n || max < 0)
+        return -EINVAL;
+    return s->model->broadcast_list_past(s, scope, out, max, n);
+}
+
+int store_broadcast_set_recording(struct store_tx *tx, int64_t id, const char *state,
+                                  const char *url)
+{
+    if (!tx || !state)
+        return -EINVAL;
+    return tx->store->model->broadcast_set_recording(tx, id, state, url);
+}
+
+int store_broadcast_set_multicast(struct store_tx *tx, int64_t id, const char *url)
+{
+    if (!tx || !url)
+        return -EINVAL;
+    return tx->store->model->broadcast_set_multicast(tx, id, url);
+}
+
 int store_rollcall_open(struct store_tx *tx, int64_t broadcast_id, int64_t org_id,
                         int64_t account_id, time_t now, int64_t *id, int *expected)
 {

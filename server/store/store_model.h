@@ -203,6 +203,15 @@ int store_broadcast_start(struct store_tx *tx, int64_t id, time_t now, const cha
                           const char *playback_url);
 /* live → ended at NOW. -ESTALE when not live. */
 int store_broadcast_end(struct store_tx *tx, int64_t id, time_t now);
+/* Ended broadcasts of SCOPE that have a recording, newest first, up to MAX ("past meetings"). */
+int store_broadcast_list_past(struct store *s, const struct store_scope *scope,
+                              struct store_broadcast *out, int max, int *n);
+/* The recording's STATE (recording, processing, ready, failed) and, unless URL is NULL, its
+ * playlist URL. -ENOENT for no such broadcast. */
+int store_broadcast_set_recording(struct store_tx *tx, int64_t id, const char *state,
+                                  const char *url);
+/* The multicast group (udp://group:port) the broadcast's headend sends to. */
+int store_broadcast_set_multicast(struct store_tx *tx, int64_t id, const char *url);
 
 /* ---- roll calls, check-ins, heartbeats ---- */
 

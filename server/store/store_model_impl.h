@@ -48,6 +48,11 @@ struct store_model_ops {
     int (*broadcast_start)(struct store_tx *tx, int64_t id, time_t now, const char *key_hash_hex,
                            const char *playback_url);
     int (*broadcast_end)(struct store_tx *tx, int64_t id, time_t now);
+    int (*broadcast_list_past)(struct store *s, const struct store_scope *scope,
+                               struct store_broadcast *out, int max, int *n);
+    int (*broadcast_set_recording)(struct store_tx *tx, int64_t id, const char *state,
+                                   const char *url);
+    int (*broadcast_set_multicast)(struct store_tx *tx, int64_t id, const char *url);
     int (*rollcall_open)(struct store_tx *tx, int64_t broadcast_id, int64_t org_id,
                          int64_t account_id, time_t now, int64_t *id, int *expected);
     int (*rollcall_close)(struct store_tx *tx, int64_t id, time_t now);

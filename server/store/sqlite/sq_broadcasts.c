@@ -8,7 +8,8 @@
 
 #define BROADCAST_COLUMNS                                                                      \
     "SELECT b.id, b.org_id, b.title, b.state, o.name, b.started_at, b.ended_at,"             \
-    " b.playback_url, b.recording_url FROM broadcasts b JOIN orgs o ON o.id = b.org_id"
+    " b.playback_url, b.recording_url, b.recording_state, b.multicast_url, b.publish_key_hash"  \
+    " FROM broadcasts b JOIN orgs o ON o.id = b.org_id"
 
 static const char SQL_ACTIVE[] =
     "SELECT count(*) FROM broadcasts WHERE org_id IN (?1, ?2) AND state <> 'ended'";
@@ -18,6 +19,13 @@ static const char SQL_LIVE[] = BROADCAST_COLUMNS
 static const char SQL_SCOPE[] = BROADCAST_COLUMNS
     " WHERE b.org_id IN (?1, ?2) AND b.state <> 'ended'"
     " ORDER BY CASE b.state WHEN 'live' THEN 0 ELSE 1 END, b.started_at, b.id LIMIT ?3";
+static const char SQL_PAST[] = BROADCAST_COLUMNS
+    " WHERE b.org_id IN (?1, ?2) AND b.state = 'ended' AND b.recording_url IS NOT NULL"
+    " ORDER BY b.started_at DESC, b.id DESC LIMIT ?3";
+static const char SQL_RECORDING[] =
+    "UPDATE broadcasts SET recording_state = ?2,"
+    " recording_url = CASE WHEN ?3 IS NULL THEN recording_url ELSE ?3 END WHERE id = ?1";
+static const char SQL_MULTICAST[] = "UPDATE broadcasts SET multicast_url = ?2 WHERE id = ?1";
 static const char SQL_GET[] = BROADCAST_COLUMNS " WHERE b.id = ?1";
 static const char SQL_ADD[] =
     "INSERT INTO broadcasts (org_id, title, state, started_at, ended_at)"
@@ -41,6 +49,9 @@ static void broadcast_row(sqlite3_stmt *st, void *row)
     b->ended_at = sq_column_time(st, 6);
     sq_column_copy(st, 7, b->playback_url, sizeof(b->playback_url));
     sq_column_copy(st, 8, b->recording_url, sizeof(b->recording_url));
+    sq_column_copy(st, 9, b->recording_state, sizeof(b->recording_state));
+    sq_column_copy(st, 10, b->multicast_url, sizeof(b->multicast_url));
+    sq_column_copy(st, 11, b->key_hash, sizeof(b->key_hash));
 }
 
 int sq_broadcast_count_active(struct store *s, const struct store_scope *scope, int *n)
@@ -144,4 +155,35 @@ int sq_broadcast_end(struct store_tx *tx, int64_t id, time_t now)
     }
     int rc = sq_tx_change(tx, st, "broadcast end");
     return rc == -ENOENT ? why_unchanged(tx, id) : rc;
+}
+
+int sq_broadcast_list_past(struct store *s, const struct store_scope *scope,
+                           struct store_broadcast *out, int max, int *n)
+{
+    return list(s, SQ_BROADCAST_PAST, SQL_PAST, scope, out, max, n);
+}
+
+int sq_broadcast_set_recording(struct store_tx *tx, int64_t id, const char *state,
+                               const char *url)
+{
+    sqlite3_stmt *st = sq_tx_stmt(tx, SQ_BROADCAST_RECORDING, SQL_RECORDING);
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    sq_bind_text(st, 2, state);
+    if (url)
+        sq_bind_text(st, 3, url);
+    else
+        sqlite3_bind_null(st, 3);
+    return sq_tx_change(tx, st, "broadcast recording");
+}
+
+int sq_broadcast_set_multicast(struct store_tx *tx, int64_t id, const char *url)
+{
+    sqlite3_stmt *st = sq_tx_stmt(tx, SQ_BROADCAST_MULTICAST, SQL_MULTICAST);
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    sq_bind_text(st, 2, url);
+    return sq_tx_change(tx, st, "broadcast multicast");
 }

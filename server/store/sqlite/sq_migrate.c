@@ -304,7 +304,16 @@ static const char MIGRATION_3[] =
     "CREATE UNIQUE INDEX content_source_key ON content(source_key)"
     "  WHERE source_key IS NOT NULL;";
 
-static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3 };
+/* Migration 4 (live ingest, issue 12): what became of a broadcast's recording, and the
+ * multicast group its headend sends to. */
+static const char MIGRATION_4[] =
+    "ALTER TABLE broadcasts ADD COLUMN recording_state TEXT"
+    "  CHECK (recording_state IN ('recording', 'processing', 'ready', 'failed'));"
+    "ALTER TABLE broadcasts ADD COLUMN multicast_url TEXT;"
+    "CREATE INDEX broadcasts_org_past ON broadcasts(org_id, state, started_at)"
+    "  WHERE recording_url IS NOT NULL;";
+
+static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4 };
 enum { N_MIGRATIONS = (int)(sizeof(migrations) / sizeof(migrations[0])) };
 
 _Static_assert((int)N_MIGRATIONS == (int)STORE_SCHEMA_VERSION, "one migration per schema version");

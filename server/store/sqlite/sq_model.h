@@ -112,6 +112,11 @@ int sq_broadcast_list_scope(struct store *s, const struct store_scope *scope,
 int sq_broadcast_start(struct store_tx *tx, int64_t id, time_t now, const char *key_hash_hex,
                        const char *playback_url);
 int sq_broadcast_end(struct store_tx *tx, int64_t id, time_t now);
+int sq_broadcast_list_past(struct store *s, const struct store_scope *scope,
+                           struct store_broadcast *out, int max, int *n);
+int sq_broadcast_set_recording(struct store_tx *tx, int64_t id, const char *state,
+                               const char *url);
+int sq_broadcast_set_multicast(struct store_tx *tx, int64_t id, const char *url);
 
 /* rollcalls and their expected members (sq_rollcalls.c) */
 int sq_rollcall_open(struct store_tx *tx, int64_t broadcast_id, int64_t org_id,
