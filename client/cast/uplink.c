@@ -93,10 +93,10 @@ static int put(struct uplink *u, CURL *c, const struct cast_segment *s)
     } else if (status >= 200 && status < 300) {
         rc = 0;
     } else if (status == 401 || status == 403 || status == 404 || status == 409) {
-        snprintf(u->st.last_error, sizeof(u->st.last_error), "HTTP %ld %s", status, reply);
+        snprintf(u->st.last_error, sizeof(u->st.last_error), "HTTP %ld %.120s", status, reply);
         rc = 1;
     } else {
-        snprintf(u->st.last_error, sizeof(u->st.last_error), "HTTP %ld %s", status, reply);
+        snprintf(u->st.last_error, sizeof(u->st.last_error), "HTTP %ld %.120s", status, reply);
         rc = -1;
     }
     u->st.up = cc == CURLE_OK && rc != -1;
