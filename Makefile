@@ -45,7 +45,7 @@ UNIT_SERVER := $(patsubst tests/unit/server/%.c,$(BUILD)/tests/server/%,$(wildca
 BINS := $(BUILD)/djtv $(BUILD)/djtv-server $(BUILD)/djtv-cast
 DEPS_STAMP := $(BUILD)/.deps-checked
 
-.PHONY: all deps run test asan valgrind bench clean font format
+.PHONY: all deps run test asan valgrind bench clean font format fresh-test
 all: $(BINS) $(UNIT_COMMON) $(UNIT_CLIENT) $(UNIT_SERVER)
 
 # Re-check the packages once per build tree and whenever the package list changes.
@@ -102,6 +102,12 @@ run: all
 # `make test`: unit tests, then integration tests against the real server and client.
 test: all
 	@$(PYTHON) tests/run.py --build $(BUILD)
+
+# `make fresh-test`: HEAD in a pristine Debian 12 root (mmdebstrap, cached a week outside the
+# clone), `make test` then the headless `make run` there, as a newcomer would (root only).
+# FRESH_CMD='...' runs another command in that root instead.
+fresh-test:
+	@toolchain/fresh-test.sh $(if $(FRESH_CMD),"$(FRESH_CMD)")
 
 # Same tests on an ASan + UBSan build in build-asan/.
 asan:

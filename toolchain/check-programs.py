@@ -189,7 +189,8 @@ def shell_commands(text, makefile):
             while re.search(var, line):
                 line = re.sub(var, "$V", line)
             line = line.replace("$$", "$")
-        line = re.sub(r"\$\{[^}]*\}|\$\(\(.*?\)\)", "$V", line)  # ${x:-y}, $((1 + 2))
+        line = re.sub(r"\$\{[^}]*\}|\$?\(\(.*?\)\)", "$V", line)  # ${x:-y}, $((1 + 2)), ((i--))
+        line = re.sub(r"=\([^)]*\)", "=V", line)  # arrays: a=(x y), b+=("$z")
         line = re.sub(r"'[^']*'|\"[^\"]*\"", "''", line)  # quoted text is an argument
         for part in SPLIT_RE.split(line):
             words = [w for w in part.split() if not re.match(r"^\w+\+?=", w)]
