@@ -1,6 +1,7 @@
 #define LOG_TAG "home"
 #include "screens/home.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +9,9 @@
 #include "log.h"
 #include "net/api.h"
 #include "screens/list.h"
-#include "screens/netmsg.h"
-#include "ui/focus.h"
+#include "screens/fetch.h"
+#include "ui/focus_group.h"
+#include "ui/layout.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -19,26 +21,17 @@ enum {
     REFRESH_MS = 30000,        /* quiet refresh of counts and live broadcasts */
     REFRESH_RETRY_MS = 10000,  /* a quiet refresh failed: keep the data, try sooner */
     GRID_COLS = 3,
-    GRID_GAP = 40,
 };
-
-enum home_state { HOME_LOADING, HOME_READY, HOME_ERROR };
 
 struct home {
     struct screen base;
-    enum home_state state;
+    struct fetch fetch;
     struct home_model model; /* owned when have_model */
     int have_model;
-    int64_t serial;          /* request in flight, 0 = none */
-    int stale;               /* something changed while it was in flight: ask again */
-    uint32_t retry_at;       /* ERROR: next attempt */
-    uint32_t refresh_at;     /* READY: next quiet refresh */
-    int shown_seconds;       /* countdown value on screen */
-    struct net_msg error;    /* ERROR: what to tell the user, and that we keep trying */
-    struct focus_item items[API_SECTIONS];
+    int stale;               /* something changed while a request was in flight: ask again */
+    struct focus_group grid; /* one item per section */
     char counts[API_SECTIONS][32];
     char focus_names[API_SECTIONS][48];
-    int focus;
 };
 
 struct section_text {
@@ -56,6 +49,14 @@ static const struct section_text descriptions[] = {
     { "evaluation", "给干部和工作打分" },
 };
 
+static const struct fetch_texts home_texts = {
+    .loading = "正在连接服务器…",
+    .loading_help = "请稍等",
+    .empty = "还没有栏目",
+    .empty_help = "请联系村干部",
+    .mode = NET_MSG_RETRYING,
+};
+
 static const char *describe(const char *key)
 {
     for (size_t i = 0; i < sizeof(descriptions) / sizeof(descriptions[0]); i++) {
@@ -65,47 +66,34 @@ static const char *describe(const char *key)
     return NULL;
 }
 
-static void request(struct home *h)
+static int64_t send_home(void *ctx)
 {
-    int64_t serial = screen_track(&h->base, api_fetch_home(h->base.own.svc->net));
-    if (serial < 0) {
-        log_error("cannot queue the home request: %s", strerror((int)-serial));
-        h->serial = 0;
-        h->state = HOME_ERROR;
-        struct net_result unsent = { .error = NET_ERR_OTHER };
-        h->error = net_msg_for(&unsent, NET_MSG_RETRYING);
-        h->retry_at = SDL_GetTicks() + RETRY_MS;
-        return;
-    }
-    h->serial = serial;
+    struct home *h = ctx;
+    struct net *net = h->base.own.svc->net;
+    return net ? api_fetch_home(net) : -ENOTCONN;
 }
 
 /* Lay the sections out as a 3x2 grid in the content band. */
 static void build_items(struct home *h)
 {
     SDL_Rect safe = theme_safe_rect();
+    SDL_Rect area = { safe.x, THEME_CONTENT_Y, safe.w, THEME_CONTENT_H };
     int n = h->model.n_sections;
     if (n > API_SECTIONS) /* the parser caps it; the arrays below depend on it */
         n = h->model.n_sections = API_SECTIONS;
     if (n < 0)
         n = h->model.n_sections = 0;
     int rows = (n + GRID_COLS - 1) / GRID_COLS;
-    if (rows < 1)
-        rows = 1;
-    int w = (safe.w - (GRID_COLS - 1) * GRID_GAP) / GRID_COLS;
-    int hgt = (THEME_CONTENT_H - (rows - 1) * GRID_GAP) / rows;
+    focus_group_begin(&h->grid);
     for (int i = 0; i < n; i++) {
-        int col = i % GRID_COLS, row = i / GRID_COLS;
-        focus_item_init(&h->items[i], safe.x + col * (w + GRID_GAP),
-                        THEME_CONTENT_Y + row * (hgt + GRID_GAP), w, hgt);
+        focus_group_add(&h->grid, layout_grid_cell(&area, GRID_COLS, rows, LAYOUT_GAP, i));
         snprintf(h->counts[i], sizeof(h->counts[i]), "%d 条", h->model.sections[i].count);
         /* Via a local buffer: GCC's -Wrestrict cannot tell the two fields of h apart. */
         char name[sizeof(h->focus_names[i])];
         snprintf(name, sizeof(name), "section.%s", h->model.sections[i].key);
         memcpy(h->focus_names[i], name, sizeof(name));
     }
-    if (h->focus < 0 || h->focus >= n)
-        h->focus = n > 0 ? 0 : FOCUS_NONE;
+    focus_group_end(&h->grid);
 }
 
 static void update_live_banner(struct home *h)
@@ -120,31 +108,27 @@ static void update_live_banner(struct home *h)
 static void fail(struct home *h, const struct net_result *r, uint32_t now)
 {
     int unregistered = r->error == NET_OK && r->http_status == 401;
-    if (h->have_model && !unregistered) {
-        /* Keep what we have; say it may be old. */
-        notices_post(h->base.own.svc->notices, "连不上服务器，显示的可能不是最新内容", 0);
-        h->refresh_at = now + REFRESH_RETRY_MS;
-        return;
-    }
     if (unregistered && h->have_model) {
         home_model_free(&h->model);
         h->have_model = 0;
         h->base.loading = 1;
+        fetch_forget_data(&h->fetch);
         live_banner_set(h->base.own.svc->live, NULL, NULL, 0);
     }
-    h->state = HOME_ERROR;
-    h->error = net_msg_for(r, NET_MSG_RETRYING);
-    h->retry_at = now + (unregistered ? RETRY_UNREGISTERED_MS : RETRY_MS);
-    h->shown_seconds = -1;
+    if (fetch_fail(&h->fetch, r, now)) {
+        /* Keep what we have; say it may be old. */
+        notices_post(h->base.own.svc->notices, "连不上服务器，显示的可能不是最新内容", 0);
+        fetch_plan(&h->fetch, now, REFRESH_RETRY_MS);
+    } else if (unregistered) {
+        fetch_plan(&h->fetch, now, RETRY_UNREGISTERED_MS);
+    }
 }
 
 static void home_on_net(struct screen *s, const struct net_result *r)
 {
     struct home *h = (struct home *)s;
-    if (r->serial != h->serial)
+    if (!fetch_take(&h->fetch, r))
         return; /* an answer to a request we no longer wait for */
-    h->serial = 0;
-    s->own.dirty = 1;
     uint32_t now = SDL_GetTicks();
     if (r->error != NET_OK || r->http_status != 200) {
         log_warn("home request failed: error %d, http %ld: %s", (int)r->error, r->http_status,
@@ -161,55 +145,29 @@ static void home_on_net(struct screen *s, const struct net_result *r)
     }
     /* A refresh may reorder sections: keep the focus on the same one, not the same slot. */
     char keep[sizeof(m.sections[0].key)] = "";
-    if (h->have_model && h->focus >= 0 && h->focus < h->model.n_sections)
-        memcpy(keep, h->model.sections[h->focus].key, sizeof(keep));
+    int focus = focus_group_current(&h->grid);
+    if (h->have_model && focus >= 0 && focus < h->model.n_sections)
+        memcpy(keep, h->model.sections[focus].key, sizeof(keep));
     if (h->have_model)
         home_model_free(&h->model);
     h->model = m;
     h->have_model = 1;
     s->loading = 0;
-    h->state = HOME_READY;
-    h->refresh_at = h->stale ? now : now + REFRESH_MS;
-    h->stale = 0;
     build_items(h);
     for (int i = 0; keep[0] && i < h->model.n_sections; i++) {
         if (strcmp(h->model.sections[i].key, keep) == 0)
-            h->focus = i;
+            focus_group_set(&h->grid, i);
     }
+    fetch_ok(&h->fetch, h->model.n_sections == 0);
+    fetch_plan(&h->fetch, now, h->stale ? 0 : REFRESH_MS);
+    h->stale = 0;
     update_live_banner(h);
 }
 
 static int home_tick(struct screen *s, uint32_t now)
 {
     struct home *h = (struct home *)s;
-    switch (h->state) {
-    case HOME_ERROR: {
-        if (h->serial)
-            return -1; /* waiting for the answer */
-        if ((int32_t)(now - h->retry_at) >= 0) {
-            request(h);
-            s->own.dirty = 1;
-            return h->serial ? -1 : RETRY_MS;
-        }
-        uint32_t left = h->retry_at - now;
-        int secs = (int)((left + 999) / 1000);
-        if (secs != h->shown_seconds) {
-            h->shown_seconds = secs;
-            s->own.dirty = 1;
-        }
-        return (int)(left - (uint32_t)(secs - 1) * 1000); /* the next change of the countdown */
-    }
-    case HOME_READY:
-        if (h->serial)
-            return -1;
-        if ((int32_t)(now - h->refresh_at) >= 0) {
-            request(h);
-            return -1;
-        }
-        return (int)(h->refresh_at - now);
-    default:
-        return -1;
-    }
+    return fetch_tick(&h->fetch, now);
 }
 
 static struct screen *open_section(struct home *h, int i)
@@ -221,30 +179,21 @@ static struct screen *open_section(struct home *h, int i)
 static int home_action(struct screen *s, enum action a, struct nav *nav)
 {
     struct home *h = (struct home *)s;
-    if (h->state == HOME_ERROR && a == ACTION_OK) {
-        if (!h->serial) {
-            request(h); /* OK = try again now */
-            h->shown_seconds = -1;
-        }
-        return 1;
-    }
-    if (h->state != HOME_READY || h->focus == FOCUS_NONE)
+    if (fetch_action(&h->fetch, a, SDL_GetTicks()))
+        return 1; /* OK = try again now */
+    int focus = focus_group_current(&h->grid);
+    if (fetch_blocking(&h->fetch) || focus == FOCUS_NONE)
         return 0;
-    enum focus_dir dir;
-    if (focus_dir_from_action(a, &dir)) {
-        int next = focus_move(h->items, h->model.n_sections, h->focus, dir);
-        if (next != FOCUS_NONE)
-            h->focus = next;
+    if (focus_group_action(&h->grid, a, NULL) != FOCUS_IGNORED)
         return 1;
-    }
     int digit = action_digit(a);
     if (digit >= 1 && digit <= h->model.n_sections) {
-        h->focus = digit - 1;
+        focus_group_set(&h->grid, digit - 1);
         a = ACTION_OK;
     }
     if (a == ACTION_OK) {
         nav->kind = NAV_PUSH;
-        nav->next = open_section(h, h->focus);
+        nav->next = open_section(h, focus_group_current(&h->grid));
         return 1;
     }
     return 0;
@@ -280,11 +229,11 @@ static void draw_grid(struct home *h, struct ui *ui)
     /* Focused tile last, so its ring and shadow lie over its neighbours. */
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < h->model.n_sections; i++) {
-            int focused = i == h->focus;
+            int focused = i == focus_group_current(&h->grid);
             if (focused != pass)
                 continue;
             struct ui_tile t = {
-                .rect = h->items[i].r,
+                .rect = focus_group_rect(&h->grid, i),
                 .title = h->model.sections[i].title,
                 .count = h->counts[i],
                 .desc = describe(h->model.sections[i].key),
@@ -305,32 +254,21 @@ static void home_draw(struct screen *s, struct ui *ui)
 {
     struct home *h = (struct home *)s;
     draw_header(h, ui);
-    SDL_Rect panel = { (THEME_W - 1600) / 2, THEME_CONTENT_Y + 20, 1600, 480 };
-    if (h->state == HOME_LOADING) {
-        ui_draw_panel(ui, &panel, "正在连接服务器…", "请稍等", NULL);
-        ui_draw_hint_bar(ui, ready_hints, 3); /* what the keys will do in a moment */
-    } else if (h->state == HOME_ERROR) {
-        char countdown[128];
-        if (h->serial)
-            snprintf(countdown, sizeof(countdown), "正在重新连接…");
-        else
-            snprintf(countdown, sizeof(countdown), "%d 秒后自动重试",
-                     h->shown_seconds > 0 ? h->shown_seconds : 1);
-        ui_draw_panel(ui, &panel, h->error.what, h->error.help, countdown);
-        static const struct ui_hint retry[] = { { "OK", "马上重试" } };
-        ui_draw_hint_bar(ui, retry, 1);
-    } else {
-        draw_grid(h, ui);
-        ui_draw_hint_bar(ui, ready_hints, 3);
-    }
+    /* While loading, the hints say what the keys will do in a moment. */
+    int loading = h->fetch.phase == FETCH_LOADING;
+    if (fetch_draw(&h->fetch, ui, loading ? ready_hints : NULL, loading ? 3 : 0, SDL_GetTicks()))
+        return;
+    draw_grid(h, ui);
+    ui_draw_hint_bar(ui, ready_hints, 3);
 }
 
 static const char *home_focus_name(const struct screen *s)
 {
     const struct home *h = (const struct home *)s;
-    if (h->state != HOME_READY || h->focus < 0 || h->focus >= h->model.n_sections)
+    int focus = focus_group_current(&h->grid);
+    if (fetch_blocking(&h->fetch) || focus < 0 || focus >= h->model.n_sections)
         return NULL;
-    return h->focus_names[h->focus];
+    return h->focus_names[focus];
 }
 
 static void home_destroy(struct screen *s)
@@ -350,14 +288,10 @@ static void home_on_event(struct screen *s, const struct box_event *ev)
                 (ev->type == BOX_EVENT_STREAM_OPEN && ev->resync);
     if (!wants)
         return;
-    if (h->serial) {
+    if (h->fetch.serial)
         h->stale = 1; /* the answer on its way may predate the change */
-        return;
-    }
-    if (h->state == HOME_READY)
-        h->refresh_at = SDL_GetTicks();
-    else if (h->state == HOME_ERROR)
-        h->retry_at = SDL_GetTicks();
+    else
+        fetch_plan(&h->fetch, SDL_GetTicks(), 0);
 }
 
 static const struct screen_ops home_ops = {
@@ -376,8 +310,8 @@ struct screen *home_screen_create(struct app_services *svc)
     if (!h)
         return NULL;
     screen_init(&h->base, &home_ops, svc, "home");
-    h->state = HOME_LOADING;
-    h->focus = FOCUS_NONE;
-    request(h);
+    focus_group_init(&h->grid, FOCUS_WRAP_NONE);
+    fetch_init(&h->fetch, &h->base.own, send_home, h, &home_texts, RETRY_MS);
+    fetch_start(&h->fetch, SDL_GetTicks());
     return &h->base;
 }

@@ -12,8 +12,10 @@
 #include "net/api.h"
 #include "net/catalogue.h"
 #include "screens/detail.h"
+#include "screens/fetch.h"
 #include "screens/netmsg.h"
 #include "screens/player.h"
+#include "ui/layout.h"
 #include "ui/list.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -26,23 +28,18 @@ struct known_media {
     char url[CAT_URL_MAX];
 };
 
-enum lstate { LS_LOADING, LS_READY, LS_ERROR };
-
 struct list_screen {
     struct screen base;
     char key[32];
     char title[API_NAME_MAX];
-    enum lstate state;
+    struct fetch fetch;    /* the page on its way; loading / empty / error */
     struct cat_page page;  /* owned when have_page: the page on screen */
     int have_page;
     int per_page;          /* rows that fit the content band */
     int pages;
     int focus;             /* row on this page */
-    int64_t serial;        /* page request in flight, 0 = none */
     int want_page;         /* the page asked for */
     int want_focus;        /* the row to focus on it; -1 = the last */
-    uint32_t retry_at;     /* LS_ERROR: next automatic attempt */
-    struct net_msg error;  /* LS_ERROR */
     int64_t fetch_serial;  /* GET /api/v1/items/{id} of a course in flight, 0 = none */
     struct cat_entry fetching; /* that course's row, as it was when asked */
     int play_when_fetched; /* OK was pressed on it: play as soon as the URL is here */
@@ -66,30 +63,29 @@ static void update_focus_name(struct list_screen *ls)
              e->is_broadcast ? "broadcast" : "item", e->id);
 }
 
+static const struct fetch_texts list_texts = {
+    .loading = "正在打开…",
+    .loading_help = "请稍等",
+    .empty = "这里还没有内容",
+    .empty_help = "有新内容时会显示在这里",
+    .mode = NET_MSG_GAVE_UP,
+};
+
+static int64_t send_page(void *ctx)
+{
+    struct list_screen *ls = ctx;
+    struct net *net = ls->base.own.svc->net;
+    return net ? api_section_items(net, ls->key, ls->want_page, ls->per_page) : -ENOTCONN;
+}
+
 static void request_page(struct list_screen *ls, int page, int focus)
 {
-    struct net *net = ls->base.own.svc->net;
-    int64_t serial = net ? screen_track(&ls->base, api_section_items(net, ls->key, page,
-                                                                     ls->per_page))
-                         : -ENOTCONN;
     ls->want_page = page;
     ls->want_focus = focus;
-    ls->base.own.dirty = 1;
-    if (serial < 0) {
-        log_error("cannot queue the page request: %s", strerror((int)-serial));
-        ls->serial = 0;
-        if (ls->have_page) { /* keep the page on screen */
+    if (fetch_start(&ls->fetch, SDL_GetTicks()) < 0) {
+        if (ls->have_page) /* the page stays on screen */
             notices_post(ls->base.own.svc->notices, "网络出了问题，请稍后再试", 0);
-            return;
-        }
-        ls->state = LS_ERROR;
-        ls->error.what = "网络出了问题，没能打开";
-        ls->error.help = "请稍后再试";
-        ls->retry_at = SDL_GetTicks() + RETRY_MS;
-        return;
     }
-    ls->serial = serial;
-    ls->base.loading = 1;
 }
 
 /* The row texts of the page on screen. */
@@ -134,7 +130,6 @@ static void notice_problem(struct list_screen *ls, const struct net_result *r)
 
 static void on_page(struct list_screen *ls, const struct net_result *r)
 {
-    uint32_t now = SDL_GetTicks();
     struct cat_page p;
     char why[256] = "";
     int ok = r->error == NET_OK && r->http_status == 200 &&
@@ -142,16 +137,9 @@ static void on_page(struct list_screen *ls, const struct net_result *r)
     if (!ok) {
         log_warn("page %d of %s: %s, HTTP %ld %s", ls->want_page, ls->key,
                  net_error_str(r->error), r->http_status, why);
-        if (ls->have_page) {
-            /* Keep the page on screen; say why the next one did not come. */
+        /* With a page on screen it stays; say why the next one did not come. */
+        if (fetch_fail(&ls->fetch, r, SDL_GetTicks()))
             notice_problem(ls, r);
-            ls->base.loading = 0;
-            return;
-        }
-        ls->state = LS_ERROR;
-        ls->error = net_msg_for(r, NET_MSG_GAVE_UP);
-        ls->retry_at = now + RETRY_MS;
-        ls->base.loading = 0;
         return;
     }
     if (p.n == 0 && p.total > 0 && ls->want_page > 1) {
@@ -165,8 +153,7 @@ static void on_page(struct list_screen *ls, const struct net_result *r)
         cat_page_free(&ls->page);
     ls->page = p;
     ls->have_page = 1;
-    ls->state = LS_READY;
-    ls->base.loading = 0;
+    fetch_ok(&ls->fetch, p.n == 0);
     ls->pages = (p.total + ls->per_page - 1) / ls->per_page;
     if (ls->pages < 1)
         ls->pages = 1;
@@ -248,7 +235,7 @@ static int fetch(struct list_screen *ls, const struct cat_entry *e, int play_it)
 /* The focused row is a course whose URL we do not know yet: fetch it now, before OK. */
 static void prefetch_focused(struct list_screen *ls)
 {
-    if (ls->state != LS_READY || ls->fetch_serial || ls->focus < 0 || ls->focus >= ls->page.n)
+    if (fetch_blocking(&ls->fetch) || ls->fetch_serial || ls->focus < 0 || ls->focus >= ls->page.n)
         return;
     const struct cat_entry *e = &ls->page.items[ls->focus];
     if (e->is_broadcast || !cat_entry_playable(e) || known_url(ls, e->id))
@@ -290,8 +277,7 @@ static void list_on_net(struct screen *s, const struct net_result *r)
 {
     struct list_screen *ls = (struct list_screen *)s;
     s->own.dirty = 1;
-    if (r->serial == ls->serial) {
-        ls->serial = 0;
+    if (fetch_take(&ls->fetch, r)) {
         on_page(ls, r);
         prefetch_focused(ls);
     } else if (r->serial == ls->fetch_serial) {
@@ -305,15 +291,7 @@ static void list_on_net(struct screen *s, const struct net_result *r)
 static int list_tick(struct screen *s, uint32_t now)
 {
     struct list_screen *ls = (struct list_screen *)s;
-    if (ls->state != LS_ERROR || ls->serial)
-        return -1;
-    if ((int32_t)(now - ls->retry_at) >= 0) {
-        request_page(ls, ls->want_page, ls->want_focus);
-        return ls->serial ? -1 : RETRY_MS;
-    }
-    s->own.dirty = 1; /* the countdown on screen */
-    uint32_t left = ls->retry_at - now;
-    return (int)(left % 1000 ? left % 1000 : 1000);
+    return fetch_tick(&ls->fetch, now);
 }
 
 static void open_entry(struct list_screen *ls, struct nav *nav)
@@ -350,14 +328,11 @@ static void open_entry(struct list_screen *ls, struct nav *nav)
 static int list_action(struct screen *s, enum action a, struct nav *nav)
 {
     struct list_screen *ls = (struct list_screen *)s;
-    if (ls->state == LS_ERROR && a == ACTION_OK) {
-        if (!ls->serial)
-            request_page(ls, ls->want_page, ls->want_focus);
-        return 1;
-    }
-    if (ls->state != LS_READY || ls->page.n == 0)
+    if (fetch_action(&ls->fetch, a, SDL_GetTicks()))
+        return 1; /* OK: try again now */
+    if (fetch_blocking(&ls->fetch) || ls->page.n == 0)
         return 0;
-    if (ls->serial)
+    if (ls->fetch.serial)
         return action_is_direction(a) || a == ACTION_OK; /* a page is on its way */
     int focus = ls->focus;
     switch (ui_list_nav(a, &focus, ls->page.n, ls->page.page, ls->pages)) {
@@ -392,50 +367,17 @@ static int list_action(struct screen *s, enum action a, struct nav *nav)
     return 0;
 }
 
-static SDL_Rect content_rect(void)
-{
-    SDL_Rect safe = theme_safe_rect();
-    /* Room for the focus ring on every side. */
-    SDL_Rect r = { safe.x + THEME_FOCUS_RING, THEME_CONTENT_Y, safe.w - 2 * THEME_FOCUS_RING,
-                   THEME_CONTENT_H };
-    return r;
-}
-
 static void list_draw(struct screen *s, struct ui *ui)
 {
     struct list_screen *ls = (struct list_screen *)s;
     ui_draw_header_title(ui, ls->title);
-    SDL_Rect panel = { (THEME_W - 1400) / 2, THEME_CONTENT_Y + 40, 1400, 440 };
     static const struct ui_hint back[] = { { "返回", "上一页" }, { "主页", "回首页" } };
-    if (ls->state == LS_ERROR) {
-        char when[128];
-        uint32_t now = SDL_GetTicks();
-        int secs = ls->serial ? 0 : (int)((ls->retry_at - now + 999) / 1000);
-        if (ls->serial || (int32_t)(ls->retry_at - now) <= 0)
-            snprintf(when, sizeof(when), "正在重新打开…");
-        else
-            snprintf(when, sizeof(when), "%d 秒后自动重试，按 OK 键马上重试", secs);
-        ui_draw_panel(ui, &panel, ls->error.what, ls->error.help, when);
-        static const struct ui_hint retry[] = {
-            { "OK", "马上重试" }, { "返回", "上一页" }, { "主页", "回首页" } };
-        ui_draw_hint_bar(ui, retry, 3);
+    if (fetch_draw(&ls->fetch, ui, back, 2, SDL_GetTicks()))
         return;
-    }
-    if (!ls->have_page) {
-        ui_draw_panel(ui, &panel, "正在打开…", "请稍等", NULL);
-        ui_draw_hint_bar(ui, back, 2);
-        return;
-    }
-    if (ls->page.n == 0) {
-        ui_draw_panel(ui, &panel, "这里还没有内容", "有新内容时会显示在这里",
-                      "按“返回”键回到上一页");
-        ui_draw_hint_bar(ui, back, 2);
-        return;
-    }
     ui_draw_page_indicator(ui, ls->page.page, ls->pages);
-    SDL_Rect area = content_rect();
+    SDL_Rect area = layout_content();
     ui_list_draw(ui, &area, ls->rows, ls->page.n, ls->focus);
-    if (ls->serial) {
+    if (ls->fetch.serial) {
         char text[64];
         snprintf(text, sizeof(text), "正在打开第 %d 页…", ls->want_page);
         SDL_Rect box = { (THEME_W - 900) / 2, THEME_CONTENT_Y + 200, 900, 200 };
@@ -456,7 +398,7 @@ static void list_draw(struct screen *s, struct ui *ui)
 static const char *list_focus_name(const struct screen *s)
 {
     const struct list_screen *ls = (const struct list_screen *)s;
-    if (ls->state != LS_READY || !ls->focus_name[0])
+    if (fetch_blocking(&ls->fetch) || !ls->focus_name[0])
         return NULL;
     return ls->focus_name;
 }
@@ -465,9 +407,8 @@ static void list_dump_state(const struct screen *s, cJSON *state)
 {
     const struct list_screen *ls = (const struct list_screen *)s;
     cJSON_AddStringToObject(state, "section", ls->key);
-    cJSON_AddStringToObject(state, "list", ls->state == LS_READY   ? "ready"
-                                           : ls->state == LS_ERROR ? "error"
-                                                                   : "loading");
+    enum fetch_phase ph = ls->fetch.phase;
+    cJSON_AddStringToObject(state, "list", fetch_phase_name(ph == FETCH_EMPTY ? FETCH_READY : ph));
     if (!ls->have_page)
         return;
     cJSON_AddNumberToObject(state, "page", ls->page.page);
@@ -507,19 +448,16 @@ struct screen *list_screen_create(struct app_services *svc, const char *key, con
     screen_init(&ls->base, &list_ops, svc, name);
     snprintf(ls->key, sizeof(ls->key), "%s", key);
     snprintf(ls->title, sizeof(ls->title), "%s", title);
-    ls->state = LS_LOADING;
+    fetch_init(&ls->fetch, &ls->base.own, send_page, ls, &list_texts, RETRY_MS);
+    ls->fetch.busy = &ls->base.loading;
     ls->per_page = ui_list_rows_fit(THEME_CONTENT_H);
     if (ls->per_page > CAT_PAGE_MAX)
         ls->per_page = CAT_PAGE_MAX;
     ls->pages = 1;
-    if (!svc->net) {
-        ls->state = LS_ERROR;
-        ls->error.what = "没有设置服务器";
-        ls->error.help = "请联系村干部检查机顶盒的设置";
-        ls->retry_at = SDL_GetTicks() + RETRY_MS;
-        ls->base.loading = 0;
-        return &ls->base;
-    }
     request_page(ls, 1, 0);
+    if (!svc->net) {
+        ls->fetch.error.what = "没有设置服务器";
+        ls->fetch.error.help = "请联系村干部检查机顶盒的设置";
+    }
     return &ls->base;
 }
