@@ -15,6 +15,7 @@
 #include "media/player.h"
 #include "screens/basic_overlays.h"
 #include "screens/home.h"
+#include "screens/keypad_overlay.h"
 #include "screens/player.h"
 
 /* Player mode (--play): the player is the only screen; it quits the app when it is done.
@@ -46,7 +47,9 @@ static int install_overlays(struct overlays *ov, struct app_services *svc,
     struct overlay *notice = notice_overlay_create(svc);
     overlays_set(ov, OVERLAY_LIVE, live);
     overlays_set(ov, OVERLAY_NOTICE, notice);
-    return live && notice ? 0 : -ENOMEM;
+    struct overlay *keypad = keypad_overlay_create(svc);
+    overlays_set(ov, OVERLAY_KEYPAD, keypad);
+    return live && notice && keypad ? 0 : -ENOMEM;
 }
 
 int main(int argc, char **argv)

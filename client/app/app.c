@@ -291,6 +291,7 @@ static void finish_step(struct app *app, const struct script_tick *t)
         .overlays = names,
         .n_overlays = n_overlays,
         .rec = &app->ui->rec,
+        .widgets = &app->ui->widgets,
         .state = state,
     };
     if (t->timeout)

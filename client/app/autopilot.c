@@ -127,6 +127,15 @@ char *autopilot_dump_line(const struct script_tick *t, const struct step_state *
             goto fail;
         }
     }
+    if (st->widgets && st->widgets->n > 0) {
+        cJSON *w = widget_log_json(st->widgets);
+        if (!w)
+            goto fail;
+        if (!cJSON_AddItemToObject(o, "widgets", w)) {
+            cJSON_Delete(w);
+            goto fail;
+        }
+    }
     cJSON *texts = recorder_texts_json(st->rec);
     if (!texts)
         goto fail;

@@ -10,6 +10,7 @@
 #include "app/config.h"
 #include "input/script.h"
 #include "ui/recorder.h"
+#include "ui/widget_log.h"
 
 struct autopilot {
     int active;                    /* a script is loaded */
@@ -28,6 +29,7 @@ struct step_state {
     const char **overlays;
     int n_overlays;
     const struct recorder *rec;
+    const struct widget_log *widgets; /* NULL = none */
     const cJSON *state;    /* the screen's own "state" object, NULL = none */
 };
 

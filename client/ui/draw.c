@@ -58,6 +58,7 @@ void ui_destroy(struct ui *ui)
 void ui_begin_frame(struct ui *ui, SDL_Color clear)
 {
     recorder_begin(&ui->rec, clear);
+    widget_log_clear(&ui->widgets);
     SDL_SetRenderDrawColor(ui->r, clear.r, clear.g, clear.b, 255);
     SDL_RenderClear(ui->r);
 }

@@ -10,6 +10,7 @@
 #include "ui/font.h"
 #include "ui/recorder.h"
 #include "ui/textcache.h"
+#include "ui/widget_log.h"
 
 enum { UI_CORNER_SLOTS = 8 };
 
@@ -18,6 +19,7 @@ struct ui {
     struct fonts *fonts;      /* owned */
     struct text_cache *texts; /* owned */
     struct recorder rec;      /* the frame being drawn / last drawn */
+    struct widget_log widgets; /* the widgets of that frame, for the UI dump */
     SDL_Texture *corner[UI_CORNER_SLOTS]; /* owned: anti-aliased quarter discs */
     int corner_radius[UI_CORNER_SLOTS];
     int next_corner;

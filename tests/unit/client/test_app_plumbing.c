@@ -5,8 +5,10 @@
 #include "app/overlay.h"
 #include "app/requests.h"
 #include "app/stack.h"
+#include "screens/keypad_overlay.h"
 #include "../check.h"
 
+#include <errno.h>
 #include <stdlib.h>
 
 static int destroyed;
@@ -287,6 +289,56 @@ static void test_overlays_ask_get_answers_and_navigate(void)
     CHECK_EQ_INT(destroyed, 4);
 }
 
+static const char *need_eleven(const char *digits)
+{
+    return strlen(digits) == 11 ? NULL : "手机号是 11 位数字";
+}
+
+/* The keypad overlay answers the owner that asked, refuses what its check refuses (keeping
+ * what was typed), takes every key while up, and answers "cancelled" on BACK. */
+static void test_keypad_overlay_answers_the_asker(void)
+{
+    struct requests rq;
+    requests_init(&rq);
+    struct overlays ov;
+    overlays_init(&ov, &rq);
+    struct app_services svc = { .reqs = &rq, .overlays = &ov };
+    int prompts_destroyed = 0;
+    struct prompt *asker = prompt_new(&svc, &prompts_destroyed);
+    overlays_set(&ov, OVERLAY_ROLLCALL, &asker->base);
+    struct keypad_request req = { .title = "请输入手机号", .initial = "1380013800",
+                                  .max_len = 11, .check = need_eleven };
+    CHECK_EQ_INT(keypad_ask(&asker->base.own, &req), -ENODEV); /* none installed */
+    overlays_set(&ov, OVERLAY_KEYPAD, keypad_overlay_create(&svc));
+    asker->ticket = keypad_ask(&asker->base.own, &req);
+    CHECK(asker->ticket < 0);
+    CHECK_EQ_INT(keypad_ask(&asker->base.own, &req), -EBUSY);
+    const char *names[OVERLAY_SLOTS];
+    CHECK_EQ_INT(overlays_visible(&ov, names, OVERLAY_SLOTS), 2);
+    CHECK_EQ_STR(overlays_focus(&ov), "keypad.done"); /* a known number: OK keeps it */
+    struct nav nav = { NAV_NONE, NULL, 0 };
+    CHECK_EQ_INT(overlays_action(&ov, ACTION_OK, &nav), 1); /* 10 digits: refused */
+    CHECK_EQ_STR(asker->typed, "");
+    CHECK_EQ_INT(overlays_action(&ov, ACTION_HOME, &nav), 1); /* modal: the prompt gets none */
+    CHECK(nav.kind == NAV_NONE);
+    overlays_action(&ov, ACTION_DIGIT_0, &nav);
+    overlays_action(&ov, ACTION_OK, &nav);
+    CHECK_EQ_STR(asker->typed, "13800138000");
+    CHECK_EQ_INT(overlays_visible(&ov, names, OVERLAY_SLOTS), 1); /* the keypad went */
+    /* Asked again and cancelled: the asker hears "not ok". */
+    snprintf(asker->typed, sizeof(asker->typed), "x");
+    asker->ticket = keypad_ask(&asker->base.own, &req);
+    overlays_action(&ov, ACTION_BACK, &nav);
+    CHECK_EQ_STR(asker->typed, "");
+    /* An asker gone before the answer: dropped, nothing touched. */
+    keypad_ask(&asker->base.own, &req);
+    overlays_set(&ov, OVERLAY_ROLLCALL, NULL);
+    overlays_action(&ov, ACTION_BACK, &nav);
+    overlays_fini(&ov);
+    CHECK_EQ_INT(prompts_destroyed, 1);
+    CHECK_EQ_INT(rq.n, 0);
+}
+
 static void test_dump_line_matches_the_contract(void)
 {
     struct recorder rec;
@@ -349,6 +401,7 @@ int main(void)
     RUN(test_stack_push_pop_home);
     RUN(test_nav_hands_over_ownership);
     RUN(test_overlays_ask_get_answers_and_navigate);
+    RUN(test_keypad_overlay_answers_the_asker);
     RUN(test_dump_line_matches_the_contract);
     RUN(test_shot_names);
     return CHECK_DONE();
