@@ -182,6 +182,7 @@ int ui_text(struct ui *ui, const char *s, int x, int y, int px, enum font_style 
     if (t.tex)
         SDL_RenderCopy(ui->r, t.tex, NULL, &dst);
     recorder_text(&ui->rec, s, &dst, px, fg);
+    recorder_text_missing(&ui->rec, t.missing);
     return t.w;
 }
 

@@ -8,9 +8,18 @@
 #include <strings.h>
 
 #include "log.h"
+#include "ui/font_fallback.h"
 #include "ui/utf8.h"
 
-enum { FONT_SLOTS = 24, FONT_PX_MIN = 8, FONT_PX_MAX = 400 };
+enum {
+    FACE_SLOTS = 24,
+    FONT_PX_MIN = 8,
+    FONT_PX_MAX = 400,
+    PROBE_PX = 40,      /* the size glyph coverage is asked at (it does not depend on size) */
+    CP_CACHE = 1024,    /* code points outside the shipped font, remembered with their face */
+    SHIPPED = 0,        /* faces[0] */
+    NO_FACE = -1,       /* no installed face has the character: placeholder */
+};
 
 struct font_slot {
     TTF_Font *font; /* owned */
@@ -18,52 +27,98 @@ struct font_slot {
     int style;
 };
 
-struct fonts {
-    char *path; /* owned */
+struct face {
+    char *path; /* owned; NULL for a fallback not opened yet */
     int index;
-    struct font_slot slots[FONT_SLOTS];
+    int broken; /* could not be opened: never tried again */
+    TTF_Font *probe; /* owned: PROBE_PX, outside the slots so no lookup evicts a size in use */
+    struct font_slot slots[FACE_SLOTS];
     int n_slots;
     int next_victim; /* round-robin replacement once all slots are used */
 };
 
-static TTF_Font *open_size(const struct fonts *f, int px)
+struct cp_face {
+    uint32_t cp; /* 0 = empty */
+    int face;
+};
+
+struct fonts {
+    struct face *faces; /* owned: [0] the shipped font, [1 + n] fallback n */
+    int n_faces;
+    struct font_fallbacks *fallbacks; /* owned; asked for at the first missing glyph */
+    int fallbacks_loaded;
+    struct cp_face cps[CP_CACHE]; /* open addressing by code point */
+};
+
+static TTF_Font *face_get(struct face *fc, int px, enum font_style style)
 {
-    return TTF_OpenFontIndex(f->path, px, f->index);
+    if (px < FONT_PX_MIN || px > FONT_PX_MAX || !fc->path || fc->broken)
+        return NULL;
+    for (int i = 0; i < fc->n_slots; i++) {
+        if (fc->slots[i].px == px && fc->slots[i].style == (int)style)
+            return fc->slots[i].font;
+    }
+    TTF_Font *font = TTF_OpenFontIndex(fc->path, px, fc->index);
+    if (!font) {
+        log_error("cannot open font %s at %d px: %s", fc->path, px, TTF_GetError());
+        return NULL;
+    }
+    TTF_SetFontStyle(font, style == FONT_BOLD ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL);
+    int slot;
+    if (fc->n_slots < FACE_SLOTS) {
+        slot = fc->n_slots++;
+    } else {
+        slot = fc->next_victim;
+        fc->next_victim = (fc->next_victim + 1) % FACE_SLOTS;
+        TTF_CloseFont(fc->slots[slot].font);
+    }
+    fc->slots[slot].font = font;
+    fc->slots[slot].px = px;
+    fc->slots[slot].style = (int)style;
+    return font;
+}
+
+static void face_close(struct face *fc)
+{
+    for (int i = 0; i < fc->n_slots; i++)
+        TTF_CloseFont(fc->slots[i].font);
+    if (fc->probe)
+        TTF_CloseFont(fc->probe);
+    free(fc->path);
+    memset(fc, 0, sizeof(*fc));
 }
 
 struct fonts *fonts_open(const char *path, int index, char *err, size_t errlen)
 {
     struct fonts *f = calloc(1, sizeof(*f));
-    if (!f) {
-        snprintf(err, errlen, "out of memory");
-        return NULL;
-    }
-    f->path = strdup(path);
-    if (!f->path) {
+    if (!f || !(f->faces = calloc(1, sizeof(*f->faces)))) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
+    f->n_faces = 1;
     if (index < 0) {
         size_t n = strlen(path);
         index = (n > 4 && strcasecmp(path + n - 4, ".ttc") == 0) ? 2 : 0;
     }
-    f->index = index;
-    TTF_Font *probe = open_size(f, 40);
+    f->faces[SHIPPED].index = index;
+    if (!(f->faces[SHIPPED].path = strdup(path))) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    TTF_Font *probe = TTF_OpenFontIndex(path, PROBE_PX, index);
     if (!probe) {
         snprintf(err, errlen, "cannot open font %s (face %d): %s", path, index, TTF_GetError());
         goto fail;
     }
+    f->faces[SHIPPED].probe = probe;
     /* A font without CJK glyphs would draw the whole UI as blanks: refuse it early. */
-    int ok = TTF_GlyphIsProvided32(probe, 0x515a) && TTF_GlyphIsProvided32(probe, 0x52a1);
-    TTF_CloseFont(probe);
-    if (!ok) {
+    if (!TTF_GlyphIsProvided32(probe, 0x515a) || !TTF_GlyphIsProvided32(probe, 0x52a1)) {
         snprintf(err, errlen, "font %s (face %d) has no simplified Chinese glyphs", path, index);
         goto fail;
     }
     return f;
 fail:
-    free(f->path);
-    free(f);
+    fonts_destroy(f);
     return NULL;
 }
 
@@ -71,38 +126,149 @@ void fonts_destroy(struct fonts *f)
 {
     if (!f)
         return;
-    for (int i = 0; i < f->n_slots; i++)
-        TTF_CloseFont(f->slots[i].font);
-    free(f->path);
+    for (int i = 0; i < f->n_faces; i++)
+        face_close(&f->faces[i]);
+    free(f->faces);
+    font_fallbacks_free(f->fallbacks);
     free(f);
 }
 
 TTF_Font *fonts_get(struct fonts *f, int px, enum font_style style)
 {
-    if (px < FONT_PX_MIN || px > FONT_PX_MAX)
-        return NULL;
-    for (int i = 0; i < f->n_slots; i++) {
-        if (f->slots[i].px == px && f->slots[i].style == (int)style)
-            return f->slots[i].font;
+    return face_get(&f->faces[SHIPPED], px, style);
+}
+
+static void load_fallbacks(struct fonts *f)
+{
+    f->fallbacks_loaded = 1;
+    f->fallbacks = font_fallbacks_load();
+    int n = font_fallbacks_count(f->fallbacks);
+    struct face *grown = realloc(f->faces, (size_t)(1 + n) * sizeof(*grown));
+    if (!grown) {
+        font_fallbacks_free(f->fallbacks);
+        f->fallbacks = NULL;
+        return;
     }
-    TTF_Font *font = open_size(f, px);
-    if (!font) {
-        log_error("cannot open font %s at %d px: %s", f->path, px, TTF_GetError());
-        return NULL;
+    memset(grown + 1, 0, (size_t)n * sizeof(*grown));
+    f->faces = grown;
+    f->n_faces = 1 + n;
+}
+
+/* The fallback face at faces[id], opened on first use; NULL if it cannot be or lacks cp
+ * (fontconfig's coverage and the face's own table can disagree). */
+static TTF_Font *fallback_probe(struct fonts *f, int id, uint32_t cp)
+{
+    struct face *fc = &f->faces[id];
+    if (!fc->path && !fc->broken) {
+        const char *path;
+        int index;
+        if (font_fallbacks_file(f->fallbacks, id - 1, &path, &index) < 0 ||
+            !(fc->path = strdup(path))) {
+            fc->broken = 1;
+            return NULL;
+        }
+        fc->index = index;
+        log_info("drawing characters the shipped font lacks from %s (face %d)", path, index);
     }
-    TTF_SetFontStyle(font, style == FONT_BOLD ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL);
-    int slot;
-    if (f->n_slots < FONT_SLOTS) {
-        slot = f->n_slots++;
-    } else {
-        slot = f->next_victim;
-        f->next_victim = (f->next_victim + 1) % FONT_SLOTS;
-        TTF_CloseFont(f->slots[slot].font);
+    if (!fc->probe && !fc->broken &&
+        !(fc->probe = TTF_OpenFontIndex(fc->path, PROBE_PX, fc->index))) {
+        log_error("cannot open font %s: %s", fc->path, TTF_GetError());
+        fc->broken = 1;
     }
-    f->slots[slot].font = font;
-    f->slots[slot].px = px;
-    f->slots[slot].style = (int)style;
-    return font;
+    return fc->probe && TTF_GlyphIsProvided32(fc->probe, cp) ? fc->probe : NULL;
+}
+
+static int lookup_fallback(struct fonts *f, uint32_t cp)
+{
+    if (!f->fallbacks_loaded)
+        load_fallbacks(f);
+    int n = font_fallbacks_find(f->fallbacks, cp);
+    if (n >= 0 && fallback_probe(f, 1 + n, cp))
+        return 1 + n;
+    log_warn("no installed font has U+%04X: drawn as a placeholder", (unsigned)cp);
+    return NO_FACE;
+}
+
+/* The face that draws cp: the shipped font, a fallback, or NO_FACE. */
+static int face_for(struct fonts *f, uint32_t cp)
+{
+    if (cp < 0x20 || TTF_GlyphIsProvided32(f->faces[SHIPPED].probe, cp))
+        return SHIPPED;
+    unsigned slot = (cp * 2654435761u) % CP_CACHE;
+    for (int probes = 0; probes < CP_CACHE; probes++) {
+        struct cp_face *e = &f->cps[slot];
+        if (e->cp == cp)
+            return e->face;
+        if (e->cp == 0) {
+            e->cp = cp;
+            e->face = lookup_fallback(f, cp);
+            return e->face;
+        }
+        slot = (slot + 1) % CP_CACHE;
+    }
+    return lookup_fallback(f, cp); /* cache full: still right, only slower */
+}
+
+/* A stretch of text drawn from one face. */
+struct run {
+    size_t start, len; /* bytes */
+    int face;
+    int chars;
+};
+
+/* The run starting at s[*i]; 0 at the end of s. */
+static int next_run(struct fonts *f, const char *s, size_t *i, struct run *r)
+{
+    size_t at = *i;
+    uint32_t cp = utf8_next(s, &at);
+    if (cp == 0)
+        return 0;
+    r->start = *i;
+    r->face = face_for(f, cp);
+    r->chars = 1;
+    for (;;) {
+        size_t next = at;
+        cp = utf8_next(s, &next);
+        if (cp == 0 || face_for(f, cp) != r->face)
+            break;
+        at = next;
+        r->chars++;
+    }
+    r->len = at - r->start;
+    *i = at;
+    return 1;
+}
+
+static int single_face(struct fonts *f, const char *s)
+{
+    size_t i = 0;
+    struct run r;
+    return !next_run(f, s, &i, &r) || (r.face == SHIPPED && s[i] == '\0');
+}
+
+/* One ideograph's advance: the placeholder's width. */
+static int placeholder_width(TTF_Font *shipped, int px)
+{
+    int minx, maxx, miny, maxy, advance;
+    if (TTF_GlyphMetrics32(shipped, 0x4e00, &minx, &maxx, &miny, &maxy, &advance) < 0)
+        return px;
+    return advance;
+}
+
+/* Width of s[r->start, +r->len) in its face; buf holds at least len + 1 bytes. */
+static int run_width(struct fonts *f, const char *s, const struct run *r, int px,
+                     enum font_style style, char *buf)
+{
+    TTF_Font *shipped = fonts_get(f, px, style);
+    if (r->face == NO_FACE)
+        return r->chars * placeholder_width(shipped, px);
+    TTF_Font *font = face_get(&f->faces[r->face], px, style);
+    int w = 0, h = 0;
+    memcpy(buf, s + r->start, r->len);
+    buf[r->len] = '\0';
+    if (!font || TTF_SizeUTF8(font, buf, &w, &h) < 0)
+        return 0;
+    return w;
 }
 
 int fonts_measure(struct fonts *f, const char *s, int px, enum font_style style, int *w, int *h)
@@ -110,27 +276,131 @@ int fonts_measure(struct fonts *f, const char *s, int px, enum font_style style,
     TTF_Font *font = fonts_get(f, px, style);
     if (!font)
         return -EINVAL;
-    if (!s[0]) {
-        *w = 0;
-        *h = TTF_FontHeight(font);
+    *w = 0;
+    *h = TTF_FontHeight(font);
+    if (!s[0])
         return 0;
-    }
-    if (TTF_SizeUTF8(font, s, w, h) < 0)
-        return -EINVAL;
+    if (single_face(f, s))
+        return TTF_SizeUTF8(font, s, w, h) < 0 ? -EINVAL : 0;
+    char *buf = malloc(strlen(s) + 1);
+    if (!buf)
+        return -ENOMEM;
+    size_t i = 0;
+    struct run r;
+    while (next_run(f, s, &i, &r))
+        *w += run_width(f, s, &r, px, style, buf);
+    free(buf);
     return 0;
+}
+
+/* An outlined box with a cross, one ideograph wide, sitting on the baseline. */
+static void draw_placeholder(SDL_Surface *dst, int x, int w, int baseline, int px, Uint32 ink)
+{
+    int t = px / 12 > 2 ? px / 12 : 2;
+    int left = x + w / 10, right = x + w - w / 10;
+    int top = baseline - px * 4 / 5, bottom = baseline + px / 20;
+    SDL_Rect edges[4] = { { left, top, right - left, t }, { left, bottom - t, right - left, t },
+                          { left, top, t, bottom - top }, { right - t, top, t, bottom - top } };
+    SDL_FillRects(dst, edges, 4, ink);
+    for (int y = top + t; y < bottom - t; y++) {
+        int dx = (y - top) * (right - left) / (bottom - top);
+        SDL_Rect a = { left + dx - t / 2, y, t, 1 }, b = { right - dx - t / 2, y, t, 1 };
+        SDL_FillRect(dst, &a, ink);
+        SDL_FillRect(dst, &b, ink);
+    }
+}
+
+static int blit_run(struct fonts *f, const char *s, const struct run *r, int px,
+                    enum font_style style, SDL_Color fg, char *buf, SDL_Surface *dst, int x,
+                    int baseline)
+{
+    TTF_Font *font = face_get(&f->faces[r->face], px, style);
+    if (!font)
+        return -EINVAL;
+    memcpy(buf, s + r->start, r->len);
+    buf[r->len] = '\0';
+    SDL_Surface *part = TTF_RenderUTF8_Blended(font, buf, fg);
+    if (!part) {
+        log_error("cannot render text at %d px: %s", px, TTF_GetError());
+        return -EINVAL;
+    }
+    /* Same baseline whatever the face's ascent. */
+    SDL_Rect at = { x, baseline - TTF_FontAscent(font), part->w, part->h };
+    SDL_SetSurfaceBlendMode(part, SDL_BLENDMODE_BLEND);
+    int rc = SDL_BlitSurface(part, NULL, dst, &at);
+    SDL_FreeSurface(part);
+    return rc < 0 ? -EINVAL : 0;
+}
+
+SDL_Surface *fonts_render(struct fonts *f, const char *s, int px, enum font_style style,
+                          SDL_Color fg, int *missing)
+{
+    *missing = 0;
+    fg.a = 255;
+    int w = 0, h = 0;
+    TTF_Font *shipped = fonts_get(f, px, style);
+    if (!shipped || !s[0])
+        return NULL;
+    if (single_face(f, s)) {
+        SDL_Surface *surf = TTF_RenderUTF8_Blended(shipped, s, fg);
+        if (!surf)
+            log_error("cannot render text at %d px: %s", px, TTF_GetError());
+        return surf;
+    }
+    if (fonts_measure(f, s, px, style, &w, &h) < 0)
+        return NULL;
+    SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, w > 0 ? w : 1, h, 32,
+                                                      SDL_PIXELFORMAT_ARGB8888);
+    char *buf = malloc(strlen(s) + 1);
+    if (!dst || !buf) {
+        log_error("cannot render text at %d px: out of memory", px);
+        SDL_FreeSurface(dst);
+        free(buf);
+        return NULL;
+    }
+    /* Transparent ink of the text's colour, so blending keeps the edges' colour. */
+    SDL_FillRect(dst, NULL, SDL_MapRGBA(dst->format, fg.r, fg.g, fg.b, 0));
+    Uint32 ink = SDL_MapRGBA(dst->format, fg.r, fg.g, fg.b, 255);
+    int baseline = TTF_FontAscent(shipped), x = 0, rc = 0;
+    size_t i = 0;
+    struct run r;
+    while (rc == 0 && next_run(f, s, &i, &r)) {
+        int rw = run_width(f, s, &r, px, style, buf);
+        if (r.face == NO_FACE) {
+            int pw = rw / r.chars;
+            for (int k = 0; k < r.chars; k++)
+                draw_placeholder(dst, x + k * pw, pw, baseline, px, ink);
+            *missing += r.chars;
+        } else {
+            rc = blit_run(f, s, &r, px, style, fg, buf, dst, x, baseline);
+        }
+        x += rw;
+    }
+    free(buf);
+    if (rc < 0) {
+        SDL_FreeSurface(dst);
+        return NULL;
+    }
+    return dst;
 }
 
 int fonts_has_glyphs(struct fonts *f, const char *s)
 {
-    TTF_Font *font = fonts_get(f, 40, FONT_REGULAR);
-    if (!font)
-        return 0;
     size_t i = 0;
     for (uint32_t cp = utf8_next(s, &i); cp != 0; cp = utf8_next(s, &i)) {
-        if (!TTF_GlyphIsProvided32(font, cp))
+        if (!TTF_GlyphIsProvided32(f->faces[SHIPPED].probe, cp))
             return 0;
     }
     return 1;
+}
+
+int fonts_missing(struct fonts *f, const char *s)
+{
+    int n = 0;
+    size_t i = 0;
+    for (uint32_t cp = utf8_next(s, &i); cp != 0; cp = utf8_next(s, &i))
+        n += face_for(f, cp) == NO_FACE;
+    return n;
 }
 
 int fonts_fit(struct fonts *f, const char *s, int px, enum font_style style, int max_w, char *out,

@@ -1,5 +1,8 @@
-/* The UI font at every pixel size the UI uses: one TTF_Font per (px, style), opened lazily
- * from the same file. */
+/* The UI's text faces: the shipped font first, then, glyph by glyph, the next installed face
+ * that has a character the shipped font lacks (font_fallback.h), at the same size and on
+ * the same baseline. A character no face has is drawn as a visible placeholder one ideograph
+ * wide, counted as missing, and its code point logged once. One TTF_Font per (face, px,
+ * style), opened lazily. */
 #ifndef DJTV_FONT_H
 #define DJTV_FONT_H
 
@@ -15,14 +18,22 @@ struct fonts;
 struct fonts *fonts_open(const char *path, int index, char *err, size_t errlen);
 void fonts_destroy(struct fonts *f);
 
-/* NULL if the size cannot be opened (logged). px 8..400. */
+/* The shipped font at px; NULL if the size cannot be opened (logged). px 8..400. */
 TTF_Font *fonts_get(struct fonts *f, int px, enum font_style style);
 
-/* Size of the rendered text box; 0 or -EINVAL. Empty text: width 0, the line height. */
+/* Size of the rendered text box (fallback faces and placeholders included); 0 or -EINVAL.
+ * The height is the shipped font's line height. Empty text: width 0, the line height. */
 int fonts_measure(struct fonts *f, const char *s, int px, enum font_style style, int *w, int *h);
 
-/* 1 if the font has a glyph for every code point of s (spaces included). */
+/* The text in fg (alpha ignored) on a transparent ARGB surface of fonts_measure()'s size;
+ * *missing gets the number of placeholders drawn. NULL on error (logged) or for "". */
+SDL_Surface *fonts_render(struct fonts *f, const char *s, int px, enum font_style style,
+                          SDL_Color fg, int *missing);
+
+/* 1 if the shipped font itself has a glyph for every code point of s (spaces included). */
 int fonts_has_glyphs(struct fonts *f, const char *s);
+/* How many characters of s no face on the box has (drawn as placeholders). */
+int fonts_missing(struct fonts *f, const char *s);
 
 /* Copy s into out, cut at a character boundary and ended with "…" when it is wider than
  * max_w. Returns 1 if it was cut, 0 if not. */

@@ -76,6 +76,12 @@ void recorder_text(struct recorder *rec, const char *s, const SDL_Rect *box, int
     t->rects_before = rec->n_rects;
 }
 
+void recorder_text_missing(struct recorder *rec, int missing)
+{
+    if (rec->n_texts > 0)
+        rec->texts[rec->n_texts - 1].missing = missing;
+}
+
 static int contains(const SDL_Rect *r, int x, int y)
 {
     return x >= r->x && y >= r->y && x < r->x + r->w && y < r->y + r->h;
@@ -156,7 +162,8 @@ cJSON *recorder_texts_json(const struct recorder *rec)
             !cJSON_AddNumberToObject(o, "w", t->box.w) ||
             !cJSON_AddNumberToObject(o, "h", t->box.h) ||
             !cJSON_AddNumberToObject(o, "px", t->px) || !cJSON_AddStringToObject(o, "fg", fg) ||
-            !cJSON_AddStringToObject(o, "bg", bg)) {
+            !cJSON_AddStringToObject(o, "bg", bg) ||
+            (t->missing > 0 && !cJSON_AddNumberToObject(o, "missing_glyphs", t->missing))) {
             cJSON_Delete(arr);
             return NULL;
         }

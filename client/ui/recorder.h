@@ -22,6 +22,7 @@ struct rec_text {
     SDL_Color bg;   /* set by recorder_finish() */
     int visible;    /* set by recorder_finish() */
     int rects_before; /* rects drawn before this text */
+    int missing;      /* characters no installed face has (drawn as placeholders) */
 };
 
 struct recorder {
@@ -39,13 +40,16 @@ void recorder_begin(struct recorder *rec, SDL_Color clear);
 /* Fully transparent rects and empty boxes are ignored. Out of memory drops the record. */
 void recorder_rect(struct recorder *rec, const SDL_Rect *r, SDL_Color c);
 void recorder_text(struct recorder *rec, const char *s, const SDL_Rect *box, int px, SDL_Color fg);
+/* The text just recorded has `missing` characters drawn as placeholders; the dump says so. */
+void recorder_text_missing(struct recorder *rec, int missing);
 void recorder_finish(struct recorder *rec);
 
 /* The colour at point (x, y) under everything drawn before rect number `before`. */
 SDL_Color recorder_color_at(const struct recorder *rec, int x, int y, int before);
 /* 1 if a visible text contains needle (substring). */
 int recorder_has_text(const struct recorder *rec, const char *needle);
-/* The visible texts as the dump's "texts" array; NULL on out of memory. */
+/* The visible texts as the dump's "texts" array ("missing_glyphs" on a text with
+ * placeholders); NULL on out of memory. */
 cJSON *recorder_texts_json(const struct recorder *rec);
 /* "#rrggbb" */
 void recorder_hex(SDL_Color c, char out[8]);

@@ -18,6 +18,7 @@ struct tc_entry {
     uint32_t hash;
     SDL_Texture *tex; /* owned; NULL for "" */
     int w, h;
+    int missing;
     size_t bytes;
     struct tc_entry *next_in_bucket;
     struct tc_entry *lru_prev, *lru_next; /* lru_prev towards most recent */
@@ -132,11 +133,9 @@ static int rasterise(struct text_cache *tc, const char *s, int px, enum font_sty
     }
     SDL_Color opaque = fg;
     opaque.a = 255;
-    SDL_Surface *surf = TTF_RenderUTF8_Blended(font, s, opaque);
-    if (!surf) {
-        log_error("cannot render text at %d px: %s", px, TTF_GetError());
-        return -EINVAL;
-    }
+    SDL_Surface *surf = fonts_render(tc->f, s, px, style, opaque, &e->missing);
+    if (!surf)
+        return -EINVAL; /* logged */
     e->tex = SDL_CreateTextureFromSurface(tc->r, surf);
     e->w = surf->w;
     e->h = surf->h;
@@ -168,6 +167,7 @@ int text_cache_get(struct text_cache *tc, const char *s, int px, enum font_style
             out->tex = e->tex;
             out->w = e->w;
             out->h = e->h;
+            out->missing = e->missing;
             return 0;
         }
     }
@@ -202,6 +202,7 @@ int text_cache_get(struct text_cache *tc, const char *s, int px, enum font_style
     out->tex = e->tex;
     out->w = e->w;
     out->h = e->h;
+    out->missing = e->missing;
     return 0;
 }
 

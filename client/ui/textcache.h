@@ -15,6 +15,7 @@ struct text_tex {
     SDL_Texture *tex; /* borrowed from the cache; valid until the next text_cache_get();
                          NULL for an empty string */
     int w, h;
+    int missing; /* characters no face has, drawn as placeholders */
 };
 
 struct text_cache_stats {

@@ -21,7 +21,7 @@ struct font_rig {
     SDL_Renderer *renderer; /* owned */
 };
 
-static void font_rig_close(struct font_rig *rig)
+static inline void font_rig_close(struct font_rig *rig)
 {
     if (rig->renderer)
         SDL_DestroyRenderer(rig->renderer);
@@ -33,7 +33,7 @@ static void font_rig_close(struct font_rig *rig)
 
 /* Finds fonts/NotoSansSC-DJTV.otf under $DJTV_TOP (default "."). Returns 0, or prints the
  * setup failure for tests/run.py and returns -1. */
-static int font_rig_open(struct font_rig *rig)
+static inline int font_rig_open(struct font_rig *rig)
 {
     const char *top = getenv("DJTV_TOP");
     memset(rig, 0, sizeof(*rig));
@@ -58,7 +58,7 @@ static int font_rig_open(struct font_rig *rig)
 }
 
 /* A missing glyph would draw as blank space without any error: check each string. */
-static void font_rig_check_glyphs(struct fonts *f, const char *const *texts, size_t n)
+static inline void font_rig_check_glyphs(struct fonts *f, const char *const *texts, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (!fonts_has_glyphs(f, texts[i]))
