@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerate fonts/NotoSansSC-DJTV.otf: Noto Sans CJK SC (face 2 of Debian's
-# NotoSansCJK-Regular.ttc, SIL OFL 1.1) cut down to the characters in charset.py.
-# Keeping only kern/palt/vert layout features renders identically to the full face at
-# about a tenth of its size. Output is deterministic.
+# NotoSansCJK-Regular.ttc, SIL OFL 1.1) cut down to the characters in charset.py: GB2312, the
+# CJK Unified Ideographs block and Extension A (about 8 MB; see README.md for the costs).
+# Keeping only kern/palt/vert layout features renders identically to the full face.
+# Output is deterministic.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/../toolchain/install-deps.sh" "$here/../toolchain/font-packages.txt"

@@ -148,6 +148,15 @@ static void test_font_has_every_glyph_the_ui_draws(void)
     CHECK(!fonts_has_glyphs(fonts, "\xf0\x9f\x98\x80")); /* an emoji is not in the subset */
 }
 
+static void test_font_covers_names_beyond_gb2312(void)
+{
+    /* Common in given names, missing from GB2312; the whole ideographs block and
+     * Extension A (U+3400, U+4DB5; U+9FEF) are in the shipped font itself. */
+    static const char *const names[] = { "王喆", "李堃", "朱镕基", "珺昇玥赟犇垚彧",
+                                         "\xe3\x90\x80\xe4\xb6\xb5", "\xe9\xbf\xaf" };
+    font_rig_check_glyphs(fonts, names, sizeof(names) / sizeof(names[0]));
+}
+
 int main(void)
 {
     struct font_rig rig;
@@ -167,6 +176,7 @@ int main(void)
     RUN(test_empty_text_has_height_but_no_texture);
     RUN(test_fit_cuts_with_an_ellipsis);
     RUN(test_font_has_every_glyph_the_ui_draws);
+    RUN(test_font_covers_names_beyond_gb2312);
     fonts_destroy(fonts);
     font_rig_close(&rig);
     return CHECK_DONE();
