@@ -127,6 +127,9 @@ static int clamp(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+static int save_household(struct demo_ctx *c, struct demo_village *v, const char *name,
+                          struct store_member *m, int n);
+
 static int add_household(struct demo_ctx *c, const struct pools *p, struct demo_village *v)
 {
     struct store_member m[MAX_HOUSEHOLD];
@@ -167,16 +170,26 @@ static int add_household(struct demo_ctx *c, const struct pools *p, struct demo_
         n++;
     }
 
-    char name[NAME_CAP], label[NAME_CAP * 2];
+    char name[NAME_CAP];
     snprintf(name, sizeof(name), "%s家", surname);
+    /* Elders are party members; about half of the younger ones too. */
+    for (int i = 0; i < n; i++) {
+        if (m[i].birth_year <= p->elder_hi || demo_rand(&c->rng, 0, 1))
+            joined_on(c, p, m[i].birth_year, m[i].joined_on, sizeof(m[i].joined_on));
+    }
+    return save_household(c, v, name, m, n);
+}
+
+/* Household NAME of village V with members M[0..N) and its box. */
+static int save_household(struct demo_ctx *c, struct demo_village *v, const char *name,
+                          struct store_member *m, int n)
+{
+    char label[NAME_CAP * 2];
     snprintf(label, sizeof(label), "%s%s", v->name, name);
     int64_t hid = 0, bid = 0;
     int rc = store_household_add(c->tx, v->id, name, &hid);
     for (int i = 0; rc == 0 && i < n; i++) {
         m[i].household_id = hid;
-        /* Elders are party members; about half of the younger ones too. */
-        if (m[i].birth_year <= p->elder_hi || demo_rand(&c->rng, 0, 1))
-            joined_on(c, p, m[i].birth_year, m[i].joined_on, sizeof(m[i].joined_on));
         rc = store_member_add(c->tx, &m[i], NULL);
     }
     if (rc < 0)
@@ -202,6 +215,73 @@ static int add_household(struct demo_ctx *c, const struct pools *p, struct demo_
     c->n_boxes++;
     c->stats->households++;
     c->stats->members += n;
+    return 0;
+}
+
+/* One member of a named household: {"name": …, "birth_year": …, "joined_on": …}. */
+static int named_member(const struct demo_ctx *c, const cJSON *it, const char *where,
+                        struct store_member *m)
+{
+    const char *name = NULL, *joined = "";
+    const cJSON *j = cJSON_GetObjectItemCaseSensitive(it, "joined_on");
+    int rc = demo_json_str(c, it, "name", where, &name);
+    if (rc == 0)
+        rc = demo_json_int(c, it, "birth_year", where, 1900, 2100, &m->birth_year);
+    if (rc == 0 && j) {
+        rc = demo_json_str(c, it, "joined_on", where, &joined);
+        if (rc == 0 && strlen(joined) != 10) {
+            log_error("%s: %s: \"joined_on\" must be YYYY-MM-DD", c->file, where);
+            rc = -EINVAL;
+        }
+    }
+    if (rc == 0 && strlen(name) >= sizeof(m->name)) {
+        log_error("%s: %s: the name is too long", c->file, where);
+        rc = -EINVAL;
+    }
+    if (rc < 0)
+        return rc;
+    snprintf(m->name, sizeof(m->name), "%s", name);
+    snprintf(m->joined_on, sizeof(m->joined_on), "%s", joined);
+    return 0;
+}
+
+/* "named_households": households given in full, after the generated ones (so those keep
+ * their ids): the demo's members with names beyond GB2312 (喆 堃 镕, 𠮷 of Extension B). */
+static int add_named_households(struct demo_ctx *c, const cJSON *list)
+{
+    const cJSON *hh;
+    int k = 0;
+    cJSON_ArrayForEach(hh, list)
+    {
+        char where[48];
+        snprintf(where, sizeof(where), "named_households[%d]", k++);
+        const char *village = NULL, *name = NULL;
+        const cJSON *members = cJSON_GetObjectItemCaseSensitive(hh, "members");
+        int rc = demo_json_str(c, hh, "village", where, &village);
+        if (rc == 0)
+            rc = demo_json_str(c, hh, "name", where, &name);
+        int n = cJSON_GetArraySize(members);
+        if (rc == 0 && (!cJSON_IsArray(members) || n < 1 || n > MAX_HOUSEHOLD)) {
+            log_error("%s: %s: \"members\" must list 1 to %d members", c->file, where,
+                      MAX_HOUSEHOLD);
+            rc = -EINVAL;
+        }
+        struct demo_village *v = NULL;
+        for (int i = 0; rc == 0 && i < c->n_villages; i++)
+            v = strcmp(c->villages[i].name, village) == 0 ? &c->villages[i] : v;
+        if (rc == 0 && !v) {
+            log_error("%s: %s: no village %s", c->file, where, village);
+            rc = -EINVAL;
+        }
+        struct store_member m[MAX_HOUSEHOLD];
+        memset(m, 0, sizeof(m));
+        for (int i = 0; rc == 0 && i < n; i++)
+            rc = named_member(c, cJSON_GetArrayItem(members, i), where, &m[i]);
+        if (rc == 0)
+            rc = save_household(c, v, name, m, n);
+        if (rc < 0)
+            return rc;
+    }
     return 0;
 }
 
@@ -253,5 +333,5 @@ int demo_people_add(struct demo_ctx *c, const cJSON *t)
             if (rc < 0)
                 return rc;
         }
-    return 0;
+    return add_named_households(c, cJSON_GetObjectItemCaseSensitive(t, "named_households"));
 }
