@@ -1,27 +1,19 @@
 #include "ui/wrap.h"
 
+#include <linebreak.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ui/utf8.h"
 
 enum { LOOKAHEAD = 256 }; /* characters measured at most for one line */
 
-/* Closing punctuation that must not start a line. */
-static int no_line_start(uint32_t cp)
-{
-    static const uint32_t set[] = { 0xff0c, 0x3002, 0x3001, 0xff09, 0x300d, 0x300f, 0xff01,
-                                    0xff1f, 0xff1b, 0xff1a, 0x2026, 0x201d, 0x2019, 0x300b,
-                                    0x3009, 0xff0e, ',', '.', ')', ';', ':', '!', '?', '%' };
-    for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++) {
-        if (set[i] == cp)
-            return 1;
-    }
-    return 0;
-}
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
-static int is_word_char(uint32_t cp)
+static void init_tables(void)
 {
-    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    init_linebreak(); /* libunibreak's index of the Unicode line-breaking classes */
 }
 
 static int width_of(struct ui *ui, const char *s, size_t len, int px, enum font_style style)
@@ -34,16 +26,22 @@ static int width_of(struct ui *ui, const char *s, size_t len, int px, enum font_
     return ui_text_width(ui, buf, px, style);
 }
 
-/* Bytes of the line starting at s (up to, not including, '\n' or the end) that fit max_w. */
-static size_t fit_line(struct ui *ui, const char *s, int px, enum font_style style, int max_w)
+static int breakable(char b)
+{
+    return b == LINEBREAK_ALLOWBREAK || b == LINEBREAK_MUSTBREAK;
+}
+
+/* Bytes of the line starting at s (up to, not including, '\n' or the end) that fit max_w,
+ * ending where UAX #14 allows a break (brks: libunibreak's answer for each byte of s). */
+static size_t fit_line(struct ui *ui, const char *s, const char *brks, int px,
+                       enum font_style style, int max_w)
 {
     size_t ends[LOOKAHEAD + 1]; /* ends[k]: byte length of the first k characters */
-    uint32_t cps[LOOKAHEAD + 1];
     int n = 0;
     size_t i = 0;
     ends[0] = 0;
     while (n < LOOKAHEAD && s[i] && s[i] != '\n') {
-        cps[n] = utf8_next(s, &i);
+        utf8_next(s, &i);
         ends[++n] = i;
     }
     if (n == 0)
@@ -60,36 +58,43 @@ static size_t fit_line(struct ui *ui, const char *s, int px, enum font_style sty
         else
             hi = mid - 1;
     }
-    int k = lo;
-    if (k < n) {
-        /* Keep a Latin word or a number whole if it can move to the next line. */
-        int w = k;
-        while (w > 0 && is_word_char(cps[w - 1]) && is_word_char(cps[w]))
-            w--;
-        if (w > 0 && w < k)
-            k = w;
-        /* Closing punctuation joins the line before. */
-        while (k < n && no_line_start(cps[k]))
-            k++;
+    if (lo == n)
+        return ends[n];
+    /* The last break opportunity within: closing punctuation stays with the character
+     * before it, a Latin word or a number stays whole. */
+    for (int k = lo; k > 0; k--) {
+        if (breakable(brks[ends[k] - 1]))
+            return ends[k];
     }
-    return ends[k];
+    /* None: a word wider than the line. A closing mark right after it hangs over the edge
+     * (it may not start a line); else cut where it fits. */
+    if (breakable(brks[ends[lo + 1] - 1]) || (lo + 1 == n && !s[ends[n]]) ||
+        (lo + 1 == n && s[ends[n]] == '\n'))
+        return ends[lo + 1];
+    return ends[lo];
 }
 
 int ui_wrap(struct ui *ui, const char *s, int px, enum font_style style, int max_w,
             struct ui_line *lines, int max_lines)
 {
-    int count = 0;
-    size_t pos = 0;
     if (!s)
         return 0;
+    size_t len = strlen(s);
+    char *brks = malloc(len + 1);
+    if (!brks)
+        return 0;
+    pthread_once(&tables_once, init_tables);
+    set_linebreaks_utf8((const utf8_t *)s, len, "zh", brks);
+    int count = 0;
+    size_t pos = 0;
     for (;;) {
-        size_t len = fit_line(ui, s + pos, px, style, max_w);
+        size_t n = fit_line(ui, s + pos, brks + pos, px, style, max_w);
         if (count < max_lines && lines) {
             lines[count].start = pos;
-            lines[count].len = len;
+            lines[count].len = n;
         }
         count++;
-        pos += len;
+        pos += n;
         if (s[pos] == '\n')
             pos++; /* an empty line after '\n' is kept: paragraphs */
         else if (s[pos] == '\0')
@@ -97,5 +102,6 @@ int ui_wrap(struct ui *ui, const char *s, int px, enum font_style style, int max
         if (s[pos] == '\0')
             break;
     }
+    free(brks);
     return count;
 }

@@ -1,7 +1,7 @@
-/* Word wrap for Chinese text: lines break at '\n' and else before the first character that
- * would not fit (CJK has no spaces; a run of Latin letters or digits is kept whole when it
- * fits on a line of its own). Closing punctuation never starts a line: it stays on the line
- * before, a little over the width if need be (the usual Chinese line-breaking rule). */
+/* Line wrap for Chinese and mixed text: lines break at '\n' and else at the last place the
+ * Unicode line-breaking rules (UAX #14, through libunibreak) allow that still fits: between
+ * ideographs, never before closing punctuation or after opening punctuation, not inside a
+ * Latin word or a number. A word wider than the whole line is cut where it fits. */
 #ifndef DJTV_WRAP_H
 #define DJTV_WRAP_H
 

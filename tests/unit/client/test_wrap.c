@@ -1,7 +1,7 @@
-/* Chinese line wrapping (ui/wrap.c) with the shipped font on SDL's software renderer: lines
- * fit the width, nothing is lost or doubled, closing punctuation never starts a line, a Latin
- * word or number is not split, '\n' starts a new line; and the font has every glyph the
- * catalogue screens draw. */
+/* Chinese line wrapping (ui/wrap.c, libunibreak) with the shipped font on SDL's software
+ * renderer: lines fit the width, nothing is lost or doubled, closing punctuation never starts
+ * a line nor opening punctuation ends one, a Latin word or number is not split, '\n' starts
+ * a new line; and the font has every glyph the catalogue screens draw. */
 #include "ui/ui.h"
 #include "ui/wrap.h"
 #include "../check.h"
@@ -81,6 +81,50 @@ static void test_numbers_stay_whole_and_newlines_break(void)
     CHECK_EQ_INT(lines[0].len, 0);
 }
 
+static int ends_with_opening(const char *s, const struct ui_line *l)
+{
+    static const char *const opening[] = { "（", "《", "“", "【", "「" };
+    for (size_t i = 0; i < sizeof(opening) / sizeof(opening[0]); i++) {
+        size_t n = strlen(opening[i]);
+        if (l->len >= n && strncmp(s + l->start + l->len - n, opening[i], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void test_mixed_text_breaks_where_chinese_rules_allow(void)
+{
+    /* Opening punctuation never ends a line, closing never starts one, a Latin word or a
+     * number is never split, at every width from 3 to 30 characters. */
+    const char *s = "请在《党员教育管理条例》学习后，登录DJTV智慧党建平台（www.example.cn）"
+                    "完成2026年第12期测验，成绩80分以上的同志（含流动党员）获得学分。";
+    static const char *const whole[] = { "DJTV", "（www.example.cn）", "2026", "12", "80" };
+    for (int chars = 3; chars <= 30; chars++) {
+        int max_w = chars * PX;
+        struct ui_line lines[MAX_LINES];
+        int n = ui_wrap(ui, s, PX, FONT_REGULAR, max_w, lines, MAX_LINES);
+        CHECK(n >= 1 && n <= MAX_LINES);
+        size_t at = 0;
+        for (int i = 0; i < n && i < MAX_LINES; i++) {
+            CHECK_EQ_INT(lines[i].start, at);
+            at += lines[i].len;
+            CHECK(line_width(s, &lines[i]) <= max_w + PX); /* a closing mark may hang */
+            CHECK(!starts_with_closing(s, &lines[i]));
+            CHECK(!ends_with_opening(s, &lines[i]) || i + 1 == n);
+        }
+        CHECK_EQ_INT(at, strlen(s));
+        for (size_t w = 0; w < sizeof(whole) / sizeof(whole[0]); w++) {
+            const char *p = strstr(s, whole[w]);
+            size_t from = (size_t)(p - s), to = from + strlen(whole[w]);
+            for (int i = 0; i < n && i < MAX_LINES; i++) {
+                size_t end = lines[i].start + lines[i].len;
+                if (ui_text_width(ui, whole[w], PX, FONT_REGULAR) <= max_w)
+                    CHECK(!(end > from && end < to)); /* no line ends inside the word */
+            }
+        }
+    }
+}
+
 static void test_font_has_the_catalogue_glyphs(void)
 {
     static const char *const shown[] = {
@@ -111,6 +155,7 @@ int main(void)
     }
     RUN(test_lines_fit_and_keep_every_byte);
     RUN(test_numbers_stay_whole_and_newlines_break);
+    RUN(test_mixed_text_breaks_where_chinese_rules_allow);
     RUN(test_font_has_the_catalogue_glyphs);
     ui_destroy(ui);
     font_rig_close(&rig);
