@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void jcheck_init(struct jcheck *c, enum jcheck_text text, char *err, size_t errlen)
 {
     c->err = err;
@@ -129,30 +131,6 @@ int jcheck_entry(struct jcheck *c, const cJSON *arr, int i, const char *arr_path
 
 /* ---- strings --------------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one: no overlongs,
- * no surrogates, nothing above U+10FFFF. */
-static size_t utf8_seq_len(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-    if (c >= 0xe0 && c <= 0xef) {
-        unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-        if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80)
-            return 0;
-        return 3;
-    }
-    if (c >= 0xf0 && c <= 0xf4) {
-        unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-        if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
-            return 0;
-        return 4;
-    }
-    return 0;
-}
-
 /* What is wrong with s under the parse's text rule, or NULL. */
 static const char *text_problem(const char *s, enum jcheck_text rule)
 {
@@ -160,7 +138,8 @@ static const char *text_problem(const char *s, enum jcheck_text rule)
     while (*p) {
         if (rule == JCHECK_PRINTABLE && ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f))
             return "has a control character";
-        size_t n = utf8_seq_len(p); /* a NUL inside a sequence fails its check, so no overrun */
+        uint32_t cp;
+        size_t n = utf8_decode((const char *)p, 4, &cp); /* stops at a NUL: no overrun */
         if (!n)
             return "not valid UTF-8";
         p += n;
@@ -171,12 +150,7 @@ static const char *text_problem(const char *s, enum jcheck_text rule)
 /* Copy valid UTF-8 src into dst[size], cutting before a character that does not fit. */
 static void utf8_copy(char *dst, size_t size, const char *src)
 {
-    size_t len = strlen(src);
-    if (len >= size) {
-        len = size - 1;
-        while (len > 0 && ((unsigned char)src[len] & 0xc0) == 0x80)
-            len--; /* src[len] would be the first byte dropped: back up to a lead byte */
-    }
+    size_t len = utf8_prefix(src, strlen(src), size - 1);
     memcpy(dst, src, len);
     dst[len] = '\0';
 }

@@ -9,7 +9,7 @@
 
 #include "log.h"
 #include "ui/font_fallback.h"
-#include "ui/utf8.h"
+#include "utf8.h"
 
 enum {
     FACE_SLOTS = 24,

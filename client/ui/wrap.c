@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/utf8.h"
+#include "utf8.h"
 
 enum { LOOKAHEAD = 256 }; /* characters measured at most for one line */
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 enum { QUERY_NAMES_MAX = 8 };
 
 /* Fail with "FIELD: WHAT". */
@@ -19,42 +21,15 @@ static int bad(cJSON **err, const char *field, const char *what)
 
 int api_text_ok(const char *s, size_t len, int multiline)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = p[i];
-        if (c < 0x80) {
-            if (c == 0x7f || (c < 0x20 && !(multiline && (c == '\n' || c == '\t'))))
-                return 0;
-            i++;
-            continue;
-        }
-        size_t n;
-        unsigned cp;
-        if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
+    uint32_t cp;
+    for (size_t i = 0, n; i < len; i += n) {
+        n = utf8_decode(s + i, len - i, &cp);
+        if (n == 0)
             return 0;
-        }
-        if (i + n >= len)
-            return 0; /* cut short */
-        for (size_t k = 1; k <= n; k++) {
-            if ((p[i + k] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[i + k] & 0x3f);
-        }
-        /* Overlong forms, surrogates, beyond U+10FFFF; and the C1 controls. */
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
+        /* The C0 controls (but a text's newlines and tabs), DEL, and the C1 controls. */
+        if ((cp < 0x20 && !(multiline && (cp == '\n' || cp == '\t'))) ||
+            (cp >= 0x7f && cp < 0xa0))
             return 0;
-        i += n + 1;
     }
     return 1;
 }
