@@ -95,6 +95,12 @@ $(BUILD)/tests/server/%: tests/unit/server/%.c $(BUILD)/libserver.a $(BUILD)/lib
 	$(CC) $(ALL_CFLAGS) -Icommon -Iserver $(SERVER_CFLAGS) $< -o $@ $(ALL_LDFLAGS) \
 	    $(BUILD)/libserver.a $(BUILD)/libcommon.a $(SERVER_LIBS)
 
+# Benchmark programs (tests/bench/*.c) on the client library.
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libclient.a $(BUILD)/libcommon.a | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icommon -Iclient $(CLIENT_CFLAGS) $< -o $@ $(ALL_LDFLAGS) \
+	    $(BUILD)/libclient.a $(BUILD)/libcommon.a $(CLIENT_LIBS)
+
 # `make run`: certificates, demo data and media in run/, then the server and the TV client.
 run: all
 	@toolchain/run-demo.sh $(BUILD)
@@ -118,9 +124,11 @@ asan:
 valgrind: all
 	@$(PYTHON) tests/run.py --build $(BUILD) --valgrind
 
-# Server (check-in storm vs nginx, event delivery) then playback (djtv vs ffplay, mpv, floor).
-bench: all
+# Server (check-in storm vs nginx, event delivery), text (first draw of a list of names, font
+# memory), then playback (djtv vs ffplay, mpv, floor).
+bench: all $(BUILD)/bench/text_bench
 	@$(PYTHON) tests/bench/run.py --build $(BUILD)
+	@$(PYTHON) tests/bench/text.py --build $(BUILD)
 	@DJTV=$(abspath $(BUILD))/djtv $(PYTHON) tests/bench/playback.py
 
 # Regenerate the shipped CJK font subset (needs fonttools + fonts-noto-cjk; see fonts/README.md).

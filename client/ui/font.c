@@ -2,10 +2,15 @@
 #include "ui/font.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "ui/font_fallback.h"
@@ -31,6 +36,8 @@ struct face {
     char *path; /* owned; NULL for a fallback not opened yet */
     int index;
     int broken; /* could not be opened: never tried again */
+    void *map;  /* the file, mapped read-only once for all its sizes (NULL: not yet) */
+    size_t map_len;
     TTF_Font *probe; /* owned: PROBE_PX, outside the slots so no lookup evicts a size in use */
     struct font_slot slots[FACE_SLOTS];
     int n_slots;
@@ -45,20 +52,53 @@ struct cp_face {
 struct fonts {
     struct face *faces; /* owned: [0] the shipped font, [1 + n] fallback n */
     int n_faces;
-    struct font_fallbacks *fallbacks; /* owned; asked for at the first missing glyph */
+    struct font_fallbacks *fallbacks; /* owned; from the loader thread, taken at first need */
     int fallbacks_loaded;
+    pthread_t loader; /* asks fontconfig while the app starts (its config takes a while) */
+    int loader_running;
     struct cp_face cps[CP_CACHE]; /* open addressing by code point */
 };
+
+/* The face at px. Every size reads the one mapping of the file: FreeType then copies from
+ * memory instead of seeking and reading the file for each table and glyph, and the pages
+ * are the page cache's, shared and given back under pressure. */
+static TTF_Font *face_open(struct face *fc, int px)
+{
+    if (!fc->map) {
+        int fd = open(fc->path, O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        if (fd < 0 || fstat(fd, &st) < 0 || st.st_size <= 0) {
+            if (fd >= 0)
+                close(fd);
+            TTF_SetError("cannot read %s", fc->path);
+            return NULL;
+        }
+        void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        close(fd);
+        if (map == MAP_FAILED) {
+            TTF_SetError("cannot map %s", fc->path);
+            return NULL;
+        }
+        /* Glyphs are read here and there: no read-ahead around each one. */
+        madvise(map, (size_t)st.st_size, MADV_RANDOM);
+        fc->map = map;
+        fc->map_len = (size_t)st.st_size;
+    }
+    SDL_RWops *rw = SDL_RWFromConstMem(fc->map, (int)fc->map_len);
+    return rw ? TTF_OpenFontIndexRW(rw, 1, px, fc->index) : NULL;
+}
 
 static TTF_Font *face_get(struct face *fc, int px, enum font_style style)
 {
     if (px < FONT_PX_MIN || px > FONT_PX_MAX || !fc->path || fc->broken)
         return NULL;
+    if (px == PROBE_PX && style == FONT_REGULAR && fc->probe)
+        return fc->probe; /* opened anyway for glyph checks */
     for (int i = 0; i < fc->n_slots; i++) {
         if (fc->slots[i].px == px && fc->slots[i].style == (int)style)
             return fc->slots[i].font;
     }
-    TTF_Font *font = TTF_OpenFontIndex(fc->path, px, fc->index);
+    TTF_Font *font = face_open(fc, px);
     if (!font) {
         log_error("cannot open font %s at %d px: %s", fc->path, px, TTF_GetError());
         return NULL;
@@ -84,8 +124,17 @@ static void face_close(struct face *fc)
         TTF_CloseFont(fc->slots[i].font);
     if (fc->probe)
         TTF_CloseFont(fc->probe);
+    if (fc->map)
+        munmap(fc->map, fc->map_len);
     free(fc->path);
     memset(fc, 0, sizeof(*fc));
+}
+
+static void *load_in_background(void *arg)
+{
+    struct fonts *f = arg;
+    f->fallbacks = font_fallbacks_load();
+    return NULL;
 }
 
 struct fonts *fonts_open(const char *path, int index, char *err, size_t errlen)
@@ -105,7 +154,7 @@ struct fonts *fonts_open(const char *path, int index, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
-    TTF_Font *probe = TTF_OpenFontIndex(path, PROBE_PX, index);
+    TTF_Font *probe = face_open(&f->faces[SHIPPED], PROBE_PX);
     if (!probe) {
         snprintf(err, errlen, "cannot open font %s (face %d): %s", path, index, TTF_GetError());
         goto fail;
@@ -116,6 +165,8 @@ struct fonts *fonts_open(const char *path, int index, char *err, size_t errlen)
         snprintf(err, errlen, "font %s (face %d) has no simplified Chinese glyphs", path, index);
         goto fail;
     }
+    /* Without the thread the list is loaded at the first missing glyph instead. */
+    f->loader_running = pthread_create(&f->loader, NULL, load_in_background, f) == 0;
     return f;
 fail:
     fonts_destroy(f);
@@ -126,6 +177,8 @@ void fonts_destroy(struct fonts *f)
 {
     if (!f)
         return;
+    if (f->loader_running)
+        pthread_join(f->loader, NULL);
     for (int i = 0; i < f->n_faces; i++)
         face_close(&f->faces[i]);
     free(f->faces);
@@ -141,7 +194,12 @@ TTF_Font *fonts_get(struct fonts *f, int px, enum font_style style)
 static void load_fallbacks(struct fonts *f)
 {
     f->fallbacks_loaded = 1;
-    f->fallbacks = font_fallbacks_load();
+    if (f->loader_running) {
+        pthread_join(f->loader, NULL); /* f->fallbacks is the thread's from here */
+        f->loader_running = 0;
+    } else {
+        f->fallbacks = font_fallbacks_load();
+    }
     int n = font_fallbacks_count(f->fallbacks);
     struct face *grown = realloc(f->faces, (size_t)(1 + n) * sizeof(*grown));
     if (!grown) {
@@ -171,7 +229,7 @@ static TTF_Font *fallback_probe(struct fonts *f, int id, uint32_t cp)
         log_info("drawing characters the shipped font lacks from %s (face %d)", path, index);
     }
     if (!fc->probe && !fc->broken &&
-        !(fc->probe = TTF_OpenFontIndex(fc->path, PROBE_PX, fc->index))) {
+        !(fc->probe = face_open(fc, PROBE_PX))) {
         log_error("cannot open font %s: %s", fc->path, TTF_GetError());
         fc->broken = 1;
     }

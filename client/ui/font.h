@@ -2,7 +2,8 @@
  * that has a character the shipped font lacks (font_fallback.h), at the same size and on
  * the same baseline. A character no face has is drawn as a visible placeholder one ideograph
  * wide, counted as missing, and its code point logged once. One TTF_Font per (face, px,
- * style), opened lazily. */
+ * style), opened lazily from one read-only mapping of the face's file; the installed faces
+ * are listed by fontconfig on a thread started when the fonts open. */
 #ifndef DJTV_FONT_H
 #define DJTV_FONT_H
 
