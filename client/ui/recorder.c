@@ -1,5 +1,7 @@
 #include "ui/recorder.h"
 
+#include "ui/theme.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,12 +112,36 @@ SDL_Color recorder_color_at(const struct recorder *rec, int x, int y, int before
     return rec->clear;
 }
 
+/* What lies under a text: sampled at its centre and near its four corners (a text that runs
+ * off its panel sits partly on something else); the sample it contrasts least with wins. */
+static SDL_Color worst_bg(const struct recorder *rec, const struct rec_text *t)
+{
+    const SDL_Rect *b = &t->box;
+    int in_x = b->w > 8 ? 4 : b->w / 2, in_y = b->h > 8 ? 4 : b->h / 2;
+    const int pts[5][2] = {
+        { b->x + b->w / 2, b->y + b->h / 2 },       { b->x + in_x, b->y + in_y },
+        { b->x + b->w - 1 - in_x, b->y + in_y },    { b->x + in_x, b->y + b->h - 1 - in_y },
+        { b->x + b->w - 1 - in_x, b->y + b->h - 1 - in_y },
+    };
+    SDL_Color worst = recorder_color_at(rec, pts[0][0], pts[0][1], t->rects_before);
+    double worst_c = theme_contrast(t->fg, worst);
+    for (int i = 1; i < 5; i++) {
+        SDL_Color c = recorder_color_at(rec, pts[i][0], pts[i][1], t->rects_before);
+        double k = theme_contrast(t->fg, c);
+        if (k < worst_c) {
+            worst = c;
+            worst_c = k;
+        }
+    }
+    return worst;
+}
+
 void recorder_finish(struct recorder *rec)
 {
     for (int i = 0; i < rec->n_texts; i++) {
         struct rec_text *t = &rec->texts[i];
         int cx = t->box.x + t->box.w / 2, cy = t->box.y + t->box.h / 2;
-        t->bg = recorder_color_at(rec, cx, cy, t->rects_before);
+        t->bg = worst_bg(rec, t);
         t->visible = t->text[0] != '\0';
         for (int k = t->rects_before; k < rec->n_rects && t->visible; k++) {
             if (rec->rects[k].c.a == 255 && contains(&rec->rects[k].r, cx, cy))

@@ -1,7 +1,7 @@
 /* Records what a frame drew: every filled rect and every text, in drawing order. After the
- * frame, each text gets the colour it sits on ("bg": the topmost filled rect drawn before
- * it that contains its centre, translucent fills blended over what is below, else the clear
- * colour) and is marked hidden when an opaque rect drawn after it covers its centre.
+ * frame, each text gets the colour it sits on ("bg": at its centre and near its four corners
+ * the topmost filled rect drawn before it, translucent fills blended over what is below,
+ * else the clear colour; of those five the one it contrasts least with) and is marked hidden when an opaque rect drawn after it covers its centre.
  * Feeds --dump-ui and the script's wait-text. Pure data: no rendering here. */
 #ifndef DJTV_RECORDER_H
 #define DJTV_RECORDER_H

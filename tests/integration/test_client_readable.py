@@ -1,0 +1,71 @@
+"""Elderly eyes, through the UI dump: walk every screen the TV has — home, each section's
+list, an item opened from each (detail, player), the live banner and notices over them, and
+the error panel — and check every visible text: at least 40 px, screen titles at least 56 px,
+at least 7:1 against what is drawn under it (the recorder reports the worst colour under each
+text), inside the safe area, and a key-hint bar on every screen but full-screen video.
+Screenshots of each step stay in tests/out/readable_*/shots."""
+import harness
+from harness import Server, contrast, run_client
+
+SECTIONS = ["affairs", "live", "study", "video", "pioneers", "evaluation"]
+server = None
+
+
+def setup_module():
+    global server
+    server = Server("readable").start()
+
+
+def teardown_module():
+    code = server.stop()
+    server.cleanup()
+    assert code == 0, f"djtv-server exit code {code} on SIGTERM"
+
+
+def check_step(step):
+    where = f"step {step['step']} ({step['screen']}, {step['cmd']})"
+    for t in step["texts"]:
+        what = f"{where}: '{t['text']}'"
+        assert t["px"] >= 40, f"{what} is {t['px']} px"
+        c = contrast(t["fg"], t["bg"])
+        assert c >= 7.0, f"{what}: contrast {c:.2f} ({t['fg']} on {t['bg']}) < 7"
+        assert 96 <= t["x"] and t["x"] + t["w"] <= 1824, f"{what} outside the safe area"
+        assert 54 <= t["y"] and t["y"] + t["h"] <= 1026, f"{what} outside the safe area"
+        # The screen's title: the text at the left of the header band.
+        if t["y"] < 154 and t["x"] <= 110:
+            assert t["px"] >= 56, f"{what}: a title at {t['px']} px"
+    if step["screen"] != "player":
+        hints = [t for t in step["texts"] if t["y"] >= 952]
+        assert hints, f"{where}: no key-hint bar"
+        assert any(t["text"] in ("OK", "返回", "主页", "0-9") for t in hints), \
+            f"{where}: the hint bar shows no key: {[t['text'] for t in hints]}"
+    focusable = step["screen"] == "home" or step["screen"].startswith("section.")
+    if focusable and not step["loading"] and step.get("state", {}).get("list") != "error":
+        assert step["focus"], f"{where}: nothing has the focus"
+
+
+def test_every_screen_is_readable_from_the_sofa():
+    token = server.boxes[0]["token"]
+    keys = ["wait-screen home 20000"]
+    for i, key in enumerate(SECTIONS, start=1):
+        keys += [str(i), f"wait-screen section.{key} 15000", "DOWN", "OK", "wait 2500", "BACK",
+                 f"wait-screen section.{key} 15000", "BACK", "wait-screen home 15000"]
+    run = run_client("readable_walk", server.url, server.ca, token, keys, timeout=240)
+    assert run.code == 0, f"client exit {run.code}; log tail:\n{run.log[-3000:]}"
+    screens = {s["screen"] for s in run.steps}
+    for key in SECTIONS:
+        assert f"section.{key}" in screens, f"never reached section.{key}: {sorted(screens)}"
+    assert "detail" in screens, sorted(screens)
+    assert any(s["overlays"] for s in run.steps), "the live banner was never over a screen"
+    for step in run.steps:
+        check_step(step)
+
+
+def test_the_error_panel_is_readable():
+    # A box the server does not know: home says so in words and keeps trying.
+    run = run_client("readable_unknown", server.url, server.ca, "0" * 64,
+                     ["wait-text 尚未登记 20000", "wait 1200"])
+    assert run.code == 0, run.log[-3000:]
+    assert not run.steps[0]["timeout"], harness.texts(run.steps[0])
+    for step in run.steps:
+        check_step(step)
