@@ -15,6 +15,7 @@
 #include "net/api.h"
 #include "net/catalogue.h"
 #include "screens/netmsg.h"
+#include "ui/layout.h"
 #include "ui/table.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -360,7 +361,7 @@ static void detail_draw(struct screen *s, struct ui *ui)
     int title_w = dt->state == DS_READY && dt->n_pages > 1 ? safe.w - 320 : safe.w;
     SDL_Rect tbox = { safe.x, THEME_HEADER_Y, title_w, THEME_HEADER_H };
     ui_text_in(ui, dt->title, &tbox, THEME_PX_TITLE, FONT_BOLD, theme_color(COL_TEXT), UI_LEFT);
-    SDL_Rect panel = { (THEME_W - 1400) / 2, THEME_CONTENT_Y + 40, 1400, 440 };
+    SDL_Rect panel = layout_message_panel();
     static const struct ui_hint back[] = { { "返回", "上一页" }, { "主页", "回首页" } };
     if (dt->state == DS_LOADING) {
         ui_draw_panel(ui, &panel, "正在打开…", "请稍等", NULL);
