@@ -16,7 +16,9 @@
 #include "screens/basic_overlays.h"
 #include "screens/home.h"
 #include "screens/keypad_overlay.h"
+#include "screens/live_overlay.h"
 #include "screens/player.h"
+#include "screens/rollcall_overlay.h"
 
 /* Player mode (--play): the player is the only screen; it quits the app when it is done.
  * Otherwise home. */
@@ -42,14 +44,19 @@ static struct screen *first_screen(struct app_services *svc, const struct app_co
 static int install_overlays(struct overlays *ov, struct app_services *svc,
                             const struct app_config *cfg)
 {
-    (void)cfg;
     struct overlay *live = live_overlay_create(svc);
     struct overlay *notice = notice_overlay_create(svc);
     overlays_set(ov, OVERLAY_LIVE, live);
     overlays_set(ov, OVERLAY_NOTICE, notice);
     struct overlay *keypad = keypad_overlay_create(svc);
     overlays_set(ov, OVERLAY_KEYPAD, keypad);
-    return live && notice && keypad ? 0 : -ENOMEM;
+    if (!live || !notice || !keypad)
+        return -ENOMEM;
+    if (cfg->play[0])
+        return 0; /* player mode: one programme, no roll call or service desk */
+    struct overlay *rollcall = rollcall_overlay_create(svc);
+    overlays_set(ov, OVERLAY_ROLLCALL, rollcall);
+    return rollcall ? 0 : -ENOMEM;
 }
 
 int main(int argc, char **argv)

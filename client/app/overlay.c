@@ -107,6 +107,13 @@ int overlays_action(struct overlays *ov, enum action a, struct nav *nav)
             return 1;
         }
     }
+    for (int i = OVERLAY_SLOTS - 1; i >= 0; i--) {
+        struct overlay *o = ov->slot[i];
+        if (o && !shown(ov, i) && o->ops->on_wake && o->ops->on_wake(o, a, nav)) {
+            o->own.dirty = 1;
+            return 1;
+        }
+    }
     return 0;
 }
 

@@ -23,6 +23,7 @@ struct ui;
 enum overlay_slot {
     OVERLAY_LIVE = 0,
     OVERLAY_ROLLCALL,
+    OVERLAY_SERVICE,
     OVERLAY_NOTICE,
     OVERLAY_KEYPAD,
     OVERLAY_SLOTS
@@ -50,6 +51,10 @@ struct overlay_ops {
      * extra state for the dump (under "state"."overlays"."<name>"). */
     const char *(*focus_name)(const struct overlay *o);
     void (*dump_state)(const struct overlay *o, cJSON *state);
+    /* Optional: offered each action while the overlay is NOT visible, after the visible
+     * overlays declined it and before the screen sees it — how a flow that is out of sight
+     * opens on its key (the red key). 1 if taken. */
+    int (*on_wake)(struct overlay *o, enum action a, struct nav *nav);
     /* Frees the overlay. Required. */
     void (*destroy)(struct overlay *o);
 };

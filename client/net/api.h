@@ -15,6 +15,13 @@ enum api_kind {
     API_HEARTBEAT,
     API_SECTION_ITEMS, /* GET /api/v1/sections/{key}/items (net/catalogue.h parses it) */
     API_ITEM,          /* GET /api/v1/items/{id} */
+    API_ROLLCALLS,     /* GET /api/v1/rollcalls/current (net/rollcall.h) */
+    API_CHECKIN,       /* POST /api/v1/rollcalls/{id}/checkins */
+    API_BROADCASTS,    /* GET /api/v1/broadcasts */
+    API_REQ_CATEGORIES, /* GET /api/v1/requests/categories (net/service.h) */
+    API_REQ_CREATE,    /* POST /api/v1/requests */
+    API_REQ_LIST,      /* GET /api/v1/requests */
+    API_REQ_GET,       /* GET /api/v1/requests/{id} */
 };
 
 enum { API_NAME_MAX = 96, API_TITLE_MAX = 192, API_SECTIONS = 6 };

@@ -2,30 +2,12 @@
 
 #include <stdlib.h>
 
-#include "ui/live_banner.h"
 #include "ui/notice.h"
-
-static int live_visible(const struct overlay *o)
-{
-    return live_banner_visible(o->own.svc->live);
-}
-
-static void live_draw(struct overlay *o, struct ui *ui)
-{
-    live_banner_draw(o->own.svc->live, ui);
-}
 
 static void plain_destroy(struct overlay *o)
 {
     free(o);
 }
-
-static const struct overlay_ops live_ops = {
-    .name = "live_banner",
-    .visible = live_visible,
-    .draw = live_draw,
-    .destroy = plain_destroy,
-};
 
 static int notice_visible(const struct overlay *o)
 {
@@ -56,11 +38,6 @@ static struct overlay *create(struct app_services *svc, const struct overlay_ops
     if (o)
         overlay_init(o, ops, svc);
     return o;
-}
-
-struct overlay *live_overlay_create(struct app_services *svc)
-{
-    return create(svc, &live_ops);
 }
 
 struct overlay *notice_overlay_create(struct app_services *svc)

@@ -26,6 +26,11 @@ void live_banner_draw(const struct live_banner *lb, struct ui *ui)
 {
     SDL_Rect safe = theme_safe_rect();
     SDL_Rect band = { safe.x, THEME_LIVE_Y, safe.w, THEME_LIVE_H };
+    if (lb->focused) {
+        SDL_Rect ring = { band.x - THEME_FOCUS_RING, band.y - THEME_FOCUS_RING,
+                          band.w + 2 * THEME_FOCUS_RING, band.h + 2 * THEME_FOCUS_RING };
+        ui_fill_round(ui, &ring, THEME_RADIUS + THEME_FOCUS_RING, theme_color(COL_FOCUS_RING));
+    }
     ui_fill_round(ui, &band, THEME_RADIUS, theme_color(COL_LIVE_BG));
 
     const char *pill_text = "正在直播";
@@ -42,6 +47,16 @@ void live_banner_draw(const struct live_banner *lb, struct ui *ui)
         snprintf(line, sizeof(line), "%s", lb->title);
     int x = pill.x + pill.w + 28;
     int right = band.x + band.w - 28;
+    if (lb->focused) {
+        /* What OK does, always in full at the right. */
+        const char *join = "按 确认 观看";
+        int jw = ui_text_width(ui, join, THEME_PX_SMALL, FONT_BOLD) + 48;
+        SDL_Rect jp = { right - jw, band.y + 16, jw, band.h - 32 };
+        ui_fill_round(ui, &jp, (band.h - 32) / 2, theme_color(COL_LIVE_PILL));
+        ui_text_in(ui, join, &jp, THEME_PX_SMALL, FONT_BOLD, theme_color(COL_LIVE_PILL_TEXT),
+                   UI_CENTER);
+        right -= jw + 24;
+    }
     if (lb->count > 1) {
         /* "等 N 场" always shows in full; only the title gives way. */
         char more[64];

@@ -9,6 +9,7 @@ struct live_banner {
     char title[192];
     char scope[96];
     int count; /* broadcasts live now; 0 hides the banner */
+    int focused; /* OK joins: a ring and "确认 观看" (set by its overlay) */
 };
 
 void live_banner_init(struct live_banner *lb);

@@ -132,3 +132,14 @@ def end_all_live(server):
     staff = server.token_of("staff1")
     for (bid,) in server.sql("SELECT id FROM broadcasts WHERE state = 'live'"):
         stop_broadcast(server, staff, bid)
+
+
+def wait_for(check, timeout, what):
+    """Until check() is truthy; asserts it becomes so within TIMEOUT seconds."""
+    deadline = time.monotonic() + timeout * (6 if harness.VALGRIND else 1)
+    while time.monotonic() < deadline:
+        got = check()
+        if got:
+            return got
+        time.sleep(0.1)
+    raise AssertionError(what)
