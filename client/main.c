@@ -19,6 +19,7 @@
 #include "screens/live_overlay.h"
 #include "screens/player.h"
 #include "screens/rollcall_overlay.h"
+#include "screens/service_overlay.h"
 
 /* Player mode (--play): the player is the only screen; it quits the app when it is done.
  * Otherwise home. */
@@ -55,8 +56,10 @@ static int install_overlays(struct overlays *ov, struct app_services *svc,
     if (cfg->play[0])
         return 0; /* player mode: one programme, no roll call or service desk */
     struct overlay *rollcall = rollcall_overlay_create(svc);
+    struct overlay *service = service_overlay_create(svc);
     overlays_set(ov, OVERLAY_ROLLCALL, rollcall);
-    return rollcall ? 0 : -ENOMEM;
+    overlays_set(ov, OVERLAY_SERVICE, service);
+    return rollcall && service ? 0 : -ENOMEM;
 }
 
 int main(int argc, char **argv)

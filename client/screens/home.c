@@ -248,6 +248,8 @@ static const struct ui_hint ready_hints[] = {
     { UI_KEY_ARROWS, "选择" },
     { "OK", "打开" },
     { "1-6", "直接打开" },
+    { "红键", "一键服务" },
+    { "绿键", "我的服务" },
 };
 
 static void home_draw(struct screen *s, struct ui *ui)
@@ -256,10 +258,10 @@ static void home_draw(struct screen *s, struct ui *ui)
     draw_header(h, ui);
     /* While loading, the hints say what the keys will do in a moment. */
     int loading = h->fetch.phase == FETCH_LOADING;
-    if (fetch_draw(&h->fetch, ui, loading ? ready_hints : NULL, loading ? 3 : 0, SDL_GetTicks()))
+    if (fetch_draw(&h->fetch, ui, loading ? ready_hints : NULL, loading ? 5 : 0, SDL_GetTicks()))
         return;
     draw_grid(h, ui);
-    ui_draw_hint_bar(ui, ready_hints, 3);
+    ui_draw_hint_bar(ui, ready_hints, 5);
 }
 
 static const char *home_focus_name(const struct screen *s)
