@@ -130,6 +130,7 @@ bench: all $(BUILD)/bench/text_bench
 	@$(PYTHON) tests/bench/run.py --build $(BUILD)
 	@$(PYTHON) tests/bench/text.py --build $(BUILD)
 	@DJTV=$(abspath $(BUILD))/djtv $(PYTHON) tests/bench/playback.py
+	@$(PYTHON) tests/bench/tvflows.py --build $(BUILD)
 
 # Regenerate the shipped CJK font subset (needs fonttools + fonts-noto-cjk; see fonts/README.md).
 font:

@@ -1,7 +1,9 @@
 #define LOG_TAG "app"
 #include "app/app.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/autopilot.h"
 #include "app/requests.h"
@@ -45,6 +47,11 @@ struct app {
     int exit_code; /* from a screen's NAV_QUIT */
     int dirty;
     unsigned long frames; /* frames drawn */
+    Uint64 frame_t0;      /* when the frame being shown began to be drawn */
+    int frame_times;      /* DJTV_FRAME_TIMES set: log draw+present per frame (benchmarks) */
+    int home_painted;     /* the first home frame with its data is on screen */
+    const char *shown_overlays[OVERLAY_SLOTS]; /* visible in the last presented frame */
+    int n_shown;
     uint32_t t_start;
 };
 
@@ -209,6 +216,7 @@ static int tick_all(struct app *app, uint32_t now)
 static void draw_frame(struct app *app)
 {
     Uint64 t0 = SDL_GetPerformanceCounter();
+    app->frame_t0 = t0;
     video_begin(&app->video);
     ui_begin_frame(app->ui, theme_color(COL_BG));
     struct screen *top = stack_top(&app->stack);
@@ -232,9 +240,52 @@ static void draw_frame(struct app *app)
 }
 
 /* Show the canvas; tell the screen that drew it. */
+static double monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* What a person would notice, with CLOCK_MONOTONIC times a benchmark can compare with its
+ * own: the first home frame with data, and each overlay as it comes into sight. */
+static void log_painted(struct app *app)
+{
+    struct screen *top = stack_top(&app->stack);
+    if (!app->home_painted && strcmp(top->name, "home") == 0 && !top->loading) {
+        app->home_painted = 1;
+        log_info("painted: home (monotonic %.1f ms)", monotonic_ms());
+    }
+    const char *names[OVERLAY_SLOTS];
+    int n = overlays_visible(&app->overlays, names, OVERLAY_SLOTS);
+    for (int i = 0; i < n; i++) {
+        int was = 0;
+        for (int k = 0; k < app->n_shown; k++)
+            was |= app->shown_overlays[k] == names[i];
+        if (!was)
+            log_info("painted: overlay %s (monotonic %.1f ms)", names[i], monotonic_ms());
+    }
+    for (int k = 0; k < app->n_shown; k++) {
+        int still = 0;
+        for (int i = 0; i < n; i++)
+            still |= app->shown_overlays[k] == names[i];
+        if (!still)
+            log_info("gone: overlay %s", app->shown_overlays[k]);
+    }
+    memcpy(app->shown_overlays, names, sizeof(names[0]) * (size_t)n);
+    app->n_shown = n;
+}
+
 static void present(struct app *app)
 {
     video_present(&app->video);
+    if (app->frame_times && app->frame_t0) {
+        double ms = (double)(SDL_GetPerformanceCounter() - app->frame_t0) * 1000.0 /
+                    (double)SDL_GetPerformanceFrequency();
+        log_info("frame-time %.3f ms (%s)", ms, stack_top(&app->stack)->name);
+        app->frame_t0 = 0;
+    }
+    log_painted(app);
     struct screen *top = stack_top(&app->stack);
     if (top->ops->presented)
         top->ops->presented(top);
@@ -385,6 +436,7 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     app.cfg = cfg;
     app.start = start;
     app.t_start = SDL_GetTicks();
+    app.frame_times = getenv("DJTV_FRAME_TIMES") != NULL;
     int rc = 1;
     char err[512];
     requests_init(&app.reqs);

@@ -62,5 +62,6 @@ def test_banner_follows_broadcasts_and_survives_a_cut_stream():
     lines = run.log.splitlines()
     back = next(i for i, line in enumerate(lines) if "event stream back after" in line)
     assert "re-reading" not in lines[back], lines[back]
-    replayed = [line for line in lines[back:back + 4] if "[app] event broadcast.started" in line]
+    replayed = [line for line in lines[back:back + 4]
+                if "[events] event broadcast.started" in line]
     assert replayed, lines[back:back + 6]
