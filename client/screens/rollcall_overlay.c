@@ -142,6 +142,8 @@ static void send_checkins(struct rc_overlay *r)
     }
     if (r->rc.n_members == 0)
         show_result(r, "这户没有要签到的党员");
+    else if (all_done(r))
+        show_result(r, NULL); /* signed in already (from another box of the household) */
 }
 
 /* Open the meeting this roll call belongs to: its playback URL first. */
@@ -218,6 +220,8 @@ static void on_list(struct rc_overlay *r, const struct net_result *res)
         }
         if (r->phase == RC_SIGNING)
             send_checkins(r);
+        else if (r->phase == RC_PROMPT && all_done(r))
+            r->phase = RC_IDLE; /* everyone signed in elsewhere: nothing to ask */
         r->base.own.dirty = 1;
     } else if (r->phase == RC_IDLE || r->phase == RC_RESULT) {
         for (int i = 0; i < cur.n; i++) {
