@@ -33,6 +33,7 @@ static struct screen *first_screen(struct app_services *svc, const struct app_co
         .item_id = cfg->play_item,
         .broadcast_id = cfg->play_broadcast,
         .replay_url = cfg->play_replay,
+        .fallback_url = cfg->play_fallback[0] ? cfg->play_fallback : NULL,
         .stop_after_s = (double)cfg->play_seconds,
         .no_present = cfg->play_no_present,
         .quit_when_done = 1,

@@ -74,6 +74,8 @@ static const struct opt_def opts[] = {
       "ID", "player mode: URL is live broadcast ID: send playback heartbeats" },
     { "play-replay", OPT_STRING, FIELD(play_replay), IN_CLI, "URL",
       "player mode: the broadcast's recording, offered when the broadcast ends" },
+    { "play-fallback", OPT_STRING, FIELD(play_fallback), IN_CLI, "URL",
+      "player mode: URL is a multicast group; play this (HTTPS) when the group is silent" },
     { "help", OPT_HELP, 0, 0, IN_CLI, NULL, "show this help and exit" },
     { "version", OPT_VERSION, 0, 0, IN_CLI, NULL, "show the version and exit" },
 };
@@ -416,7 +418,8 @@ int config_finish(struct app_config *cfg, char *err, size_t errlen)
         cfg->server[--n] = '\0';
     /* Player mode needs the CA only for https media (a local file or udp:// needs none). */
     int ca_optional = cfg->play[0] && strncmp(cfg->play, "https://", 8) != 0 &&
-                      (!cfg->play_replay[0] || strncmp(cfg->play_replay, "https://", 8) != 0);
+                      (!cfg->play_replay[0] || strncmp(cfg->play_replay, "https://", 8) != 0) &&
+                      (!cfg->play_fallback[0] || strncmp(cfg->play_fallback, "https://", 8) != 0);
     if (!cfg->ca[0] && !ca_optional) {
         snprintf(err, errlen, "no CA file: give --ca FILE or `ca = FILE` in the config");
         return -EINVAL;

@@ -36,6 +36,7 @@ struct app_config {
     int64_t play_item;                 /* > 0: a catalogue item: resume offered and saved */
     int64_t play_broadcast;            /* > 0: a live broadcast: heartbeats sent */
     char play_replay[CONFIG_PATH_MAX]; /* the broadcast's recording, offered when it ends */
+    char play_fallback[CONFIG_PATH_MAX]; /* played when the multicast URL is silent */
 };
 
 enum config_result {

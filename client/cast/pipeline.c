@@ -37,6 +37,7 @@ struct pipeline {
     int64_t seg_seq;
     int64_t seg_start_pts; /* in the video encoder's time base; -1 before the first key frame */
     int finished;
+    int mc_failing; /* the multicast group cannot be sent to (said once, until it recovers) */
 };
 
 /* The muxer's output: append to the current segment. */
@@ -240,8 +241,12 @@ static int write_packet(struct pipeline *p, AVPacket *pkt, int stream, AVRationa
         if (copy) {
             av_packet_rescale_ts(copy, tb, p->mc->streams[stream]->time_base);
             int rc = av_write_frame(p->mc, copy);
-            if (rc < 0)
-                log_warn("multicast write: %s", av_err2str(rc));
+            if (rc < 0 && !p->mc_failing)
+                log_warn("multicast %s: %s (the HTTPS uplink goes on)", p->o->multicast,
+                         av_err2str(rc));
+            else if (rc >= 0 && p->mc_failing)
+                log_info("multicast %s: sending again", p->o->multicast);
+            p->mc_failing = rc < 0;
             av_packet_free(&copy);
         }
     }

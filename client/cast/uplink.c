@@ -30,6 +30,7 @@ struct uplink {
     struct uplink_stats st;
     char url_base[512];
     char auth[160];
+    char multicast[160];    /* "X-Multicast: udp://…" or "" */
     const char *ca;
 };
 
@@ -72,6 +73,8 @@ static int put(struct uplink *u, CURL *c, const struct cast_segment *s)
     h = curl_slist_append(h, dur);
     h = curl_slist_append(h, disc);
     h = curl_slist_append(h, "Expect:");
+    if (u->multicast[0])
+        h = curl_slist_append(h, u->multicast);
     struct body b = { s->data, s->len, 0 };
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
@@ -197,6 +200,8 @@ int uplink_create(const struct cast_options *o, const char *key, struct uplink *
     snprintf(u->url_base, sizeof(u->url_base), "%s/live/%lld", o->server,
              (long long)o->broadcast_id);
     snprintf(u->auth, sizeof(u->auth), "Authorization: Bearer %s", key);
+    if (o->multicast) /* the broadcast advertises the group to the boxes */
+        snprintf(u->multicast, sizeof(u->multicast), "X-Multicast: %s", o->multicast);
     pthread_mutex_init(&u->lock, NULL);
     pthread_cond_init(&u->cond, NULL);
     if (pthread_create(&u->thread, NULL, run, u) != 0) {

@@ -54,6 +54,14 @@ static int parse_broadcast(struct jcheck *c, const cJSON *o, const char *path, s
     if (rc == 0)
         rc = jcheck_string_opt(c, o, "recording_url", path, e->recording_url,
                                sizeof(e->recording_url));
+    if (rc == 0)
+        rc = jcheck_string_opt(c, o, "multicast_url", path, e->multicast_url,
+                               sizeof(e->multicast_url));
+    if (rc == 0)
+        rc = jcheck_int_opt(c, o, "replay_item_id", path, 1, JCHECK_INT_LIMIT, 0,
+                            &e->replay_item_id);
+    if (strncmp(e->multicast_url, "udp://", 6) != 0)
+        e->multicast_url[0] = '\0'; /* only a multicast group is tried before HTTPS */
     return rc;
 }
 

@@ -29,6 +29,8 @@ struct cat_entry {
     char state[16];                 /* broadcasts: "live", "scheduled", "ended" */
     char playback_url[CAT_URL_MAX]; /* broadcasts; "" when null */
     char recording_url[CAT_URL_MAX];
+    char multicast_url[CAT_URL_MAX]; /* broadcasts: udp://group:port on the cable network */
+    int64_t replay_item_id;          /* broadcasts: the replay's video item (resume); 0 = none */
 };
 
 struct cat_page {

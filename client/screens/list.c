@@ -99,6 +99,7 @@ static void build_rows(struct list_screen *ls)
         if (e->is_broadcast) {
             const char *state = strcmp(e->state, "live") == 0        ? "直播中"
                                 : strcmp(e->state, "scheduled") == 0 ? "未开始"
+                                : e->recording_url[0]                ? "看回放"
                                                                      : "已结束";
             snprintf(ls->tag[i], sizeof(ls->tag[i]), "%s", state);
             snprintf(ls->meta[i], sizeof(ls->meta[i]), "%s%s%s", e->scope,
@@ -177,11 +178,13 @@ static void play(struct list_screen *ls, struct nav *nav, const struct cat_entry
         return;
     }
     struct player_request req = {
-        .url = url,
         .title = e->title,
         .item_id = item_id,
         .broadcast_id = broadcast_id,
         .replay_url = replay_url[0] ? replay_url : NULL,
+        /* On the cable network the group comes first; its HTTPS stream when it is silent. */
+        .url = broadcast_id > 0 && e->multicast_url[0] ? e->multicast_url : url,
+        .fallback_url = broadcast_id > 0 && e->multicast_url[0] ? url : NULL,
         .ok_counter = ls->ok_counter,
     };
     struct screen *next = player_screen_create(svc, &req);
@@ -303,7 +306,8 @@ static void open_entry(struct list_screen *ls, struct nav *nav)
         if (strcmp(e->state, "live") == 0 && e->playback_url[0]) {
             play(ls, nav, e, e->playback_url, e->recording_url, 0, e->id);
         } else if (e->recording_url[0]) {
-            play(ls, nav, e, e->recording_url, NULL, 0, 0);
+            /* The replay's video item, when there is one, remembers where the box stopped. */
+            play(ls, nav, e, e->recording_url, NULL, e->replay_item_id, 0);
         } else if (strcmp(e->state, "scheduled") == 0) {
             notices_post(svc->notices, "这场直播还没有开始，开始后就能看", 0);
         } else {

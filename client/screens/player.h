@@ -23,6 +23,8 @@ struct player_request {
     int64_t item_id;        /* > 0: a catalogue item: resume offered and saved */
     int64_t broadcast_id;   /* > 0: a live broadcast: heartbeats */
     const char *replay_url; /* the broadcast's recording, offered when it ends; may be NULL */
+    const char *fallback_url; /* URL is the broadcast's multicast group: this is its HTTPS
+                               * stream, played when the group is silent; may be NULL */
     double stop_after_s;    /* > 0: leave after this much media has played */
     int no_present;         /* decode and time frames, show none (benchmarks) */
     int quit_when_done;     /* the app was started for this programme: leaving quits it */

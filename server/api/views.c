@@ -49,7 +49,9 @@ cJSON *api_broadcast_json(const struct store_broadcast *b)
         api_add_str_or_null(j, "playback_url", b->playback_url) < 0 ||
         api_add_str_or_null(j, "recording_url", b->recording_url) < 0 ||
         api_add_str_or_null(j, "recording_state", b->recording_state) < 0 ||
-        api_add_str_or_null(j, "multicast_url", b->multicast_url) < 0) {
+        api_add_str_or_null(j, "multicast_url", b->multicast_url) < 0 ||
+        !(b->replay_item_id > 0 ? cJSON_AddNumberToObject(j, "replay_item_id", (double)b->replay_item_id)
+                                : cJSON_AddNullToObject(j, "replay_item_id"))) {
         cJSON_Delete(j);
         return NULL;
     }

@@ -14,7 +14,7 @@ int api_add_time(cJSON *obj, const char *key, time_t t);
 int api_add_str_or_null(cJSON *obj, const char *key, const char *s);
 
 /* {"id","title","state","scope","started_at","ended_at","playback_url","recording_url",
- *  "recording_state","multicast_url"} (never the publishing key's hash) */
+ *  "recording_state","multicast_url","replay_item_id"} (never the publishing key's hash) */
 cJSON *api_broadcast_json(const struct store_broadcast *b);
 /* {"id","section","kind","title","published_at","scope","picture","duration_s"} */
 cJSON *api_item_json(const struct store_item *it);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -188,8 +189,66 @@ static int set_state(struct live *lv, int64_t id, const char *state, const char 
     return rc;
 }
 
+/* The replay as a video item of the broadcast's org (category 会议回放): listed with the
+ * videos and resumed where the household stopped, like any video. Written once (source key
+ * "replay:ID"); a second run updates its media. */
+struct item_job {
+    const struct store_broadcast *b;
+    const char *url, *poster;
+    int duration_s;
+    int64_t item;
+};
+
+static int item_run(struct store_tx *tx, void *arg)
+{
+    struct item_job *j = arg;
+    char title[STORE_TITLE_MAX], key[64];
+    snprintf(title, sizeof(title), "会议回放：%.480s", j->b->title); /* titles are <= 200 B */
+    snprintf(key, sizeof(key), "replay:%lld", (long long)j->b->id);
+    int rc = 0;
+    j->item = j->b->replay_item_id;
+    if (j->item <= 0) {
+        struct store_content_new c = {
+            .org_id = j->b->org_id,
+            .section = "video",
+            .kind = "视频",
+            .title = title,
+            .body = "",
+            .published_at = j->b->ended_at ? j->b->ended_at : time(NULL),
+        };
+        rc = store_content_add(tx, &c, &j->item);
+        if (rc == 0)
+            rc = store_content_set_source(tx, j->item, key);
+    }
+    struct store_course course = { .content_id = j->item, .duration_s = j->duration_s };
+    snprintf(course.category, sizeof(course.category), "会议回放");
+    snprintf(course.media_url, sizeof(course.media_url), "%s", j->url);
+    snprintf(course.poster, sizeof(course.poster), "%s", j->poster);
+    if (rc == 0)
+        rc = store_course_set(tx, &course);
+    if (rc == 0)
+        rc = store_broadcast_set_replay_item(tx, j->b->id, j->item);
+    return rc;
+}
+
+static void add_replay_item(struct live *lv, int64_t id, const char *url, int duration_s)
+{
+    struct store_broadcast b;
+    char poster[128], path[1100];
+    snprintf(poster, sizeof(poster), "/media/replays/%lld/poster.jpg", (long long)id);
+    snprintf(path, sizeof(path), "%s/replays/%lld/poster.jpg", lv->cfg.media_root, (long long)id);
+    struct item_job j = { &b, url, fileio_exists(path) ? poster : "", duration_s, 0 };
+    int rc = store_broadcast_get(lv->cfg.store, id, &b);
+    if (rc == 0)
+        rc = store_write(lv->cfg.store, item_run, &j);
+    if (rc < 0)
+        log_warn("broadcast %lld: replay not added to the videos: %s", (long long)id,
+                 strerror(-rc));
+}
+
 /* Remux into ROOT/replays/.ID.tmp, then rename it to ROOT/replays/ID. */
-static int remux(struct live *lv, int64_t id, const char *dir, const struct rec_entry *e, int n)
+static int remux(struct live *lv, int64_t id, const char *dir, const struct rec_entry *e, int n,
+                 int *duration_s)
 {
     char replays[1024], tmp[1100], hls[1200], joined[1200], poster[1200], final[1100];
     char err[256] = "";
@@ -221,6 +280,7 @@ static int remux(struct live *lv, int64_t id, const char *dir, const struct rec_
         remove_tree(tmp, 1);
     } else {
         log_info("broadcast %lld: replay of %d s ready", (long long)id, res.duration_s);
+        *duration_s = res.duration_s;
     }
     return rc;
 }
@@ -240,12 +300,16 @@ int rec_make_replay(struct live *lv, int64_t id)
     }
     set_state(lv, id, "processing", NULL);
     char url[128];
-    if (remux(lv, id, dir, e, n) == 0) {
+    int duration_s = 0;
+    for (int i = 0; i < n; i++)
+        duration_s += (int)(e[i].dur + 0.5);
+    if (remux(lv, id, dir, e, n, &duration_s) == 0) {
         snprintf(url, sizeof(url), "/media/replays/%lld/hls/index.m3u8", (long long)id);
     } else {
         /* The segments as they came still play as one VOD playlist. */
         snprintf(url, sizeof(url), "/live/%lld/recording.m3u8", (long long)id);
     }
     free(e);
+    add_replay_item(lv, id, url, duration_s);
     return set_state(lv, id, "ready", url);
 }

@@ -24,7 +24,7 @@ enum {
     STORE_TITLE_MAX = 512, /* bytes incl. NUL: titles */
     STORE_KEY_MAX = 32,    /* bytes incl. NUL: short keys such as a section or a state */
     STORE_HASH_HEX = 65,   /* a SHA-256 as lowercase hex + NUL */
-    STORE_SCHEMA_VERSION = 4, /* 3: content.source_key (import); 4: live recording */
+    STORE_SCHEMA_VERSION = 5, /* 3: content.source_key (import); 4: live recording; 5: replay item */
 };
 
 enum store_open_flags {
@@ -112,6 +112,7 @@ struct store_broadcast {
     char recording_state[STORE_KEY_MAX];
     char multicast_url[128];   /* udp://group:port the headend sends to; "" when none */
     char key_hash[65];         /* SHA-256 hex of the publishing key; never sent to anyone */
+    int64_t replay_item_id;    /* the 视频 item of the replay (resume works on it); 0 = none */
 };
 /* Broadcasts in SCOPE that are live now, oldest start first; up to MAX. */
 int store_broadcast_list_live(struct store *s, const struct store_scope *scope,

@@ -285,6 +285,13 @@ int store_broadcast_set_multicast(struct store_tx *tx, int64_t id, const char *u
     return tx->store->model->broadcast_set_multicast(tx, id, url);
 }
 
+int store_broadcast_set_replay_item(struct store_tx *tx, int64_t id, int64_t item_id)
+{
+    if (!tx || item_id <= 0)
+        return -EINVAL;
+    return tx->store->model->broadcast_set_replay_item(tx, id, item_id);
+}
+
 int store_rollcall_open(struct store_tx *tx, int64_t broadcast_id, int64_t org_id,
                         int64_t account_id, time_t now, int64_t *id, int *expected)
 {

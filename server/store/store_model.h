@@ -212,6 +212,8 @@ int store_broadcast_set_recording(struct store_tx *tx, int64_t id, const char *s
                                   const char *url);
 /* The multicast group (udp://group:port) the broadcast's headend sends to. */
 int store_broadcast_set_multicast(struct store_tx *tx, int64_t id, const char *url);
+/* The video item that carries the broadcast's replay. */
+int store_broadcast_set_replay_item(struct store_tx *tx, int64_t id, int64_t item_id);
 
 /* ---- roll calls, check-ins, heartbeats ---- */
 

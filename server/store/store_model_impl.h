@@ -53,6 +53,7 @@ struct store_model_ops {
     int (*broadcast_set_recording)(struct store_tx *tx, int64_t id, const char *state,
                                    const char *url);
     int (*broadcast_set_multicast)(struct store_tx *tx, int64_t id, const char *url);
+    int (*broadcast_set_replay_item)(struct store_tx *tx, int64_t id, int64_t item_id);
     int (*rollcall_open)(struct store_tx *tx, int64_t broadcast_id, int64_t org_id,
                          int64_t account_id, time_t now, int64_t *id, int *expected);
     int (*rollcall_close)(struct store_tx *tx, int64_t id, time_t now);

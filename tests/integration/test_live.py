@@ -79,7 +79,7 @@ def test_meeting_is_published_watched_rolled_called_and_replayed():
         assert status == 401, "no token, no stream"
         # Box 0 is the real client: it plays the broadcast and sends heartbeats itself.
         player = livecast.Player("live_box0", server, boxes[0], server.url + b["playback_url"],
-                                 extra=["--play-broadcast", str(bid), "--play-seconds", "40"]).start()
+                                 extra=["--play-broadcast", str(bid), "--play-seconds", "90"]).start()
         for box in boxes[1:]:
             status, hb = server.request("POST", f"/api/v1/broadcasts/{bid}/heartbeat", box)
             assert status == 200, hb
@@ -104,8 +104,8 @@ def test_meeting_is_published_watched_rolled_called_and_replayed():
         absent = {m["member_id"] for m in s["absent"]}
         assert set(missing) <= absent and not set(signed) & absent, s
         assert s["rollcall"]["checked_in"] == 2
-        # The box that plays has shown frames; let a few more seconds of the meeting through.
-        cast.wait_sent(8)
+        # Some more of the meeting (a replay long enough to be worth resuming).
+        cast.wait_sent(24, timeout=60)
         # The cadre stops: the publisher is refused from then on and stops by itself.
         status, stopped = server.request("POST", f"/api/v1/broadcasts/{bid}/stop", token)
         assert status == 200 and stopped["state"] == "ended", stopped
@@ -128,12 +128,31 @@ def test_meeting_is_published_watched_rolled_called_and_replayed():
     assert abs(total - sent) <= 2, (total, sent)
     status, _ = server.request("HEAD", f"/media/replays/{bid}/poster.jpg", boxes[2])
     assert status == 200, "the replay has a poster frame"
+    # The replay is also a video (会议回放) of the village, resumed where a box stopped.
+    item = past["replay_item_id"]
+    status, it = server.get(f"/api/v1/items/{item}", boxes[2])
+    assert status == 200 and it["title"] == "会议回放：东村十二月主题党日直播", it
+    assert it["course"]["category"] == "会议回放" and it["course"]["media_url"] == past["recording_url"], it
     watch = livecast.Player("live_replay", server, boxes[2], server.url + past["recording_url"],
-                            extra=["--play-seconds", "3"]).start()
+                            extra=["--play-seconds", "12", "--play-item", str(item)]).start()
     code = watch.wait(60)
     stats = watch.stats()
-    assert code == 0 and stats and not stats["is_live"] and stats["frames_presented"] > 30, (code, stats)
+    assert code == 0 and stats and not stats["is_live"] and stats["frames_presented"] > 100, (code, stats)
     assert abs(stats["duration_s"] - total) < 1.5, stats
+    status, pos = server.get(f"/api/v1/resume/{item}", boxes[2])
+    assert status == 200 and pos["position_ms"] >= 10000, pos
+    # On the TV: the past meeting is a row of 党群直播; OK on it offers to go on from there.
+    status, page = server.get("/api/v1/sections/live/items?per_page=50", boxes[2])
+    row = [x["id"] for x in page["items"]].index(bid)
+    run = harness.run_client("live_replay_from_list", server.url, server.ca, boxes[2], [
+        "wait-screen home 20000", "RIGHT", "OK", "wait-screen section.live",
+        f"DOWN {row}" if row else "wait 10", "OK", "wait 3000"])
+    assert run.code == 0, run.log[-3000:]
+    listed_row = run.step(4)
+    assert harness.find_text(listed_row, "看回放"), harness.texts(listed_row)
+    last = run.last()
+    assert last["screen"] == "player" and last["state"]["phase"] == "prompt", last["state"]
+    assert any("继续" in t for t in harness.texts(last)), harness.texts(last)
     # And a segment for the ended broadcast is refused, with the right key too.
     status, err = put_segment(bid, 10_000, key)
     assert status == 409 and err["code"] == "broadcast_not_live", err
@@ -262,3 +281,16 @@ def test_quota_refuses_more_than_the_broadcast_may_store():
         assert codes == [201, 201, 507, 507], codes
     finally:
         q.finish()
+
+
+def test_multicast_plays_and_falls_back_to_https_in_a_network_namespace():
+    """Only inside a network namespace the test makes (lo up, a route for 224.0.0.0/4): the
+    server, djtv-cast with --multicast and the real client all run in it."""
+    import subprocess
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+    assert probe.returncode == 0, f"cannot make a network namespace here: {probe.stderr!r}"
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = subprocess.run(["unshare", "-n", "python3", os.path.join(here, "live_netns.py")],
+                       capture_output=True, text=True, timeout=180,
+                       env=dict(os.environ, DJTV_BUILD=harness.BUILD))
+    assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-4000:]

@@ -8,7 +8,8 @@
 
 #define BROADCAST_COLUMNS                                                                      \
     "SELECT b.id, b.org_id, b.title, b.state, o.name, b.started_at, b.ended_at,"             \
-    " b.playback_url, b.recording_url, b.recording_state, b.multicast_url, b.publish_key_hash"  \
+    " b.playback_url, b.recording_url, b.recording_state, b.multicast_url, b.publish_key_hash," \
+    " b.replay_item_id"                                                                       \
     " FROM broadcasts b JOIN orgs o ON o.id = b.org_id"
 
 static const char SQL_ACTIVE[] =
@@ -25,6 +26,7 @@ static const char SQL_PAST[] = BROADCAST_COLUMNS
 static const char SQL_RECORDING[] =
     "UPDATE broadcasts SET recording_state = ?2,"
     " recording_url = CASE WHEN ?3 IS NULL THEN recording_url ELSE ?3 END WHERE id = ?1";
+static const char SQL_REPLAY_ITEM[] = "UPDATE broadcasts SET replay_item_id = ?2 WHERE id = ?1";
 static const char SQL_MULTICAST[] = "UPDATE broadcasts SET multicast_url = ?2 WHERE id = ?1";
 static const char SQL_GET[] = BROADCAST_COLUMNS " WHERE b.id = ?1";
 static const char SQL_ADD[] =
@@ -52,6 +54,7 @@ static void broadcast_row(sqlite3_stmt *st, void *row)
     sq_column_copy(st, 9, b->recording_state, sizeof(b->recording_state));
     sq_column_copy(st, 10, b->multicast_url, sizeof(b->multicast_url));
     sq_column_copy(st, 11, b->key_hash, sizeof(b->key_hash));
+    b->replay_item_id = sqlite3_column_int64(st, 12);
 }
 
 int sq_broadcast_count_active(struct store *s, const struct store_scope *scope, int *n)
@@ -186,4 +189,14 @@ int sq_broadcast_set_multicast(struct store_tx *tx, int64_t id, const char *url)
     sqlite3_bind_int64(st, 1, id);
     sq_bind_text(st, 2, url);
     return sq_tx_change(tx, st, "broadcast multicast");
+}
+
+int sq_broadcast_set_replay_item(struct store_tx *tx, int64_t id, int64_t item_id)
+{
+    sqlite3_stmt *st = sq_tx_stmt(tx, SQ_BROADCAST_REPLAY_ITEM, SQL_REPLAY_ITEM);
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, item_id);
+    return sq_tx_change(tx, st, "broadcast replay item");
 }

@@ -313,7 +313,13 @@ static const char MIGRATION_4[] =
     "CREATE INDEX broadcasts_org_past ON broadcasts(org_id, state, started_at)"
     "  WHERE recording_url IS NOT NULL;";
 
-static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4 };
+/* Migration 5 (issue 12): the replay of a broadcast is also a video item (category 会议回放),
+ * so a box resumes it where it stopped, like any video. */
+static const char MIGRATION_5[] =
+    "ALTER TABLE broadcasts ADD COLUMN replay_item_id INTEGER REFERENCES content(id);";
+
+static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
+                                          MIGRATION_5 };
 enum { N_MIGRATIONS = (int)(sizeof(migrations) / sizeof(migrations[0])) };
 
 _Static_assert((int)N_MIGRATIONS == (int)STORE_SCHEMA_VERSION, "one migration per schema version");

@@ -209,6 +209,7 @@ const struct store_model_ops store_sqlite_model_ops = {
     .broadcast_list_past = sq_broadcast_list_past,
     .broadcast_set_recording = sq_broadcast_set_recording,
     .broadcast_set_multicast = sq_broadcast_set_multicast,
+    .broadcast_set_replay_item = sq_broadcast_set_replay_item,
     .rollcall_open = sq_rollcall_open,
     .rollcall_close = sq_rollcall_close,
     .rollcall_get = sq_rollcall_get,

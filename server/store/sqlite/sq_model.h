@@ -117,6 +117,7 @@ int sq_broadcast_list_past(struct store *s, const struct store_scope *scope,
 int sq_broadcast_set_recording(struct store_tx *tx, int64_t id, const char *state,
                                const char *url);
 int sq_broadcast_set_multicast(struct store_tx *tx, int64_t id, const char *url);
+int sq_broadcast_set_replay_item(struct store_tx *tx, int64_t id, int64_t item_id);
 
 /* rollcalls and their expected members (sq_rollcalls.c) */
 int sq_rollcall_open(struct store_tx *tx, int64_t broadcast_id, int64_t org_id,
