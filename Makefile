@@ -125,12 +125,14 @@ valgrind: all
 	@$(PYTHON) tests/run.py --build $(BUILD) --valgrind
 
 # Server (check-in storm vs nginx, event delivery), text (first draw of a list of names, font
-# memory), then playback (djtv vs ffplay, mpv, floor).
+# memory), playback (djtv vs ffplay, mpv, floor), then live (glass-to-glass latency,
+# djtv-cast CPU, boxes per live meeting).
 bench: all $(BUILD)/bench/text_bench
 	@$(PYTHON) tests/bench/run.py --build $(BUILD)
 	@$(PYTHON) tests/bench/text.py --build $(BUILD)
 	@DJTV=$(abspath $(BUILD))/djtv $(PYTHON) tests/bench/playback.py
 	@$(PYTHON) tests/bench/tvflows.py --build $(BUILD)
+	@DJTV_BUILD=$(abspath $(BUILD)) $(PYTHON) tests/bench/live.py
 
 # Regenerate the shipped CJK font subset (needs fonttools + fonts-noto-cjk; see fonts/README.md).
 font:
