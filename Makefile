@@ -45,7 +45,7 @@ UNIT_SERVER := $(patsubst tests/unit/server/%.c,$(BUILD)/tests/server/%,$(wildca
 BINS := $(BUILD)/djtv $(BUILD)/djtv-server $(BUILD)/djtv-cast
 DEPS_STAMP := $(BUILD)/.deps-checked
 
-.PHONY: all deps run test asan valgrind bench clean font format fresh-test
+.PHONY: all deps node run test asan valgrind bench clean font format fresh-test
 all: $(BINS) $(UNIT_COMMON) $(UNIT_CLIENT) $(UNIT_SERVER)
 
 # Re-check the packages once per build tree and whenever the package list changes.
@@ -101,12 +101,19 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libclient.a $(BUILD)/libcommon.a | $(
 	$(CC) $(ALL_CFLAGS) -Icommon -Iclient $(CLIENT_CFLAGS) $< -o $@ $(ALL_LDFLAGS) \
 	    $(BUILD)/libclient.a $(BUILD)/libcommon.a $(CLIENT_LIBS)
 
+# The dashboard's npm dependencies (ECharts, playwright-core) into node_modules/ (git-ignored).
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json | $(DEPS_STAMP)
+	@toolchain/npm-ci.sh
+	@touch $@
+node: $(NODE_STAMP)
+
 # `make run`: certificates, demo data and media in run/, then the server and the TV client.
-run: all
+run: all $(NODE_STAMP)
 	@toolchain/run-demo.sh $(BUILD)
 
 # `make test`: unit tests, then integration tests against the real server and client.
-test: all
+test: all $(NODE_STAMP)
 	@$(PYTHON) tests/run.py --build $(BUILD)
 
 # `make fresh-test`: HEAD in a pristine Debian 12 root (mmdebstrap, cached a week outside the
@@ -127,7 +134,7 @@ valgrind: all
 # Server (check-in storm vs nginx, event delivery), text (first draw of a list of names, font
 # memory), playback (djtv vs ffplay, mpv, floor), then live (glass-to-glass latency,
 # djtv-cast CPU, boxes per live meeting).
-bench: all $(BUILD)/bench/text_bench
+bench: all $(BUILD)/bench/text_bench $(NODE_STAMP)
 	@$(PYTHON) tests/bench/run.py --build $(BUILD)
 	@$(PYTHON) tests/bench/text.py --build $(BUILD)
 	@DJTV=$(abspath $(BUILD))/djtv $(PYTHON) tests/bench/playback.py

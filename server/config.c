@@ -54,6 +54,12 @@ static const struct opt opts[] = {
       "imported media, served under /media/ (default media)" },
     { "rate-limit", OPT_INT, OFF(rate_limit), 0, 1000000, FOR_SERVE, "N",
       "requests per second per token, burst 2N (default 20; 0 = no limit)" },
+    { "web", OPT_STR, OFF(web), 0, 0, FOR_SERVE, "DIR",
+      "the township dashboard's files, served under /dashboard/ (default server/web)" },
+    { "node-modules", OPT_STR, OFF(node_modules), 0, 0, FOR_SERVE, "DIR",
+      "the npm install the dashboard's ECharts comes from (default node_modules)" },
+    { "web-idle", OPT_INT, OFF(web_idle), 1, 86400, FOR_SERVE, "SECONDS",
+      "a dashboard session ends after this long without a request (default 1800)" },
     { "streams-per-token", OPT_INT, OFF(streams_per_token), 0, 1000000, FOR_SERVE, "N",
       "open event streams per box or session (default 2; 0 = no limit)" },
     { "live-window", OPT_INT, OFF(live_window), 2, 60, FOR_SERVE, "N",
@@ -94,7 +100,10 @@ int config_init(struct server_config *c)
     c->listen = strdup("127.0.0.1");
     c->assets = strdup("assets");
     c->media = strdup("media");
-    return c->listen && c->assets && c->media ? 0 : -ENOMEM;
+    c->web = strdup("server/web");
+    c->node_modules = strdup("node_modules");
+    c->web_idle = 1800;
+    return c->listen && c->assets && c->media && c->web && c->node_modules ? 0 : -ENOMEM;
 }
 
 void config_fini(struct server_config *c)
@@ -109,6 +118,8 @@ void config_fini(struct server_config *c)
     free(c->accounts_out);
     free(c->media);
     free(c->import_dir);
+    free(c->web);
+    free(c->node_modules);
     memset(c, 0, sizeof(*c));
 }
 

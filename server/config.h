@@ -31,6 +31,9 @@ struct server_config {
     int live_quota_mb; /* serve: disk per broadcast recording */
     int live_idle_s;  /* serve: a silent publisher's broadcast ends after this */
     char *import_dir; /* owned, NULL until set: import's folder of manifests */
+    char *web;          /* owned: the dashboard's files, served under /dashboard/ (serve) */
+    char *node_modules; /* owned: the npm install the dashboard's ECharts comes from (serve) */
+    int web_idle;       /* serve: seconds a dashboard session may sit idle */
     int help;        /* --help was given */
     int version;     /* --version was given */
 };

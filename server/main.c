@@ -101,6 +101,9 @@ static int run_serve(const struct server_config *cfg)
         .limits = &limits,
         .media_root = cfg->media,
         .live = live,
+        .web_root = cfg->web,
+        .node_modules = cfg->node_modules,
+        .web_idle = cfg->web_idle,
     };
     rc = http_server_start(&hc, router, store, &srv);
     if (rc < 0)

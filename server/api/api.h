@@ -54,6 +54,14 @@ struct api_raw {
     char disposition[128]; /* its Content-Disposition; "" = none */
 };
 
+/* The browser side of a request (the dashboard's cookie session, http/websession.h). */
+struct api_web {
+    char csrf[AUTH_CSRF_HEX];   /* in: the session's CSRF token when the request came with the
+                                 * session cookie, else "" */
+    char token[AUTH_TOKEN_HEX]; /* out: a new session token to hand the browser as its cookie */
+    int clear;                  /* out: delete the browser's session cookie */
+};
+
 struct api_request {
     const char *method; /* borrowed: "GET", "POST", ... */
     const char *path;   /* borrowed: decoded path, no query */
@@ -71,6 +79,7 @@ struct api_request {
     const char *client_addr;          /* borrowed: the client's IP address as text, or NULL */
     const struct api_limits *limits;  /* borrowed: rate limits; NULL = none */
     struct api_raw *raw; /* borrowed: where api_reply_raw puts a non-JSON reply; NULL = none */
+    struct api_web *web; /* borrowed: cookie session in and out; NULL = no browser here */
 };
 
 typedef int (*api_handler_fn)(const struct caller *who, const struct api_request *req,

@@ -31,6 +31,7 @@ const struct api_route api_session_routes[] = {
 static const struct api_field login_fields[] = {
     { "username", API_STR, 1, 3, 32 },
     { "password", API_STR, 1, 1, AUTH_PASSWORD_MAX },
+    { "web", API_BOOL, 0, 0, 0 }, /* the dashboard: the token goes into a cookie instead */
 };
 
 struct login_job {
@@ -90,14 +91,16 @@ static void refund(const struct api_request *req, uint64_t user_key, uint64_t so
         ratelimit_refund(l->buckets, source_key, &l->login_source);
 }
 
-/* Who a session is: the login reply, and GET /sessions/current without the token. */
+/* Who a session is: the login reply, and GET /sessions/current without the token; CSRF (a
+ * cookie session's CSRF token) when not NULL. */
 static cJSON *session_json(const struct store_account *a, const struct store_org *org,
-                           const char *token, time_t expires)
+                           const char *token, const char *csrf, time_t expires)
 {
     char iso[ISOTIME_LEN];
     cJSON *j = cJSON_CreateObject();
     if (!j || isotime_format(expires, iso, sizeof(iso)) < 0 ||
         (token && !cJSON_AddStringToObject(j, "token", token)) ||
+        (csrf && !cJSON_AddStringToObject(j, "csrf", csrf)) ||
         !cJSON_AddStringToObject(j, "expires_at", iso) ||
         !cJSON_AddStringToObject(j, "role", a->role))
         goto fail;
@@ -126,12 +129,18 @@ static int session_create(const struct caller *who, const struct api_request *re
     struct store_org org;
     struct login_job job = { .now = req->now, .expires = req->now + AUTH_SESSION_TTL };
     char token[AUTH_TOKEN_HEX] = "";
+    char csrf[AUTH_CSRF_HEX] = "";
     uint64_t user_key = 0, source_key = 0;
-    int rc = api_body_fields(req, login_fields, 2, &body, out);
+    int rc = api_body_fields(req, login_fields, 3, &body, out);
     if (rc < 0)
         return rc;
     const char *username = api_json_str(body, "username");
     const char *password = api_json_str(body, "password");
+    int web = api_json_bool(body, "web", 0);
+    if (web && !req->web) {
+        rc = api_fail(out, -EINVAL, "web: no browser session here");
+        goto fail;
+    }
     rc = take(req, "login-user", username, &user_key, out);
     if (rc == 0)
         rc = take(req, "login-source", req->client_addr, &source_key, out);
@@ -166,7 +175,14 @@ static int session_create(const struct caller *who, const struct api_request *re
         goto fail;
     log_info("account %lld (%s) logged in, session %lld", (long long)a.id, a.role,
              (long long)job.session_id);
-    *out = session_json(&a, &org, token, job.expires);
+    if (web) {
+        /* The browser keeps the token in an HttpOnly cookie; the page gets only its CSRF. */
+        rc = auth_csrf(token, csrf);
+        if (rc < 0)
+            goto fail;
+        memcpy(req->web->token, token, sizeof(token));
+    }
+    *out = session_json(&a, &org, web ? NULL : token, web ? csrf : NULL, job.expires);
     rc = *out ? 0 : -ENOMEM;
 
 fail:
@@ -189,6 +205,8 @@ static int session_delete(const struct caller *who, const struct api_request *re
     if (rc < 0)
         return rc;
     int ended = events_end_streams_of(req->events, who);
+    if (req->web && req->web->csrf[0])
+        req->web->clear = 1;
     log_info("session %lld logged out (%d event stream(s) ended)", (long long)id, ended);
     *out = cJSON_CreateObject();
     return *out ? 0 : -ENOMEM;
@@ -207,6 +225,7 @@ static int session_current(const struct caller *who, const struct api_request *r
         rc = store_org_get(req->store, a.org_id, &org);
     if (rc < 0)
         return rc == -ENOENT ? -EACCES : rc; /* deleted since the token was checked */
-    *out = session_json(&a, &org, NULL, who->expires_at);
+    *out = session_json(&a, &org, NULL, req->web && req->web->csrf[0] ? req->web->csrf : NULL,
+                        who->expires_at);
     return *out ? 0 : -ENOMEM;
 }

@@ -159,6 +159,22 @@ int auth_resolve_at(struct store *s, const char *authorization, time_t now, stru
     return 0;
 }
 
+int auth_csrf(const char *token, char out[AUTH_CSRF_HEX])
+{
+    static const char label[] = "djtv dashboard csrf v1";
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    out[0] = '\0';
+    if (!token || strlen(token) != 2 * AUTH_TOKEN_BYTES)
+        return -EINVAL;
+    crypto_auth_hmacsha256_init(&st, (const unsigned char *)token, strlen(token));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)label, sizeof(label) - 1);
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2hex(out, AUTH_CSRF_HEX, mac, sizeof(mac));
+    sodium_memzero(&st, sizeof(st));
+    return 0;
+}
+
 int auth_resolve(struct store *s, const char *authorization, struct caller *who)
 {
     return auth_resolve_at(s, authorization, time(NULL), who);

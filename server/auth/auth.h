@@ -45,6 +45,7 @@ enum {
     AUTH_SESSION_TTL = 12 * 3600, /* a login session lasts 12 h from login (fixed, not sliding) */
     AUTH_PASSWORD_MAX = 128,      /* bytes */
     AUTH_PWHASH_MAX = 128,        /* crypto_pwhash_STRBYTES */
+    AUTH_CSRF_HEX = 65,           /* HMAC-SHA-256 hex + NUL */
 };
 
 /* Initialise the crypto library; call once before the other functions. 0 or -EIO. */
@@ -59,6 +60,10 @@ const char *auth_access_name(enum auth_access a);
 int auth_token_new(char out[AUTH_TOKEN_HEX]);
 /* The stored form of TOKEN. -EINVAL when TOKEN is not 64 hex characters. */
 int auth_token_hash(const char *token, char out[AUTH_HASH_HEX]);
+
+/* The CSRF token of a login session's TOKEN (the dashboard sends it with every change it asks
+ * for; see http/websession.h): HMAC-SHA-256 keyed by the token, as hex. 0 or -EINVAL. */
+int auth_csrf(const char *token, char out[AUTH_CSRF_HEX]);
 
 /* Resolve an Authorization header value ("Bearer <token>") into *WHO.
  * -EACCES when the header is missing, malformed, or names no active box; other negative errno

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -99,16 +100,51 @@ static void loggable(const char *path, char *out, size_t cap)
 
 static int limit_caller(const struct adapter_input *in, const struct caller *who, cJSON **json);
 
+static int changes_state(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* Who is asking: the Authorization header when there is one, else the dashboard's session
+ * cookie, which only a person's login session may carry, which must not sit idle too long, and
+ * which needs the session's CSRF token for any change. WEB->csrf is set for a cookie session. */
+static int authenticate(struct store *s, const struct adapter_input *in, struct caller *who,
+                        struct api_web *web, cJSON **json)
+{
+    char token[AUTH_TOKEN_HEX], bearer[sizeof("Bearer ") + AUTH_TOKEN_HEX];
+    memset(who, 0, sizeof(*who));
+    if (in->authorization || !in->web || !in->cookie ||
+        websession_cookie_token(in->cookie, token) < 0)
+        return auth_resolve_at(s, in->authorization, in->now, who);
+    snprintf(bearer, sizeof(bearer), "Bearer %s", token);
+    int rc = auth_resolve_at(s, bearer, in->now, who);
+    sodium_memzero(bearer, sizeof(bearer));
+    if (rc == 0 && who->kind == CALLER_BOX)
+        rc = -EACCES; /* a box token never rides in a cookie */
+    if (rc == 0 && changes_state(in->method) && !websession_csrf_ok(token, in->csrf))
+        rc = api_fail_code(json, -EPERM, "csrf_failed",
+                           "a change from the dashboard needs its X-CSRF-Token");
+    if (rc == 0)
+        rc = websession_touch(in->web, who->session_id, who->expires_at, in->now);
+    if (rc == 0)
+        rc = auth_csrf(token, web->csrf);
+    sodium_memzero(token, sizeof(token));
+    if (rc < 0)
+        memset(who, 0, sizeof(*who));
+    return rc;
+}
+
 /* GET /api/v1/events: any authenticated caller, within its rate limit; the HTTP layer streams
  * when out->stream. */
 static int events_request(struct store *s, const struct adapter_input *in, struct caller *who,
                           struct adapter_output *out, cJSON **json)
 {
+    struct api_web web = { 0 };
     if (strcmp(in->method, "GET") != 0) {
         snprintf(out->allow, sizeof(out->allow), "GET");
         return -EOPNOTSUPP;
     }
-    int rc = auth_resolve_at(s, in->authorization, in->now, who);
+    int rc = authenticate(s, in, who, &web, json);
     if (rc < 0)
         return rc;
     if (who->kind == CALLER_NONE)
@@ -160,6 +196,24 @@ static int limit_caller(const struct adapter_input *in, const struct caller *who
     return rc;
 }
 
+/* The handler's cookie change into a Set-Cookie header: a new session's token, or a deletion
+ * (logout, which also forgets the session's idle clock). */
+static void web_reply(const struct adapter_input *in, const struct caller *who,
+                      struct api_web *web, struct adapter_output *out)
+{
+    if (!in->web)
+        return;
+    if (web->token[0]) {
+        if (websession_set_cookie(web->token, AUTH_SESSION_TTL, out->set_cookie,
+                                  sizeof(out->set_cookie)) < 0)
+            out->set_cookie[0] = '\0';
+    } else if (web->clear) {
+        websession_forget(in->web, who->session_id);
+        websession_set_cookie(NULL, 0, out->set_cookie, sizeof(out->set_cookie));
+    }
+    sodium_memzero(web->token, sizeof(web->token));
+}
+
 void adapter_query_add(struct adapter_input *in, const char *key, const char *value)
 {
     if (!key)
@@ -181,9 +235,16 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
     struct caller who = { .kind = CALLER_NONE };
     cJSON *json = NULL;
     struct api_raw raw = { 0 }; /* a non-JSON reply the handler made (api_reply_raw) */
+    struct api_web web = { 0 };
     int rc;
     if (in->body_too_large) {
         rc = -E2BIG;
+        goto done;
+    }
+    if (changes_state(in->method) &&
+        !websession_same_origin(in->origin, in->host, in->sec_fetch_site)) {
+        /* Another site's page asked the browser for a change: refused whatever it carries. */
+        rc = api_fail_code(&json, -EPERM, "cross_site", "a change from another site's page");
         goto done;
     }
     if (in->path && strcmp(in->path, ADAPTER_EVENTS_PATH) == 0) {
@@ -201,7 +262,7 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
     if (rc < 0)
         goto done;
     if (m.route->access != ACCESS_PUBLIC) {
-        rc = auth_resolve_at(s, in->authorization, in->now, &who);
+        rc = authenticate(s, in, &who, &web, &json);
         if (rc < 0)
             goto done;
         rc = limit_caller(in, &who, &json);
@@ -227,10 +288,13 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
         .client_addr = in->client_addr,
         .limits = in->limits,
         .raw = &raw,
+        .web = in->web ? &web : NULL,
     };
     memcpy(req.params, m.params, sizeof(req.params));
     memcpy(req.query, in->query, sizeof(req.query));
     rc = m.route->handler(&who, &req, &json);
+    if (rc >= 0 && rc != API_DEFERRED)
+        web_reply(in, &who, &web, out);
     if (raw.body && rc >= 0 && rc != API_DEFERRED) {
         cJSON_Delete(json);
         out->status = 200;

@@ -9,6 +9,7 @@
 
 #include "api/api.h"
 #include "auth/auth.h"
+#include "http/websession.h"
 
 struct router;
 struct store;
@@ -36,6 +37,14 @@ struct adapter_input {
     int query_overflow;              /* more than API_MAX_QUERY arguments came */
     const char *client_addr;         /* borrowed: the client's IP as text, or NULL */
     const struct api_limits *limits; /* borrowed: rate limits; NULL = none */
+    /* The browser's headers (each borrowed, NULL when absent) and the cookie sessions' idle
+     * clock (borrowed; NULL = the session cookie is not accepted). */
+    const char *cookie;
+    const char *origin;
+    const char *host;
+    const char *sec_fetch_site;
+    const char *csrf; /* X-CSRF-Token */
+    struct websession *web;
 };
 
 struct adapter_output {
@@ -54,6 +63,7 @@ struct adapter_output {
      * content_type "" = the body is JSON. */
     char content_type[64];
     char disposition[128]; /* Content-Disposition; "" = none */
+    char set_cookie[WEBSESSION_SET_COOKIE_MAX]; /* Set-Cookie; "" = none */
 };
 
 /* Map a handler result to an HTTP status and the error code and default message of the

@@ -23,6 +23,8 @@
 #include "buf.h"
 #include "events/events.h"
 #include "http/adapter.h"
+#include "http/dashboard.h"
+#include "http/websession.h"
 #include "http/sse.h"
 #include "live/live.h"
 #include "log.h"
@@ -56,6 +58,9 @@ struct http_server {
     atomic_int parked;           /* connections suspended for a deferred write */
     const char *media_root;      /* borrowed: served under /media/ (media/serve.c); may be NULL */
     struct live *live;           /* borrowed: publishers' uploads under /live/; may be NULL */
+    const char *web_root;        /* borrowed: the dashboard's files; may be NULL */
+    const char *node_modules;    /* borrowed: ECharts for the dashboard; may be NULL */
+    struct websession *web;      /* owned: the idle clock of dashboard cookie sessions */
 };
 
 /* Per-request state, from the first handler call to MHD's completion callback. */
@@ -104,6 +109,8 @@ static enum MHD_Result send_output(struct MHD_Connection *conn, struct adapter_o
                o->content_type[0] ? o->content_type : "application/json; charset=utf-8");
     if (o->disposition[0])
         add_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, o->disposition);
+    if (o->set_cookie[0])
+        add_header(r, MHD_HTTP_HEADER_SET_COOKIE, o->set_cookie);
     add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     add_header(r, "X-Content-Type-Options", "nosniff");
     if (o->allow[0])
@@ -265,6 +272,37 @@ static enum MHD_Result publish(struct http_server *srv, struct MHD_Connection *c
     return send_live(conn, &lr);
 }
 
+/* GET/HEAD /dashboard/...: a file of the dashboard, or the usual JSON error. */
+static enum MHD_Result serve_dashboard(struct http_server *srv, struct MHD_Connection *conn,
+                                      const char *url, const char *method)
+{
+    struct dashboard_request dr = {
+        .root = srv->web_root,
+        .node_modules = srv->node_modules,
+        .method = method,
+        .path = url,
+    };
+    struct MHD_Response *r = NULL;
+    unsigned status = 0;
+    int rc = dashboard_serve(&dr, &r, &status);
+    if (rc == 0) {
+        enum MHD_Result ret = MHD_queue_response(conn, status, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    struct adapter_output out;
+    memset(&out, 0, sizeof(out));
+    adapter_error(rc, &out);
+    if (rc == -EOPNOTSUPP)
+        snprintf(out.allow, sizeof(out.allow), "GET, HEAD");
+    return send_output(conn, &out);
+}
+
+static const char *header_of(struct MHD_Connection *conn, const char *name)
+{
+    return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
 static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *conn,
                                 const char *url, const char *method, struct req_state *st)
 {
@@ -273,6 +311,8 @@ static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *
     if (srv->media_root && (media_serve_match(url) ||
                             strncmp(url, LIVE_PREFIX, strlen(LIVE_PREFIX)) == 0))
         return serve_media(srv, conn, url, method);
+    if (srv->web_root && dashboard_match(url))
+        return serve_dashboard(srv, conn, url, method);
     /* Count ourselves as parked before looking at stopping: http_server_stop sets stopping and
      * then waits for parked == 0, so either it sees us or we see it. */
     atomic_fetch_add(&srv->parked, 1);
@@ -289,6 +329,12 @@ static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *
         .events = srv->events,
         .can_defer = can_defer,
         .limits = srv->limits,
+        .cookie = header_of(conn, MHD_HTTP_HEADER_COOKIE),
+        .origin = header_of(conn, MHD_HTTP_HEADER_ORIGIN),
+        .host = header_of(conn, MHD_HTTP_HEADER_HOST),
+        .sec_fetch_site = header_of(conn, "Sec-Fetch-Site"),
+        .csrf = header_of(conn, WEBSESSION_CSRF_HEADER),
+        .web = srv->web,
     };
     char addr[INET6_ADDRSTRLEN];
     client_addr(conn, addr, sizeof(addr));
@@ -472,6 +518,7 @@ static void server_free(struct http_server *srv)
     if (srv->daemon)
         MHD_stop_daemon(srv->daemon);
     events_destroy(srv->events);
+    websession_destroy(srv->web);
     free(srv->cert);
     if (srv->key) {
         sodium_memzero(srv->key, srv->key_len);
@@ -514,7 +561,12 @@ int http_server_start(const struct http_server_config *cfg, const struct router 
     srv->limits = cfg->limits;
     srv->media_root = cfg->media_root;
     srv->live = cfg->live;
-    int rc = load_pem("certificate", cfg->cert_path, &srv->cert, NULL);
+    srv->web_root = cfg->web_root;
+    srv->node_modules = cfg->node_modules;
+    int rc = websession_create(cfg->web_idle > 0 ? cfg->web_idle : WEBSESSION_IDLE_DEFAULT,
+                               &srv->web);
+    if (rc == 0)
+        rc = load_pem("certificate", cfg->cert_path, &srv->cert, NULL);
     if (rc == 0)
         rc = load_pem("key", cfg->key_path, &srv->key, &srv->key_len);
     if (rc == 0)

@@ -21,6 +21,9 @@ struct http_server_config {
     int keepalive_ms;      /* event streams: comment line after this much quiet; 0 = 15 s */
     const char *media_root; /* borrowed: folder served under GET /media/ (media/serve.c); NULL = none */
     struct live *live;      /* borrowed: publishers' uploads under /live/ (live/live.h); NULL = none */
+    const char *web_root;     /* borrowed: the dashboard's files under /dashboard/; NULL = none */
+    const char *node_modules; /* borrowed: the npm install (ECharts for the dashboard) */
+    int web_idle;             /* seconds a dashboard cookie session may sit idle; 0 = default */
 };
 
 /* Start listening. ROUTER and STORE are borrowed and must outlive the server.

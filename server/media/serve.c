@@ -39,7 +39,7 @@ int media_serve_match(const char *path)
 }
 
 /* Every segment of REL is a plain name: no empty, "." or ".." segment, nothing hidden. */
-static int rel_ok(const char *rel)
+int media_path_ok(const char *rel)
 {
     size_t len = strlen(rel);
     if (len == 0 || len > REL_MAX)
@@ -76,7 +76,7 @@ static int type_of(const char *rel)
 }
 
 /* Open ROOT/REL as a regular file that lies inside ROOT once links are resolved. */
-static int open_inside(const char *root, const char *rel, int *fd, struct stat *st)
+int media_open_inside(const char *root, const char *rel, int *fd, struct stat *st)
 {
     char path[PATH_MAX], real_root[PATH_MAX], real[PATH_MAX];
     int n = snprintf(path, sizeof(path), "%s/%s", root, rel);
@@ -86,7 +86,7 @@ static int open_inside(const char *root, const char *rel, int *fd, struct stat *
         return -ENOENT;
     size_t rl = strlen(real_root);
     if (strncmp(real, real_root, rl) != 0 || real[rl] != '/') {
-        log_warn("media: refused a path that leads out of the media root");
+        log_warn("refused a path that leads out of its root folder");
         return -ENOENT;
     }
     *fd = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -158,14 +158,14 @@ int media_serve(const struct media_request *req, struct MHD_Response **resp, uns
     if (who.kind == CALLER_NONE)
         return -EACCES;
     const char *rel = req->path + strlen(MEDIA_SERVE_PREFIX);
-    if (!rel_ok(rel))
+    if (!media_path_ok(rel))
         return -EINVAL;
     int t = type_of(rel);
     if (t < 0 || !req->root)
         return -ENOENT;
     int fd = -1;
     struct stat st;
-    rc = open_inside(req->root, rel, &fd, &st);
+    rc = media_open_inside(req->root, rel, &fd, &st);
     if (rc < 0)
         return rc;
     off_t off = 0, len = st.st_size;

@@ -20,6 +20,14 @@ struct media_request {
     time_t now;
 };
 
+/* 1 when REL is a plain relative file path: segments of letters, digits, '.', '_', '-', none
+ * empty or starting with '.', no trailing slash. Also used for the dashboard's files. */
+int media_path_ok(const char *rel);
+/* Open ROOT/REL (REL checked by media_path_ok) as a regular file whose real path lies inside
+ * ROOT's: 0 with *FD (owned by the caller) and *ST, or -ENOENT. */
+struct stat;
+int media_open_inside(const char *root, const char *rel, int *fd, struct stat *st);
+
 /* 1 when PATH is one for media_serve. */
 int media_serve_match(const char *path);
 

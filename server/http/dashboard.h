@@ -1,0 +1,36 @@
+/* GET and HEAD /dashboard/...: the township dashboard's files (HTML, CSS, JavaScript modules)
+ * from the repository's server/web/ as they are (no build step), and ECharts from the npm
+ * install's node_modules. Public (the login page must load); the data behind them needs a
+ * session. Every reply carries a Content-Security-Policy without inline script. */
+#ifndef DJTV_DASHBOARD_H
+#define DJTV_DASHBOARD_H
+
+struct MHD_Response;
+
+#define DASHBOARD_PREFIX "/dashboard"
+/* The CSP of every dashboard page: scripts only from our origin, as modules; no framing. */
+#define DASHBOARD_CSP                                                                        \
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "              \
+    "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; base-uri 'none'; "     \
+    "form-action 'self'; frame-ancestors 'none'"
+
+struct dashboard_request {
+    const char *root;         /* borrowed: the dashboard's folder (server/web) */
+    const char *node_modules; /* borrowed: the npm install's node_modules folder */
+    const char *method;       /* borrowed */
+    const char *path;         /* borrowed: the decoded URL path */
+};
+
+/* 1 when PATH is "/dashboard" or under "/dashboard/". */
+int dashboard_match(const char *path);
+
+/* Build the reply: 0 with *RESP (owned by the caller) and *STATUS (200, or 301 from
+ * "/dashboard" to "/dashboard/"), or a negative errno for a JSON error: -EOPNOTSUPP not
+ * GET/HEAD, -EINVAL a path that is not a plain relative file name, -ENOENT no such file (or
+ * outside the folder, or of a type we do not serve). */
+int dashboard_serve(const struct dashboard_request *req, struct MHD_Response **resp,
+                    unsigned *status);
+/* Add the headers every dashboard reply carries (CSP, nosniff, no framing, no referrer). */
+void dashboard_headers(struct MHD_Response *r);
+
+#endif
