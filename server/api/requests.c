@@ -10,6 +10,7 @@
 #include "api/api.h"
 #include "api/input.h"
 #include "api/views.h"
+#include "events/events.h"
 #include "log.h"
 #include "store/store.h"
 
@@ -171,6 +172,13 @@ static int create(const struct caller *who, const struct api_request *req, cJSON
                  (long long)r.id);
         *out = request_json(&r, req->now);
         rc = *out ? 0 : -ENOMEM;
+        /* The service desk's list grows at once: request.created {request_id, village_id}. */
+        char text[96];
+        snprintf(text, sizeof(text), "{\"request_id\":%lld,\"village_id\":%lld}",
+                 (long long)r.id, (long long)who->village_id);
+        const struct event_scope to = { EVENT_TO_STAFF, who->township_id, who->village_id, 0 };
+        if (rc == 0 && events_publish(req->events, &to, "request.created", text) < 0)
+            log_warn("could not announce request %lld", (long long)r.id);
     }
     free(j);
     return rc;

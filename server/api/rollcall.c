@@ -12,11 +12,14 @@
  * races the check-in cannot let it in. */
 #define LOG_TAG "api"
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "api/api.h"
 #include "api/input.h"
 #include "api/views.h"
+#include "events/events.h"
 #include "log.h"
 #include "store/store.h"
 
@@ -117,7 +120,27 @@ struct checkin_job {
     time_t now;
     time_t at;   /* out: when the member signed in */
     int created; /* out: this request wrote it */
+    struct events *events; /* borrowed: where the first check-in is announced to staff */
+    int64_t township_id, village_id; /* the box's */
 };
+
+/* Tell the township's staff and the village's cadre at once (the dashboard's live numbers):
+ * rollcall.checkin {rollcall_id, member_id, village_id, checked_in_at}. Best effort. */
+static void announce(const struct checkin_job *j)
+{
+    char iso[32], text[192];
+    struct tm tm;
+    if (!j->events || !gmtime_r(&j->at, &tm) || !strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm))
+        return;
+    snprintf(text, sizeof(text),
+             "{\"rollcall_id\":%lld,\"member_id\":%lld,\"village_id\":%lld,"
+             "\"checked_in_at\":\"%s\"}",
+             (long long)j->rollcall_id, (long long)j->member_id, (long long)j->village_id, iso);
+    const struct event_scope to = { EVENT_TO_STAFF | EVENT_TO_CADRES, j->township_id,
+                                    j->village_id, 0 };
+    if (events_publish(j->events, &to, "rollcall.checkin", text) < 0)
+        log_warn("could not announce a check-in");
+}
 
 static int checkin_run(struct store_tx *tx, void *arg)
 {
@@ -149,9 +172,11 @@ static int checkin_reply(void *arg, int rc, cJSON **out)
         return api_fail_code(out, -EEXIST, "rollcall_closed", "the roll call is closed");
     if (rc < 0)
         return rc;
-    if (j->created)
+    if (j->created) {
         log_debug("member %lld checked in at roll call %lld", (long long)j->member_id,
                   (long long)j->rollcall_id);
+        announce(j);
+    }
     *out = checkin_json(j->rollcall_id, j->member_id, j->at, j->created);
     return *out ? 0 : -ENOMEM;
 }
@@ -205,7 +230,9 @@ static int checkin(const struct caller *who, const struct api_request *req, cJSO
     if (!j)
         return -ENOMEM;
     *j = (struct checkin_job){ .rollcall_id = id, .member_id = member_id,
-                               .box_id = who->box_id, .now = req->now };
+                               .box_id = who->box_id, .now = req->now,
+                               .events = req->events, .township_id = who->township_id,
+                               .village_id = who->village_id };
     const struct api_deferred d = { checkin_run, checkin_reply, free, j };
     return api_defer(req, &d, out);
 }

@@ -8,7 +8,9 @@
  *   broadcast.ended    {"broadcast_id"}
  *   rollcall.opened    {"rollcall_id", "broadcast_id", "title", "closes_at"}
  *   rollcall.closed    {"rollcall_id"}
+ *   rollcall.checkin   {"rollcall_id", "member_id", "village_id", "checked_in_at"} (staff, cadre)
  *   request.reply      {"request_id", "state", "reply"}
+ *   request.created    {"request_id", "village_id"} (staff)
  *   duty.check         {"check_id", "village_id", "state"}
  */
 #ifndef DJTV_EVENTS_H

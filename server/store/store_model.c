@@ -464,6 +464,30 @@ int store_request_close(struct store_tx *tx, int64_t id, time_t at)
     return tx->store->model->request_close(tx, id, at);
 }
 
+int store_box_list(struct store *s, int64_t township_id, int64_t box_id,
+                   struct store_box_row **out, int *n)
+{
+    if (out)
+        *out = NULL;
+    if (n)
+        *n = 0;
+    if (!s || !out || !n)
+        return -EINVAL;
+    return s->model->box_list(s, township_id, box_id, out, n);
+}
+
+int store_form_summaries(struct store *s, int64_t township_id, struct store_form_summary **out,
+                         int *n)
+{
+    if (out)
+        *out = NULL;
+    if (n)
+        *n = 0;
+    if (!s || !out || !n)
+        return -EINVAL;
+    return s->model->form_summaries(s, township_id, out, n);
+}
+
 int store_request_assignees(struct store *s, int64_t township_id, struct store_assignee *out,
                             int max, int *n)
 {

@@ -515,4 +515,37 @@ struct store_turnout_point {
 int store_turnout_trend(struct store *s, int64_t township_id, int64_t village_id, int last,
                         struct store_turnout_point **out, int *n);
 
+/* ---- the township dashboard's overviews (sq_dashboard.c) ---- */
+
+/* A set-top box as the dashboard lists it. */
+struct store_box_row {
+    int64_t id;
+    int64_t household_id;
+    int64_t village_id;
+    char household[STORE_NAME_MAX];
+    char village[STORE_NAME_MAX];
+    char label[STORE_NAME_MAX];
+    int revoked;
+    time_t last_seen; /* its last playback heartbeat; 0 = never */
+};
+/* The boxes of TOWNSHIP_ID's villages by village, household, box (BOX_ID > 0: only that one)
+ * into *OUT (owned by the caller, free(); NULL when none). */
+int store_box_list(struct store *s, int64_t township_id, int64_t box_id,
+                   struct store_box_row **out, int *n);
+
+/* A questionnaire of a township or one of its villages, with how many have answered. */
+struct store_form_summary {
+    int64_t content_id;
+    int64_t org_id;
+    char title[STORE_TITLE_MAX];
+    char scope[STORE_NAME_MAX]; /* the org's name */
+    int anonymous;
+    time_t published_at;
+    int respondents; /* ballots (anonymous) or responses (named) */
+};
+/* TOWNSHIP_ID's questionnaires (its own and its villages'), newest first, into *OUT (owned by
+ * the caller, free(); NULL when none). */
+int store_form_summaries(struct store *s, int64_t township_id, struct store_form_summary **out,
+                         int *n);
+
 #endif

@@ -87,6 +87,10 @@ struct store_model_ops {
     int (*request_desk_get)(struct store *s, int64_t id, struct store_desk_request *out);
     int (*request_assign)(struct store_tx *tx, int64_t id, int64_t assignee_id);
     int (*request_close)(struct store_tx *tx, int64_t id, time_t at);
+    int (*box_list)(struct store *s, int64_t township_id, int64_t box_id,
+                    struct store_box_row **out, int *n);
+    int (*form_summaries)(struct store *s, int64_t township_id, struct store_form_summary **out,
+                          int *n);
     int (*request_assignees)(struct store *s, int64_t township_id, struct store_assignee *out,
                              int max, int *n);
     int (*duty_add)(struct store_tx *tx, int64_t village_id, int64_t account_id, time_t at,

@@ -199,4 +199,10 @@ int sq_turnout_members(struct store *s, int64_t rollcall_id, int64_t village_id,
 int sq_turnout_trend(struct store *s, int64_t township_id, int64_t village_id, int last,
                      struct store_turnout_point **out, int *n);
 
+/* sq_dashboard.c */
+int sq_box_list(struct store *s, int64_t township_id, int64_t box_id, struct store_box_row **out,
+                int *n);
+int sq_form_summaries(struct store *s, int64_t township_id, struct store_form_summary **out,
+                      int *n);
+
 #endif
