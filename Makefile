@@ -132,14 +132,15 @@ valgrind: all
 	@$(PYTHON) tests/run.py --build $(BUILD) --valgrind
 
 # Server (check-in storm vs nginx, event delivery), text (first draw of a list of names, font
-# memory), playback (djtv vs ffplay, mpv, floor), then live (glass-to-glass latency,
-# djtv-cast CPU, boxes per live meeting).
+# memory), playback (djtv vs ffplay, mpv, floor), live (glass-to-glass latency, djtv-cast
+# CPU, boxes per live meeting), then the township dashboard in headless Chromium.
 bench: all $(BUILD)/bench/text_bench $(NODE_STAMP)
 	@$(PYTHON) tests/bench/run.py --build $(BUILD)
 	@$(PYTHON) tests/bench/text.py --build $(BUILD)
 	@DJTV=$(abspath $(BUILD))/djtv $(PYTHON) tests/bench/playback.py
 	@$(PYTHON) tests/bench/tvflows.py --build $(BUILD)
 	@DJTV_BUILD=$(abspath $(BUILD)) $(PYTHON) tests/bench/live.py
+	@$(PYTHON) tests/bench/dashboard.py --build $(BUILD)
 
 # Regenerate the shipped CJK font subset (needs fonttools + fonts-noto-cjk; see fonts/README.md).
 font:

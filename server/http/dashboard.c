@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -102,16 +103,30 @@ int dashboard_serve(const struct dashboard_request *req, struct MHD_Response **r
     int rc = media_open_inside(root, rel, &fd, &st);
     if (rc < 0)
         return rc;
-    /* MHD owns FD from here (closed when the response is destroyed). */
-    *resp = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
-    if (!*resp) {
+    char modified[64] = "";
+    struct tm tm;
+    if (gmtime_r(&st.st_mtime, &tm))
+        strftime(modified, sizeof(modified), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    if (modified[0] && req->if_modified_since && strcmp(req->if_modified_since, modified) == 0) {
         close(fd);
-        return -ENOMEM;
+        *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+        if (!*resp)
+            return -ENOMEM;
+        *status = MHD_HTTP_NOT_MODIFIED;
+    } else {
+        /* MHD owns FD from here (closed when the response is destroyed). */
+        *resp = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
+        if (!*resp) {
+            close(fd);
+            return -ENOMEM;
+        }
+        *status = MHD_HTTP_OK;
     }
+    if (modified[0])
+        header(*resp, MHD_HTTP_HEADER_LAST_MODIFIED, modified);
     header(*resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     /* Files change with the repository: the browser asks again (cheap: they are small). */
     header(*resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
     dashboard_headers(*resp);
-    *status = MHD_HTTP_OK;
     return 0;
 }

@@ -19,12 +19,14 @@ struct dashboard_request {
     const char *node_modules; /* borrowed: the npm install's node_modules folder */
     const char *method;       /* borrowed */
     const char *path;         /* borrowed: the decoded URL path */
+    const char *if_modified_since; /* borrowed: the header, or NULL */
 };
 
 /* 1 when PATH is "/dashboard" or under "/dashboard/". */
 int dashboard_match(const char *path);
 
-/* Build the reply: 0 with *RESP (owned by the caller) and *STATUS (200, or 301 from
+/* Build the reply: 0 with *RESP (owned by the caller) and *STATUS (200; 304 when the file's
+ * Last-Modified equals If-Modified-Since, so ECharts' megabyte is fetched once; or 301 from
  * "/dashboard" to "/dashboard/"), or a negative errno for a JSON error: -EOPNOTSUPP not
  * GET/HEAD, -EINVAL a path that is not a plain relative file name, -ENOENT no such file (or
  * outside the folder, or of a type we do not serve). */

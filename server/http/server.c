@@ -272,6 +272,11 @@ static enum MHD_Result publish(struct http_server *srv, struct MHD_Connection *c
     return send_live(conn, &lr);
 }
 
+static const char *header_of(struct MHD_Connection *conn, const char *name)
+{
+    return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
 /* GET/HEAD /dashboard/...: a file of the dashboard, or the usual JSON error. */
 static enum MHD_Result serve_dashboard(struct http_server *srv, struct MHD_Connection *conn,
                                       const char *url, const char *method)
@@ -281,6 +286,7 @@ static enum MHD_Result serve_dashboard(struct http_server *srv, struct MHD_Conne
         .node_modules = srv->node_modules,
         .method = method,
         .path = url,
+        .if_modified_since = header_of(conn, MHD_HTTP_HEADER_IF_MODIFIED_SINCE),
     };
     struct MHD_Response *r = NULL;
     unsigned status = 0;
@@ -296,11 +302,6 @@ static enum MHD_Result serve_dashboard(struct http_server *srv, struct MHD_Conne
     if (rc == -EOPNOTSUPP)
         snprintf(out.allow, sizeof(out.allow), "GET, HEAD");
     return send_output(conn, &out);
-}
-
-static const char *header_of(struct MHD_Connection *conn, const char *name)
-{
-    return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
 }
 
 static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *conn,

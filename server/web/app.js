@@ -2,7 +2,7 @@
 // Views render into #view from data they fetch through api.js; events.js hands them events.
 import * as api from './api.js';
 import { EventFeed } from './events.js';
-import { el, clear } from './dom.js';
+import { clear } from './dom.js';
 
 const VIEWS = {
   rollcall: () => import('./views/rollcall.js'),
@@ -18,11 +18,11 @@ const state = { me: null, feed: null, view: null, viewName: '' };
 const $ = (id) => document.getElementById(id);
 
 function showLogin(message) {
+  if (state.view && state.view.unmount) state.view.unmount();
+  state.view = null;
   if (state.feed) state.feed.close();
   state.feed = null;
   state.me = null;
-  if (state.view && state.view.unmount) state.view.unmount();
-  state.view = null;
   clear($('view'));
   $('top').hidden = true;
   $('login').hidden = false;
@@ -90,4 +90,3 @@ async function start() {
 }
 
 start();
-export { el };

@@ -24,7 +24,7 @@ export class EventFeed {
   on(type, fn) {
     if (!this.listeners.has(type)) this.listeners.set(type, new Set());
     this.listeners.get(type).add(fn);
-    return () => this.listeners.get(type).delete(fn);
+    return () => { const set = this.listeners.get(type); if (set) set.delete(fn); };
   }
 
   close() {

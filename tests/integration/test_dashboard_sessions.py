@@ -206,3 +206,14 @@ def test_dashboard_paths_cannot_leave_their_folder():
     assert r.status == 405 and "GET" in r.headers.get("allow", ""), r.raw
     r = call(server, "HEAD", "/dashboard/app.js")
     assert r.status == 200 and r.raw == b"", r.raw
+
+
+def test_unchanged_files_are_not_sent_again():
+    r = call(server, "GET", "/dashboard/vendor/echarts.js")
+    assert r.status == 200 and r.headers.get("last-modified"), r.headers
+    again = call(server, "GET", "/dashboard/vendor/echarts.js",
+                 headers={"If-Modified-Since": r.headers["last-modified"]})
+    assert again.status == 304 and again.raw == b"", again.status
+    other = call(server, "GET", "/dashboard/vendor/echarts.js",
+                 headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})
+    assert other.status == 200 and len(other.raw) == len(r.raw)

@@ -1,0 +1,63 @@
+// Evaluation results: per questionnaire, how many chose each option, as bars. The server never
+// says who answered, and withholds a result with fewer than 5 answers.
+import * as api from '../api.js';
+import { el, clear, table, bjTime } from '../dom.js';
+import { questionOption, draw, dispose } from '../charts.js';
+
+export function mount(root, { status }) {
+  const s = { charts: [] };
+  const bar = el('div', { class: 'toolbar' });
+  const body = el('div', { id: 'eval-body' });
+  root.append(el('h2', { text: '党风评议结果' }), bar, body);
+
+  function clearCharts() {
+    s.charts.forEach(dispose);
+    s.charts = [];
+  }
+
+  async function show(id) {
+    clearCharts();
+    clear(body);
+    try {
+      const r = await api.get(`/api/v1/staff/questionnaires/${id}/results`);
+      body.append(el('p', { id: 'eval-summary', text: `${r.title} · ${r.scope.name} · ${r.anonymous ? '匿名' : '记名'} · 已有 ${r.respondents} 人作答` }));
+      if (r.withheld) {
+        body.append(el('p', { class: 'bad', id: 'eval-withheld', text: '作答不足 5 人，为保护作答人，暂不显示结果。' }));
+        return;
+      }
+      for (const q of r.questions) {
+        const c = el('div', { class: 'chart small', role: 'img', 'aria-label': q.prompt });
+        c.style.height = `${Math.max(160, 48 * q.options.length + 40)}px`;
+        body.append(el('h3', { text: q.prompt + (q.multiple ? '（多选）' : '') }), c,
+          table('', ['选项', '人数'], q.options.map((o) => el('tr', { dataset: { option: o.id } },
+            el('td', { text: o.label }), el('td', { class: 'num count', text: o.count }))), { class: 'data compact' }));
+        draw(c, questionOption(q));
+        s.charts.push(c);
+      }
+      status('');
+    } catch (err) {
+      status(api.messageOf(err));
+    }
+  }
+
+  async function load() {
+    try {
+      const list = await api.get('/api/v1/staff/questionnaires');
+      clear(bar);
+      if (!list.questionnaires.length) {
+        bar.append(el('p', { class: 'muted', text: '还没有评议问卷。' }));
+        return;
+      }
+      const sel = el('select', { id: 'eval-select', 'aria-label': '选择问卷' },
+        list.questionnaires.map((f) => el('option', { value: f.id,
+          text: `${f.title}（${f.scope.name}，${f.respondents} 人作答，${bjTime(f.published_at)}）` })));
+      sel.addEventListener('change', () => show(sel.value));
+      bar.append(el('label', { for: 'eval-select', text: '问卷：' }), sel);
+      await show(sel.value);
+    } catch (err) {
+      status(api.messageOf(err));
+    }
+  }
+  load();
+  return { unmount: clearCharts };
+}

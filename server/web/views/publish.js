@@ -1,0 +1,84 @@
+// Publishing: a notice or a disclosure (a finance disclosure with its ledger rows) for the
+// whole township or one village. The item is on the boxes' lists as soon as it is saved.
+import * as api from '../api.js';
+import { el, clear, table, bjTime } from '../dom.js';
+import { villages } from '../villages.js';
+
+const KINDS = ['通知公告', '党务公开', '村务公开', '财务公示', '党费公示', '发展党员公示', '督查通报'];
+
+// Yuan as typed ("1,234.5") into whole fen, or NaN.
+export function toFen(text) {
+  const t = String(text || '').replace(/[,，\s]/g, '');
+  if (t === '') return 0;
+  if (!/^\d+(\.\d{1,2})?$/.test(t)) return NaN;
+  const [y, f = ''] = t.split('.');
+  return Number(y) * 100 + Number((f + '00').slice(0, 2));
+}
+
+export function mount(root, { me, status }) {
+  root.append(el('h2', { text: '发布内容' }));
+  if (me.role !== 'admin') {
+    root.append(el('p', { class: 'muted', id: 'pub-admin-only', text: '发布通知和公开内容需要管理员账号，请用管理员账号登录。' }));
+    return {};
+  }
+  const kind = el('select', { id: 'pub-kind' }, KINDS.map((k) => el('option', { value: k, text: k })));
+  const scope = el('select', { id: 'pub-scope' }, el('option', { value: '', text: '全镇' }));
+  const title = el('input', { id: 'pub-title', maxlength: 120, required: true });
+  const body = el('textarea', { id: 'pub-body', maxlength: 16000 });
+  const ledger = el('div', { id: 'pub-ledger', hidden: true });
+  const rows = [];
+  const done = el('div', { id: 'pub-done' });
+
+  function ledgerRow() {
+    const r = {
+      date: el('input', { type: 'date', 'aria-label': '日期' }),
+      item: el('input', { 'aria-label': '摘要', maxlength: 100 }),
+      income: el('input', { 'aria-label': '收入（元）', inputmode: 'decimal' }),
+      expense: el('input', { 'aria-label': '支出（元）', inputmode: 'decimal' }),
+    };
+    rows.push(r);
+    return el('tr', {}, el('td', {}, r.date), el('td', {}, r.item), el('td', {}, r.income), el('td', {}, r.expense));
+  }
+  const ledgerBody = el('tbody', {}, ledgerRow(), ledgerRow());
+  ledger.append(el('table', { class: 'data' }, el('caption', { text: '收支明细（元）' }),
+    el('thead', {}, el('tr', {}, ['日期', '摘要', '收入', '支出'].map((h) => el('th', { scope: 'col', text: h })))), ledgerBody),
+  el('button', { type: 'button', id: 'pub-add-row', text: '再加一行', onclick: () => ledgerBody.append(ledgerRow()) }));
+  kind.addEventListener('change', () => { ledger.hidden = kind.value !== '财务公示'; });
+
+  villages().then((vs) => scope.append(...vs.map((v) => el('option', { value: v.id, text: v.name })))).catch(() => {});
+
+  async function submit(ev) {
+    ev.preventDefault();
+    const item = { kind: kind.value, title: title.value.trim(), body: body.value };
+    if (scope.value) item.village_id = Number(scope.value);
+    if (kind.value === '财务公示') {
+      item.ledger = [];
+      for (const r of rows) {
+        if (!r.date.value && !r.item.value.trim()) continue;
+        const income = toFen(r.income.value), expense = toFen(r.expense.value);
+        if (Number.isNaN(income) || Number.isNaN(expense)) { status('金额请填写数字，最多两位小数'); return; }
+        item.ledger.push({ date: r.date.value, item: r.item.value.trim(), income_fen: income, expense_fen: expense });
+      }
+    }
+    try {
+      const saved = await api.post('/api/v1/admin/content', item);
+      clear(done);
+      done.append(table('已发布', ['编号', '类型', '标题', '发布时间'], [[saved.id, saved.kind, saved.title, bjTime(saved.published_at)]], { id: 'pub-saved' }));
+      status('已发布，机顶盒上马上能看到');
+      title.value = '';
+      body.value = '';
+    } catch (err) {
+      status(api.messageOf(err));
+    }
+  }
+
+  root.append(el('form', { class: 'stack', id: 'pub-form', onsubmit: submit },
+    el('label', { for: 'pub-kind', text: '类型' }), kind,
+    el('label', { for: 'pub-scope', text: '范围' }), scope,
+    el('label', { for: 'pub-title', text: '标题' }), title,
+    el('label', { for: 'pub-body', text: '正文' }), body,
+    ledger,
+    el('div', {}, el('button', { type: 'submit', class: 'primary', id: 'pub-submit', text: '发布' }))),
+  el('p', { class: 'muted', text: '课程（含测验）与视频、海报上传：即将开放。' }), done);
+  return {};
+}
