@@ -5,7 +5,9 @@
  *  - the questionnaires (党风评议) and their results: answers counted per option. Results never
  *    say who answered (an anonymous questionnaire cannot: it keeps only counters), and a
  *    questionnaire with fewer than OVERVIEW_MIN_ANSWERS answers is withheld, so a count cannot
- *    single out one or two people's votes. */
+ *    single out one or two people's votes;
+ *  - who is watching a roll call's broadcast right now: households per village whose box sent a
+ *    heartbeat in the last minute. */
 #define LOG_TAG "api"
 #include <errno.h>
 #include <stdlib.h>
@@ -17,18 +19,23 @@
 #include "log.h"
 #include "store/store.h"
 
-enum { OVERVIEW_MIN_ANSWERS = 5 };
+enum {
+    OVERVIEW_MIN_ANSWERS = 5,
+    WATCHING_WINDOW_S = 60, /* a heartbeat this fresh: the box is playing (the check-in rule) */
+};
 
 static int boxes(const struct caller *who, const struct api_request *req, cJSON **out);
 static int unpair(const struct caller *who, const struct api_request *req, cJSON **out);
 static int forms(const struct caller *who, const struct api_request *req, cJSON **out);
 static int results(const struct caller *who, const struct api_request *req, cJSON **out);
+static int watching(const struct caller *who, const struct api_request *req, cJSON **out);
 
 const struct api_route api_overview_routes[] = {
     { "GET", "/api/v1/staff/boxes", ACCESS_STAFF, boxes },
     { "DELETE", "/api/v1/staff/boxes/{id}", ACCESS_STAFF, unpair },
     { "GET", "/api/v1/staff/questionnaires", ACCESS_STAFF, forms },
     { "GET", "/api/v1/staff/questionnaires/{id}/results", ACCESS_STAFF, results },
+    { "GET", "/api/v1/staff/rollcalls/{id}/watching", ACCESS_STAFF, watching },
     { NULL, NULL, ACCESS_PUBLIC, NULL },
 };
 
@@ -215,5 +222,53 @@ static int results(const struct caller *who, const struct api_request *req, cJSO
     }
     store_form_fini(&form);
     free(rows);
+    return api_reply(j, rc, out);
+}
+
+/* The roll call ID if it is of WHO's township (the township's own or one of its villages'). */
+static int rollcall_of_township(const struct caller *who, const struct api_request *req,
+                                int64_t id, struct store_rollcall *r)
+{
+    struct store_org org;
+    int rc = store_rollcall_state(req->store, id, r);
+    if (rc == 0)
+        rc = store_org_get(req->store, r->org_id, &org);
+    if (rc == 0 && org.id != who->township_id && org.parent_id != who->township_id)
+        rc = -ENOENT;
+    return rc;
+}
+
+static int watching(const struct caller *who, const struct api_request *req, cJSON **out)
+{
+    int64_t id = 0;
+    struct store_rollcall r;
+    struct store_watching *rows = NULL;
+    int n = 0, total = 0;
+    int rc = api_target_id(req, "id", &id, out);
+    if (rc == 0)
+        rc = rollcall_of_township(who, req, id, &r);
+    if (rc == 0)
+        rc = store_broadcast_watching(req->store, r.broadcast_id, req->now - WATCHING_WINDOW_S,
+                                      &rows, &n);
+    if (rc < 0)
+        return rc;
+    cJSON *j = cJSON_CreateObject();
+    cJSON *arr = NULL;
+    if (!j || !cJSON_AddNumberToObject(j, "rollcall_id", (double)id) ||
+        !cJSON_AddNumberToObject(j, "window_s", WATCHING_WINDOW_S) ||
+        !(arr = cJSON_AddArrayToObject(j, "villages")))
+        rc = -ENOMEM;
+    for (int i = 0; i < n && rc == 0; i++) {
+        if (r.org_id != who->township_id && rows[i].village_id != r.org_id)
+            continue; /* a village's roll call: only its own households */
+        cJSON *o = api_array_add_object(arr);
+        if (!o || !cJSON_AddNumberToObject(o, "village_id", (double)rows[i].village_id) ||
+            !cJSON_AddNumberToObject(o, "households", rows[i].households))
+            rc = -ENOMEM;
+        total += rows[i].households;
+    }
+    free(rows);
+    if (rc == 0 && !cJSON_AddNumberToObject(j, "households", total))
+        rc = -ENOMEM;
     return api_reply(j, rc, out);
 }

@@ -488,6 +488,18 @@ int store_form_summaries(struct store *s, int64_t township_id, struct store_form
     return s->model->form_summaries(s, township_id, out, n);
 }
 
+int store_broadcast_watching(struct store *s, int64_t broadcast_id, time_t since,
+                             struct store_watching **out, int *n)
+{
+    if (out)
+        *out = NULL;
+    if (n)
+        *n = 0;
+    if (!s || !out || !n)
+        return -EINVAL;
+    return s->model->broadcast_watching(s, broadcast_id, since, out, n);
+}
+
 int store_request_assignees(struct store *s, int64_t township_id, struct store_assignee *out,
                             int max, int *n)
 {

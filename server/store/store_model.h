@@ -548,4 +548,15 @@ struct store_form_summary {
 int store_form_summaries(struct store *s, int64_t township_id, struct store_form_summary **out,
                          int *n);
 
+/* Households watching a broadcast, per village: a box of theirs sent a heartbeat for
+ * BROADCAST_ID at or after SINCE. */
+struct store_watching {
+    int64_t village_id;
+    int households;
+};
+/* Into *OUT (owned by the caller, free(); NULL when none), villages with nobody watching left
+ * out. */
+int store_broadcast_watching(struct store *s, int64_t broadcast_id, time_t since,
+                             struct store_watching **out, int *n);
+
 #endif

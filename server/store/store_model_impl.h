@@ -91,6 +91,8 @@ struct store_model_ops {
                     struct store_box_row **out, int *n);
     int (*form_summaries)(struct store *s, int64_t township_id, struct store_form_summary **out,
                           int *n);
+    int (*broadcast_watching)(struct store *s, int64_t broadcast_id, time_t since,
+                              struct store_watching **out, int *n);
     int (*request_assignees)(struct store *s, int64_t township_id, struct store_assignee *out,
                              int max, int *n);
     int (*duty_add)(struct store_tx *tx, int64_t village_id, int64_t account_id, time_t at,

@@ -93,6 +93,8 @@ def test_live_rollcall_shows_two_of_three_and_the_absentee():
     assert browser.count(sel="#view img") == 0, "a member's name became HTML"
     assert "王秀英" not in browser.text(sel="#rc-absentees")
     assert browser.text(sel='#rc-table tr[data-village="%d"] .signed' % village["id"]) == "2/3"
+    # Who is watching: the two households whose boxes sent a heartbeat.
+    browser.wait_text(sel="#rc-watching", text="2 户")
     shot("02-rollcall")
     # Its CSV (downloaded by the page) agrees with the database.
     raw = base64.b64decode(browser.download(sel="#rc-csv"))

@@ -130,6 +130,10 @@ def test_another_township_sees_none_of_it():
     status, forms = server.get("/api/v1/staff/questionnaires", staff)
     fid = forms["questionnaires"][0]["id"]
     assert server.get(f"/api/v1/staff/questionnaires/{fid}/results", other)[0] == 404
+    status, rcs = server.get("/api/v1/staff/rollcalls", staff)
+    if rcs["items"]:
+        assert server.get(f"/api/v1/staff/rollcalls/{rcs['items'][0]['id']}/watching",
+                          other)[0] == 404
     status, boxes = server.get("/api/v1/staff/boxes", staff)
     bid = next(b["id"] for b in boxes["boxes"] if b["paired"])
     status, err = server.request("DELETE", f"/api/v1/staff/boxes/{bid}", other)
@@ -165,6 +169,19 @@ def test_checkins_and_requests_reach_staff_live():
         assert status == 200, req
         ev = await s_staff.wait_for(lambda e: e.type == "request.created", 10)
         assert ev and json.loads(ev.data)["request_id"] == req["id"], s_staff.events
+        status, w = server.get(f"/api/v1/staff/rollcalls/{rc['id']}/watching", staff)
+        assert status == 200 and w["window_s"] == 60, w
+        village = server.sql("SELECT id FROM orgs WHERE name = '东村'")[0][0]
+        assert w["villages"] == [{"village_id": village, "households": 1}], w
+        assert w["households"] == 1
+        server.sql("UPDATE heartbeats SET last_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now',"
+                   " '-61 seconds')")
+        status, w = server.get(f"/api/v1/staff/rollcalls/{rc['id']}/watching", staff)
+        assert status == 200 and w["villages"] == [] and w["households"] == 0, w
+        for path, want in ((f"/api/v1/staff/rollcalls/{rc['id']}/watching?x=1", 400),
+                           ("/api/v1/staff/rollcalls/999999/watching", 404)):
+            assert server.get(path, staff)[0] == want, path
+        assert server.get(f"/api/v1/staff/rollcalls/{rc['id']}/watching", cadre)[0] == 403
         await asyncio.sleep(0.3)
         assert not [e for e in s_far.events if e.type in ("rollcall.checkin",
                                                           "request.created")], s_far.events

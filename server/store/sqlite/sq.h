@@ -49,7 +49,7 @@ enum sq_stmt_id {
     SQ_REQUEST_STATE, SQ_DUTY_ABSENT, SQ_DUTY_ADD, SQ_DUTY_ANSWER, SQ_DUTY_COUNT, SQ_DUTY_GET,
     SQ_DUTY_LIST, SQ_DUTY_OPEN, SQ_DUTY_STATE,
     /* the township dashboard's overviews (sq_dashboard.c) */
-    SQ_BOX_LIST, SQ_FORM_SUMMARIES,
+    SQ_BOX_LIST, SQ_FORM_SUMMARIES, SQ_WATCHING,
     SQ_STMT_COUNT
 };
 

@@ -28,6 +28,13 @@ static const char SQL_FORMS[] =
     " WHERE o.id = ?1 OR o.parent_id = ?1"
     " ORDER BY c.published_at DESC, c.id DESC";
 
+static const char SQL_WATCHING[] =
+    "SELECT h.village_id, count(DISTINCT h.id) FROM heartbeats hb"
+    " JOIN boxes b ON b.id = hb.box_id AND b.revoked = 0"
+    " JOIN households h ON h.id = b.household_id"
+    " WHERE hb.broadcast_id = ?1 AND hb.last_at >= ?2"
+    " GROUP BY h.village_id ORDER BY h.village_id";
+
 static void box_row(sqlite3_stmt *st, void *out)
 {
     struct store_box_row *b = out;
@@ -76,6 +83,30 @@ int sq_form_summaries(struct store *s, int64_t township_id, struct store_form_su
         return rc;
     sqlite3_bind_int64(r.st, 1, township_id);
     rc = sq_read_all(&r, form_row, sizeof(**out), FORMS_MAX, (void **)out, n, "form summaries");
+    sq_read_end(&r);
+    return rc;
+}
+
+static void watching_row(sqlite3_stmt *st, void *out)
+{
+    struct store_watching *w = out;
+    w->village_id = sqlite3_column_int64(st, 0);
+    w->households = sqlite3_column_int(st, 1);
+}
+
+int sq_broadcast_watching(struct store *s, int64_t broadcast_id, time_t since,
+                          struct store_watching **out, int *n)
+{
+    struct sq_read r;
+    int rc = sq_read_begin(s, SQ_WATCHING, SQL_WATCHING, &r);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(r.st, 1, broadcast_id);
+    if (sq_bind_when(r.st, 2, since) < 0) {
+        sq_read_end(&r);
+        return -EINVAL;
+    }
+    rc = sq_read_all(&r, watching_row, sizeof(**out), BOXES_MAX, (void **)out, n, "watching");
     sq_read_end(&r);
     return rc;
 }

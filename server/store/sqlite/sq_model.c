@@ -235,6 +235,7 @@ const struct store_model_ops store_sqlite_model_ops = {
     .request_assignees = sq_request_assignees,
     .box_list = sq_box_list,
     .form_summaries = sq_form_summaries,
+    .broadcast_watching = sq_broadcast_watching,
     .duty_add = sq_duty_add,
     .duty_answer = sq_duty_answer,
     .duty_get = sq_duty_get,

@@ -204,5 +204,7 @@ int sq_box_list(struct store *s, int64_t township_id, int64_t box_id, struct sto
                 int *n);
 int sq_form_summaries(struct store *s, int64_t township_id, struct store_form_summary **out,
                       int *n);
+int sq_broadcast_watching(struct store *s, int64_t broadcast_id, time_t since,
+                          struct store_watching **out, int *n);
 
 #endif

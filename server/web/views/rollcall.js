@@ -9,7 +9,8 @@ import { rollcallBarOption, draw, dispose } from '../charts.js';
 const ABSENT_ALL_MAX = 300;
 
 export function mount(root, { feed, status }) {
-  const s = { list: [], id: 0, att: null, absent: null, village: 0, timer: 0, off: [] };
+  const s = { list: [], id: 0, att: null, absent: null, village: 0, timer: 0, off: [],
+    watching: null };
   const head = el('div', { class: 'toolbar' });
   const cards = el('div', { class: 'cards', id: 'rc-cards' });
   const chart = el('div', { class: 'chart', id: 'rc-chart', role: 'img', 'aria-label': '各村签到比例' });
@@ -47,14 +48,20 @@ export function mount(root, { feed, status }) {
       el('div', { class: 'card' }, el('div', { text: '已签到' }), el('div', { class: 'big ok', id: 'rc-present', text: `${t.present}/${t.expected}` })),
       el('div', { class: 'card' }, el('div', { text: '未签到' }), el('div', { class: 'big bad', id: 'rc-absent-count', text: t.absent })),
       el('div', { class: 'card' }, el('div', { text: '到会率' }), el('div', { class: 'big', id: 'rc-rate', text: percent(t.rate_permille) })),
+      el('div', { class: 'card' }, el('div', { text: '正在收看' }), el('div', { class: 'big', id: 'rc-watching', text: s.watching ? `${s.watching.households} 户` : '—' })),
       el('div', { class: 'card' }, el('div', { text: '状态' }), el('div', { class: 'big', text: a.rollcall.state === 'open' ? '进行中' : '已结束' })));
+    const watchingIn = (id) => {
+      const w = s.watching && s.watching.villages.find((x) => x.village_id === id);
+      return w ? w.households : 0;
+    };
     clear(villages);
-    villages.append(table('各村签到（点村名看未签到人员）', ['村', '已签到/应到', '到会率'],
+    villages.append(table('各村签到（点村名看未签到人员）', ['村', '已签到/应到', '到会率', '正在收看（户）'],
       a.villages.map((v) => el('tr', { dataset: { village: v.village_id }, class: v.village_id === s.village ? 'chosen' : '' },
         el('th', { scope: 'row' }, el('button', { type: 'button', class: 'link', text: v.village,
           onclick: () => { s.village = v.village_id; load(); } })),
         el('td', { class: 'num signed', text: `${v.present}/${v.expected}` }),
-        el('td', { class: 'num', text: percent(v.rate_permille) }))), { id: 'rc-table' }));
+        el('td', { class: 'num', text: percent(v.rate_permille) }),
+        el('td', { class: 'num watching', text: watchingIn(v.village_id) }))), { id: 'rc-table' }));
     draw(chart, rollcallBarOption(a.villages));
   }
 
@@ -73,8 +80,11 @@ export function mount(root, { feed, status }) {
   async function load() {
     if (!s.id) return;
     try {
-      const att = await api.get(`/api/v1/staff/rollcalls/${s.id}/attendance`);
+      const [att, watching] = await Promise.all([
+        api.get(`/api/v1/staff/rollcalls/${s.id}/attendance`),
+        api.get(`/api/v1/staff/rollcalls/${s.id}/watching`)]);
       s.att = att;
+      s.watching = watching;
       if (att.villages.length === 1) s.village = att.villages[0].village_id;
       renderHead();
       renderNumbers();
@@ -138,8 +148,10 @@ export function mount(root, { feed, status }) {
   s.off.push(feed.on('rollcall.closed', loadList));
   s.off.push(feed.on('open', () => { if (s.id) load(); }));
   loadList();
+  const tick = setInterval(() => { if (s.id) load(); }, 20000); // who is watching moves on
   return {
     unmount() {
+      clearInterval(tick);
       clearTimeout(s.timer);
       s.off.forEach((f) => f());
       dispose(chart);
