@@ -96,6 +96,10 @@ def test_live_rollcall_shows_two_of_three_and_the_absentee():
     # Who is watching: the two households whose boxes sent a heartbeat.
     browser.wait_text(sel="#rc-watching", text="2 户")
     shot("02-rollcall")
+    # The absentee's record, from the staff route: called once, not there.
+    browser.click(sel="#rc-absentees button.record")
+    browser.wait_text(sel="#rc-record h3", text="应到会 1 次，到会 0 次")
+    shot("02b-member-record")
     # Its CSV (downloaded by the page) agrees with the database.
     raw = base64.b64decode(browser.download(sel="#rc-csv"))
     assert raw.startswith(b"\xef\xbb\xbf"), raw[:10]
@@ -258,6 +262,24 @@ def test_publishing_a_notice_reaches_the_box():
     far = server.box_of("西村")
     status, items = server.get("/api/v1/sections/affairs/items?per_page=50", far)
     assert all(i["title"] != "关于试点村冬季安全用电的通知" for i in items["items"])
+    # A finance disclosure with its ledger rows, amounts typed in yuan.
+    browser.select(sel="#pub-kind", value="财务公示")
+    browser.fill(sel="#pub-title", value="试点村11月财务收支公示")
+    for i, (day, what, income, expense) in enumerate((("2026-11-02", "上级补助", "5,000", ""),
+                                                      ("2026-11-09", "修路", "", "1200.5"))):
+        row = f"#pub-ledger tbody tr:nth-child({i + 1})"
+        browser.fill(sel=f"{row} .l-date", value=day)
+        browser.fill(sel=f"{row} .l-item", value=what)
+        browser.fill(sel=f"{row} .l-income", value=income)
+        browser.fill(sel=f"{row} .l-expense", value=expense)
+    browser.click(sel="#pub-submit")
+    browser.wait_text(sel="#pub-saved", text="试点村11月财务收支公示")
+    item_id = int(browser.eval(js="document.querySelector('#pub-saved tr[data-item]').dataset.item"))
+    status, item = server.get(f"/api/v1/items/{item_id}", token)
+    assert status == 200, item
+    lines = [(l["item"], l["income_fen"], l["expense_fen"]) for l in item["ledger"]["lines"]]
+    assert lines == [("上级补助", 500000, 0), ("修路", 0, 120050)], lines
+    assert item["ledger"]["balance_fen"] == 379950, item["ledger"]
 
 
 def test_another_townships_staff_see_nothing():

@@ -186,3 +186,19 @@ def test_checkins_and_requests_reach_staff_live():
         assert not [e for e in s_far.events if e.type in ("rollcall.checkin",
                                                           "request.created")], s_far.events
     asyncio.run(run())
+
+
+def test_a_members_record_for_staff_of_the_township_only():
+    box = server.box_of("东村")
+    member = server.members(box)[0]
+    status, mine = server.get(f"/api/v1/members/{member}/record", box)
+    assert status == 200, mine
+    status, rec = server.get(f"/api/v1/staff/members/{member}/record", staff)
+    assert status == 200 and rec == mine, (rec, mine)
+    other = server.login("bs_staff", server.accounts["staff1"]["password"])[1]["token"]
+    assert server.get(f"/api/v1/staff/members/{member}/record", other)[0] == 404
+    assert server.get("/api/v1/staff/members/999999/record", staff)[0] == 404
+    assert server.get(f"/api/v1/staff/members/{member}/record?x=1", staff)[0] == 400
+    assert server.get(f"/api/v1/staff/members/{member}/record", box)[0] == 403
+    cadre = server.token_of(server.cadre_of("东村"))
+    assert server.get(f"/api/v1/staff/members/{member}/record", cadre)[0] == 403

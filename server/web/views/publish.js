@@ -30,11 +30,12 @@ export function mount(root, { me, status }) {
   const done = el('div', { id: 'pub-done' });
 
   function ledgerRow() {
+    const n = rows.length + 1;
     const r = {
-      date: el('input', { type: 'date', 'aria-label': '日期' }),
-      item: el('input', { 'aria-label': '摘要', maxlength: 100 }),
-      income: el('input', { 'aria-label': '收入（元）', inputmode: 'decimal' }),
-      expense: el('input', { 'aria-label': '支出（元）', inputmode: 'decimal' }),
+      date: el('input', { type: 'date', 'aria-label': `第${n}行日期`, class: 'l-date' }),
+      item: el('input', { 'aria-label': `第${n}行摘要`, maxlength: 100, class: 'l-item' }),
+      income: el('input', { 'aria-label': `第${n}行收入（元）`, inputmode: 'decimal', class: 'l-income' }),
+      expense: el('input', { 'aria-label': `第${n}行支出（元）`, inputmode: 'decimal', class: 'l-expense' }),
     };
     rows.push(r);
     return el('tr', {}, el('td', {}, r.date), el('td', {}, r.item), el('td', {}, r.income), el('td', {}, r.expense));
@@ -63,7 +64,9 @@ export function mount(root, { me, status }) {
     try {
       const saved = await api.post('/api/v1/admin/content', item);
       clear(done);
-      done.append(table('已发布', ['编号', '类型', '标题', '发布时间'], [[saved.id, saved.kind, saved.title, bjTime(saved.published_at)]], { id: 'pub-saved' }));
+      done.append(table('已发布', ['编号', '类型', '标题', '发布时间'], [el('tr', { dataset: { item: saved.id } },
+        el('td', { text: saved.id }), el('td', { text: saved.kind }), el('td', { text: saved.title }),
+        el('td', { text: bjTime(saved.published_at) }))], { id: 'pub-saved' }));
       status('已发布，机顶盒上马上能看到');
       title.value = '';
       body.value = '';

@@ -16,8 +16,26 @@ export function mount(root, { feed, status }) {
   const chart = el('div', { class: 'chart', id: 'rc-chart', role: 'img', 'aria-label': '各村签到比例' });
   const villages = el('div', { id: 'rc-villages' });
   const absent = el('div', { id: 'rc-absent' });
+  const record = el('div', { id: 'rc-record' });
   root.append(el('h2', { text: '实时点名' }), head, cards,
-    el('div', { class: 'grid2' }, chart, villages), absent);
+    el('div', { class: 'grid2' }, chart, villages), absent, record);
+
+  // A member's record: meetings called and attended, credits.
+  async function showRecord(memberId) {
+    try {
+      const r = await api.get(`/api/v1/staff/members/${memberId}/record`);
+      clear(record);
+      record.append(el('h3', { text: `${r.member.name} 的记录：应到会 ${r.meetings_called} 次，到会 ${r.meetings_attended} 次，积分 ${r.credits.total} 分` }),
+        table('参会记录', ['会议', '时间', '签到时间', '是否到会'],
+          r.attendance.map((x) => [x.title, bjTime(x.opened_at), x.checked_in_at ? bjTime(x.checked_in_at) : '—', x.attended ? '是' : '否']),
+          { id: 'rc-record-table' }),
+        table('积分明细', ['事项', '分值', '时间'],
+          r.credits.items.map((c) => [c.title, c.points, bjTime(c.earned_at)])));
+      record.scrollIntoView({ block: 'start' });
+    } catch (err) {
+      status(api.messageOf(err));
+    }
+  }
 
   function renderHead() {
     clear(head);
@@ -72,8 +90,9 @@ export function mount(root, { feed, status }) {
       return;
     }
     const where = s.village ? (s.att.villages.find((v) => v.village_id === s.village) || {}).village : '';
-    absent.append(table(`${where || ''}未签到人员（${s.absent.count} 人）`, ['村', '户', '姓名', '电话'],
-      s.absent.absentees.map((m) => [m.village, m.household, m.name, m.phone || '—']),
+    absent.append(table(`${where || ''}未签到人员（${s.absent.count} 人）`, ['村', '户', '姓名', '电话', ''],
+      s.absent.absentees.map((m) => [m.village, m.household, m.name, m.phone || '—',
+        el('button', { type: 'button', class: 'record', onclick: () => showRecord(m.member_id), text: '查看记录' })]),
       { id: 'rc-absentees' }));
   }
 
