@@ -8,7 +8,7 @@ PYTHON  ?= /usr/bin/python3
 SANITIZE ?=
 
 CLIENT_PKGS := sdl2 SDL2_ttf SDL2_image libavformat libavcodec libavutil libswscale \
-               libswresample libcurl libcjson fontconfig libunibreak
+               libswresample libcurl libcjson fontconfig libunibreak espeak-ng
 CAST_PKGS   := libavdevice libavformat libavcodec libavutil libswscale libswresample libcurl
 SERVER_PKGS := libmicrohttpd gnutls sqlite3 libcjson libsodium libavformat libavcodec libavutil \
                libswscale libswresample
@@ -133,7 +133,8 @@ valgrind: all
 
 # Server (check-in storm vs nginx, event delivery), text (first draw of a list of names, font
 # memory), playback (djtv vs ffplay, mpv, floor), live (glass-to-glass latency, djtv-cast
-# CPU, boxes per live meeting), then the township dashboard in headless Chromium.
+# CPU, boxes per live meeting), the township dashboard in
+# headless Chromium, then read-aloud (yellow key -> first audio).
 bench: all $(BUILD)/bench/text_bench $(NODE_STAMP)
 	@$(PYTHON) tests/bench/run.py --build $(BUILD)
 	@$(PYTHON) tests/bench/text.py --build $(BUILD)
@@ -141,6 +142,7 @@ bench: all $(BUILD)/bench/text_bench $(NODE_STAMP)
 	@$(PYTHON) tests/bench/tvflows.py --build $(BUILD)
 	@DJTV_BUILD=$(abspath $(BUILD)) $(PYTHON) tests/bench/live.py
 	@$(PYTHON) tests/bench/dashboard.py --build $(BUILD)
+	@DJTV_BUILD=$(abspath $(BUILD)) $(PYTHON) tests/bench/speak.py
 
 # Regenerate the shipped CJK font subset (needs fonttools + fonts-noto-cjk; see fonts/README.md).
 font:

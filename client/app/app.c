@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app/autopilot.h"
+#include "app/readaloud.h"
 #include "app/requests.h"
 #include "app/screen.h"
 #include "app/stack.h"
@@ -43,6 +44,7 @@ struct app {
     struct input input;
     struct app_services svc;
     struct autopilot ap;
+    struct readaloud ra;          /* ra.sp owned */
     int running;
     int exit_code; /* from a screen's NAV_QUIT */
     int dirty;
@@ -75,12 +77,25 @@ static void apply_nav(struct app *app, struct nav *nav)
     stack_apply(&app->stack, nav);
 }
 
+/* The yellow key: the notice on screen, the screen's own text, or the focused item. */
+static void read_aloud(struct app *app)
+{
+    char text[READALOUD_TEXT_MAX];
+    readaloud_pick(stack_top(&app->stack), &app->notices, notices_visible(&app->notices),
+                   &app->ui->rec, text, sizeof(text));
+    readaloud_press(&app->ra, text);
+}
+
 static void dispatch(struct app *app, enum action a)
 {
     if (a == ACTION_NONE)
         return;
     log_debug("action %s", action_name(a));
     app->dirty = 1;
+    if (a == ACTION_YELLOW && app->ra.sp) {
+        read_aloud(app);
+        return;
+    }
     struct nav nav = { NAV_NONE, NULL, 0 };
     if (overlays_action(&app->overlays, a, &nav)) {
         apply_nav(app, &nav);
@@ -315,8 +330,10 @@ static void finish_step(struct app *app, const struct script_tick *t)
     const char *names[OVERLAY_SLOTS];
     cJSON *state = NULL;
     int n_overlays = overlays_visible(&app->overlays, names, OVERLAY_SLOTS);
-    if (top->ops->dump_state || n_overlays > 0) {
+    if (top->ops->dump_state || n_overlays > 0 || app->ra.sp) {
         state = cJSON_CreateObject();
+        if (state)
+            readaloud_dump(&app->ra, state);
         if (state && top->ops->dump_state)
             top->ops->dump_state(top, state);
         cJSON *ov = state && n_overlays > 0 ? cJSON_CreateObject() : NULL;
@@ -326,7 +343,7 @@ static void finish_step(struct app *app, const struct script_tick *t)
             cJSON_AddItemToObject(state, "overlays", ov);
         else
             cJSON_Delete(ov);
-        if (state && !state->child && !top->ops->dump_state) {
+        if (state && !state->child && !top->ops->dump_state && !app->ra.sp) {
             cJSON_Delete(state); /* nothing to say: no "state" at all, as before */
             state = NULL;
         }
@@ -510,6 +527,14 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     app.svc.ca_file = cfg->ca;
     app.svc.token = cfg->token;
     app.svc.player_event = app.player_event;
+    if (!cfg->play[0]) {
+        struct speech_options so = { .data_dir = cfg->speech_data, .rate_wpm = cfg->speech_rate };
+        app.ra.sp = speech_create(&so);
+        if (!app.ra.sp)
+            log_warn("no read-aloud: out of memory or threads");
+        app.ra.notices = &app.notices;
+        app.svc.speech = app.ra.sp;
+    }
     if (start->install_overlays && start->install_overlays(&app.overlays, &app.svc, cfg) < 0) {
         log_error("cannot create the overlays");
         goto fail;
@@ -527,6 +552,7 @@ fail:
     events_destroy(app.events);
     stack_fini(&app.stack); /* a screen may queue a last request (the player's position) */
     overlays_fini(&app.overlays);
+    speech_destroy(app.ra.sp);
     if (app.net) {
         let_net_finish(&app, NET_EXIT_GRACE_MS);
         net_destroy(app.net);

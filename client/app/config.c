@@ -76,6 +76,10 @@ static const struct opt_def opts[] = {
       "player mode: the broadcast's recording, offered when the broadcast ends" },
     { "play-fallback", OPT_STRING, FIELD(play_fallback), IN_CLI, "URL",
       "player mode: URL is a multicast group; play this (HTTPS) when the group is silent" },
+    { "speech-data", OPT_STRING, FIELD(speech_data), IN_CLI | IN_FILE, "DIR",
+      "read-aloud: espeak-ng data directory (default: the system's espeak-ng-data)" },
+    { "speech-rate", OPT_INT, offsetof(struct app_config, speech_rate), 0, IN_CLI | IN_FILE,
+      "WPM", "read-aloud: speaking rate in words per minute (default 130, slower than usual)" },
     { "help", OPT_HELP, 0, 0, IN_CLI, NULL, "show this help and exit" },
     { "version", OPT_VERSION, 0, 0, IN_CLI, NULL, "show the version and exit" },
 };

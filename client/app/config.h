@@ -37,6 +37,8 @@ struct app_config {
     int64_t play_broadcast;            /* > 0: a live broadcast: heartbeats sent */
     char play_replay[CONFIG_PATH_MAX]; /* the broadcast's recording, offered when it ends */
     char play_fallback[CONFIG_PATH_MAX]; /* played when the multicast URL is silent */
+    char speech_data[CONFIG_PATH_MAX]; /* espeak-ng data directory; "" = the system's */
+    int speech_rate;                   /* read-aloud words per minute; 0 = the default */
 };
 
 enum config_result {

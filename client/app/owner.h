@@ -34,6 +34,7 @@ struct app_services {
     const char *token;     /* the box's device token ("" when none): sent with media requests
                             * to the server's own origin only (media/source.c) */
     uint32_t player_event; /* SDL event type media players post to wake the loop */
+    struct speech *speech; /* the read-aloud (yellow key); NULL in player mode */
 };
 
 /* NAV_QUIT ends the app with exit status `status` (a screen the app was started on for one

@@ -9,6 +9,7 @@
 #define DJTV_SCREEN_H
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app/owner.h"
@@ -42,6 +43,9 @@ struct screen_ops {
     /* Optional. An event from the server's event stream (borrowed), offered to every screen
      * on the stack, bottom first. */
     void (*on_event)(struct screen *s, const struct box_event *ev);
+    /* Optional. What the yellow key reads aloud (the question, the open notice) into out;
+     * returns its length, 0 for "the default": the texts on the focused item. */
+    size_t (*read_text)(const struct screen *s, char *out, size_t size);
 };
 
 struct screen {

@@ -125,6 +125,8 @@ static void fill(struct audio_out *ao, uint8_t *stream, int len)
     double now = mclock_now();
     bool paused = atomic_load(&p->output_paused);
     bool wrote = false;
+    uint8_t *start = stream;
+    int total = len;
     while (len > 0) {
         if (ao->buf_index >= ao->buf_size && (paused || next_chunk(ao) < 0)) {
             memset(stream, 0, (size_t)len); /* S16 silence */
@@ -148,6 +150,8 @@ static void fill(struct audio_out *ao, uint8_t *stream, int len)
             (double)(ao->latency_periods * ao->period_bytes + ao->buf_size - ao->buf_index);
         mclock_set_at(&p->aclk, ao->buf_end_pts - pending / ao->bytes_per_sec, ao->buf_serial, now);
     }
+    if (atomic_load(&p->muted))
+        memset(start, 0, (size_t)total); /* consumed and timed as ever, heard as silence */
 }
 
 static void sdl_callback(void *opaque, Uint8 *stream, int len)

@@ -48,6 +48,7 @@ struct player {
     _Atomic bool abort;          /* [atomic] player_close: every thread unwinds */
     _Atomic bool wake_pending;   /* [atomic] a PLAYER_EV_FRAME is queued and not yet handled */
     _Atomic bool output_paused;  /* [atomic] set by main: the audio sink plays silence */
+    _Atomic bool muted;          /* [atomic] set by main: audio plays on, as silence */
     _Atomic bool eof;            /* [atomic] read thread queued the end of the media */
     _Atomic bool draining;       /* [atomic] live input ended: playing out what is queued */
     _Atomic int read_error;      /* [atomic] player_error that ended reading early, 0 none */

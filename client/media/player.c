@@ -604,6 +604,11 @@ int player_set_paused(struct player *p, bool paused)
     return 0;
 }
 
+void player_set_muted(struct player *p, bool muted)
+{
+    atomic_store(&p->muted, muted);
+}
+
 int player_toggle_pause(struct player *p)
 {
     pthread_mutex_lock(&p->lock);
@@ -721,4 +726,5 @@ void player_get_stats(struct player *p, struct player_stats *s)
     s->is_live = info.live;
     s->seekable = info.seekable;
     s->ttff_ms = p->ttff_ms < 0 ? -1 : (int)(p->ttff_ms + 0.5);
+    s->muted = atomic_load(&p->muted);
 }

@@ -114,6 +114,7 @@ struct player_stats {
     bool is_live;
     bool seekable;
     int ttff_ms; /* player_open() to the first frame shown; -1 until then */
+    bool muted;  /* player_set_muted */
 };
 
 struct player;
@@ -146,6 +147,9 @@ int player_renderer_reset(struct player *p, SDL_Renderer *renderer);
  * before the target and drops what precedes it. */
 int player_set_paused(struct player *p, bool paused);
 int player_toggle_pause(struct player *p);
+/* Silence the sound while the media plays on (the clock and A/V sync keep running): the
+ * read-aloud speaks over a video this way. */
+void player_set_muted(struct player *p, bool muted);
 int player_seek_to(struct player *p, double pos_s);
 /* Relative to the current position, or to a seek still in progress (three +10 s presses
  * make +30 s). */

@@ -408,6 +408,32 @@ static void detail_dump_state(const struct screen *s, cJSON *state)
     cJSON_AddNumberToObject(state, "ledger_lines", dt->d.n_lines);
 }
 
+/* The yellow key: the title on the first page, then the lines of the page on screen. */
+static size_t detail_read_text(const struct screen *s, char *out, size_t size)
+{
+    const struct detail *dt = (const struct detail *)s;
+    if (dt->state != DS_READY || size == 0)
+        return 0;
+    size_t n = 0;
+    if (dt->page == 0)
+        n = (size_t)snprintf(out, size, "%s。", dt->title);
+    if (n >= size)
+        n = size - 1;
+    int from = dt->page_start[dt->page], to = dt->page_start[dt->page + 1];
+    for (int i = from; i < to; i++) {
+        const struct block *b = &dt->blocks[i];
+        if (b->kind != B_LINE)
+            continue;
+        const struct ui_line *l = &dt->lines[b->index];
+        if (n + l->len + 1 > size)
+            break;
+        memcpy(out + n, dt->d.body + l->start, l->len);
+        n += l->len;
+        out[n] = '\0';
+    }
+    return n;
+}
+
 static void detail_destroy(struct screen *s)
 {
     struct detail *dt = (struct detail *)s;
@@ -423,6 +449,7 @@ static const struct screen_ops detail_ops = {
     .draw = detail_draw,
     .focus_name = NULL,
     .dump_state = detail_dump_state,
+    .read_text = detail_read_text,
 };
 
 struct screen *detail_screen_create(struct app_services *svc, int64_t item_id,

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "speech/speech.h"
 #include "net/api.h"
 #include "screens/player_internal.h"
 
@@ -333,6 +334,9 @@ static int tick_playing(struct pscreen *ps, uint32_t now)
     int next = 100;
     if (player_update(ps->p, ps->base.own.svc->ui->r, &next))
         ps->base.own.dirty = 1;
+    /* The video's sound gives way to the read-aloud while it speaks. */
+    struct speech *sp = ps->base.own.svc->speech;
+    player_set_muted(ps->p, sp && speech_is_speaking(sp));
     enum player_state was = ps->st.state;
     player_get_stats(ps->p, &ps->st);
     if (ps->st.state != was) {
@@ -567,6 +571,15 @@ static void ps_dump_state(const struct screen *s, cJSON *state)
     pview_fill_state(ps, &now, state);
     if (ps->ok_to_frame_ms >= 0)
         cJSON_AddNumberToObject(state, "ok_to_first_frame_ms", round(ps->ok_to_frame_ms));
+    cJSON_AddBoolToObject(state, "muted", now.muted);
+}
+
+/* The yellow key over a video: its title. */
+static size_t ps_read_text(const struct screen *s, char *out, size_t size)
+{
+    const struct pscreen *ps = (const struct pscreen *)s;
+    int n = snprintf(out, size, "%s", ps->title);
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
 static void ps_destroy(struct screen *s)
@@ -594,6 +607,7 @@ static const struct screen_ops player_ops = {
     .on_action = ps_action,
     .on_net = ps_on_net,
     .tick = ps_tick,
+    .read_text = ps_read_text,
     .draw = ps_draw,
     .focus_name = NULL,
     .dump_state = ps_dump_state,
