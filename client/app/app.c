@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app/autopilot.h"
+#include "app/idle.h"
 #include "app/readaloud.h"
 #include "app/requests.h"
 #include "app/screen.h"
@@ -45,6 +46,7 @@ struct app {
     struct app_services svc;
     struct autopilot ap;
     struct readaloud ra;          /* ra.sp owned */
+    struct idle idle;
     int running;
     int exit_code; /* from a screen's NAV_QUIT */
     int dirty;
@@ -92,6 +94,8 @@ static void dispatch(struct app *app, enum action a)
         return;
     log_debug("action %s", action_name(a));
     app->dirty = 1;
+    if (idle_key(&app->idle, SDL_GetTicks()))
+        return; /* the key only woke the dimmed screen */
     if (a == ACTION_YELLOW && app->ra.sp) {
         read_aloud(app);
         return;
@@ -224,7 +228,8 @@ static int tick_all(struct app *app, uint32_t now)
     }
     if (stack_top(&app->stack)->own.dirty || overlays_take_dirty(&app->overlays))
         app->dirty = 1;
-    return wake;
+    return min_wake(wake, idle_tick(&app->idle, now, stack_top(&app->stack)->fullscreen,
+                                    &app->dirty));
 }
 
 /* Draw a full frame into the canvas (not yet shown). */
@@ -238,6 +243,7 @@ static void draw_frame(struct app *app)
     overlays_hide(&app->overlays, OVERLAY_LIVE, top->fullscreen);
     top->ops->draw(top, app->ui);
     overlays_draw(&app->overlays, app->ui);
+    idle_draw(&app->idle, app->ui);
     ui_end_frame(app->ui);
     app->frames++;
     if (log_get_level() >= LOG_DEBUG) {
@@ -332,8 +338,10 @@ static void finish_step(struct app *app, const struct script_tick *t)
     int n_overlays = overlays_visible(&app->overlays, names, OVERLAY_SLOTS);
     if (top->ops->dump_state || n_overlays > 0 || app->ra.sp) {
         state = cJSON_CreateObject();
-        if (state)
+        if (state) {
             readaloud_dump(&app->ra, state);
+            cJSON_AddBoolToObject(state, "dimmed", app->idle.dimmed);
+        }
         if (state && top->ops->dump_state)
             top->ops->dump_state(top, state);
         cJSON *ov = state && n_overlays > 0 ? cJSON_CreateObject() : NULL;
@@ -454,6 +462,8 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     app.start = start;
     app.t_start = SDL_GetTicks();
     app.frame_times = getenv("DJTV_FRAME_TIMES") != NULL;
+    idle_init(&app.idle, cfg->idle_seconds > 0 ? (uint32_t)cfg->idle_seconds * 1000u : 0,
+              app.t_start);
     int rc = 1;
     char err[512];
     requests_init(&app.reqs);

@@ -80,6 +80,8 @@ static const struct opt_def opts[] = {
       "read-aloud: espeak-ng data directory (default: the system's espeak-ng-data)" },
     { "speech-rate", OPT_INT, offsetof(struct app_config, speech_rate), 0, IN_CLI | IN_FILE,
       "WPM", "read-aloud: speaking rate in words per minute (default 130, slower than usual)" },
+    { "idle-seconds", OPT_INT, offsetof(struct app_config, idle_seconds), 0, IN_CLI | IN_FILE,
+      "N", "dim the screen after N seconds without a key, not during video (default 600; 0 never)" },
     { "help", OPT_HELP, 0, 0, IN_CLI, NULL, "show this help and exit" },
     { "version", OPT_VERSION, 0, 0, IN_CLI, NULL, "show the version and exit" },
 };
@@ -92,6 +94,7 @@ static void set_defaults(struct app_config *cfg)
     snprintf(cfg->server, sizeof(cfg->server), "https://127.0.0.1:8443");
     cfg->font_index = -1;
     cfg->log_level = LOG_INFO;
+    cfg->idle_seconds = 600;
 }
 
 /* Option names match with '-' and '_' treated alike. */
