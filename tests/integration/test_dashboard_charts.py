@@ -2,17 +2,31 @@
 run them in node, without a browser, on the shapes the API answers, and check what a person
 would read off the chart: a bar per village at its share with "signed/expected" on it, a line
 per village with gaps where a roll call did not call it, a bar per option with its count."""
+import atexit
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 
 from harness import TOP
 
-MODULE = os.path.join(TOP, "server", "web", "chart_options.js")
+SOURCE = os.path.join(TOP, "server", "web", "chart_options.js")
+_copy = []
+
+
+def module_path():
+    """The module as a .mjs copy: Debian 12's node 18 treats a .js file outside a
+    "type": "module" package as CommonJS (no syntax detection before node 20.19)."""
+    if not _copy:
+        d = tempfile.mkdtemp(prefix="djtv-charts-")
+        atexit.register(shutil.rmtree, d, True)
+        _copy.append(shutil.copy(SOURCE, os.path.join(d, "chart_options.mjs")))
+    return _copy[0]
 
 
 def options(fn, data):
-    js = (f"import('{MODULE}').then((m) => {{ const o = m.{fn}({json.dumps(data)});"
+    js = (f"import('{module_path()}').then((m) => {{ const o = m.{fn}({json.dumps(data)});"
           " const s = o.series[0]; if (s && s.label && typeof s.label.formatter === 'function')"
           " s.labels = s.data.map((_, i) => s.label.formatter({ dataIndex: i }));"
           " process.stdout.write(JSON.stringify(o)); })")
