@@ -357,12 +357,28 @@ def ffmpeg(*args):
     subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args], check=True, timeout=120)
 
 
+def _test_pattern(seconds, gop):
+    """ffmpeg arguments for SECONDS of a 320x240 test picture and a 440 Hz tone, encoded as
+    H.264 (keyframe every GOP frames at 25 fps) and stereo AAC."""
+    return ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", str(seconds),
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", str(gop),
+            "-keyint_min", str(gop), "-sc_threshold", "0", "-c:a", "aac", "-ac", "2"]
+
+
 def make_lesson(path, seconds, gop=50):
     """A 320x240 H.264/AAC MP4 test lesson (keyframe every GOP frames at 25 fps)."""
-    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
-           "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", str(seconds),
-           "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", str(gop),
-           "-keyint_min", str(gop), "-sc_threshold", "0", "-c:a", "aac", "-ac", "2", path)
+    ffmpeg(*_test_pattern(seconds, gop), path)
+
+
+def make_hls(directory, seconds):
+    """The same test picture as a VOD HLS stream of 2 s MPEG-TS segments in DIRECTORY
+    (made if missing): index.m3u8 and seg000.ts, seg001.ts, ..."""
+    os.makedirs(directory, exist_ok=True)
+    ffmpeg(*_test_pattern(seconds, 50), "-b:a", "64k", "-f", "hls", "-hls_time", "2",
+           "-hls_playlist_type", "vod", "-hls_segment_type", "mpegts",
+           "-hls_segment_filename", os.path.join(directory, "seg%03d.ts"),
+           os.path.join(directory, "index.m3u8"))
 
 
 def run_import(db, directory, media):

@@ -10,7 +10,6 @@ broadcast's playback URL has no route to set it, so that one is written straight
 database (test-only)."""
 import os
 import shutil
-import subprocess
 import tempfile
 
 import harness
@@ -25,23 +24,10 @@ PER_PAGE = None  # rows per page of the list screen, read from its dump
 PER_PAGE_GUESS = 3  # at least this many rows fit a page (the list test checks it)
 
 
-def ffmpeg(*args):
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args], check=True, timeout=120)
-
-
 def setup_module():
     global server, media, work, token
     work = tempfile.mkdtemp(prefix="djtv-catalogue-")
-    hls = os.path.join(work, "media", "hls")
-    os.makedirs(hls)
-    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
-           "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "12",
-           "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-           "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
-           "-c:a", "aac", "-b:a", "64k", "-ac", "2", "-f", "hls", "-hls_time", "2",
-           "-hls_playlist_type", "vod", "-hls_segment_type", "mpegts",
-           "-hls_segment_filename", os.path.join(hls, "seg%03d.ts"),
-           os.path.join(hls, "index.m3u8"))
+    harness.make_hls(os.path.join(work, "media", "hls"), 12)
     server = Server("catalogue").start()
     media = MediaServer(os.path.join(work, "media"), server.dir).start()
     token = server.boxes[0]["token"]

@@ -8,7 +8,6 @@ Key counts from the home screen: joining the meeting is 1 key (OK on the banner)
 1 key (OK on the prompt) — watching or not."""
 import os
 import shutil
-import subprocess
 import tempfile
 
 import boxflow
@@ -24,16 +23,7 @@ work = None
 def setup_module():
     global server, media, work
     work = tempfile.mkdtemp(prefix="djtv-rollcall-")
-    hls = os.path.join(work, "media", "hls")
-    os.makedirs(hls)
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y",
-                    "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
-                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "120",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "50",
-                    "-c:a", "aac", "-b:a", "64k", "-ac", "2", "-f", "hls", "-hls_time", "2",
-                    "-hls_playlist_type", "vod", "-hls_segment_filename",
-                    os.path.join(hls, "seg%03d.ts"), os.path.join(hls, "index.m3u8")],
-                   check=True, timeout=120)
+    harness.make_hls(os.path.join(work, "media", "hls"), 120)
     server = Server("client-rollcall").start()
     media = MediaServer(os.path.join(work, "media"), server.dir).start()
     boxflow.end_all_live(server)

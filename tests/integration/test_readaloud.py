@@ -3,10 +3,9 @@ through espeak-ng's Mandarin voice into SDL's dummy audio driver (which plays th
 real time, like a sound card). The UI dump's state.speech counts the samples handed to SDL."""
 import os
 import shutil
-import subprocess
 import tempfile
 
-from harness import Server, contrast, find_text, run_client, texts
+from harness import Server, contrast, find_text, make_hls, run_client, texts
 from media_https import MediaServer
 
 server = None
@@ -18,16 +17,7 @@ token = None
 def setup_module():
     global server, media, work, token
     work = tempfile.mkdtemp(prefix="djtv-readaloud-")
-    hls = os.path.join(work, "media", "hls")
-    os.makedirs(hls)
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y",
-                    "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
-                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "12",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                    "-g", "50", "-c:a", "aac", "-b:a", "64k", "-ac", "2", "-f", "hls",
-                    "-hls_time", "2", "-hls_playlist_type", "vod",
-                    "-hls_segment_filename", os.path.join(hls, "seg%03d.ts"),
-                    os.path.join(hls, "index.m3u8")], check=True, timeout=120)
+    make_hls(os.path.join(work, "media", "hls"), 12)
     server = Server("readaloud").start()
     media = MediaServer(os.path.join(work, "media"), server.dir).start()
     token = server.boxes[0]["token"]
@@ -37,12 +27,11 @@ def teardown_module():
     try:
         if media:
             media.stop()
-        code = server.stop() if server else 0
-        if server:
-            server.cleanup()
-        assert code == 0, f"djtv-server exit code {code}"
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if server:
+            server.finish(work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def speech(step):
