@@ -1,7 +1,6 @@
 """The TV client running headless in the background while a test acts on the server through the
 API (a cadre starts a broadcast, opens a roll call, staff reply), and ways to cut the box's event
 stream from outside. Shared by the flow tests and the benchmark."""
-import json
 import os
 import socket
 import ssl
@@ -9,7 +8,7 @@ import subprocess
 import time
 
 import harness
-from harness import BUILD, FONT, ClientRun
+from harness import ClientRun
 
 
 class LiveClient:
@@ -17,35 +16,16 @@ class LiveClient:
     while it runs, then finish() waits for the script to end."""
 
     def __init__(self, name, server, token, keys, extra=(), env_extra=None):
-        self.dir = harness.out_dir(name)
-        keys_path = os.path.join(self.dir, "script.keys")
-        with open(keys_path, "w", encoding="utf-8") as f:
-            f.write("\n".join(keys) + "\n")
-        token_path = os.path.join(self.dir, "token")
-        with open(token_path, "w", encoding="utf-8") as f:
-            f.write(token)
-        os.chmod(token_path, 0o600)
-        self.dump = os.path.join(self.dir, "ui.jsonl")
-        self.shots = os.path.join(self.dir, "shots")
+        self.dir, cmd, self.dump, self.shots = harness.prepare_client(
+            name, server.url, server.ca, token, keys, extra)
         self.log_path = os.path.join(self.dir, "client.log")
-        cmd = [os.path.join(BUILD, "djtv"), "--headless", "--server", server.url, "--ca",
-               server.ca, "--token-file", token_path, "--font", FONT, "--keys", keys_path,
-               "--screenshot-dir", self.shots, "--dump-ui", self.dump, "--log-level", "debug",
-               *extra]
-        if harness.VALGRIND:
-            cmd = ["valgrind", "-q", "--error-exitcode=97", "--leak-check=full",
-                   "--errors-for-leak-kinds=definite",
-                   f"--suppressions={os.path.join(harness.TOP, 'tests', 'valgrind.supp')}"] + cmd
-        env = dict(os.environ, **(env_extra or {}))
-        env.setdefault("SDL_RENDER_DRIVER", "software")
-        env.setdefault("SDL_AUDIODRIVER", "dummy")
         self.log_file = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(cmd, stdout=self.log_file, stderr=subprocess.STDOUT, env=env)
+        self.proc = subprocess.Popen(harness.under_valgrind(cmd), stdout=self.log_file,
+                                     stderr=subprocess.STDOUT, env=harness.client_env(env_extra))
         self.slow = 6 if harness.VALGRIND else 1
 
     def log(self):
-        with open(self.log_path, encoding="utf-8", errors="replace") as f:
-            return f.read()
+        return harness.read_log(self.log_path)
 
     def wait_log(self, needle, timeout=20, count=1):
         """Until the log holds NEEDLE COUNT times; asserts it does in time."""
@@ -58,10 +38,7 @@ class LiveClient:
         raise AssertionError(f"no '{needle}' x{count} in the client log:\n" + self.log()[-3000:])
 
     def steps(self):
-        if not os.path.exists(self.dump):
-            return []
-        with open(self.dump, encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.endswith("\n") and line.strip()]
+        return harness.read_dump(self.dump)
 
     def wait_step(self, n, timeout=30):
         """Until the dump has N steps; returns the N-th (1-based)."""

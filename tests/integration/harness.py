@@ -280,8 +280,10 @@ class ClientRun:
         return self.steps[index]
 
 
-def run_client(name, server_url, ca, token, keys, timeout=90, extra=()):
-    """Run build/djtv headless with a key script; screenshots and dump go to tests/out/NAME."""
+def prepare_client(name, server_url, ca, token, keys, extra=()):
+    """A fresh tests/out/NAME holding the key script and the token file, and the headless
+    client's command line that writes its screenshots and UI dump there:
+    (folder, command, dump path, screenshot folder)."""
     d = out_dir(name)
     keys_path = os.path.join(d, "script.keys")
     with open(keys_path, "w", encoding="utf-8") as f:
@@ -295,21 +297,40 @@ def run_client(name, server_url, ca, token, keys, timeout=90, extra=()):
     cmd = [os.path.join(BUILD, "djtv"), "--headless", "--server", server_url, "--ca", ca,
            "--token-file", token_path, "--font", FONT, "--keys", keys_path,
            "--screenshot-dir", shots, "--dump-ui", dump, "--log-level", "debug", *extra]
-    env = dict(os.environ)
+    return d, cmd, dump, shots
+
+
+def client_env(extra=None):
+    """This process's environment with EXTRA, and SDL's software renderer and dummy audio
+    unless the caller chose others."""
+    env = dict(os.environ, **(extra or {}))
     env.setdefault("SDL_RENDER_DRIVER", "software")
     env.setdefault("SDL_AUDIODRIVER", "dummy")
-    return run_djtv(cmd, d, dump, shots, env, timeout)
+    return env
+
+
+def under_valgrind(cmd):
+    """CMD under valgrind memcheck when DJTV_VALGRIND=1 (a definite leak or an error fails
+    it with exit code 97), else CMD unchanged."""
+    if not VALGRIND:
+        return cmd
+    return ["valgrind", "-q", "--error-exitcode=97", "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+            f"--suppressions={os.path.join(TOP, 'tests', 'valgrind.supp')}"] + cmd
+
+
+def run_client(name, server_url, ca, token, keys, timeout=90, extra=()):
+    """Run build/djtv headless with a key script; screenshots and dump go to tests/out/NAME."""
+    d, cmd, dump, shots = prepare_client(name, server_url, ca, token, keys, extra)
+    return run_djtv(cmd, d, dump, shots, client_env(), timeout)
 
 
 def run_djtv(cmd, d, dump, shots, env, timeout, wrap=()):
     """Run a djtv command line, its output into D/client.log (under valgrind when
     DJTV_VALGRIND=1; WRAP goes in front, e.g. a network namespace). Returns a ClientRun."""
     if VALGRIND:
-        cmd = ["valgrind", "-q", "--error-exitcode=97", "--leak-check=full",
-               "--errors-for-leak-kinds=definite",
-               f"--suppressions={os.path.join(TOP, 'tests', 'valgrind.supp')}"] + cmd
         timeout *= 6
-    cmd = [*wrap, *cmd]
+    cmd = [*wrap, *under_valgrind(cmd)]
     with open(os.path.join(d, "client.log"), "wb") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
@@ -318,13 +339,20 @@ def run_djtv(cmd, d, dump, shots, env, timeout, wrap=()):
             proc.kill()
             proc.wait()
             code = "timeout"
-    with open(os.path.join(d, "client.log"), encoding="utf-8", errors="replace") as f:
-        log_text = f.read()
-    steps = []
-    if os.path.exists(dump):
-        with open(dump, encoding="utf-8") as f:
-            steps = [json.loads(line) for line in f if line.strip()]
-    return ClientRun(code, log_text, steps, shots)
+    return ClientRun(code, read_log(os.path.join(d, "client.log")), read_dump(dump), shots)
+
+
+def read_log(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def read_dump(path):
+    """The UI dump's steps written so far (a line still being written is left out)."""
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.endswith("\n") and line.strip()]
 
 
 def texts(step):

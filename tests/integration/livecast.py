@@ -143,18 +143,14 @@ class Player:
         return self.proc.returncode if self.proc else None
 
     def log_text(self):
-        with open(os.path.join(self.dir, "client.log"), encoding="utf-8", errors="replace") as f:
-            return f.read()
+        return harness.read_log(os.path.join(self.dir, "client.log"))
 
     def stats(self):
         m = re.findall(r"final stats (\{.*\})", self.log_text())
         return json.loads(m[-1]) if m else None
 
     def steps(self):
-        if not os.path.exists(self.dump):
-            return []
-        with open(self.dump, encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.strip()]
+        return harness.read_dump(self.dump)
 
 
 class CutProxy:
