@@ -8,6 +8,7 @@ import subprocess
 import time
 
 import harness
+import livecast
 from harness import ClientRun
 
 
@@ -92,11 +93,7 @@ def close_streams(streams):
 
 def start_broadcast(server, token, title):
     """POST /broadcasts then /start as TOKEN; the broadcast's id."""
-    status, b = server.request("POST", "/api/v1/broadcasts", token, {"title": title})
-    assert status == 200, (status, b)
-    status, started = server.request("POST", f"/api/v1/broadcasts/{b['id']}/start", token)
-    assert status == 200, (status, started)
-    return b["id"]
+    return livecast.start_broadcast(server, token, title)[0]["id"]
 
 
 def stop_broadcast(server, token, broadcast_id):

@@ -8,6 +8,7 @@ import secrets
 import threading
 import asyncio
 
+import livecast
 import sseclient
 
 
@@ -38,13 +39,10 @@ def add_village(server, name, members, township="南湖镇"):
 
 def live_rollcall(server, cadre_token, title):
     """A broadcast of the cadre's village, started, with its roll call open: (broadcast, rc)."""
-    status, b = server.request("POST", "/api/v1/broadcasts", cadre_token, body={"title": title})
-    assert status == 200, b
-    status, started = server.request("POST", f"/api/v1/broadcasts/{b['id']}/start", cadre_token)
-    assert status == 200, started
-    status, rc = server.request("POST", f"/api/v1/broadcasts/{b['id']}/rollcalls", cadre_token)
+    bid = livecast.start_broadcast(server, cadre_token, title)[0]["id"]
+    status, rc = server.request("POST", f"/api/v1/broadcasts/{bid}/rollcalls", cadre_token)
     assert status == 200, rc
-    return b["id"], rc
+    return bid, rc
 
 
 class StreamThread:

@@ -51,6 +51,19 @@ def make_certs(directory, name=""):
     return os.path.join(directory, f"{name + '-' if name else ''}ca.pem")
 
 
+def stop_process(proc, grace=15):
+    """SIGTERM to PROC unless it has exited, SIGKILL when it is still there after GRACE
+    seconds; its exit code (negative: the signal that ended it)."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return proc.returncode
+
+
 class Server:
     """djtv-server with a fresh demo database, on a free loopback port."""
 
@@ -104,15 +117,8 @@ class Server:
         """SIGTERM and wait; returns the exit code (0 = clean shutdown)."""
         if self.proc is None:
             return None
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        code = stop_process(self.proc)
         self.log.close()
-        code = self.proc.returncode
         self.proc = None
         return code
 

@@ -5,7 +5,6 @@ import json
 import os
 import re
 import select
-import signal
 import socket
 import subprocess
 import threading
@@ -72,16 +71,11 @@ class Cast:
             return None
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc:
-            self.log.close()
-        return self.proc.returncode if self.proc else None
+        if not self.proc:
+            return None
+        code = harness.stop_process(self.proc)
+        self.log.close()
+        return code
 
     def log_text(self):
         try:
@@ -128,12 +122,7 @@ class Player:
         try:
             code = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                code = self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                code = self.proc.wait()
+            code = harness.stop_process(self.proc, grace=10)
         self.log.close()
         return code
 
