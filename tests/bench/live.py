@@ -45,18 +45,17 @@ BOX_STEPS = [int(x) for x in os.environ.get("BOX_STEPS", "250,500,1000,2000").sp
 BOX_SECS = int(os.environ.get("BOX_SECS", "15"))
 RENDER = os.environ.get("RENDER", "opengl")
 CLOCK_BITS = 48
-PROCS = []
 
 
 def log(msg):
     print(f"live: {msg}", file=sys.stderr, flush=True)
 
 
-def bench(fig, value, unit):
-    if value is None:
-        print(f"# {fig}: no value", flush=True)
-    else:
-        print(f"BENCH {fig} {value:.4g} {unit}", flush=True)
+# Printing figures and starting and stopping processes (every one by pid) as playback.py does.
+bench = playback.bench
+start = playback.start
+stop_all = playback.stop_all
+PROCS = playback.PROCS
 
 
 class Clock:
@@ -117,26 +116,7 @@ def measure_latency(screen, seconds):
 
 
 def proc_cpu_s(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        v = f.read().rsplit(")", 1)[1].split()
-    return (int(v[11]) + int(v[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def start(cmd, **kw):
-    p = subprocess.Popen(cmd, **kw)
-    PROCS.append(p)
-    return p
-
-
-def stop_all():
-    for p in reversed(PROCS):
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+    return playback.proc_jiffies(pid) / os.sysconf("SC_CLK_TCK")
 
 
 def djtv_env(display):
