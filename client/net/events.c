@@ -13,7 +13,6 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "net/conn.h"
 #include "net/sse.h"
 
 enum {
@@ -193,30 +193,20 @@ fail:
     return NULL;
 }
 
-/* TLS exactly as net.c: the pinned CA only, host name checked, TLS 1.2+, HTTPS only. */
+/* The connection settings of net.c's requests (conn.c), and a stream's own: no overall
+ * timeout, silence ends it instead. */
 static CURL *make_easy(struct events *ev, struct curl_slist *hdrs)
 {
     CURL *e = curl_easy_init();
     if (!e)
         return NULL;
-    SETOPT(CURLOPT_URL, ev->url);
-    SETOPT(CURLOPT_PROTOCOLS_STR, "https");
-    SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, "https");
-    SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
-    SETOPT(CURLOPT_CAINFO, ev->ca_file);
-    SETOPT(CURLOPT_CAPATH, (char *)NULL);
-    SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
-    SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
-    SETOPT(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-    SETOPT(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-    SETOPT(CURLOPT_NOSIGNAL, 1L);
-    SETOPT(CURLOPT_QUICK_EXIT, 1L);
-    SETOPT(CURLOPT_CONNECTTIMEOUT_MS, ev->connect_ms);
-    /* No overall timeout: the stream never ends. Silence ends it instead. */
+    const char *refused = NULL;
+    if (conn_setup(e, ev->url, ev->ca_file, ev->connect_ms, &refused) != CURLE_OK) {
+        log_error("setting %s failed", refused);
+        goto fail;
+    }
     SETOPT(CURLOPT_LOW_SPEED_LIMIT, 1L);
     SETOPT(CURLOPT_LOW_SPEED_TIME, (ev->silence_ms + 999) / 1000);
-    SETOPT(CURLOPT_TCP_KEEPALIVE, 1L);
-    SETOPT(CURLOPT_USERAGENT, "djtv-client");
     SETOPT(CURLOPT_HTTPHEADER, hdrs);
     SETOPT(CURLOPT_HTTPGET, 1L);
     SETOPT(CURLOPT_WRITEFUNCTION, on_bytes);
@@ -344,32 +334,14 @@ static void *events_thread(void *arg)
 
 /* ---- UI thread side ------------------------------------------------------------------ */
 
-static int has_ctl(const char *s)
+/* A fixed header line; 0 or -ENOMEM. */
+static int add_header(struct curl_slist **l, const char *line)
 {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f)
-            return 1;
-    }
+    struct curl_slist *next = curl_slist_append(*l, line);
+    if (!next)
+        return -ENOMEM;
+    *l = next;
     return 0;
-}
-
-static int add_header(struct curl_slist **l, const char *fmt, const char *arg)
-{
-    struct buf b;
-    buf_init(&b, 0);
-    int rc = buf_printf(&b, fmt, arg);
-    if (rc == 0) {
-        struct curl_slist *next = curl_slist_append(*l, b.data);
-        if (next)
-            *l = next;
-        else
-            rc = -ENOMEM;
-    }
-    if (b.data)
-        explicit_bzero(b.data, b.len); /* it may hold the token */
-    buf_fini(&b);
-    return rc;
 }
 
 static void events_free(struct events *ev)
@@ -387,8 +359,8 @@ static void events_free(struct events *ev)
 struct events *events_create(const struct events_config *cfg, uint32_t event_type)
 {
     if (!cfg || !cfg->base_url || !cfg->ca_file || !cfg->ca_file[0] ||
-        strncasecmp(cfg->base_url, "https://", 8) != 0 || has_ctl(cfg->base_url) ||
-        (cfg->token && has_ctl(cfg->token)) || (cfg->path && has_ctl(cfg->path)) ||
+        strncasecmp(cfg->base_url, "https://", 8) != 0 || conn_has_ctl(cfg->base_url) ||
+        (cfg->token && conn_has_ctl(cfg->token)) || (cfg->path && conn_has_ctl(cfg->path)) ||
         event_type < SDL_USEREVENT || event_type == (uint32_t)-1) {
         log_error("bad event stream configuration");
         return NULL;
@@ -417,22 +389,16 @@ struct events *events_create(const struct events_config *cfg, uint32_t event_typ
     ev->retry_ms = cfg->retry_ms > 0 ? cfg->retry_ms : EV_DEFAULT_RETRY_MS;
     ev->resync_gap_ms = cfg->resync_gap_ms > 0 ? cfg->resync_gap_ms : EV_DEFAULT_RESYNC_MS;
     ev->event_type = event_type;
-    if (add_header(&ev->headers, "%s", "Accept: text/event-stream") < 0 ||
-        add_header(&ev->headers, "%s", "Cache-Control: no-cache") < 0)
+    if (add_header(&ev->headers, "Accept: text/event-stream") < 0 ||
+        add_header(&ev->headers, "Cache-Control: no-cache") < 0)
         goto fail;
-    if (cfg->token && cfg->token[0] &&
-        add_header(&ev->headers, "Authorization: Bearer %s", cfg->token) < 0)
+    if (cfg->token && cfg->token[0] && conn_add_bearer(&ev->headers, cfg->token) < 0)
         goto fail;
     ev->multi = curl_multi_init();
     if (!ev->multi || curl_multi_wakeup(ev->multi) != CURLM_OK)
         goto fail;
 
-    sigset_t all, old;
-    sigfillset(&all);
-    int saved = pthread_sigmask(SIG_SETMASK, &all, &old) == 0;
-    int rc = pthread_create(&ev->thread, NULL, events_thread, ev);
-    if (saved)
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    int rc = conn_start_thread(&ev->thread, events_thread, ev);
     if (rc != 0) {
         log_error("pthread_create: %s", strerror(rc));
         goto fail;

@@ -18,7 +18,6 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -30,6 +29,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "net/conn.h"
 
 enum {
     NET_DEFAULT_TIMEOUT_MS = 10000,
@@ -189,8 +189,8 @@ static int on_curl_debug(CURL *easy, curl_infotype type, char *data, size_t size
         }                                                                                  \
     } while (0)
 
-/* Make the easy handle and add it to the multi. The TLS settings are not configurable on
- * purpose: only the pinned CA is trusted, host name checked, TLS 1.2+, HTTPS only. */
+/* Make the easy handle and add it to the multi. The connection settings are conn.c's:
+ * the same for every transfer and for the event stream. */
 static int req_start(struct net *n, struct net_req *r)
 {
     CURL *e = curl_easy_init();
@@ -199,25 +199,15 @@ static int req_start(struct net *n, struct net_req *r)
         return -ENOMEM;
     }
     r->easy = e;
-    SETOPT(CURLOPT_URL, r->url);
-    SETOPT(CURLOPT_PROTOCOLS_STR, "https");
-    SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, "https");
-    SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
-    SETOPT(CURLOPT_CAINFO, n->ca_file);
-    SETOPT(CURLOPT_CAPATH, (char *)NULL); /* no system store (Debian's default capath) */
-    SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
-    SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
-    SETOPT(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-    /* The server speaks HTTP/1.1 with keep-alive; no HTTP/2 negotiation. */
-    SETOPT(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+    const char *refused = NULL;
+    CURLcode crc = conn_setup(e, r->url, n->ca_file, n->connect_ms, &refused);
+    if (crc != CURLE_OK) {
+        snprintf(r->errbuf, sizeof(r->errbuf), "setting %s: %s", refused,
+                 curl_easy_strerror(crc));
+        goto fail;
+    }
     SETOPT(CURLOPT_SHARE, n->share);
-    SETOPT(CURLOPT_NOSIGNAL, 1L);
-    /* A destroy during a DNS lookup must not wait for the resolver thread. */
-    SETOPT(CURLOPT_QUICK_EXIT, 1L);
     SETOPT(CURLOPT_TIMEOUT_MS, n->timeout_ms);
-    SETOPT(CURLOPT_CONNECTTIMEOUT_MS, n->connect_ms);
-    SETOPT(CURLOPT_TCP_KEEPALIVE, 1L);
-    SETOPT(CURLOPT_USERAGENT, "djtv-client");
     SETOPT(CURLOPT_HTTPHEADER, r->body ? n->hdr_json : n->hdr_plain);
     SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)n->max_body);
     SETOPT(CURLOPT_WRITEFUNCTION, on_body);
@@ -452,16 +442,6 @@ static char *dup_str(const char *s)
     return p;
 }
 
-static int has_ctl(const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f)
-            return 1;
-    }
-    return 0;
-}
-
 /* Accept / Authorization for every request, plus Content-Type for requests with a body.
  * "Expect:" turns off curl's 100-continue round trip for bodies. */
 static int build_headers(struct net *n, const char *token)
@@ -471,19 +451,7 @@ static int build_headers(struct net *n, const char *token)
         return -ENOMEM;
     n->hdr_plain = l;
     if (token && token[0]) {
-        struct buf b;
-        buf_init(&b, 0);
-        int rc = buf_printf(&b, "Authorization: Bearer %s", token);
-        if (rc == 0) {
-            l = curl_slist_append(n->hdr_plain, b.data);
-            if (!l)
-                rc = -ENOMEM;
-            else
-                n->hdr_plain = l;
-        }
-        if (b.data)
-            explicit_bzero(b.data, b.len); /* the token lives on only in the slist */
-        buf_fini(&b);
+        int rc = conn_add_bearer(&n->hdr_plain, token);
         if (rc < 0)
             return rc;
     }
@@ -511,11 +479,11 @@ static int check_config(const struct net_config *cfg, uint32_t event_type)
         return -EINVAL;
     }
     if (strncasecmp(cfg->base_url, "https://", 8) != 0 || !cfg->base_url[8] ||
-        has_ctl(cfg->base_url) || strchr(cfg->base_url, ' ')) {
+        conn_has_ctl(cfg->base_url) || strchr(cfg->base_url, ' ')) {
         log_error("the server URL must be https://HOST[:PORT] (got \"%s\")", cfg->base_url);
         return -EINVAL;
     }
-    if (cfg->token && has_ctl(cfg->token)) {
+    if (cfg->token && conn_has_ctl(cfg->token)) {
         log_error("the token contains control characters"); /* never print it */
         return -EINVAL;
     }
@@ -543,8 +511,7 @@ struct net *net_create(const struct net_config *cfg, uint32_t event_type)
         log_error("curl_global_init failed");
         return NULL;
     }
-    int mutex_ok = 0, sigs_saved = 0;
-    sigset_t all, old;
+    int mutex_ok = 0;
     struct net *n = calloc(1, sizeof(*n));
     if (!n)
         goto fail;
@@ -586,14 +553,7 @@ struct net *net_create(const struct net_config *cfg, uint32_t event_type)
         goto fail;
     }
 
-    /* The thread starts with every signal blocked: SIGINT/SIGTERM go to the main thread,
-     * and a SIGPIPE from a dead TLS connection stays harmless. */
-    sigfillset(&all);
-    if (pthread_sigmask(SIG_SETMASK, &all, &old) == 0)
-        sigs_saved = 1;
-    int rc = pthread_create(&n->thread, NULL, net_thread, n);
-    if (sigs_saved)
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    int rc = conn_start_thread(&n->thread, net_thread, n);
     if (rc != 0) {
         log_error("pthread_create: %s", strerror(rc));
         goto fail;
