@@ -10,6 +10,7 @@
 #include "log.h"
 #include "net/rollcall.h"
 #include "net/service.h"
+#include "ui/button.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -140,13 +141,7 @@ static void draw_list(struct my_requests *m, struct ui *ui)
         SDL_Rect row = { safe.x + 20, THEME_CONTENT_Y + 10 + i * (ROW_H + ROW_GAP),
                          safe.w - 40, ROW_H };
         int focused = i == m->focus;
-        if (focused) {
-            SDL_Rect ring = { row.x - THEME_FOCUS_RING, row.y - THEME_FOCUS_RING,
-                              row.w + 2 * THEME_FOCUS_RING, row.h + 2 * THEME_FOCUS_RING };
-            ui_fill_round(ui, &ring, THEME_RADIUS + THEME_FOCUS_RING,
-                          theme_color(COL_FOCUS_RING));
-        }
-        ui_fill_round(ui, &row, THEME_RADIUS, theme_color(focused ? COL_FOCUS : COL_TILE));
+        ui_draw_focus_box(ui, &row, focused);
         int th = ui_line_height(ui, THEME_PX_COUNT), dh = ui_line_height(ui, THEME_PX_SMALL);
         int top = row.y + (row.h - th - dh - 6) / 2;
         SDL_Rect tb = { row.x + 36, top, row.w - 72, th };

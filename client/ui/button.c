@@ -5,14 +5,23 @@
 #include "ui/layout.h"
 #include "ui/theme.h"
 
+void ui_draw_focus_ring(struct ui *ui, const SDL_Rect *r)
+{
+    SDL_Rect ring = layout_inset(r, -THEME_FOCUS_RING);
+    ui_fill_round(ui, &ring, THEME_RADIUS + THEME_FOCUS_RING, theme_color(COL_FOCUS_RING));
+}
+
+void ui_draw_focus_box(struct ui *ui, const SDL_Rect *r, int focused)
+{
+    if (focused)
+        ui_draw_focus_ring(ui, r);
+    ui_fill_round(ui, r, THEME_RADIUS, theme_color(focused ? COL_FOCUS : COL_TILE));
+}
+
 void ui_draw_button(struct ui *ui, const SDL_Rect *r, const char *label, int badge, int focused,
                     int selected, int px)
 {
-    if (focused) {
-        SDL_Rect ring = layout_inset(r, -THEME_FOCUS_RING);
-        ui_fill_round(ui, &ring, THEME_RADIUS + THEME_FOCUS_RING, theme_color(COL_FOCUS_RING));
-    }
-    ui_fill_round(ui, r, THEME_RADIUS, theme_color(focused ? COL_FOCUS : COL_TILE));
+    ui_draw_focus_box(ui, r, focused);
     SDL_Color fg = theme_color(focused ? COL_FOCUS_TEXT : COL_TILE_TEXT);
     int x = r->x + 24, right = r->x + r->w - 24;
     if (badge > 0) {

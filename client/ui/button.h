@@ -11,6 +11,11 @@
 #include "input/action.h"
 #include "ui/ui.h"
 
+/* The focus ring: thick, white, round-cornered, just outside r; drawn before r's fill. */
+void ui_draw_focus_ring(struct ui *ui, const SDL_Rect *r);
+/* A focusable box: the ring and the gold fill when focused, else the tile fill. */
+void ui_draw_focus_box(struct ui *ui, const SDL_Rect *r, int focused);
+
 /* One box: label centred (cut with … if too wide), badge > 0 drawn at its left, selected
  * adds a ● (an option that is chosen). Text size px (>= 40). */
 void ui_draw_button(struct ui *ui, const SDL_Rect *r, const char *label, int badge, int focused,

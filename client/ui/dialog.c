@@ -1,5 +1,6 @@
 #include "ui/dialog.h"
 
+#include "ui/button.h"
 #include "ui/theme.h"
 
 enum {
@@ -60,13 +61,7 @@ void dialog_draw(struct ui *ui, const struct dialog *d)
         int x0 = panel.x + (panel.w - row_w) / 2;
         SDL_Rect b = { x0 + c * (bw + BUTTON_GAP), y + r * (BUTTON_H + BUTTON_GAP), bw, BUTTON_H };
         int focused = i == d->focus;
-        if (focused) {
-            SDL_Rect ring = { b.x - THEME_FOCUS_RING, b.y - THEME_FOCUS_RING,
-                              b.w + 2 * THEME_FOCUS_RING, b.h + 2 * THEME_FOCUS_RING };
-            ui_fill_round(ui, &ring, THEME_RADIUS + THEME_FOCUS_RING,
-                          theme_color(COL_FOCUS_RING));
-        }
-        ui_fill_round(ui, &b, THEME_RADIUS, theme_color(focused ? COL_FOCUS : COL_TILE));
+        ui_draw_focus_box(ui, &b, focused);
         SDL_Rect tb = { b.x + 16, b.y, b.w - 32, b.h };
         int px = ui_fit_px(ui, d->buttons[i], tb.w, THEME_PX_COUNT, THEME_PX_SMALL, FONT_BOLD);
         ui_text_in(ui, d->buttons[i], &tb, px, FONT_BOLD,

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "ui/button.h"
 #include "ui/theme.h"
 
 enum { PAD_X = 36, MARK_W = 76, TAG_PAD = 28, TAG_H = 64, TITLE_H = 76, META_H = 52 };
@@ -22,9 +23,7 @@ static void draw_row(struct ui *ui, const SDL_Rect *r, const struct ui_list_row 
 {
     SDL_Color title_fg, soft_fg, tag_bg, tag_fg;
     if (focused) {
-        SDL_Rect ring = { r->x - THEME_FOCUS_RING, r->y - THEME_FOCUS_RING,
-                          r->w + 2 * THEME_FOCUS_RING, r->h + 2 * THEME_FOCUS_RING };
-        ui_fill_round(ui, &ring, THEME_RADIUS + THEME_FOCUS_RING, theme_color(COL_FOCUS_RING));
+        ui_draw_focus_ring(ui, r);
         ui_fill_round(ui, r, THEME_RADIUS, theme_color(COL_FOCUS));
         title_fg = theme_color(COL_FOCUS_TEXT);
         soft_fg = theme_color(COL_FOCUS_TEXT_SOFT);

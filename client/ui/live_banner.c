@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui/button.h"
 #include "ui/theme.h"
 
 void live_banner_init(struct live_banner *lb)
@@ -26,11 +27,8 @@ void live_banner_draw(const struct live_banner *lb, struct ui *ui)
 {
     SDL_Rect safe = theme_safe_rect();
     SDL_Rect band = { safe.x, THEME_LIVE_Y, safe.w, THEME_LIVE_H };
-    if (lb->focused) {
-        SDL_Rect ring = { band.x - THEME_FOCUS_RING, band.y - THEME_FOCUS_RING,
-                          band.w + 2 * THEME_FOCUS_RING, band.h + 2 * THEME_FOCUS_RING };
-        ui_fill_round(ui, &ring, THEME_RADIUS + THEME_FOCUS_RING, theme_color(COL_FOCUS_RING));
-    }
+    if (lb->focused)
+        ui_draw_focus_ring(ui, &band);
     ui_fill_round(ui, &band, THEME_RADIUS, theme_color(COL_LIVE_BG));
 
     const char *pill_text = "正在直播";

@@ -72,12 +72,7 @@ static void draw_stars(struct ui *ui, const struct ui_option_list *l, int has_fo
     for (int i = 0; i < l->n; i++) {
         SDL_Rect r = ui_option_rect(l, i);
         int focused = has_focus && i == l->focus;
-        if (focused) {
-            SDL_Rect ring = layout_inset(&r, -THEME_FOCUS_RING);
-            ui_fill_round(ui, &ring, THEME_RADIUS + THEME_FOCUS_RING,
-                          theme_color(COL_FOCUS_RING));
-        }
-        ui_fill_round(ui, &r, THEME_RADIUS, theme_color(focused ? COL_FOCUS : COL_TILE));
+        ui_draw_focus_box(ui, &r, focused);
         ui_text_in(ui, i <= lit ? "★" : "☆", &r, THEME_PX_BIG, FONT_BOLD,
                    theme_color(focused ? COL_FOCUS_TEXT : COL_TILE_TEXT), UI_CENTER);
     }

@@ -4,6 +4,7 @@
 
 #include "ui/focus.h"
 #include "ui/layout.h"
+#include "ui/button.h"
 #include "ui/theme.h"
 
 enum { CAPTION_H = 72 };
@@ -59,12 +60,7 @@ void ui_poster_grid_draw(struct ui *ui, const struct ui_poster_grid *g,
             if (focused != pass)
                 continue;
             SDL_Rect r = ui_poster_rect(g, i);
-            if (focused) {
-                SDL_Rect ring = layout_inset(&r, -THEME_FOCUS_RING);
-                ui_fill_round(ui, &ring, THEME_RADIUS + THEME_FOCUS_RING,
-                              theme_color(COL_FOCUS_RING));
-            }
-            ui_fill_round(ui, &r, THEME_RADIUS, theme_color(focused ? COL_FOCUS : COL_TILE));
+            ui_draw_focus_box(ui, &r, focused);
             SDL_Rect pic = { r.x + 12, r.y + 12, r.w - 24, r.h - 24 - CAPTION_H };
             SDL_Texture *t = pictures ? pictures[i] : NULL;
             if (t && pic.h > 0)

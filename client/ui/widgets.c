@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "ui/button.h"
 #include "ui/theme.h"
 
 enum { TILE_PAD = 28, BADGE = 68, FOCUS_SCALE = 1060, SHADOW_DX = 10, SHADOW_DY = 14 };
@@ -19,9 +20,7 @@ void ui_draw_tile(struct ui *ui, const struct ui_tile *t, int focused)
     if (focused) {
         SDL_Rect shadow = { r.x + SHADOW_DX, r.y + SHADOW_DY, r.w, r.h };
         ui_fill_round(ui, &shadow, THEME_RADIUS, theme_color(COL_SHADOW));
-        SDL_Rect ring = { r.x - THEME_FOCUS_RING, r.y - THEME_FOCUS_RING,
-                          r.w + 2 * THEME_FOCUS_RING, r.h + 2 * THEME_FOCUS_RING };
-        ui_fill_round(ui, &ring, THEME_RADIUS + THEME_FOCUS_RING, theme_color(COL_FOCUS_RING));
+        ui_draw_focus_ring(ui, &r);
         fill = theme_color(COL_FOCUS);
         title_fg = theme_color(COL_FOCUS_TEXT);
         soft_fg = theme_color(COL_FOCUS_TEXT_SOFT);
