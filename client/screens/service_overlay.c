@@ -116,14 +116,9 @@ static void phone_ok(struct sv_overlay *s)
     set_phase(s, SV_CONFIRM);
 }
 
-static int digit_of(enum action a)
-{
-    return a >= ACTION_DIGIT_0 && a <= ACTION_DIGIT_9 ? (int)(a - ACTION_DIGIT_0) : -1;
-}
-
 static int category_action(struct sv_overlay *s, enum action a)
 {
-    int d = digit_of(a);
+    int d = action_digit(a);
     int cols = 2;
     if (d >= 1 && d <= s->n_cats) {
         s->chosen = d - 1;
@@ -147,7 +142,7 @@ static int category_action(struct sv_overlay *s, enum action a)
 
 static int phone_action(struct sv_overlay *s, enum action a)
 {
-    int d = digit_of(a);
+    int d = action_digit(a);
     size_t len = strlen(s->phone);
     if (d >= 0) {
         if (len < PHONE_DIGITS_MAX) {
