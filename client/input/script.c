@@ -322,6 +322,17 @@ static void finish_step(struct script_player *p, struct script_tick *out, int ti
     p->started = 0;
 }
 
+/* Whether a wait-screen / wait-text / wait-gone step's condition holds now. */
+static int wait_met(const struct script_cmd *c, const struct script_probe *probe)
+{
+    if (c->op == SCRIPT_WAIT_SCREEN)
+        return probe->screen && strcmp(probe->screen, c->arg) == 0 && !probe->loading;
+    if (!probe->has_text)
+        return 0;
+    int seen = probe->has_text(probe->ctx, c->arg) != 0;
+    return c->op == SCRIPT_WAIT_TEXT ? seen : !seen;
+}
+
 void script_player_tick(struct script_player *p, uint32_t now_ms, const struct script_probe *probe,
                         struct script_tick *out)
 {
@@ -355,35 +366,15 @@ void script_player_tick(struct script_player *p, uint32_t now_ms, const struct s
         finish_step(p, out, 0);
         return;
     case SCRIPT_WAIT_SCREEN:
-        if (probe->screen && strcmp(probe->screen, c->arg) == 0 && !probe->loading) {
-            finish_step(p, out, 0);
-            return;
-        }
-        if (left <= 0) {
-            finish_step(p, out, 1);
-            return;
-        }
-        break;
     case SCRIPT_WAIT_TEXT:
-        if (probe->has_text && probe->has_text(probe->ctx, c->arg)) {
-            finish_step(p, out, 0);
-            return;
-        }
-        if (left <= 0) {
-            finish_step(p, out, 1);
-            return;
-        }
-        break;
-    case SCRIPT_WAIT_GONE:
-        if (probe->has_text && !probe->has_text(probe->ctx, c->arg)) {
-            finish_step(p, out, 0);
-            return;
-        }
-        if (left <= 0) {
-            finish_step(p, out, 1);
+    case SCRIPT_WAIT_GONE: {
+        int met = wait_met(c, probe);
+        if (met || left <= 0) {
+            finish_step(p, out, !met); /* not met in time: a timed-out step */
             return;
         }
         break;
+    }
     case SCRIPT_SHOT:
     case SCRIPT_QUIT:
         finish_step(p, out, 0);
