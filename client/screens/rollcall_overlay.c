@@ -467,8 +467,10 @@ static void rc_draw(struct overlay *o, struct ui *ui)
         for (int i = 0; i < r->rc.n_members && n < DIALOG_LINES_MAX - 1; i++) {
             if (r->ms[i] != MS_DONE)
                 continue;
-            snprintf(r->lines[n], sizeof(r->lines[n]), "%s 签到成功 %s", r->rc.members[i].name,
-                     r->done_at[i]);
+            /* Via a local buffer: GCC's -Wrestrict cannot tell two fields of r apart. */
+            char done[sizeof(r->lines[n])];
+            snprintf(done, sizeof(done), "%s 签到成功 %s", r->rc.members[i].name, r->done_at[i]);
+            memcpy(r->lines[n], done, sizeof(done));
             d.strong[n] = 1;
             d.lines[n] = r->lines[n];
             n++;

@@ -305,7 +305,10 @@ static void sv_draw(struct overlay *o, struct ui *ui)
     case SV_CATEGORY:
         d.lines[0] = "您需要什么帮助？";
         for (int i = 0; i < s->n_cats; i++) {
-            snprintf(s->buttons[i], sizeof(s->buttons[i]), "%d %s", i + 1, s->cats[i].title);
+            /* Via a local buffer: GCC's -Wrestrict cannot tell two fields of s apart. */
+            char label[sizeof(s->buttons[i])];
+            snprintf(label, sizeof(label), "%d %s", i + 1, s->cats[i].title);
+            memcpy(s->buttons[i], label, sizeof(label));
             d.buttons[i] = s->buttons[i];
         }
         d.focus = s->focus;
