@@ -29,7 +29,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
 
 COMMON_SRC := $(wildcard common/*.c)
 CLIENT_SRC := $(filter-out client/main.c client/cast/%,$(shell find client -name '*.c' 2>/dev/null))
-CAST_SRC   := $(wildcard client/cast/*.c)
+CAST_SRC   := $(wildcard client/cast/*.c) client/net/tls.c
 SERVER_SRC := $(filter-out server/main.c,$(shell find server -name '*.c' 2>/dev/null))
 OBJ = $(BUILD)/obj
 

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "net/tls.h"
 
 enum { BACKOFF_MIN_MS = 250, BACKOFF_MAX_MS = 2000, REQUEST_TIMEOUT_S = 5 };
 
@@ -107,13 +108,18 @@ static int put(struct uplink *u, CURL *c, const struct cast_segment *s)
     return rc;
 }
 
+/* The box's TLS policy (net_tls_pin): the --ca file is the only trust anchor. */
 static CURL *new_handle(struct uplink *u)
 {
     CURL *c = curl_easy_init();
     if (!c)
         return NULL;
-    curl_easy_setopt(c, CURLOPT_CAINFO, u->ca);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+    CURLcode rc = net_tls_pin(c, u->ca);
+    if (rc != CURLE_OK) {
+        log_error("setting the TLS options: %s", curl_easy_strerror(rc));
+        curl_easy_cleanup(c);
+        return NULL;
+    }
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 3L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)REQUEST_TIMEOUT_S);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);

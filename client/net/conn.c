@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "net/tls.h"
 
 #define SET(opt, val)                                                                      \
     do {                                                                                   \
@@ -20,16 +21,11 @@ CURLcode conn_setup(CURL *e, const char *url, const char *ca_file, long connect_
                     const char **failed)
 {
     SET(CURLOPT_URL, url);
-    SET(CURLOPT_PROTOCOLS_STR, "https");
-    SET(CURLOPT_REDIR_PROTOCOLS_STR, "https");
-    SET(CURLOPT_FOLLOWLOCATION, 0L);
-    SET(CURLOPT_CAINFO, ca_file);
-    SET(CURLOPT_CAPATH, (char *)NULL); /* no system store (Debian's default capath) */
-    SET(CURLOPT_SSL_VERIFYPEER, 1L);
-    SET(CURLOPT_SSL_VERIFYHOST, 2L);
-    SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-    /* The server speaks HTTP/1.1 with keep-alive; no HTTP/2 negotiation. */
-    SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+    CURLcode tls_rc = net_tls_pin(e, ca_file); /* the one TLS policy (tls.c) */
+    if (tls_rc != CURLE_OK) {
+        *failed = "the TLS options";
+        return tls_rc;
+    }
     SET(CURLOPT_NOSIGNAL, 1L);
     /* A destroy during a DNS lookup must not wait for the resolver thread. */
     SET(CURLOPT_QUICK_EXIT, 1L);
