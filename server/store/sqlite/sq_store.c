@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "utf8.h"
 #include "util/fileio.h"
 #include "util/isotime.h"
 
@@ -255,12 +256,7 @@ void sq_column_copy(sqlite3_stmt *st, int col, char *dst, size_t cap)
         return;
     const char *s = (const char *)sqlite3_column_text(st, col);
     size_t n = s ? (size_t)sqlite3_column_bytes(st, col) : 0;
-    if (n >= cap) {
-        n = cap - 1;
-        /* Do not cut a multi-byte character in half: back up over continuation bytes. */
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
+    n = utf8_prefix(s, n, cap - 1); /* never half a character */
     if (n)
         memcpy(dst, s, n);
     dst[n] = '\0';
