@@ -1,11 +1,13 @@
-/* Shared setup for the tests that draw with the shipped font (test_text.c, test_wrap.c): the
- * font file, SDL_ttf, and SDL's software renderer on a small surface (no window, no video
- * driver); and the check that a list of strings has every glyph. Header-only because each
+/* Shared setup for the tests that draw with the shipped font (test_text.c, test_wrap.c,
+ * test_fallback.c, test_widgets.c): the font file, SDL_ttf, and SDL's software renderer on a
+ * small surface (no window, no video driver); a ui on it; and the check that a list of strings
+ * has every glyph. Header-only because each
  * test is a single .c file. */
 #ifndef DJTV_TEST_FONT_RIG_H
 #define DJTV_TEST_FONT_RIG_H
 
 #include "ui/font.h"
+#include "ui/ui.h"
 #include "../check.h"
 
 #include <SDL2/SDL.h>
@@ -55,6 +57,19 @@ static inline int font_rig_open(struct font_rig *rig)
         return -1;
     }
     return 0;
+}
+
+/* A ui on the rig's renderer with the shipped font; NULL after printing the setup failure
+ * and closing the rig. */
+static inline struct ui *font_rig_ui(struct font_rig *rig)
+{
+    char err[256] = "";
+    struct ui *ui = ui_create(rig->renderer, rig->font_path, -1, err, sizeof(err));
+    if (!ui) {
+        printf("not ok - setup: %s\n", err);
+        font_rig_close(rig);
+    }
+    return ui;
 }
 
 /* A missing glyph would draw as blank space without any error: check each string. */

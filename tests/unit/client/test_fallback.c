@@ -166,15 +166,8 @@ static void test_the_missing_code_point_is_logged_once(void)
 int main(void)
 {
     struct font_rig rig;
-    if (font_rig_open(&rig) < 0)
+    if (font_rig_open(&rig) < 0 || !(ui = font_rig_ui(&rig)))
         return 1;
-    char err[256] = "";
-    ui = ui_create(rig.renderer, rig.font_path, -1, err, sizeof(err));
-    if (!ui) {
-        printf("not ok - setup: %s\n", err);
-        font_rig_close(&rig);
-        return 1;
-    }
     RUN(test_a_character_beyond_the_subset_comes_from_a_fallback_face);
     RUN(test_no_face_has_it_a_visible_placeholder_of_one_ideograph);
     RUN(test_the_dump_marks_text_with_placeholders);

@@ -144,15 +144,8 @@ static void test_font_has_the_catalogue_glyphs(void)
 int main(void)
 {
     struct font_rig rig;
-    if (font_rig_open(&rig) < 0)
+    if (font_rig_open(&rig) < 0 || !(ui = font_rig_ui(&rig)))
         return 1;
-    char err[256] = "";
-    ui = ui_create(rig.renderer, rig.font_path, -1, err, sizeof(err));
-    if (!ui) {
-        printf("not ok - setup: %s\n", err);
-        font_rig_close(&rig);
-        return 1;
-    }
     RUN(test_lines_fit_and_keep_every_byte);
     RUN(test_numbers_stay_whole_and_newlines_break);
     RUN(test_mixed_text_breaks_where_chinese_rules_allow);
