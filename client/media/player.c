@@ -390,8 +390,12 @@ static bool refresh_video(struct player *p, SDL_Renderer *r, double now, int *wa
             continue;
         }
         if (p->shown_serial != serial) {
-            /* First frame after open, seek or reconnect: show it at once, even paused. */
+            /* First frame after open, seek or reconnect: show it at once, even paused. Its
+             * time starts now: a pause before it (buffering while the input was gone) is not
+             * added to it again when the pause ends. */
             p->frame_timer = now;
+            if (p->applied_pause)
+                p->pause_started = now;
             uploaded |= show(p, r, it, now);
             frameq_next(&p->vfq);
             continue;
