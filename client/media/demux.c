@@ -20,6 +20,7 @@ enum {
     QUEUE_MIN_PACKETS = 8,
     READ_TIMEOUT_MS = 15000, /* on-demand: no data this long is a network error */
     RETRY_PAUSE_MS = 300,    /* between reconnection attempts */
+    FALLBACK_OPEN_MS = 4000, /* a multicast group silent this long from the start: fallback */
     MAX_READ_ERRORS = 100,   /* consecutive bad packets before giving up on the input */
     AUDIO_BACKLOG = 96,      /* about 2 s of AAC at 48 kHz: one GOP */
 };
@@ -47,6 +48,23 @@ static int opt_ms(int value, int fallback)
 static int stall_ms(const struct player *p)
 {
     return opt_ms(p->opts.stall_timeout_ms, p->src.kind == SOURCE_DATAGRAM ? 3000 : 12000);
+}
+
+/* The input being read: the URL, or its fallback once that took over. */
+static const char *input_url(const struct player *p)
+{
+    return atomic_load(&p->on_fallback) ? p->fallback_url : p->url;
+}
+
+/* The multicast group is silent: its fallback becomes the input, once and for good. False
+ * when there is none or it already is. */
+static bool take_fallback(struct player *p)
+{
+    if (!p->fallback_url || atomic_load(&p->on_fallback))
+        return false;
+    log_info("multicast %s is silent: playing %s instead", p->url, p->fallback_url);
+    atomic_store(&p->on_fallback, true);
+    return true;
 }
 
 /* Wait on the player's cond for at most ms (0 = until signalled). Call with the lock held. */
@@ -253,7 +271,7 @@ static void learn_start(struct player *p, struct reader *rd)
 /* Open the input (first time or reconnect) and start decoding from start_s. */
 static int start_source(struct player *p, struct reader *rd, double start_s, int timeout_ms)
 {
-    int ret = source_open(&p->src, p->url, p->ca_file, &p->abort, p->opts.live, timeout_ms);
+    int ret = source_open(&p->src, input_url(p), p->ca_file, &p->abort, p->opts.live, timeout_ms);
     if (ret < 0)
         return ret;
     double drop_before = NAN;
@@ -395,6 +413,7 @@ static int reconnect(struct player *p, struct reader *rd, bool clean_end)
     pktq_flush(&p->aq, NAN);
     source_close(&p->src);
     player_set_state(p, PLAYER_RECONNECTING, PLAYER_ERR_NONE);
+    take_fallback(p); /* a group gone quiet: the loop opens its HTTPS stream instead */
     double t0 = mclock_now();
     double give_up = opt_ms(p->opts.give_up_ms, 60000) / 1000.0;
     int last = 0;
@@ -405,7 +424,7 @@ static int reconnect(struct player *p, struct reader *rd, bool clean_end)
         int timeout = opt_ms(p->opts.open_timeout_ms, 8000);
         if (timeout > (int)(left * 1000))
             timeout = (int)(left * 1000) + 1;
-        last = source_open(&p->src, p->url, p->ca_file, &p->abort, p->opts.live, timeout);
+        last = source_open(&p->src, input_url(p), p->ca_file, &p->abort, p->opts.live, timeout);
         if (last >= 0 && p->src.kind == SOURCE_HLS && p->src.duration_us > 0) {
             /* The playlist now has its end tag: the broadcast is over. */
             source_close(&p->src);
@@ -433,7 +452,7 @@ static int reconnect(struct player *p, struct reader *rd, bool clean_end)
     /* Silence on a multicast group, an ended playlist or one taken down: the broadcast is
      * over. A server that stays unreachable is a network error. */
     if (last == AVERROR_EOF || last == AVERROR_HTTP_NOT_FOUND || last == 0 ||
-        p->src.kind == SOURCE_DATAGRAM || source_kind_of(p->url) == SOURCE_DATAGRAM)
+        p->src.kind == SOURCE_DATAGRAM || source_kind_of(input_url(p)) == SOURCE_DATAGRAM)
         player_set_state(p, PLAYER_ENDED, PLAYER_ERR_NONE);
     else
         player_set_state(p, PLAYER_ERROR, source_classify(&p->src, last));
@@ -592,7 +611,12 @@ void *demux_thread(void *arg)
     if (!rd.pkt) {
         player_set_state(p, PLAYER_ERROR, PLAYER_ERR_INTERNAL);
     } else {
-        int ret = start_source(p, &rd, p->opts.start_s, opt_ms(p->opts.open_timeout_ms, 8000));
+        int timeout = opt_ms(p->opts.open_timeout_ms, 8000);
+        if (p->fallback_url && timeout > FALLBACK_OPEN_MS)
+            timeout = FALLBACK_OPEN_MS; /* a silent group is not waited for the whole deadline */
+        int ret = start_source(p, &rd, p->opts.start_s, timeout);
+        if (ret < 0 && !atomic_load(&p->abort) && take_fallback(p))
+            ret = start_source(p, &rd, p->opts.start_s, opt_ms(p->opts.open_timeout_ms, 8000));
         if (ret < 0)
             fail(p, ret);
         else

@@ -42,13 +42,16 @@ struct media_info {
 struct player {
     char *url;                  /* [const] owned */
     char *ca_file;              /* [const] owned, may be NULL */
-    struct player_options opts; /* [const] copy; url/ca_file point at the owned copies */
+    char *fallback_url;         /* [const] owned, may be NULL */
+    struct player_options opts; /* [const] copy; url/ca_file/fallback_url point at the owned
+                                 * copies */
     double open_time;           /* [const] mclock_now() at player_open */
 
     _Atomic bool abort;          /* [atomic] player_close: every thread unwinds */
     _Atomic bool wake_pending;   /* [atomic] a PLAYER_EV_FRAME is queued and not yet handled */
     _Atomic bool output_paused;  /* [atomic] set by main: the audio sink plays silence */
     _Atomic bool muted;          /* [atomic] set by main: audio plays on, as silence */
+    _Atomic bool on_fallback;    /* [atomic] set by read thread: fallback_url is the input */
     _Atomic bool eof;            /* [atomic] read thread queued the end of the media */
     _Atomic bool draining;       /* [atomic] live input ended: playing out what is queued */
     _Atomic int read_error;      /* [atomic] player_error that ended reading early, 0 none */

@@ -162,6 +162,7 @@ static void player_free(struct player *p, int stage)
     source_auth_fini(&p->src);
     free(p->url);
     free(p->ca_file);
+    free(p->fallback_url);
     free(p);
 }
 
@@ -210,11 +211,13 @@ struct player *player_open(const struct player_options *opts)
     int stage = 0;
     p->url = strdup(opts->url);
     p->ca_file = opts->ca_file ? strdup(opts->ca_file) : NULL;
-    if (!p->url || (opts->ca_file && !p->ca_file))
+    p->fallback_url = opts->fallback_url ? strdup(opts->fallback_url) : NULL;
+    if (!p->url || (opts->ca_file && !p->ca_file) || (opts->fallback_url && !p->fallback_url))
         goto fail;
     p->opts = *opts;
     p->opts.url = p->url;
     p->opts.ca_file = p->ca_file;
+    p->opts.fallback_url = p->fallback_url;
     p->opts.auth_token = p->opts.auth_origin = NULL; /* the source keeps its own copies */
     if (source_auth_init(&p->src, opts->auth_token, opts->auth_origin) < 0)
         goto fail;
@@ -731,4 +734,5 @@ void player_get_stats(struct player *p, struct player_stats *s)
     s->seekable = info.seekable;
     s->ttff_ms = p->ttff_ms < 0 ? -1 : (int)(p->ttff_ms + 0.5);
     s->muted = atomic_load(&p->muted);
+    s->on_fallback = atomic_load(&p->on_fallback);
 }

@@ -69,6 +69,10 @@ enum player_audio {
 struct player_options {
     const char *url;     /* required; copied. file path, file://, https://, udp://, rtp:// */
     const char *ca_file; /* PEM CA to trust for https (verification is always on); copied */
+    /* Live: URL is a multicast group and this its HTTPS stream, played instead (once, for
+     * good) when the group is silent: nothing within 4 s of opening, or a stall. Copied;
+     * NULL = none. */
+    const char *fallback_url;
     /* Media on the DJTV server: "Authorization: Bearer AUTH_TOKEN" goes with every request
      * (playlist, segments, keys) to AUTH_ORIGIN ("https://host:port") and to no other origin.
      * Both copied; NULL = send none. */
@@ -115,6 +119,7 @@ struct player_stats {
     bool seekable;
     int ttff_ms; /* player_open() to the first frame shown; -1 until then */
     bool muted;  /* player_set_muted */
+    bool on_fallback; /* the fallback URL took over from a silent group */
 };
 
 struct player;

@@ -22,8 +22,7 @@ enum {
     ASK_WAIT_MS = 4000,       /* resume position: start from 0 if the server is slower */
     SAVE_EVERY_MS = 10000,    /* resume position saved this often while playing */
     HEARTBEAT_MS = 20000,     /* live playback heartbeat */
-    ENDED_QUIT_MS = 5000,
-    FALLBACK_OPEN_MS = 4000,  /* a multicast group silent this long from the start: HTTPS */     /* player mode: the "broadcast ended" message, then leave */
+    ENDED_QUIT_MS = 5000,     /* player mode: the "broadcast ended" message, then leave */
     RESUME_MIN_S = 10,        /* an earlier position is not worth asking about */
 };
 #define SEEK_SHORT_S 10.0
@@ -206,6 +205,8 @@ static void start_playback(struct pscreen *ps, double start_s)
     struct player_options o = {
         .url = ps->url,
         .ca_file = svc->ca_file && svc->ca_file[0] ? svc->ca_file : NULL,
+        /* The group's HTTPS stream: the player switches to it when the group is silent. */
+        .fallback_url = ps->fallback[0] && !ps->is_replay ? ps->fallback : NULL,
         /* Media under the server's /media/ needs the box token; other hosts never see it. */
         .auth_token = svc->token && svc->token[0] ? svc->token : NULL,
         .auth_origin = svc->server,
@@ -217,7 +218,6 @@ static void start_playback(struct pscreen *ps, double start_s)
         .session = SDL_GetTicks(),
     };
     memset(&ps->st, 0, sizeof(ps->st));
-    ps->opened_at = SDL_GetTicks();
     ps->st.state = PLAYER_OPENING;
     ps->st.ttff_ms = -1;
     ps->st.av_diff_ms = NAN;
@@ -318,17 +318,6 @@ static void on_final_state(struct pscreen *ps, uint32_t now)
     leave(ps, &ps->base.own.request, 0);
 }
 
-/* A multicast group that says nothing (no first frame yet, or gone quiet): the broadcast's
- * HTTPS stream takes over, once. */
-static int multicast_silent(const struct pscreen *ps, uint32_t now)
-{
-    if (!ps->fallback[0] || ps->on_fallback)
-        return 0;
-    return ps->st.state == PLAYER_RECONNECTING || ps->st.state == PLAYER_ENDED ||
-           ps->st.state == PLAYER_ERROR ||
-           (ps->st.state == PLAYER_OPENING && (int32_t)(now - ps->opened_at) > FALLBACK_OPEN_MS);
-}
-
 static int tick_playing(struct pscreen *ps, uint32_t now)
 {
     int next = 100;
@@ -348,13 +337,6 @@ static int tick_playing(struct pscreen *ps, uint32_t now)
         first_frame(ps, now);
     if (ps->no_present && !ps->first_logged && ps->st.frames_presented > 0)
         log_first_presented(ps);
-    if (multicast_silent(ps, now)) {
-        log_info("multicast %s is silent: playing %s instead", ps->url, ps->fallback);
-        snprintf(ps->url, sizeof(ps->url), "%s", ps->fallback);
-        ps->on_fallback = 1;
-        start_playback(ps, 0);
-        return 0;
-    }
     if (ps->st.state == PLAYER_ERROR || ps->st.state == PLAYER_ENDED) {
         on_final_state(ps, now);
         return 0;

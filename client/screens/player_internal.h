@@ -23,8 +23,6 @@ struct pscreen {
     char url[PS_URL_MAX];
     char replay[PS_URL_MAX];   /* "" = no replay known */
     char fallback[PS_URL_MAX]; /* "" = none; else played when the multicast URL is silent */
-    int on_fallback;           /* the multicast group went silent: playing the fallback */
-    uint32_t opened_at;        /* when the current URL was opened (ms ticks) */
     char title[PS_TITLE_MAX];
     int64_t item_id, broadcast_id;
     double stop_after_s;

@@ -321,7 +321,7 @@ void pview_fill_state(const struct pscreen *ps, const struct player_stats *st, c
     cJSON_AddBoolToObject(o, "stats", ps->stats_drawn);
     cJSON_AddBoolToObject(o, "replay", ps->is_replay);
     cJSON_AddStringToObject(o, "source", !ps->fallback[0] ? "direct"
-                                         : ps->on_fallback ? "fallback"
+                                         : st->on_fallback ? "fallback"
                                                            : "multicast");
     if (ps->phase == PP_PROMPT)
         add_num(o, "resume_offer_s", ps->resume_s);
