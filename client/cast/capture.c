@@ -31,6 +31,7 @@ struct reader {
     struct SwsContext *sws;
     SwrContext *swr;
     AVFrame *frame, *vout, *aout;
+    int aout_room; /* samples aout's buffers hold (its nb_samples is what the last call wrote) */
     AVPacket *pkt;
     int paced;         /* a file: wait for each packet's time (like -re) */
     int64_t offset_us; /* added to the file's times after each loop */
@@ -116,14 +117,21 @@ static int push_audio(struct reader *r, AVFrame *f)
             return rc;
     }
     int max = swr_get_out_samples(r->swr, f->nb_samples);
-    av_frame_unref(r->aout);
-    r->aout->format = AV_SAMPLE_FMT_FLTP;
-    r->aout->sample_rate = CAST_SAMPLE_RATE;
-    r->aout->nb_samples = max;
-    av_channel_layout_default(&r->aout->ch_layout, CAST_CHANNELS);
-    int rc = av_frame_get_buffer(r->aout, 0);
-    if (rc < 0)
-        return rc;
+    if (max > r->aout_room) {
+        /* Allocated once at the input's frame size, not per frame (the pipeline copies the
+         * samples out, so the buffers are free again after each call). */
+        av_frame_unref(r->aout);
+        r->aout->format = AV_SAMPLE_FMT_FLTP;
+        r->aout->sample_rate = CAST_SAMPLE_RATE;
+        r->aout->nb_samples = max;
+        av_channel_layout_default(&r->aout->ch_layout, CAST_CHANNELS);
+        int rc = av_frame_get_buffer(r->aout, 0);
+        if (rc < 0) {
+            r->aout_room = 0;
+            return rc;
+        }
+        r->aout_room = max;
+    }
     int n = swr_convert(r->swr, r->aout->data, max, (const uint8_t **)f->extended_data,
                         f->nb_samples);
     if (n <= 0)
