@@ -1,4 +1,5 @@
-/* Helpers the township staff's handlers share (desk.c defines them; duty.c uses them too). */
+/* Helpers the township staff's handlers share (desk.c defines them; duty.c and overview.c use
+ * them too). */
 #ifndef DJTV_API_DESK_H
 #define DJTV_API_DESK_H
 

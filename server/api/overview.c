@@ -10,9 +10,11 @@
  *    heartbeat in the last minute. */
 #define LOG_TAG "api"
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include "api/api.h"
+#include "api/desk.h"
 #include "api/input.h"
 #include "api/views.h"
 #include "events/events.h"
@@ -39,21 +41,12 @@ const struct api_route api_overview_routes[] = {
     { NULL, NULL, ACCESS_PUBLIC, NULL },
 };
 
-static cJSON *ref_json(cJSON *parent, const char *key, int64_t id, const char *name)
-{
-    cJSON *o = cJSON_AddObjectToObject(parent, key);
-    if (o && (!cJSON_AddNumberToObject(o, "id", (double)id) ||
-              !cJSON_AddStringToObject(o, "name", name)))
-        return NULL;
-    return o;
-}
-
 static int box_view(cJSON *o, const void *row)
 {
     const struct store_box_row *b = row;
     if (!cJSON_AddNumberToObject(o, "id", (double)b->id) ||
-        !ref_json(o, "household", b->household_id, b->household) ||
-        !ref_json(o, "village", b->village_id, b->village) ||
+        api_add_ref(o, "household", b->household_id, b->household) < 0 ||
+        api_add_ref(o, "village", b->village_id, b->village) < 0 ||
         api_add_str_or_null(o, "label", b->label) < 0 ||
         !cJSON_AddBoolToObject(o, "paired", !b->revoked) ||
         api_add_time(o, "last_seen", b->last_seen) < 0 ||
@@ -69,30 +62,25 @@ static int boxes(const struct caller *who, const struct api_request *req, cJSON 
     int n = 0, village = 0;
     int rc = api_query_check(req, args, 1, out);
     if (rc == 0)
-        rc = api_query_int(req, "village", 0, 1, 2000000000, &village, out);
+        rc = api_query_int(req, "village", 0, 1, INT_MAX, &village, out);
+    if (rc == 0 && village)
+        rc = api_own_village(who, req, village, NULL, out);
     if (rc == 0)
         rc = store_box_list(req->store, who->township_id, 0, &rows, &n);
     if (rc < 0)
         return rc;
     cJSON *j = cJSON_CreateObject();
     cJSON *arr = j ? cJSON_AddArrayToObject(j, "boxes") : NULL;
-    int shown = 0, village_known = 0;
+    int shown = 0;
     rc = arr ? 0 : -ENOMEM;
     for (int i = 0; i < n && rc == 0; i++) {
         if (village && rows[i].village_id != village)
             continue;
-        village_known = 1;
         cJSON *o = api_array_add_object(arr);
         rc = o ? box_view(o, &rows[i]) : -ENOMEM;
         shown++;
     }
     free(rows);
-    if (rc == 0 && village && !village_known) {
-        struct store_org org;
-        rc = store_org_get(req->store, village, &org);
-        if (rc == 0 && org.parent_id != who->township_id)
-            rc = -ENOENT; /* another township's village */
-    }
     if (rc == 0 && !cJSON_AddNumberToObject(j, "total", shown))
         rc = -ENOMEM;
     return api_reply(j, rc, out);
@@ -138,7 +126,7 @@ static int summary_view(cJSON *o, const void *row)
     const struct store_form_summary *f = row;
     if (!cJSON_AddNumberToObject(o, "id", (double)f->content_id) ||
         !cJSON_AddStringToObject(o, "title", f->title) ||
-        !ref_json(o, "scope", f->org_id, f->scope) ||
+        api_add_ref(o, "scope", f->org_id, f->scope) < 0 ||
         !cJSON_AddBoolToObject(o, "anonymous", f->anonymous) ||
         api_add_time(o, "published_at", f->published_at) < 0 ||
         !cJSON_AddNumberToObject(o, "respondents", f->respondents) ||
