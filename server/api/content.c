@@ -187,26 +187,8 @@ static int add_form(const struct api_request *req, int64_t id, cJSON *j)
                           ? cJSON_AddNullToObject(o, "pass_mark")
                           : cJSON_AddNumberToObject(o, "pass_mark", f.pass_mark))))
         rc = -ENOMEM;
-    cJSON *qs = rc == 0 ? cJSON_AddArrayToObject(o, "questions") : NULL;
-    if (rc == 0 && !qs)
-        rc = -ENOMEM;
-    for (int i = 0; rc == 0 && i < f.n_questions; i++) {
-        const struct store_question *q = &f.questions[i];
-        cJSON *qj = api_array_add_object(qs);
-        if (!qj || !cJSON_AddNumberToObject(qj, "id", (double)q->id) ||
-            !cJSON_AddStringToObject(qj, "prompt", q->prompt) ||
-            !cJSON_AddBoolToObject(qj, "multiple", q->multiple))
-            rc = -ENOMEM;
-        cJSON *opts = rc == 0 ? cJSON_AddArrayToObject(qj, "options") : NULL;
-        if (!opts)
-            rc = -ENOMEM;
-        for (int k = 0; rc == 0 && k < q->n_options; k++) {
-            cJSON *oj = api_array_add_object(opts);
-            if (!oj || !cJSON_AddNumberToObject(oj, "id", (double)q->options[k].id) ||
-                !cJSON_AddStringToObject(oj, "label", q->options[k].label))
-                rc = -ENOMEM;
-        }
-    }
+    if (rc == 0)
+        rc = api_add_questions(o, &f, 0);
     store_form_fini(&f);
     return rc;
 }

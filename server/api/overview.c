@@ -157,32 +157,6 @@ static int forms(const struct caller *who, const struct api_request *req, cJSON 
     return api_reply(j, rc, out);
 }
 
-/* The questions with each option's count, or null when withheld. */
-static int add_questions(cJSON *j, const struct store_form *f, int withheld)
-{
-    if (withheld)
-        return cJSON_AddNullToObject(j, "questions") ? 0 : -ENOMEM;
-    cJSON *qs = cJSON_AddArrayToObject(j, "questions");
-    for (int i = 0; qs && i < f->n_questions; i++) {
-        const struct store_question *q = &f->questions[i];
-        cJSON *qo = api_array_add_object(qs);
-        cJSON *opts = NULL;
-        if (!qo || !cJSON_AddNumberToObject(qo, "id", (double)q->id) ||
-            !cJSON_AddStringToObject(qo, "prompt", q->prompt) ||
-            !cJSON_AddBoolToObject(qo, "multiple", q->multiple) ||
-            !(opts = cJSON_AddArrayToObject(qo, "options")))
-            return -ENOMEM;
-        for (int k = 0; k < q->n_options; k++) {
-            cJSON *oo = api_array_add_object(opts);
-            if (!oo || !cJSON_AddNumberToObject(oo, "id", (double)q->options[k].id) ||
-                !cJSON_AddStringToObject(oo, "label", q->options[k].label) ||
-                !cJSON_AddNumberToObject(oo, "count", q->options[k].votes))
-                return -ENOMEM;
-        }
-    }
-    return qs ? 0 : -ENOMEM;
-}
-
 static int results(const struct caller *who, const struct api_request *req, cJSON **out)
 {
     int64_t id = 0;
@@ -206,7 +180,8 @@ static int results(const struct caller *who, const struct api_request *req, cJSO
         j = cJSON_CreateObject();
         rc = j ? summary_view(j, mine) : -ENOMEM;
         if (rc == 0)
-            rc = add_questions(j, &form, withheld);
+            rc = withheld ? (cJSON_AddNullToObject(j, "questions") ? 0 : -ENOMEM)
+                          : api_add_questions(j, &form, 1);
     }
     store_form_fini(&form);
     free(rows);

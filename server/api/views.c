@@ -139,6 +139,30 @@ cJSON *api_array_add_object(cJSON *arr)
     return x;
 }
 
+int api_add_questions(cJSON *obj, const struct store_form *f, int counts)
+{
+    cJSON *qs = cJSON_AddArrayToObject(obj, "questions");
+    for (int i = 0; qs && i < f->n_questions; i++) {
+        const struct store_question *q = &f->questions[i];
+        cJSON *qo = api_array_add_object(qs);
+        cJSON *opts = NULL;
+        if (!qo || !cJSON_AddNumberToObject(qo, "id", (double)q->id) ||
+            !cJSON_AddStringToObject(qo, "prompt", q->prompt) ||
+            !cJSON_AddBoolToObject(qo, "multiple", q->multiple) ||
+            !(opts = cJSON_AddArrayToObject(qo, "options")))
+            return -ENOMEM;
+        for (int k = 0; k < q->n_options; k++) {
+            const struct store_option *o = &q->options[k];
+            cJSON *oo = api_array_add_object(opts);
+            if (!oo || !cJSON_AddNumberToObject(oo, "id", (double)o->id) ||
+                !cJSON_AddStringToObject(oo, "label", o->label) ||
+                (counts && !cJSON_AddNumberToObject(oo, "count", o->votes)))
+                return -ENOMEM;
+        }
+    }
+    return qs ? 0 : -ENOMEM;
+}
+
 cJSON *api_page_json(int total, const char *count_key, int count, int page, int per_page,
                      cJSON **items)
 {

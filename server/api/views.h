@@ -32,6 +32,9 @@ int api_add_views(cJSON *arr, const void *rows, size_t size, int n, api_view_fn 
                   const void *ctx);
 /* A new empty object at the end of ARR, or NULL. */
 cJSON *api_array_add_object(cJSON *arr);
+/* F's questions under "questions": [{"id","prompt","multiple","options": [{"id","label"}]}],
+ * each option with its "count" too when COUNTS (the staff's results). 0 or -ENOMEM. */
+int api_add_questions(cJSON *obj, const struct store_form *f, int counts);
 /* A paged list's reply {"items": [], "total", ["COUNT_KEY": COUNT,] "page", "per_page"}, with
  * its (empty, borrowed) items array in *ITEMS; COUNT_KEY NULL for none. NULL on -ENOMEM. */
 cJSON *api_page_json(int total, const char *count_key, int count, int page, int per_page,
