@@ -192,6 +192,24 @@ static void client_addr(struct MHD_Connection *conn, char *out, size_t cap)
                   (socklen_t)cap);
 }
 
+/* A file reply (media/serve.c, http/dashboard.c): RC 0 queues R (a file, 304, 301...) with
+ * STATUS; a negative RC is the usual JSON error, with Allow for a method other than GET/HEAD. */
+static enum MHD_Result send_file_reply(struct MHD_Connection *conn, int rc, struct MHD_Response *r,
+                                       unsigned status)
+{
+    if (rc == 0) {
+        enum MHD_Result ret = MHD_queue_response(conn, status, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    struct adapter_output out;
+    memset(&out, 0, sizeof(out));
+    adapter_error(rc, &out);
+    if (rc == -EOPNOTSUPP)
+        snprintf(out.allow, sizeof(out.allow), "GET, HEAD");
+    return send_output(conn, &out);
+}
+
 /* GET/HEAD /media/...: a file reply from media/serve.c, or the usual JSON error. */
 static enum MHD_Result serve_media(struct http_server *srv, struct MHD_Connection *conn,
                                   const char *url, const char *method)
@@ -212,17 +230,7 @@ static enum MHD_Result serve_media(struct http_server *srv, struct MHD_Connectio
     struct MHD_Response *r = NULL;
     unsigned status = 0;
     int rc = media_serve(&mr, &r, &status);
-    if (rc == 0) {
-        enum MHD_Result ret = MHD_queue_response(conn, status, r);
-        MHD_destroy_response(r);
-        return ret;
-    }
-    struct adapter_output out;
-    memset(&out, 0, sizeof(out));
-    adapter_error(rc, &out);
-    if (rc == -EOPNOTSUPP)
-        snprintf(out.allow, sizeof(out.allow), "GET, HEAD");
-    return send_output(conn, &out);
+    return send_file_reply(conn, rc, r, status);
 }
 
 /* A publisher's upload (live/live.h): the JSON reply it gets. */
@@ -291,17 +299,7 @@ static enum MHD_Result serve_dashboard(struct http_server *srv, struct MHD_Conne
     struct MHD_Response *r = NULL;
     unsigned status = 0;
     int rc = dashboard_serve(&dr, &r, &status);
-    if (rc == 0) {
-        enum MHD_Result ret = MHD_queue_response(conn, status, r);
-        MHD_destroy_response(r);
-        return ret;
-    }
-    struct adapter_output out;
-    memset(&out, 0, sizeof(out));
-    adapter_error(rc, &out);
-    if (rc == -EOPNOTSUPP)
-        snprintf(out.allow, sizeof(out.allow), "GET, HEAD");
-    return send_output(conn, &out);
+    return send_file_reply(conn, rc, r, status);
 }
 
 static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *conn,
