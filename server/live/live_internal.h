@@ -44,8 +44,6 @@ struct live {
 int rec_load(const char *dir, struct rec_entry **out, int *n, int *ended);
 /* Append one entry (the header first when the file is new) and sync it to disk. */
 int rec_append(const char *dir, const struct rec_entry *e);
-/* Append EXT-X-ENDLIST (once). */
-int rec_close(const char *dir);
 /* Turn broadcast ID's recording into a replay; sets recording_state and recording_url. */
 int rec_make_replay(struct live *lv, int64_t id);
 /* DIR = ROOT/live/ID. */

@@ -108,17 +108,6 @@ int rec_append(const char *dir, const struct rec_entry *e)
     return append_text(dir, text, 1);
 }
 
-int rec_close(const char *dir)
-{
-    struct rec_entry *e = NULL;
-    int n = 0, ended = 0;
-    int rc = rec_load(dir, &e, &n, &ended);
-    free(e);
-    if (rc < 0 || ended)
-        return rc;
-    return append_text(dir, "#EXT-X-ENDLIST\n", 0);
-}
-
 /* Remove DIR and what it holds, DEPTH folder levels down (the replay folder and its hls/). */
 static void remove_tree(const char *dir, int depth)
 {
@@ -291,9 +280,9 @@ int rec_make_replay(struct live *lv, int64_t id)
     rec_dir(lv, id, dir, sizeof(dir));
     struct rec_entry *e = NULL;
     int n = 0, ended = 0;
-    int rc = rec_close(dir);
-    if (rc == 0)
-        rc = rec_load(dir, &e, &n, &ended);
+    int rc = rec_load(dir, &e, &n, &ended);
+    if (rc == 0 && !ended)
+        rc = append_text(dir, "#EXT-X-ENDLIST\n", 0); /* the recording is closed */
     if (rc < 0 || n == 0) {
         free(e);
         return rc < 0 ? rc : -ENOENT; /* nothing was ever published */
