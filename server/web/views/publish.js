@@ -40,10 +40,9 @@ export function mount(root, { me, status }) {
     rows.push(r);
     return el('tr', {}, el('td', {}, r.date), el('td', {}, r.item), el('td', {}, r.income), el('td', {}, r.expense));
   }
-  const ledgerBody = el('tbody', {}, ledgerRow(), ledgerRow());
-  ledger.append(el('table', { class: 'data' }, el('caption', { text: '收支明细（元）' }),
-    el('thead', {}, el('tr', {}, ['日期', '摘要', '收入', '支出'].map((h) => el('th', { scope: 'col', text: h })))), ledgerBody),
-  el('button', { type: 'button', id: 'pub-add-row', text: '再加一行', onclick: () => ledgerBody.append(ledgerRow()) }));
+  const ledgerTable = table('收支明细（元）', ['日期', '摘要', '收入', '支出'], [ledgerRow(), ledgerRow()]);
+  ledger.append(ledgerTable,
+    el('button', { type: 'button', id: 'pub-add-row', text: '再加一行', onclick: () => ledgerTable.tBodies[0].append(ledgerRow()) }));
   kind.addEventListener('change', () => { ledger.hidden = kind.value !== '财务公示'; });
 
   villages().then((vs) => scope.append(...vs.map((v) => el('option', { value: v.id, text: v.name })))).catch(() => {});
