@@ -2,7 +2,7 @@
 // stops working at once). Pairing a new box by its code comes with the box's own issue.
 import * as api from '../api.js';
 import { el, clear, table, bjTime } from '../dom.js';
-import { villages } from '../villages.js';
+import { villages, villageSelect } from '../villages.js';
 
 export function mount(root, { status }) {
   const s = { village: '' };
@@ -41,8 +41,7 @@ export function mount(root, { status }) {
   }
 
   villages().then((vs) => {
-    const sel = el('select', { id: 'boxes-village', 'aria-label': '按村筛选' },
-      el('option', { value: '', text: '全部村' }), vs.map((v) => el('option', { value: v.id, text: v.name })));
+    const sel = villageSelect(vs, 'boxes-village', '按村筛选', '全部村');
     sel.addEventListener('change', () => { s.village = sel.value; load(); });
     bar.append(el('label', { for: 'boxes-village', text: '村：' }), sel,
       el('span', { class: 'muted', text: '用电视上显示的配对码添加新机顶盒：即将开放' }));

@@ -2,7 +2,7 @@
 // filters by village and category, and for one request its history, assign, reply and close.
 import * as api from '../api.js';
 import { el, clear, table, bjTime } from '../dom.js';
-import { villages } from '../villages.js';
+import { villages, villageSelect } from '../villages.js';
 
 const CATEGORIES = [
   ['agri_tech', '农业技术服务'], ['farm_policy', '惠农政策'], ['consult', '咨询'],
@@ -27,8 +27,7 @@ export function mount(root, { feed, status }) {
 
   async function renderFilters() {
     const vs = await villages().catch(() => []);
-    const vsel = el('select', { id: 'desk-village', 'aria-label': '按村筛选' },
-      el('option', { value: '', text: '全部村' }), vs.map((v) => el('option', { value: v.id, text: v.name })));
+    const vsel = villageSelect(vs, 'desk-village', '按村筛选', '全部村');
     const csel = el('select', { id: 'desk-category', 'aria-label': '按类别筛选' },
       el('option', { value: '', text: '全部类别' }), CATEGORIES.map(([k, t]) => el('option', { value: k, text: t })));
     const ssel = el('select', { id: 'desk-state', 'aria-label': '按状态筛选' },

@@ -2,7 +2,7 @@
 // shows which were answered (and in how long) and which were missed.
 import * as api from '../api.js';
 import { el, clear, table, bjTime } from '../dom.js';
-import { villages } from '../villages.js';
+import { villages, villageSelect } from '../villages.js';
 
 const STATES = { requested: '等待应答', on_duty: '在岗', absent: '未应答（缺岗）' };
 
@@ -39,8 +39,7 @@ export function mount(root, { feed, status }) {
 
   async function renderBar() {
     s.villages = await villages().catch(() => []);
-    const sel = el('select', { id: 'duty-village', 'aria-label': '选择村' },
-      s.villages.map((v) => el('option', { value: v.id, text: v.name })));
+    const sel = villageSelect(s.villages, 'duty-village', '选择村');
     clear(bar);
     bar.append(el('label', { for: 'duty-village', text: '村：' }), sel,
       el('button', { type: 'button', class: 'primary', id: 'duty-send', text: '立即抽查', onclick: () => send(Number(sel.value)) }),
