@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Install the Debian packages listed in packages.txt (or the file given as $1) that are
-# missing. Idempotent: when everything is present it only runs dpkg-query (well under a second).
+# missing. Idempotent: when everything is present it only runs dpkg-query once (well under a
+# second).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 list=${1:-$here/packages.txt}
 
 want=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$list" | tr -s ' \t' '\n' | sort -u)
+# One dpkg-query for the whole list (one per package took seconds on a busy machine); it
+# names only the packages dpkg knows, so any other one is missing too.
+declare -A installed=()
+while IFS=$'\t' read -r pkg status; do
+    [ "$status" = "install ok installed" ] && installed[$pkg]=1
+done < <(dpkg-query -W -f='${Package}\t${Status}\n' $want 2>/dev/null || true)
 missing=()
 for pkg in $want; do
-    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-    [ "$status" = "install ok installed" ] || missing+=("$pkg")
+    [ -n "${installed[$pkg]:-}" ] || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
