@@ -1,5 +1,6 @@
-/* Admin: content create, update and delete, in the admin's own township. The body is the item
- * JSON of api/item_spec.c (the importer's manifests use the same fields). An item of another
+/* Publishing: content create, update and delete, in the caller's own township, by township
+ * staff (the dashboard's publishing view) and admins (the admin tools, /api/v1/admin/...). The
+ * body is the item JSON of api/item_spec.c (the importer's manifests use the same fields). An item of another
  * township is 404, as if it did not exist; a village of another township in the body is 403.
  * Delete is a real delete: the item, its extras, resume positions and answers go (cascade), so
  * no box sees it again; media files under /media/ stay (an import may still refer to them). */
@@ -24,10 +25,13 @@ const struct api_route api_admin_routes[] = {
     { "POST", "/api/v1/admin/content", ACCESS_ADMIN, create },
     { "PUT", "/api/v1/admin/content/{id}", ACCESS_ADMIN, update },
     { "DELETE", "/api/v1/admin/content/{id}", ACCESS_ADMIN, remove_item },
+    { "POST", "/api/v1/staff/content", ACCESS_STAFF, create },
+    { "PUT", "/api/v1/staff/content/{id}", ACCESS_STAFF, update },
+    { "DELETE", "/api/v1/staff/content/{id}", ACCESS_STAFF, remove_item },
     { NULL, NULL, ACCESS_PUBLIC, NULL },
 };
 
-/* Item ID as the admin may touch it: in their township. -ENOENT otherwise. */
+/* Item ID as the caller may touch it: in their township. -ENOENT otherwise. */
 static int own_item(const struct caller *who, const struct api_request *req, int64_t id,
                     struct store_item *it)
 {

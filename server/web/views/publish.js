@@ -17,8 +17,8 @@ export function toFen(text) {
 
 export function mount(root, { me, status }) {
   root.append(el('h2', { text: '发布内容' }));
-  if (me.role !== 'admin') {
-    root.append(el('p', { class: 'muted', id: 'pub-admin-only', text: '发布通知和公开内容需要管理员账号，请用管理员账号登录。' }));
+  if (me.role !== 'staff' && me.role !== 'admin') {
+    root.append(el('p', { class: 'muted', id: 'pub-staff-only', text: '发布通知和公开内容由镇党建办工作人员负责。' }));
     return {};
   }
   const kind = el('select', { id: 'pub-kind' }, KINDS.map((k) => el('option', { value: k, text: k })));
@@ -61,7 +61,7 @@ export function mount(root, { me, status }) {
       }
     }
     try {
-      const saved = await api.post('/api/v1/admin/content', item);
+      const saved = await api.post('/api/v1/staff/content', item);
       clear(done);
       done.append(table('已发布', ['编号', '类型', '标题', '发布时间'], [el('tr', { dataset: { item: saved.id } },
         el('td', { text: saved.id }), el('td', { text: saved.kind }), el('td', { text: saved.title }),
