@@ -24,6 +24,7 @@ const struct api_route *const api_route_tables[] = {
     api_duty_routes,
     api_staff_routes,
     api_overview_routes,
+    api_staff_live_routes,
     api_admin_routes,
     NULL,
 };

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/desk.h"
 #include "api/input.h"
 #include "api/views.h"
 #include "events/events.h"
@@ -278,33 +279,67 @@ static int close_run(struct store_tx *tx, void *arg)
     return store_rollcall_close(tx, j->id, j->now);
 }
 
-/* A cadre calls their branch's members, also to a township-wide broadcast; staff call the
- * members of the broadcast's org. */
+static const struct api_field open_fields[] = {
+    { "village_id", API_ID, 0, 0, 0 },
+};
+
+/* Whose members a roll call of broadcast B calls, from the body, into *ORG: a cadre their own
+ * branch (also on the township's broadcast; the body says nothing); staff the broadcast's org,
+ * or with {"village_id": V} one village of their township on its behalf — on that village's
+ * broadcast or the township's. 0 or an error reply. */
+static int rollcall_org(const struct caller *who, const struct api_request *req,
+                        const struct store_broadcast *b, int64_t *org, cJSON **out)
+{
+    cJSON *body = NULL;
+    int rc = api_query_check(req, NULL, 0, out);
+    if (rc == 0 && req->body_len)
+        rc = api_body_fields(req, open_fields, 1, &body, out);
+    int64_t village = body ? api_json_int(body, "village_id", 0) : 0;
+    cJSON_Delete(body);
+    if (rc < 0)
+        return rc;
+    if (who->kind == CALLER_CADRE) {
+        if (village && village != who->village_id)
+            return api_fail(out, -EPERM, "a cadre calls their own branch only");
+        if (b->org_id != who->village_id && b->org_id != who->township_id)
+            return api_fail(out, -EPERM, "a broadcast of another branch");
+        *org = who->village_id;
+        return 0;
+    }
+    rc = manages(who, req, b->org_id);
+    if (rc <= 0)
+        return rc < 0 ? rc : api_fail(out, -EPERM, "a broadcast of another township");
+    if (!village) {
+        *org = b->org_id;
+        return 0;
+    }
+    rc = api_own_village(who, req, village, NULL, out);
+    if (rc < 0)
+        return rc;
+    if (b->org_id != village && b->org_id != who->township_id)
+        return api_fail(out, -EPERM, "a broadcast of another village");
+    *org = village;
+    return 0;
+}
+
 static int rollcall_open(const struct caller *who, const struct api_request *req, cJSON **out)
 {
-    int64_t id = 0;
-    int rc = api_param_id(req, "id", &id);
+    int64_t id = 0, org = 0;
+    int rc = api_target_id(req, "id", &id, out);
     if (rc < 0)
-        return rc == -EINVAL ? rc : -ENOENT;
+        return rc;
     struct store_broadcast b;
     rc = store_broadcast_get(req->store, id, &b);
-    int own_township = rc == 0 && who->kind == CALLER_CADRE && b.org_id == who->township_id;
-    if (own_township) {
-        rc = api_query_check(req, NULL, 0, out);
-        if (rc == 0 && req->body_len) {
-            cJSON *body = NULL;
-            rc = api_body_fields(req, NULL, 0, &body, out);
-            cJSON_Delete(body);
-        }
-    } else {
-        rc = managed_broadcast(who, req, &b, out);
-    }
+    if (rc == -ENOENT)
+        return api_fail(out, rc, "no such broadcast");
+    if (rc == 0)
+        rc = rollcall_org(who, req, &b, &org, out);
     if (rc < 0)
         return rc;
     if (strcmp(b.state, "live") != 0)
         return api_fail_code(out, -EEXIST, "broadcast_not_live", "the broadcast is not live");
     struct rc_job j = { .broadcast_id = b.id, .account_id = who->account_id, .now = req->now,
-                        .org_id = who->kind == CALLER_CADRE ? who->village_id : b.org_id };
+                        .org_id = org };
     rc = store_write(req->store, open_run, &j);
     if (rc == -EEXIST)
         return api_fail_code(out, rc, "rollcall_open", "a roll call is already open");

@@ -247,6 +247,14 @@ int store_broadcast_list_scope(struct store *s, const struct store_scope *scope,
     return s->model->broadcast_list_scope(s, scope, out, max, n);
 }
 
+int store_broadcast_list_township_live(struct store *s, int64_t township_id,
+                                       struct store_broadcast *out, int max, int *n)
+{
+    if (!s || !out || !n || max < 0)
+        return -EINVAL;
+    return s->model->broadcast_list_township_live(s, township_id, out, max, n);
+}
+
 int store_broadcast_start(struct store_tx *tx, int64_t id, time_t now, const char *key_hash_hex,
                           const char *playback_url)
 {

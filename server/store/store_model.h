@@ -198,6 +198,9 @@ int store_broadcast_get(struct store *s, int64_t id, struct store_broadcast *out
 /* Broadcasts of SCOPE not ended (live first, then scheduled by start), up to MAX. */
 int store_broadcast_list_scope(struct store *s, const struct store_scope *scope,
                                struct store_broadcast *out, int max, int *n);
+/* The live broadcasts of TOWNSHIP_ID and of its villages, oldest start first, up to MAX. */
+int store_broadcast_list_township_live(struct store *s, int64_t township_id,
+                                       struct store_broadcast *out, int max, int *n);
 /* scheduled → live at NOW; keeps the hash of the publishing key. -ESTALE when not scheduled. */
 int store_broadcast_start(struct store_tx *tx, int64_t id, time_t now, const char *key_hash_hex,
                           const char *playback_url);

@@ -45,6 +45,8 @@ struct store_model_ops {
     int (*broadcast_get)(struct store *s, int64_t id, struct store_broadcast *out);
     int (*broadcast_list_scope)(struct store *s, const struct store_scope *scope,
                                 struct store_broadcast *out, int max, int *n);
+    int (*broadcast_list_township_live)(struct store *s, int64_t township_id,
+                                        struct store_broadcast *out, int max, int *n);
     int (*broadcast_start)(struct store_tx *tx, int64_t id, time_t now, const char *key_hash_hex,
                            const char *playback_url);
     int (*broadcast_end)(struct store_tx *tx, int64_t id, time_t now);

@@ -1,5 +1,6 @@
 """The township dashboard in a real browser (Debian's chromium through playwright-core) against
-the real server, as staff use it: log in (a wrong password refused), watch a roll call of a
+the real server, as staff use it: log in (a wrong password refused), open a roll call on a
+village's behalf on its live broadcast, watch a roll call of a
 three-member village climb to 2/3 and name the absentee without a reload (its CSV agrees with
 the database), answer a box's service request (the reply reaches the box's event stream),
 duty checks answered and missed, questionnaire counts equal to the stored votes, a notice
@@ -11,6 +12,7 @@ import csv
 import io
 import os
 
+import livecast
 from browser import Browser
 from dashboard_fixture import StreamThread, add_village, live_rollcall
 from harness import Server, out_dir
@@ -18,6 +20,7 @@ from webclient import web_args
 
 XSS = "<img src=x onerror=alert(1)>"
 server = browser = village = shots = None
+behalf = None  # a village whose cadre starts a broadcast but does not call the roll
 rollcall = None
 
 
@@ -25,7 +28,9 @@ def setup_module():
     global server, browser, village, shots
     shots = out_dir("dashboard")
     server = Server("dashboard").start(extra=(*web_args(), "--rate-limit", "1000"))
+    global behalf
     village = add_village(server, "试点村", ["王秀英", "李德福", XSS])
+    behalf = add_village(server, "代点村", ["赵春兰", "孙守田"])
     browser = Browser()
 
 
@@ -112,6 +117,37 @@ def test_live_rollcall_shows_two_of_three_and_the_absentee():
         name = row[2].lstrip("'")
         assert (row[4] == "是") == (name in signed), (row, signed)
         assert (row[3] != "") == (name in signed), row
+
+
+def test_staff_open_a_roll_call_on_a_villages_behalf():
+    status, cadre = server.login(behalf["cadre"], server.accounts["staff1"]["password"])
+    assert status == 200, cadre
+    bid = livecast.start_broadcast(server, cadre["token"], "代点村支部会")[0]["id"]
+    # The live broadcast appears on the page (event stream), with no roll call yet.
+    row = f'#live-table tr[data-broadcast="{bid}"]'
+    browser.wait_text(sel=row, text="代点村支部会")
+    assert browser.text(sel=f"{row} .calling") == "—"
+    assert browser.eval(js=f"[...document.querySelectorAll('{row} .live-village option')]"
+                           ".map((o) => o.textContent)") == ["代点村"]
+    browser.click(sel=f"{row} button.live-open")
+    browser.wait_text(sel=f"{row} .calling", text="代点村")
+    browser.wait_text(sel="#rc-present", text="0/2")
+    shot("02c-rollcall-on-behalf")
+    [(rc_id, org, account)] = server.sql("SELECT id, org_id, opened_by FROM rollcalls"
+                                         " WHERE broadcast_id = ?", (bid,))
+    assert org == behalf["id"], org
+    staff_id = server.sql("SELECT id FROM accounts WHERE username = 'staff1'")[0][0]
+    assert account == staff_id, account
+    token, member = behalf["boxes"][0]
+    assert server.request("POST", f"/api/v1/broadcasts/{bid}/heartbeat", token)[0] == 200
+    status, r = server.request("POST", f"/api/v1/rollcalls/{rc_id}/checkins", token,
+                               body={"member_id": member})
+    assert status == 200, r
+    browser.wait_text(sel="#rc-present", text="1/2")
+    browser.wait_text(sel="#rc-absentees", text="孙守田")
+    status, ended = server.request("POST", f"/api/v1/broadcasts/{bid}/stop", cadre["token"])
+    assert status == 200, ended
+    browser.wait(sel=row, state="detached")
 
 
 def test_service_request_reply_reaches_the_box():

@@ -20,6 +20,10 @@ static const char SQL_LIVE[] = BROADCAST_COLUMNS
 static const char SQL_SCOPE[] = BROADCAST_COLUMNS
     " WHERE b.org_id IN (?1, ?2) AND b.state <> 'ended'"
     " ORDER BY CASE b.state WHEN 'live' THEN 0 ELSE 1 END, b.started_at, b.id LIMIT ?3";
+/* ?1 and ?2 are both the township: its own broadcasts and those of its villages. */
+static const char SQL_TOWNSHIP_LIVE[] = BROADCAST_COLUMNS
+    " WHERE b.state = 'live' AND (b.org_id = ?1 OR o.parent_id = ?2)"
+    " ORDER BY b.started_at, b.id LIMIT ?3";
 static const char SQL_PAST[] = BROADCAST_COLUMNS
     " WHERE b.org_id IN (?1, ?2) AND b.state = 'ended' AND b.recording_url IS NOT NULL"
     " ORDER BY b.started_at DESC, b.id DESC LIMIT ?3";
@@ -93,6 +97,13 @@ int sq_broadcast_list_scope(struct store *s, const struct store_scope *scope,
                             struct store_broadcast *out, int max, int *n)
 {
     return list(s, SQ_BROADCAST_SCOPE, SQL_SCOPE, scope, out, max, n);
+}
+
+int sq_broadcast_list_township_live(struct store *s, int64_t township_id,
+                                    struct store_broadcast *out, int max, int *n)
+{
+    struct store_scope both = { .village_id = township_id, .township_id = township_id };
+    return list(s, SQ_BROADCAST_TOWNSHIP_LIVE, SQL_TOWNSHIP_LIVE, &both, out, max, n);
 }
 
 int sq_broadcast_get(struct store *s, int64_t id, struct store_broadcast *out)

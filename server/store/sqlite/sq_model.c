@@ -204,6 +204,7 @@ const struct store_model_ops store_sqlite_model_ops = {
     .attempt_add = sq_attempt_add,
     .broadcast_get = sq_broadcast_get,
     .broadcast_list_scope = sq_broadcast_list_scope,
+    .broadcast_list_township_live = sq_broadcast_list_township_live,
     .broadcast_start = sq_broadcast_start,
     .broadcast_end = sq_broadcast_end,
     .broadcast_list_past = sq_broadcast_list_past,

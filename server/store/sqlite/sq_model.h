@@ -109,6 +109,8 @@ int sq_quiz_read(struct sq_conn *c, int64_t content_id, struct store_form *out);
 int sq_broadcast_get(struct store *s, int64_t id, struct store_broadcast *out);
 int sq_broadcast_list_scope(struct store *s, const struct store_scope *scope,
                             struct store_broadcast *out, int max, int *n);
+int sq_broadcast_list_township_live(struct store *s, int64_t township_id,
+                                    struct store_broadcast *out, int max, int *n);
 int sq_broadcast_start(struct store_tx *tx, int64_t id, time_t now, const char *key_hash_hex,
                        const char *playback_url);
 int sq_broadcast_end(struct store_tx *tx, int64_t id, time_t now);

@@ -1,8 +1,10 @@
 // Live roll call: per village signed/expected, %, a bar each, the absentees by name, the CSV;
-// numbers move on rollcall.checkin events without a reload; close a roll call.
+// numbers move on rollcall.checkin events without a reload; open one on a village's behalf (in
+// the live broadcasts above), close one.
 import * as api from '../api.js';
 import { el, clear, table, bjTime, percent } from '../dom.js';
 import { rollcallBarOption, draw, dispose } from '../charts.js';
+import { mountLive } from './live_open.js';
 
 // Up to this many absentees are listed at once; beyond, staff pick a village (a township-wide
 // roll call of 5,000 members would otherwise list thousands of names nobody reads at once).
@@ -17,7 +19,8 @@ export function mount(root, { feed, status }) {
   const villages = el('div', { id: 'rc-villages' });
   const absent = el('div', { id: 'rc-absent' });
   const record = el('div', { id: 'rc-record' });
-  root.append(el('h2', { text: '实时点名' }), head, cards,
+  const liveBox = el('div', { id: 'rc-live' });
+  root.append(el('h2', { text: '实时点名' }), liveBox, head, cards,
     el('div', { class: 'grid2' }, chart, villages), absent, record);
 
   // A member's record: meetings called and attended, credits.
@@ -40,7 +43,7 @@ export function mount(root, { feed, status }) {
   function renderHead() {
     clear(head);
     if (!s.list.length) {
-      head.append(el('p', { class: 'muted', text: '还没有点名。村干部在直播中发起点名后，这里实时显示签到情况。' }));
+      head.append(el('p', { class: 'muted', text: '还没有点名。村干部在直播中发起点名（或上方代村发起）后，这里实时显示签到情况。' }));
       return;
     }
     const sel = el('select', { id: 'rc-select', 'aria-label': '选择点名' },
@@ -167,10 +170,12 @@ export function mount(root, { feed, status }) {
   s.off.push(feed.on('rollcall.closed', loadList));
   s.off.push(feed.on('open', () => { if (s.id) load(); }));
   loadList();
+  const live = mountLive(liveBox, { feed, status, onOpened: (rc) => { s.id = rc.id; s.village = 0; loadList(); } });
   const tick = setInterval(() => { if (s.id) load(); }, 20000); // who is watching moves on
   return {
     unmount() {
       clearInterval(tick);
+      live.unmount();
       clearTimeout(s.timer);
       s.off.forEach((f) => f());
       dispose(chart);
