@@ -115,7 +115,9 @@ static int parse_members(struct jcheck *c, const cJSON *household, struct home_m
             rc = jcheck_int(c, it, "id", path, 1, JCHECK_INT_LIMIT, &mb->id);
         if (rc == 0)
             rc = jcheck_string(c, it, "name", path, mb->name, sizeof(mb->name));
-        if (rc == 0)
+        /* The server sends null for a member whose birth year it does not know. */
+        v = 0;
+        if (rc == 0 && !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(it, "birth_year")))
             rc = jcheck_int(c, it, "birth_year", path, 1850, 2200, &v);
         if (rc < 0)
             return rc;

@@ -39,7 +39,7 @@ struct home_section {
 struct home_member {
     int64_t id;
     char name[API_NAME_MAX];
-    int birth_year;
+    int birth_year; /* 0 when the server does not know it (null) */
 };
 
 struct home_live {

@@ -129,6 +129,9 @@ static const struct parse_case cases[] = {
     { "unknown fields ignored", { .tail = ", \"weather\": {\"t\": 3}, \"v\": [1]" }, NULL, NULL },
     { "count zero", { .sections = "[{\"key\": \"live\", \"title\": \"直播\", \"count\": 0}]" },
       NULL, NULL },
+    { "member with a null birth_year (unknown)",
+      { .household = "{\"name\": \"王家\", \"members\": [{\"id\": 1, \"name\": \"甲\", "
+                     "\"birth_year\": null}]}" }, NULL, NULL },
     { "escaped unicode", { .township = "{\"name\": \"\\u5357\\u6e56\\u9547\"}" }, NULL, NULL },
     /* not JSON at all */
     { "plain text", { 0 }, "hello", "not valid JSON" },
