@@ -9,8 +9,7 @@
 #include <stdio.h>
 
 #include "log.h"
-
-#define DJTV_VERSION "0.1.0"
+#include "version.h"
 
 enum { CONFIG_PATH_MAX = 1024, CONFIG_TOKEN_MAX = 512 };
 

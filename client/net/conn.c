@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "net/tls.h"
+#include "version.h"
 
 #define SET(opt, val)                                                                      \
     do {                                                                                   \
@@ -31,7 +32,7 @@ CURLcode conn_setup(CURL *e, const char *url, const char *ca_file, long connect_
     SET(CURLOPT_QUICK_EXIT, 1L);
     SET(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
     SET(CURLOPT_TCP_KEEPALIVE, 1L);
-    SET(CURLOPT_USERAGENT, "djtv-client");
+    SET(CURLOPT_USERAGENT, "djtv-client/" DJTV_VERSION);
     return CURLE_OK;
 }
 #undef SET

@@ -77,6 +77,7 @@ struct api_request {
     int n_query;
     int query_overflow;               /* there were more than API_MAX_QUERY (a 400) */
     const char *client_addr;          /* borrowed: the client's IP address as text, or NULL */
+    const char *user_agent;           /* borrowed: the User-Agent header, or NULL */
     const struct api_limits *limits;  /* borrowed: rate limits; NULL = none */
     struct api_raw *raw; /* borrowed: where api_reply_raw puts a non-JSON reply; NULL = none */
     struct api_web *web; /* borrowed: cookie session in and out; NULL = no browser here */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/box_report.h"
 #include "log.h"
 #include "store/store.h"
 #include "util/isotime.h"
@@ -128,6 +129,7 @@ int api_home(const struct caller *who, const struct api_request *req, cJSON **ou
 {
     if (!who || who->kind != CALLER_BOX)
         return -EPERM;
+    api_box_report(who, req); /* best effort: the home screen does not wait on it failing */
     struct store_org township, village;
     struct store_household household = { 0 };
     char now[ISOTIME_LEN];

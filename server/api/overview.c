@@ -50,7 +50,7 @@ static int box_view(cJSON *o, const void *row)
         api_add_str_or_null(o, "label", b->label) < 0 ||
         !cJSON_AddBoolToObject(o, "paired", !b->revoked) ||
         api_add_time(o, "last_seen", b->last_seen) < 0 ||
-        !cJSON_AddNullToObject(o, "version")) /* boxes do not report one yet */
+        api_add_str_or_null(o, "version", b->version) < 0)
         return -ENOMEM;
     return 0;
 }

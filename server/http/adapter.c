@@ -286,6 +286,7 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
         .n_query = in->n_query,
         .query_overflow = in->query_overflow,
         .client_addr = in->client_addr,
+        .user_agent = in->user_agent,
         .limits = in->limits,
         .raw = &raw,
         .web = in->web ? &web : NULL,

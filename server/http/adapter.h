@@ -44,6 +44,7 @@ struct adapter_input {
     const char *host;
     const char *sec_fetch_site;
     const char *csrf; /* X-CSRF-Token */
+    const char *user_agent; /* a box reports its software in it: "djtv-client/0.1.0" */
     struct websession *web;
 };
 

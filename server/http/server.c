@@ -333,6 +333,7 @@ static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *
         .host = header_of(conn, MHD_HTTP_HEADER_HOST),
         .sec_fetch_site = header_of(conn, "Sec-Fetch-Site"),
         .csrf = header_of(conn, WEBSESSION_CSRF_HEADER),
+        .user_agent = header_of(conn, MHD_HTTP_HEADER_USER_AGENT),
         .web = srv->web,
     };
     char addr[INET6_ADDRSTRLEN];

@@ -24,7 +24,8 @@ enum {
     STORE_TITLE_MAX = 512, /* bytes incl. NUL: titles */
     STORE_KEY_MAX = 32,    /* bytes incl. NUL: short keys such as a section or a state */
     STORE_HASH_HEX = 65,   /* a SHA-256 as lowercase hex + NUL */
-    STORE_SCHEMA_VERSION = 5, /* 3: content.source_key (import); 4: live recording; 5: replay item */
+    STORE_SCHEMA_VERSION = 6, /* 3: content.source_key (import); 4: live recording; 5: replay item;
+                                * 6: a box's reported software version */
 };
 
 enum store_open_flags {

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 void store_item_fini(struct store_item *it)
 {
@@ -470,6 +471,21 @@ int store_request_close(struct store_tx *tx, int64_t id, time_t at)
     if (!tx)
         return -EINVAL;
     return tx->store->model->request_close(tx, id, at);
+}
+
+int store_box_reported(struct store *s, int64_t box_id, char version[STORE_VERSION_MAX],
+                       time_t *at)
+{
+    if (!s || !version || !at)
+        return -EINVAL;
+    return s->model->box_reported(s, box_id, version, at);
+}
+
+int store_box_report(struct store_tx *tx, int64_t box_id, const char *version, time_t at)
+{
+    if (!tx || !version || strlen(version) >= STORE_VERSION_MAX)
+        return -EINVAL;
+    return tx->store->model->box_report(tx, box_id, version, at);
 }
 
 int store_box_list(struct store *s, int64_t township_id, int64_t box_id,

@@ -520,6 +520,14 @@ int store_turnout_trend(struct store *s, int64_t township_id, int64_t village_id
 
 /* ---- the township dashboard's overviews (sq_dashboard.c) ---- */
 
+enum { STORE_VERSION_MAX = 32 };
+/* What box BOX_ID last reported of itself: its software VERSION ("" = never) and when (*AT, 0 =
+ * never). -ENOENT when there is no such box. */
+int store_box_reported(struct store *s, int64_t box_id, char version[STORE_VERSION_MAX],
+                       time_t *at);
+/* Box BOX_ID runs VERSION, as it reported at AT. */
+int store_box_report(struct store_tx *tx, int64_t box_id, const char *version, time_t at);
+
 /* A set-top box as the dashboard lists it. */
 struct store_box_row {
     int64_t id;
@@ -529,7 +537,8 @@ struct store_box_row {
     char village[STORE_NAME_MAX];
     char label[STORE_NAME_MAX];
     int revoked;
-    time_t last_seen; /* its last playback heartbeat; 0 = never */
+    time_t last_seen; /* its last playback heartbeat or report, the later; 0 = never */
+    char version[STORE_VERSION_MAX]; /* its software as it last reported; "" = never */
 };
 /* The boxes of TOWNSHIP_ID's villages by village, household, box (BOX_ID > 0: only that one)
  * into *OUT (owned by the caller, free(); NULL when none). */

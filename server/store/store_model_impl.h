@@ -89,6 +89,8 @@ struct store_model_ops {
     int (*request_desk_get)(struct store *s, int64_t id, struct store_desk_request *out);
     int (*request_assign)(struct store_tx *tx, int64_t id, int64_t assignee_id);
     int (*request_close)(struct store_tx *tx, int64_t id, time_t at);
+    int (*box_reported)(struct store *s, int64_t box_id, char *version, time_t *at);
+    int (*box_report)(struct store_tx *tx, int64_t box_id, const char *version, time_t at);
     int (*box_list)(struct store *s, int64_t township_id, int64_t box_id,
                     struct store_box_row **out, int *n);
     int (*form_summaries)(struct store *s, int64_t township_id, struct store_form_summary **out,

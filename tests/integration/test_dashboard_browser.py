@@ -4,18 +4,21 @@ village's behalf on its live broadcast, watch a roll call of a
 three-member village climb to 2/3 and name the absentee without a reload (its CSV agrees with
 the database), answer a box's service request (the reply reaches the box's event stream),
 duty checks answered and missed, questionnaire counts equal to the stored votes, a notice
-published by township staff appears in the box's list, boxes unpaired, a member named like HTML shown
+published by township staff appears in the box's list, the version a real client reports,
+boxes unpaired, a member named like HTML shown
 as text, a cross-site form POST refused, another township's data refused. Screenshots of every
 view go to tests/out/dashboard/."""
 import base64
 import csv
+import hashlib
 import io
 import os
+import re
 
 import livecast
 from browser import Browser
 from dashboard_fixture import StreamThread, add_village, live_rollcall
-from harness import Server, out_dir
+from harness import TOP, Server, out_dir, run_client
 from webclient import web_args
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -239,16 +242,31 @@ def test_history_and_boxes_views():
     browser.wait(sel="#hist-chart canvas")
     assert browser.text(sel="#hist-table").count("试点村党员大会") == 1
     shot("06-history")
+    # The real client starts on one box: it reports its software version as it fetches home.
+    reporter, _ = village["boxes"][1]
+    run = run_client("dashboard_box_version", server.url, server.ca, reporter,
+                     ["wait-screen home 20000"])
+    assert run.code == 0, run.log[-3000:]
     view("boxes", "机顶盒")
     token, _ = village["boxes"][2]
     browser.select(sel="#boxes-village", value=village["id"])
     browser.wait_text(sel="#boxes-table caption", text="共 3 台")
     box_id = server.sql("SELECT b.id FROM boxes b JOIN households h ON h.id = b.household_id"
                         " WHERE h.village_id = ? ORDER BY b.id DESC LIMIT 1", (village["id"],))[0][0]
+    reporter_id = server.sql("SELECT id FROM boxes WHERE token_hash = ?",
+                             (hashlib.sha256(bytes.fromhex(reporter)).hexdigest(),))[0][0]
+    assert browser.text(sel=f'#boxes-table tr[data-box="{reporter_id}"] .version') == client_version()
+    assert browser.text(sel=f'#boxes-table tr[data-box="{box_id}"] .version') == "未上报"
     shot("07-boxes")
     browser.click(sel=f'#boxes-table tr[data-box="{box_id}"] button.unpair')
     browser.wait_text(sel=f'#boxes-table tr[data-box="{box_id}"]', text="已解除")
     assert server.get("/api/v1/home", token)[0] == 401, "the unpaired box still works"
+
+
+def client_version():
+    """DJTV_VERSION as client/version.h defines it."""
+    with open(os.path.join(TOP, "client", "version.h"), encoding="utf-8") as f:
+        return re.search(r'#define DJTV_VERSION "([^"]+)"', f.read()).group(1)
 
 
 def test_keyboard_reaches_the_views_with_a_visible_focus():

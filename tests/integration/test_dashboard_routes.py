@@ -1,5 +1,6 @@
 """The server routes the dashboard added, against the real server: the boxes of the township
-(and unpairing one stops its token at once and ends its event stream), questionnaire results
+(with the software version each reports in its User-Agent; unpairing one stops its token at
+once and ends its event stream), questionnaire results
 (counts per option equal to what was stored, withheld under 5 answers, never who), and the live
 events the dashboard listens to (a check-in, a new service request) reaching staff only. Each
 with the wrong person, another township and malformed input."""
@@ -41,6 +42,45 @@ def test_boxes_of_the_township():
         status, err = server.get("/api/v1/staff/boxes", who)
         assert status == 403, err
     assert server.get("/api/v1/staff/boxes")[0] == 401
+
+
+def listed_box(box_id, token=None):
+    status, body = server.get("/api/v1/staff/boxes", token or staff)
+    assert status == 200, body
+    return next((b for b in body["boxes"] if b["id"] == box_id), None)
+
+
+def test_box_reports_its_version_in_its_user_agent():
+    row = next(b for b in server.boxes if b["village_name"] == "东村")
+    box_id, token = int(row["box_id"]), row["token"]
+
+    def home(agent, who=token):
+        return server.request("GET", "/api/v1/home", who, headers={"User-Agent": agent})[0]
+
+    # Malformed or foreign agents record nothing.
+    for agent in ("curl/7.88", "djtv-client", "djtv-client/", "djtv-client/<b>1</b>",
+                  "djtv-client/" + "9" * 40, "djtv-client/1.0;rm"):
+        assert home(agent) == 200, agent
+    b = listed_box(box_id)
+    assert b["version"] is None and b["last_seen"] is None, b
+    # A cadre's session saying it is a box: refused, nothing recorded.
+    assert home("djtv-client/6.6.6", server.token_of(server.cadre_of("东村"))) == 403
+    assert home("djtv-client/0.9.1 (linux)") == 200
+    b = listed_box(box_id)
+    assert b["version"] == "0.9.1" and b["last_seen"] is not None, b
+    at = server.sql("SELECT reported_at FROM boxes WHERE id = ?", (box_id,))[0][0]
+    # The same again within the hour: no write; a new version: recorded at once.
+    server.sql("UPDATE boxes SET reported_at = '2000-01-01T00:00:00Z' WHERE id = ?", (box_id,))
+    assert home("djtv-client/0.9.1") == 200
+    assert server.sql("SELECT reported_at FROM boxes WHERE id = ?", (box_id,))[0][0] >= at
+    server.sql("UPDATE boxes SET reported_at = ? WHERE id = ?", (at, box_id))
+    assert home("djtv-client/0.9.1") == 200
+    assert server.sql("SELECT reported_at FROM boxes WHERE id = ?", (box_id,))[0][0] == at
+    assert home("djtv-client/0.10.0") == 200
+    assert listed_box(box_id)["version"] == "0.10.0"
+    # Another township's staff do not see the box at all.
+    north = server.add_township("版本镇", ["版本村"], [("ver-staff", "版本镇", "staff", "版本镇")])
+    assert listed_box(box_id, north["ver-staff"]) is None
 
 
 def test_unpair_stops_the_token_at_once():

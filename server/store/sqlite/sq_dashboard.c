@@ -10,9 +10,12 @@
 
 enum { BOXES_MAX = 100000, FORMS_MAX = 10000 };
 
+/* Times are ISO 8601 UTC text of one width, so max() of text is the later time. */
 static const char SQL_BOXES[] =
     "SELECT b.id, h.id, v.id, h.name, v.name, COALESCE(b.label, ''), b.revoked,"
-    " (SELECT max(hb.last_at) FROM heartbeats hb WHERE hb.box_id = b.id)"
+    " max(COALESCE((SELECT max(hb.last_at) FROM heartbeats hb WHERE hb.box_id = b.id), ''),"
+    "     COALESCE(b.reported_at, '')),"
+    " COALESCE(b.software_version, '')"
     " FROM boxes b JOIN households h ON h.id = b.household_id"
     " JOIN orgs v ON v.id = h.village_id"
     " WHERE v.parent_id = ?1 AND (?2 = 0 OR b.id = ?2)"
@@ -45,7 +48,52 @@ static void box_row(sqlite3_stmt *st, void *out)
     sq_column_copy(st, 4, b->village, sizeof(b->village));
     sq_column_copy(st, 5, b->label, sizeof(b->label));
     b->revoked = sqlite3_column_int(st, 6);
-    b->last_seen = sqlite3_column_type(st, 7) == SQLITE_NULL ? 0 : sq_column_time(st, 7);
+    b->last_seen = sq_column_time(st, 7); /* 0 for "" (never) */
+    sq_column_copy(st, 8, b->version, sizeof(b->version));
+}
+
+static const char SQL_REPORTED[] =
+    "SELECT COALESCE(software_version, ''), reported_at FROM boxes WHERE id = ?1";
+static const char SQL_REPORT[] =
+    "UPDATE boxes SET software_version = ?2, reported_at = ?3 WHERE id = ?1";
+
+struct reported {
+    char *version; /* STORE_VERSION_MAX bytes */
+    time_t at;
+};
+
+static void reported_row(sqlite3_stmt *st, void *out)
+{
+    struct reported *r = out;
+    sq_column_copy(st, 0, r->version, STORE_VERSION_MAX);
+    r->at = sq_column_time(st, 1);
+}
+
+int sq_box_reported(struct store *s, int64_t box_id, char *version, time_t *at)
+{
+    struct reported r = { .version = version };
+    int rc = sq_read_by_id(s, SQ_BOX_REPORTED, SQL_REPORTED, box_id, reported_row, &r,
+                           "box reported");
+    *at = rc == 0 ? r.at : 0;
+    return rc;
+}
+
+int sq_box_report(struct store_tx *tx, int64_t box_id, const char *version, time_t at)
+{
+    struct sq_conn *w = sq_tx_conn(tx);
+    sqlite3_stmt *st = sq_stmt(w, SQ_BOX_REPORT, SQL_REPORT);
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, box_id);
+    sq_bind_text(st, 2, version);
+    if (sq_bind_time(st, 3, at) != SQLITE_OK) {
+        sq_stmt_done(st);
+        return -EINVAL;
+    }
+    int rc = sq_step_done(w, st, "box report");
+    if (rc == 0 && sqlite3_changes(w->db) == 0)
+        rc = -ENOENT;
+    return rc;
 }
 
 int sq_box_list(struct store *s, int64_t township_id, int64_t box_id, struct store_box_row **out,

@@ -318,8 +318,14 @@ static const char MIGRATION_4[] =
 static const char MIGRATION_5[] =
     "ALTER TABLE broadcasts ADD COLUMN replay_item_id INTEGER REFERENCES content(id);";
 
+/* Migration 6 (issue 11): what a box last reported of itself, its software version and when
+ * (the staff's boxes view). */
+static const char MIGRATION_6[] =
+    "ALTER TABLE boxes ADD COLUMN software_version TEXT;"
+    "ALTER TABLE boxes ADD COLUMN reported_at TEXT;";
+
 static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                          MIGRATION_5 };
+                                          MIGRATION_5, MIGRATION_6 };
 enum { N_MIGRATIONS = (int)(sizeof(migrations) / sizeof(migrations[0])) };
 
 _Static_assert((int)N_MIGRATIONS == (int)STORE_SCHEMA_VERSION, "one migration per schema version");

@@ -202,6 +202,8 @@ int sq_turnout_trend(struct store *s, int64_t township_id, int64_t village_id, i
                      struct store_turnout_point **out, int *n);
 
 /* sq_dashboard.c */
+int sq_box_reported(struct store *s, int64_t box_id, char *version, time_t *at);
+int sq_box_report(struct store_tx *tx, int64_t box_id, const char *version, time_t at);
 int sq_box_list(struct store *s, int64_t township_id, int64_t box_id, struct store_box_row **out,
                 int *n);
 int sq_form_summaries(struct store *s, int64_t township_id, struct store_form_summary **out,
