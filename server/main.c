@@ -12,6 +12,7 @@
 #include "auth/auth.h"
 #include "config.h"
 #include "demo/demo.h"
+#include "duty/planner.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "import/import.h"
@@ -59,6 +60,7 @@ static int run_serve(const struct server_config *cfg)
     struct http_server *srv = NULL;
     struct ratelimit *buckets = NULL;
     struct live *live = NULL;
+    struct duty_planner *planner = NULL;
     int status = 1;
     /* Per token: --rate-limit per second, burst twice that. Failed logins: 5 per username then
      * one a minute; 20 per client address then one every 5 s. */
@@ -109,6 +111,11 @@ static int run_serve(const struct server_config *cfg)
     if (rc < 0)
         goto out;
     live_set_events(live, http_server_events(srv));
+    rc = duty_planner_start(store, http_server_events(srv), &planner);
+    if (rc < 0) {
+        log_error("the duty-check planner did not start: %s", strerror(-rc));
+        goto out;
+    }
     int v6 = strchr(cfg->listen, ':') != NULL;
     log_info("listening on https://%s%s%s:%d", v6 ? "[" : "", cfg->listen, v6 ? "]" : "",
              http_server_port(srv));
@@ -122,6 +129,7 @@ static int run_serve(const struct server_config *cfg)
     status = 0;
 
 out:
+    duty_planner_stop(planner); /* before the hub it publishes to goes */
     if (live)
         live_set_events(live, NULL); /* the hub goes with the server */
     http_server_stop(srv);

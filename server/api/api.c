@@ -25,6 +25,7 @@ const struct api_route *const api_route_tables[] = {
     api_staff_routes,
     api_overview_routes,
     api_staff_live_routes,
+    api_duty_plan_routes,
     api_admin_routes,
     NULL,
 };

@@ -132,6 +132,7 @@ extern const struct api_route api_study_routes[];    /* study.c: course complete
 extern const struct api_route api_desk_routes[];     /* desk.c: the service desk */
 extern const struct api_route api_duty_routes[];     /* duty.c: duty checks */
 extern const struct api_route api_staff_routes[];    /* staff.c: roll-call attendance */
+extern const struct api_route api_duty_plan_routes[]; /* duty_plans.c: random checks ahead */
 extern const struct api_route api_staff_live_routes[]; /* staff_live.c: live broadcasts */
 extern const struct api_route api_overview_routes[]; /* overview.c: boxes, questionnaire results */
 extern const struct api_route api_admin_routes[];   /* admin.c: content create/update/delete */

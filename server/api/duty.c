@@ -19,11 +19,12 @@
 #include "api/desk.h"
 #include "api/input.h"
 #include "api/views.h"
+#include "duty/planner.h"
 #include "events/events.h"
 #include "log.h"
 #include "store/store.h"
 
-enum { ANSWER_WINDOW_S = 10 * 60, OPEN_MAX = 16 };
+enum { ANSWER_WINDOW_S = DUTY_ANSWER_WINDOW_S, OPEN_MAX = 16 };
 
 static int create(const struct caller *who, const struct api_request *req, cJSON **out);
 static int list(const struct caller *who, const struct api_request *req, cJSON **out);

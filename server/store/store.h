@@ -25,7 +25,7 @@ enum {
     STORE_KEY_MAX = 32,    /* bytes incl. NUL: short keys such as a section or a state */
     STORE_HASH_HEX = 65,   /* a SHA-256 as lowercase hex + NUL */
     STORE_SCHEMA_VERSION = 6, /* 3: content.source_key (import); 4: live recording; 5: replay item;
-                                * 6: a box's reported software version */
+                                * 6: a box's reported software version, duty plans */
 };
 
 enum store_open_flags {

@@ -473,6 +473,38 @@ int store_request_close(struct store_tx *tx, int64_t id, time_t at)
     return tx->store->model->request_close(tx, id, at);
 }
 
+int store_duty_plan_add(struct store_tx *tx, int64_t village_id, int64_t account_id,
+                        time_t due_at, int64_t *id)
+{
+    if (!tx || !id)
+        return -EINVAL;
+    return tx->store->model->duty_plan_add(tx, village_id, account_id, due_at, id);
+}
+
+int store_duty_plan_get(struct store *s, int64_t id, struct store_duty_plan *out)
+{
+    if (!s || !out)
+        return -EINVAL;
+    return s->model->duty_plan_get(s, id, out);
+}
+
+int store_duty_plans(struct store *s, int64_t township_id, time_t due_by,
+                     struct store_duty_plan *out, int max, int *n)
+{
+    if (n)
+        *n = 0;
+    if (!s || !out || !n || max < 0)
+        return -EINVAL;
+    return s->model->duty_plans(s, township_id, due_by, out, max, n);
+}
+
+int store_duty_plan_mark(struct store_tx *tx, int64_t id, const char *state, int64_t check_id)
+{
+    if (!tx || !state)
+        return -EINVAL;
+    return tx->store->model->duty_plan_mark(tx, id, state, check_id);
+}
+
 int store_box_reported(struct store *s, int64_t box_id, char version[STORE_VERSION_MAX],
                        time_t *at)
 {

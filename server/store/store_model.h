@@ -406,6 +406,31 @@ int store_duty_list(struct store *s, int64_t township_id, int64_t village_id,
 int store_duty_open(struct store *s, int64_t village_id, time_t expired_before,
                     struct store_duty_check *out, int max, int *n);
 
+/* ---- duty checks planned ahead (api/duty_plans.c, duty/planner.c) ----
+ * A plan is "planned" until its due time, then "sent" (a check was made, CHECK_ID) or
+ * "skipped" (the village had a check waiting); staff may make it "cancelled" before. */
+struct store_duty_plan {
+    int64_t id;
+    int64_t village_id;
+    int64_t township_id;
+    char village[STORE_NAME_MAX];
+    int64_t planned_by; /* the account; 0 when unknown */
+    char planned_by_name[STORE_NAME_MAX];
+    time_t due_at;
+    char state[STORE_KEY_MAX];
+    int64_t check_id; /* 0 until sent */
+};
+int store_duty_plan_add(struct store_tx *tx, int64_t village_id, int64_t account_id,
+                        time_t due_at, int64_t *id);
+int store_duty_plan_get(struct store *s, int64_t id, struct store_duty_plan *out);
+/* Plans still "planned", soonest first, up to MAX: of TOWNSHIP_ID's villages (0 = every
+ * township), due at or before DUE_BY (0 = any time). */
+int store_duty_plans(struct store *s, int64_t township_id, time_t due_by,
+                     struct store_duty_plan *out, int max, int *n);
+/* A planned plan becomes STATE ("sent" with CHECK_ID, "skipped", "cancelled"). -ESTALE when
+ * it is no longer planned, -ENOENT when there is none. */
+int store_duty_plan_mark(struct store_tx *tx, int64_t id, const char *state, int64_t check_id);
+
 /* ---- a member's record: attendance and credits ---- */
 
 /* Reasons in the credits ledger. */

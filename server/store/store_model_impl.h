@@ -110,6 +110,12 @@ struct store_model_ops {
                      int *n, int *total);
     int (*duty_open)(struct store *s, int64_t village_id, time_t expired_before,
                      struct store_duty_check *out, int max, int *n);
+    int (*duty_plan_add)(struct store_tx *tx, int64_t village_id, int64_t account_id,
+                         time_t due_at, int64_t *id);
+    int (*duty_plan_get)(struct store *s, int64_t id, struct store_duty_plan *out);
+    int (*duty_plans)(struct store *s, int64_t township_id, time_t due_by,
+                      struct store_duty_plan *out, int max, int *n);
+    int (*duty_plan_mark)(struct store_tx *tx, int64_t id, const char *state, int64_t check_id);
     int (*credit_add)(struct store_tx *tx, int64_t member_id, const char *reason, int64_t ref_id,
                       int points, time_t at, int *created);
     int (*credit_list)(struct store *s, int64_t member_id, struct store_credit **out, int *n,

@@ -3,13 +3,15 @@ the real server, as staff use it: log in (a wrong password refused), open a roll
 village's behalf on its live broadcast, watch a roll call of a
 three-member village climb to 2/3 and name the absentee without a reload (its CSV agrees with
 the database), answer a box's service request (the reply reaches the box's event stream),
-duty checks answered and missed, questionnaire counts equal to the stored votes, a notice
+duty checks answered and missed, random checks planned for tomorrow (one cancelled, one sent
+when due), questionnaire counts equal to the stored votes, a notice
 published by township staff appears in the box's list, the version a real client reports,
 boxes unpaired, a member named like HTML shown
 as text, a cross-site form POST refused, another township's data refused. Screenshots of every
 view go to tests/out/dashboard/."""
 import base64
 import csv
+import datetime
 import hashlib
 import io
 import os
@@ -203,6 +205,39 @@ def test_duty_checks_answered_and_missed():
     missed = server.sql("SELECT id FROM duty_checks WHERE village_id = ?", (other,))[0][0]
     browser.wait_text(sel=f'#duty-table tr[data-check="{missed}"]', text="未应答")
     shot("04-duty")
+
+
+def test_random_checks_planned_ahead():
+    # Tomorrow's working hours, Beijing time: two villages drawn at random moments.
+    bj = datetime.timezone(datetime.timedelta(hours=8))
+    tomorrow = (datetime.datetime.now(bj) + datetime.timedelta(days=1)).date()
+    browser.fill(sel="#plan-day", value=tomorrow.isoformat())
+    browser.fill(sel="#plan-count", value="2")
+    browser.click(sel="#plan-submit")
+    browser.wait(sel="#plans-table tbody tr:nth-child(2)")
+    shot("04b-duty-plans")
+    rows = server.sql("SELECT id, village_id, due_at FROM duty_plans WHERE state = 'planned'")
+    assert len(rows) == 2 and rows[0][1] != rows[1][1], rows
+    start = datetime.datetime.combine(tomorrow, datetime.time(8, 30), bj)
+    end = datetime.datetime.combine(tomorrow, datetime.time(17, 30), bj)
+    for _, _, due in rows:
+        when = datetime.datetime.strptime(due, "%Y-%m-%dT%H:%M:%SZ").replace(
+            tzinfo=datetime.timezone.utc)
+        assert start <= when <= end, (due, start, end)
+    # Cancel one on the page; the other comes due (its clock moved in the database) and goes out.
+    first = browser.eval(js="Number(document.querySelector('#plans-table tr[data-plan]').dataset.plan)")
+    browser.click(sel=f'#plans-table tr[data-plan="{first}"] button.cancel-plan')
+    browser.wait(sel=f'#plans-table tr[data-plan="{first}"]', state="detached")
+    [(other, vid)] = [(pid, v) for pid, v, _ in rows if pid != first]
+    server.sql("UPDATE duty_plans SET due_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+               (other,))
+    browser.wait(sel=f'#plans-table tr[data-plan="{other}"]', state="detached")
+    check = server.sql("SELECT check_id FROM duty_plans WHERE id = ?", (other,))[0][0]
+    assert check, "the due plan was not sent"
+    browser.wait_text(sel=f'#duty-table tr[data-check="{check}"]', text="等待应答")
+    assert server.sql("SELECT village_id, state FROM duty_checks WHERE id = ?", (check,)) == \
+        [(vid, "requested")]
+    assert server.sql("SELECT state FROM duty_plans WHERE id = ?", (first,)) == [("cancelled",)]
 
 
 def test_questionnaire_counts_equal_the_stored_answers():

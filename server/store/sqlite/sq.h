@@ -51,6 +51,7 @@ enum sq_stmt_id {
     SQ_DUTY_LIST, SQ_DUTY_OPEN, SQ_DUTY_STATE,
     /* the township dashboard's overviews (sq_dashboard.c) */
     SQ_BOX_LIST, SQ_FORM_SUMMARIES, SQ_WATCHING, SQ_BOX_REPORTED, SQ_BOX_REPORT,
+    SQ_DUTY_PLAN_ADD, SQ_DUTY_PLAN_GET, SQ_DUTY_PLANS, SQ_DUTY_PLAN_MARK, SQ_DUTY_PLAN_STATE,
     SQ_STMT_COUNT
 };
 

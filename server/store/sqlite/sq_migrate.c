@@ -319,10 +319,20 @@ static const char MIGRATION_5[] =
     "ALTER TABLE broadcasts ADD COLUMN replay_item_id INTEGER REFERENCES content(id);";
 
 /* Migration 6 (issue 11): what a box last reported of itself, its software version and when
- * (the staff's boxes view). */
+ * (the staff's boxes view); duty checks planned ahead at random times (sent when due). */
 static const char MIGRATION_6[] =
     "ALTER TABLE boxes ADD COLUMN software_version TEXT;"
-    "ALTER TABLE boxes ADD COLUMN reported_at TEXT;";
+    "ALTER TABLE boxes ADD COLUMN reported_at TEXT;"
+    "CREATE TABLE duty_plans ("
+    "  id INTEGER PRIMARY KEY,"
+    "  village_id INTEGER NOT NULL REFERENCES orgs(id),"
+    "  planned_by INTEGER REFERENCES accounts(id),"
+    "  due_at TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'planned'"
+    "    CHECK (state IN ('planned', 'sent', 'skipped', 'cancelled')),"
+    "  check_id INTEGER REFERENCES duty_checks(id)"
+    ");"
+    "CREATE INDEX duty_plans_due ON duty_plans(state, due_at);";
 
 static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
                                           MIGRATION_5, MIGRATION_6 };

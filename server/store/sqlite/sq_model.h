@@ -163,6 +163,13 @@ int sq_request_close(struct store_tx *tx, int64_t id, time_t at);
 int sq_request_assignees(struct store *s, int64_t township_id, struct store_assignee *out,
                          int max, int *n);
 
+/* duty_plans (sq_duty_plans.c) */
+int sq_duty_plan_add(struct store_tx *tx, int64_t village_id, int64_t account_id,
+                     time_t due_at, int64_t *id);
+int sq_duty_plan_get(struct store *s, int64_t id, struct store_duty_plan *out);
+int sq_duty_plans(struct store *s, int64_t township_id, time_t due_by,
+                  struct store_duty_plan *out, int max, int *n);
+int sq_duty_plan_mark(struct store_tx *tx, int64_t id, const char *state, int64_t check_id);
 /* duty_checks (sq_duty.c) */
 int sq_duty_add(struct store_tx *tx, int64_t village_id, int64_t account_id, time_t at,
                 time_t expired_before, int64_t *id);

@@ -1,5 +1,7 @@
-// Duty checks: ask a village office now (or a random village during working hours); the list
-// shows which were answered (and in how long) and which were missed.
+// Duty checks: ask a village office now (or a random village during working hours), or plan
+// random checks ahead (the server draws the villages and the moments within the hours given,
+// and sends each when due); the list shows which were answered (and in how long) and which were
+// missed.
 import * as api from '../api.js';
 import { el, clear, table, bjTime } from '../dom.js';
 import { villages, villageSelect } from '../villages.js';
@@ -14,6 +16,18 @@ export function inWorkingHours(date = new Date()) {
   return day >= 1 && day <= 5 && ((m >= 480 && m < 720) || (m >= 840 && m < 1050));
 }
 
+// "2026-12-08" and "08:30" in Beijing time as an ISO UTC time (China keeps UTC+8 all year).
+export function bjToIso(day, hhmm) {
+  const [y, mo, d] = day.split('-').map(Number);
+  const [h, mi] = hhmm.split(':').map(Number);
+  return new Date(Date.UTC(y, mo - 1, d, h - 8, mi)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+// Today in Beijing, "2026-12-07".
+function bjToday() {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
 function took(c) {
   if (!c.answered_at) return '—';
   const s = Math.round((Date.parse(c.answered_at) - Date.parse(c.requested_at)) / 1000);
@@ -25,7 +39,53 @@ export function mount(root, { feed, status }) {
   const bar = el('div', { class: 'toolbar' });
   const note = el('p', { class: 'muted', id: 'duty-note' });
   const list = el('div', { id: 'duty-list' });
-  root.append(el('h2', { text: '值班坐班抽查' }), bar, note, list);
+  const planForm = el('form', { class: 'toolbar', id: 'plan-form' });
+  const plans = el('div', { id: 'duty-plans' });
+  root.append(el('h2', { text: '值班坐班抽查' }), bar, note,
+    el('h3', { text: '安排随机抽查' }), planForm, plans, list);
+
+  async function loadPlans() {
+    try {
+      const p = await api.get('/api/v1/staff/duty-plans');
+      clear(plans);
+      plans.append(table(`待发出的随机抽查（${p.plans.length} 次，村干部事先看不到）`, ['村', '发出时间', '安排人', ''],
+        p.plans.map((x) => el('tr', { dataset: { plan: x.id } },
+          el('td', { text: x.village.name }), el('td', { class: 'due', text: bjTime(x.due_at) }),
+          el('td', { text: x.planned_by.name }),
+          el('td', {}, el('button', { type: 'button', class: 'cancel-plan', text: '取消',
+            onclick: async () => {
+              try { await api.del(`/api/v1/staff/duty-plans/${x.id}`); await loadPlans(); } catch (err) { status(api.messageOf(err)); }
+            } })))), { id: 'plans-table' }));
+    } catch (err) {
+      status(api.messageOf(err));
+    }
+  }
+
+  function renderPlanForm() {
+    const day = el('input', { type: 'date', id: 'plan-day', value: bjToday(), required: true });
+    const from = el('input', { type: 'time', id: 'plan-from', value: '08:30', required: true });
+    const to = el('input', { type: 'time', id: 'plan-to', value: '17:30', required: true });
+    const count = el('input', { type: 'number', id: 'plan-count', value: 1, min: 1, max: Math.max(1, s.villages.length), required: true });
+    clear(planForm);
+    planForm.append(el('label', { for: 'plan-day', text: '日期' }), day,
+      el('label', { for: 'plan-from', text: '从' }), from, el('label', { for: 'plan-to', text: '到' }), to,
+      el('label', { for: 'plan-count', text: '抽查几个村' }), count,
+      el('button', { type: 'submit', class: 'primary', id: 'plan-submit', text: '安排' }));
+    planForm.onsubmit = async (ev) => {
+      ev.preventDefault();
+      // A window that has begun starts now: the server draws only moments still ahead.
+      const start = Math.max(Date.parse(bjToIso(day.value, from.value)), Date.now() + 5000);
+      const body = { from: new Date(start).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        to: bjToIso(day.value, to.value), count: Number(count.value), village_ids: s.villages.map((v) => v.id) };
+      try {
+        const r = await api.post('/api/v1/staff/duty-plans', body);
+        status(`已安排 ${r.plans.length} 次随机抽查，到时自动发出`);
+        await loadPlans();
+      } catch (err) {
+        status(err instanceof api.ApiError && err.status === 400 ? '时间或数量不对：请选今天之后、结束晚于开始的时间段，数量不超过村数' : api.messageOf(err));
+      }
+    };
+  }
 
   async function send(villageId) {
     try {
@@ -49,6 +109,7 @@ export function mount(root, { feed, status }) {
         if (v) send(v.id);
       } }));
     note.textContent = '村干部须在 10 分钟内在工作台上应答，否则记为缺岗。随机抽查只在工作时间发出。';
+    renderPlanForm();
   }
 
   async function load() {
@@ -67,9 +128,10 @@ export function mount(root, { feed, status }) {
     }
   }
 
-  s.off.push(feed.on('duty.check', load));
+  s.off.push(feed.on('duty.check', () => { load(); loadPlans(); }));
   renderBar();
   load();
+  loadPlans();
   const tick = setInterval(load, 30000); // a waiting check turns absent after 10 minutes
   return { unmount() { clearInterval(tick); s.off.forEach((f) => f()); } };
 }
