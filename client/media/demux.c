@@ -633,6 +633,7 @@ void *demux_thread(void *arg)
     p->ao = NULL;
     av_packet_free(&rd.pkt);
     clear_backlog(&rd);
+    SDL_TLSCleanup(); /* SDL keeps per-thread error state for threads it did not start */
     player_thread_done(p);
     return NULL;
 }

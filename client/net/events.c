@@ -329,6 +329,7 @@ static void *events_thread(void *arg)
         long wait_ms = run_connection(ev, &failures);
         nap(ev, wait_ms);
     }
+    SDL_TLSCleanup(); /* SDL keeps per-thread error state for threads it did not start */
     return NULL;
 }
 

@@ -428,6 +428,7 @@ static void *net_thread(void *arg)
         }
     }
     cancel_active(n);
+    SDL_TLSCleanup(); /* SDL keeps per-thread error state for threads it did not start */
     return NULL;
 }
 

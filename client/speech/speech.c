@@ -184,6 +184,7 @@ static void *speech_thread(void *arg)
     pthread_mutex_unlock(&sp->lock);
     if (loaded)
         espeak_ng_Terminate();
+    SDL_TLSCleanup(); /* SDL keeps per-thread error state for threads it did not start */
     return NULL;
 }
 

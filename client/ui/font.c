@@ -134,6 +134,7 @@ static void *load_in_background(void *arg)
 {
     struct fonts *f = arg;
     f->fallbacks = font_fallbacks_load();
+    SDL_TLSCleanup(); /* SDL keeps per-thread error state for threads it did not start */
     return NULL;
 }
 

@@ -23,7 +23,7 @@ class LiveClient:
         self.log_file = open(self.log_path, "wb")
         self.proc = subprocess.Popen(harness.under_valgrind(cmd), stdout=self.log_file,
                                      stderr=subprocess.STDOUT, env=harness.client_env(env_extra))
-        self.slow = 6 if harness.VALGRIND else 1
+        self.slow = harness.SLOWDOWN
 
     def log(self):
         return harness.read_log(self.log_path)
@@ -110,7 +110,7 @@ def end_all_live(server):
 
 def wait_for(check, timeout, what):
     """Until check() is truthy; asserts it becomes so within TIMEOUT seconds."""
-    deadline = time.monotonic() + timeout * (6 if harness.VALGRIND else 1)
+    deadline = time.monotonic() + timeout * harness.SLOWDOWN
     while time.monotonic() < deadline:
         got = check()
         if got:

@@ -21,6 +21,10 @@ BUILD = os.environ.get("DJTV_BUILD") or os.path.join(TOP, "build")
 OUT = os.environ.get("DJTV_TEST_OUT") or os.path.join(TOP, "tests", "out")
 FONT = os.path.join(TOP, "fonts", "NotoSansSC-DJTV.otf")
 VALGRIND = os.environ.get("DJTV_VALGRIND") == "1"
+# How much longer the client takes to do anything: valgrind 20-50x, ASan + UBSan about 3x (a
+# screenshot per script step alone is seconds there). Multiplies waits, never assertions.
+SLOWDOWN = 6 if VALGRIND else 3 if "asan" in os.path.basename(
+    os.environ.get("DJTV_BUILD", "")) else 1
 
 
 class Skip(Exception):
