@@ -35,6 +35,14 @@ function showLogin(message) {
   $('login').hidden = false;
   $('login-error').textContent = message || '';
   $('login-user').focus();
+  warmUp();
+}
+
+// While staff type their password (and the server checks it, which takes a while by design),
+// load and run the first view's modules — ECharts is the largest part — so that after the
+// login only the data is left to fetch and draw. After the form's first frame, not before it.
+function warmUp() {
+  requestAnimationFrame(() => setTimeout(() => { VIEWS.rollcall().catch(() => {}); }, 0));
 }
 
 async function showView(wanted) {
