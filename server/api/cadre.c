@@ -26,6 +26,7 @@ static int stop(const struct caller *who, const struct api_request *req, cJSON *
 static int rollcall_open(const struct caller *who, const struct api_request *req, cJSON **out);
 static int rollcall_close(const struct caller *who, const struct api_request *req, cJSON **out);
 static int signins(const struct caller *who, const struct api_request *req, cJSON **out);
+static int branch_rollcalls(const struct caller *who, const struct api_request *req, cJSON **out);
 
 const struct api_route api_cadre_routes[] = {
     { "POST", "/api/v1/broadcasts", ACCESS_CADRE, create },
@@ -34,6 +35,7 @@ const struct api_route api_cadre_routes[] = {
     { "POST", "/api/v1/broadcasts/{id}/rollcalls", ACCESS_CADRE, rollcall_open },
     { "POST", "/api/v1/rollcalls/{id}/close", ACCESS_CADRE, rollcall_close },
     { "GET", "/api/v1/rollcalls/{id}/signins", ACCESS_CADRE, signins },
+    { "GET", "/api/v1/cadre/rollcalls", ACCESS_CADRE, branch_rollcalls },
     { NULL, NULL, ACCESS_PUBLIC, NULL },
 };
 
@@ -442,5 +444,34 @@ static int signins(const struct caller *who, const struct api_request *req, cJSO
     for (int i = 0; rc == 0 && i < n; i++)
         rc = roster_entry(roster[i].checked_in_at ? in : absent, &roster[i]);
     free(roster);
+    return api_reply(j, rc, out);
+}
+
+/* The open roll calls of the cadre's own branch (the dashboard's branch view), newest first.
+ * Staff and admins have no branch: 403. */
+static int branch_rollcalls(const struct caller *who, const struct api_request *req, cJSON **out)
+{
+    if (who->kind != CALLER_CADRE)
+        return api_fail(out, -EPERM, "only a village's cadre has a branch");
+    int rc = api_query_check(req, NULL, 0, out);
+    if (rc < 0)
+        return rc;
+    struct store_scope scope = { .village_id = who->village_id, .township_id = who->township_id };
+    struct store_rollcall open[OPEN_IDS_MAX];
+    int n = 0;
+    rc = store_rollcall_list_open(req->store, &scope, open, OPEN_IDS_MAX, &n);
+    cJSON *j = rc == 0 ? cJSON_CreateObject() : NULL;
+    cJSON *arr = j ? cJSON_AddArrayToObject(j, "rollcalls") : NULL;
+    if (rc == 0 && !arr)
+        rc = -ENOMEM;
+    for (int i = 0; rc == 0 && i < n; i++) {
+        if (open[i].org_id != who->village_id)
+            continue; /* the township's own roll call: not the branch's */
+        cJSON *rj = api_rollcall_json(&open[i]);
+        if (!rj || !cJSON_AddItemToArray(arr, rj)) {
+            cJSON_Delete(rj);
+            rc = -ENOMEM;
+        }
+    }
     return api_reply(j, rc, out);
 }

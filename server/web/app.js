@@ -12,7 +12,14 @@ const VIEWS = {
   evaluation: () => import('./views/evaluation.js'),
   publish: () => import('./views/publish.js'),
   boxes: () => import('./views/boxes.js'),
+  branch: () => import('./views/branch.js'),
 };
+
+// A village cadre sees their own branch only (the staff views' routes refuse them anyway).
+function viewFor(me, name) {
+  if (me.role === 'cadre') return 'branch';
+  return VIEWS[name] && name !== 'branch' ? name : 'rollcall';
+}
 
 const state = { me: null, feed: null, view: null, viewName: '' };
 const $ = (id) => document.getElementById(id);
@@ -28,10 +35,19 @@ function showLogin(message) {
   $('login').hidden = false;
   $('login-error').textContent = message || '';
   $('login-user').focus();
+  warmUp();
 }
 
-async function showView(name) {
-  if (!VIEWS[name]) name = 'rollcall';
+// While staff type their password (and the server checks it, which takes a while by design),
+// load and run the first view's modules — ECharts is the largest part — so that after the
+// login only the data is left to fetch and draw. After the form's first frame, not before it.
+function warmUp() {
+  requestAnimationFrame(() => setTimeout(() => { VIEWS.rollcall().catch(() => {}); }, 0));
+}
+
+async function showView(wanted) {
+  if (!state.me) return;
+  const name = viewFor(state.me, wanted);
   if (state.view && state.view.unmount) state.view.unmount();
   state.viewName = name;
   for (const a of document.querySelectorAll('#nav a')) {
@@ -54,6 +70,9 @@ async function enter(me) {
   $('login').hidden = true;
   $('top').hidden = false;
   $('who-name').textContent = `${me.account.display_name}（${me.org.name}）`;
+  for (const a of document.querySelectorAll('#nav a')) {
+    a.hidden = (me.role === 'cadre') !== (a.dataset.view === 'branch');
+  }
   state.feed = new EventFeed('/api/v1/events');
   await showView(location.hash.slice(1));
 }

@@ -11,7 +11,10 @@ export class EventFeed {
     for (const t of TYPES) {
       this.source.addEventListener(t, (ev) => this.emit(t, ev.data));
     }
-    this.source.addEventListener('open', () => this.emit('open', '{}'));
+    // "open" says whether the stream opened before: after a reconnect, views read anew what
+    // they may have missed; the first opening comes with their own first read.
+    this.opens = 0;
+    this.source.addEventListener('open', () => this.emit('open', JSON.stringify({ again: this.opens++ > 0 })));
   }
 
   emit(type, raw) {

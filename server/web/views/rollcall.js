@@ -109,12 +109,10 @@ export function mount(root, { feed, status }) {
       s.watching = watching;
       if (att.villages.length === 1) s.village = att.villages[0].village_id;
       renderHead();
-      renderNumbers();
+      renderNumbers(); // drawn once: the absentees below change neither the figures nor the chart
       const q = s.village ? `?village=${s.village}` : '';
       s.absent = s.village || att.totals.absent <= ABSENT_ALL_MAX
         ? await api.get(`/api/v1/staff/rollcalls/${s.id}/absentees${q}`) : null;
-      renderHead();
-      renderNumbers();
       renderAbsent();
       status('');
     } catch (err) {
@@ -168,7 +166,8 @@ export function mount(root, { feed, status }) {
   s.off.push(feed.on('rollcall.checkin', onCheckin));
   s.off.push(feed.on('rollcall.opened', loadList));
   s.off.push(feed.on('rollcall.closed', loadList));
-  s.off.push(feed.on('open', () => { if (s.id) load(); }));
+  // A stream that opened again may have missed check-ins meanwhile: read the figures anew.
+  s.off.push(feed.on('open', (d) => { if (d.again && s.id) load(); }));
   loadList();
   const live = mountLive(liveBox, { feed, status, onOpened: (rc) => { s.id = rc.id; s.village = 0; loadList(); } });
   const tick = setInterval(() => { if (s.id) load(); }, 20000); // who is watching moves on
