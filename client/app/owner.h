@@ -20,6 +20,7 @@ struct live_banner;
 struct notices;
 struct overlays;
 struct screen;
+struct image_loader;
 
 /* What the app lends every owner. All borrowed; they outlive every owner. */
 struct app_services {
@@ -35,6 +36,7 @@ struct app_services {
                             * to the server's own origin only (media/source.c) */
     uint32_t player_event; /* SDL event type media players post to wake the loop */
     struct speech *speech; /* the read-aloud (yellow key); NULL in player mode */
+    struct image_loader *images; /* posters and photos: decoded off this thread, cached */
 };
 
 /* NAV_QUIT ends the app with exit status `status` (a screen the app was started on for one

@@ -15,6 +15,7 @@
 #include "net/api.h"
 #include "net/catalogue.h"
 #include "screens/netmsg.h"
+#include "screens/picture.h"
 #include "ui/layout.h"
 #include "ui/table.h"
 #include "ui/theme.h"
@@ -28,6 +29,9 @@ enum {
     ROW_H = 60,       /* a table row */
     GAP_H = 24,       /* between paragraphs and before the table */
     LEDGER_COLS = 5,
+    PICTURE_W = 520,  /* a poster or photo at the right of the first page */
+    PICTURE_H = 560,
+    PICTURE_GAP = 48,
 };
 
 enum block_kind { B_LINE, B_GAP, B_CAPTION, B_ROW };
@@ -59,6 +63,7 @@ struct detail {
     int *page_start;        /* owned, n_pages + 1 block indexes */
     int n_pages;
     int page;               /* 0-based */
+    struct picture pic;     /* the course's poster or the pioneer's photo */
 };
 
 static const struct ui_table_col ledger_cols[LEDGER_COLS] = {
@@ -69,11 +74,30 @@ static const struct ui_table_col ledger_cols[LEDGER_COLS] = {
     { "余额", 22, UI_RIGHT },
 };
 
-static SDL_Rect text_rect(void)
+/* The text column: the content band, less the picture's place when there is one. */
+static SDL_Rect text_rect(const struct detail *dt)
 {
     SDL_Rect safe = theme_safe_rect();
     SDL_Rect r = { safe.x, THEME_CONTENT_Y, safe.w, THEME_CONTENT_H };
+    if (dt->d.picture[0])
+        r.w -= PICTURE_W + PICTURE_GAP;
     return r;
+}
+
+static SDL_Rect picture_rect(void)
+{
+    SDL_Rect safe = theme_safe_rect();
+    int h = THEME_CONTENT_H - META_H < PICTURE_H ? THEME_CONTENT_H - META_H : PICTURE_H;
+    SDL_Rect r = { safe.x + safe.w - PICTURE_W, THEME_CONTENT_Y + META_H, PICTURE_W, h };
+    return r;
+}
+
+/* What the page reads: the body, or a pioneer's citation when there is no body. */
+static const char *body_text(const struct detail *dt)
+{
+    if (dt->d.body && dt->d.body[0])
+        return dt->d.body;
+    return dt->d.citation ? dt->d.citation : "";
 }
 
 static int block_h(const struct block *b)
@@ -136,8 +160,8 @@ static int build_ledger(struct detail *dt)
 /* Wrap the body, build the table, then cut the column of blocks into pages. */
 static int layout(struct detail *dt, struct ui *ui)
 {
-    SDL_Rect area = text_rect();
-    const char *body = dt->d.body ? dt->d.body : "";
+    SDL_Rect area = text_rect(dt);
+    const char *body = body_text(dt);
     /* Room at the right for a closing mark the wrap keeps on its line. */
     int wrap_w = area.w - THEME_PX_BODY;
     dt->n_lines = ui_wrap(ui, body, THEME_PX_BODY, FONT_REGULAR, wrap_w, NULL, 0);
@@ -235,6 +259,8 @@ static void reset(struct detail *dt)
 static void detail_on_net(struct screen *s, const struct net_result *r)
 {
     struct detail *dt = (struct detail *)s;
+    if (picture_take(&dt->pic, r))
+        return;
     if (r->serial != dt->serial)
         return;
     dt->serial = 0;
@@ -265,6 +291,7 @@ static void detail_on_net(struct screen *s, const struct net_result *r)
     }
     dt->state = DS_READY;
     dt->page = 0;
+    picture_start(&dt->pic, &s->own, dt->d.picture, picture_rect());
 }
 
 static int detail_action(struct screen *s, enum action a, struct nav *nav)
@@ -294,7 +321,7 @@ static int detail_action(struct screen *s, enum action a, struct nav *nav)
 
 static void draw_table_rows(struct detail *dt, struct ui *ui, int first_row, int n, int y)
 {
-    SDL_Rect area = text_rect();
+    SDL_Rect area = text_rect(dt);
     struct ui_table t = {
         .x = area.x,
         .y = y,
@@ -311,7 +338,7 @@ static void draw_table_rows(struct detail *dt, struct ui *ui, int first_row, int
 
 static void draw_page(struct detail *dt, struct ui *ui)
 {
-    SDL_Rect area = text_rect();
+    SDL_Rect area = text_rect(dt);
     SDL_Rect mbox = { area.x, area.y, area.w, META_H };
     ui_text_in(ui, dt->meta, &mbox, THEME_PX_SMALL, FONT_REGULAR, theme_color(COL_TEXT_SOFT),
                UI_LEFT);
@@ -323,7 +350,7 @@ static void draw_page(struct detail *dt, struct ui *ui)
             const struct ui_line *l = &dt->lines[b->index];
             char text[1024];
             size_t len = l->len < sizeof(text) - 1 ? l->len : sizeof(text) - 1;
-            memcpy(text, dt->d.body + l->start, len);
+            memcpy(text, body_text(dt) + l->start, len);
             text[len] = '\0';
             SDL_Rect box = { area.x, y, area.w, LINE_H };
             ui_text_in(ui, text, &box, THEME_PX_BODY, FONT_REGULAR, theme_color(COL_TEXT),
@@ -384,6 +411,8 @@ static void detail_draw(struct screen *s, struct ui *ui)
                    UI_RIGHT);
     }
     draw_page(dt, ui);
+    if (dt->page == 0 && dt->d.picture[0])
+        picture_draw(&dt->pic, ui, "detail.picture");
     if (dt->n_pages > 1) {
         static const struct ui_hint paged[] = {
             { UI_KEY_ARROWS, "翻页" }, { "返回", "上一页" }, { "主页", "回首页" } };
@@ -406,6 +435,15 @@ static void detail_dump_state(const struct screen *s, cJSON *state)
     cJSON_AddNumberToObject(state, "page", dt->page + 1);
     cJSON_AddNumberToObject(state, "pages", dt->n_pages);
     cJSON_AddNumberToObject(state, "ledger_lines", dt->d.n_lines);
+    cJSON_AddStringToObject(state, "picture", picture_state(&dt->pic));
+}
+
+static int detail_tick(struct screen *s, uint32_t now)
+{
+    (void)now;
+    struct detail *dt = (struct detail *)s;
+    picture_tick(&dt->pic);
+    return -1;
 }
 
 /* The yellow key: the title on the first page, then the lines of the page on screen. */
@@ -427,7 +465,7 @@ static size_t detail_read_text(const struct screen *s, char *out, size_t size)
         const struct ui_line *l = &dt->lines[b->index];
         if (n + l->len + 1 > size)
             break;
-        memcpy(out + n, dt->d.body + l->start, l->len);
+        memcpy(out + n, body_text(dt) + l->start, l->len);
         n += l->len;
         out[n] = '\0';
     }
@@ -438,6 +476,7 @@ static void detail_destroy(struct screen *s)
 {
     struct detail *dt = (struct detail *)s;
     reset(dt);
+    picture_fini(&dt->pic);
     free(dt);
 }
 
@@ -445,7 +484,7 @@ static const struct screen_ops detail_ops = {
     .destroy = detail_destroy,
     .on_action = detail_action,
     .on_net = detail_on_net,
-    .tick = NULL,
+    .tick = detail_tick,
     .draw = detail_draw,
     .focus_name = NULL,
     .dump_state = detail_dump_state,
