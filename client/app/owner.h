@@ -78,6 +78,8 @@ struct owner {
 /* Remember that `serial` (from net_request / api_*) belongs to o, so its result comes back
  * to o. Passes negative errors through. */
 int64_t owner_track(struct owner *o, int64_t serial);
+/* Tickets are <= -OWNER_TICKET_FIRST: never a network serial (> 0), never an -errno. */
+enum { OWNER_TICKET_FIRST = 4096 };
 /* A new ticket (< 0, never a network serial) whose answer comes back to o. */
 int64_t owner_ticket(struct owner *o);
 /* Ask the app to navigate as soon as it can (replaces an earlier request not yet applied:
