@@ -305,7 +305,7 @@ static const char *line(struct sv_overlay *s, int i, const char *fmt, const char
 static void sv_draw(struct overlay *o, struct ui *ui)
 {
     struct sv_overlay *s = self(o);
-    struct dialog d = { .title = "一键服务", .focus = -1 };
+    struct dialog d = { .title = "一键服务", .focus = -1, .name = "service.buttons" };
     const char *cat = s->chosen >= 0 && s->chosen < s->n_cats ? s->cats[s->chosen].title : "";
     switch (s->phase) {
     case SV_IDLE:
