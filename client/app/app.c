@@ -22,9 +22,10 @@
 #include "ui/live_banner.h"
 #include "ui/notice.h"
 #include "ui/theme.h"
+#include "ui/image_loader.h"
 #include "ui/ui.h"
 
-enum { NET_EXIT_GRACE_MS = 1500 };
+enum { NET_EXIT_GRACE_MS = 1500, IMAGE_CACHE_MB = 32 };
 
 struct app {
     const struct app_config *cfg; /* borrowed */
@@ -37,6 +38,8 @@ struct app {
     uint32_t net_event;
     uint32_t player_event;
     uint32_t stream_event;        /* what the event stream posts */
+    uint32_t image_event;         /* the picture decoder finished one */
+    struct image_loader *images;  /* owned */
     struct requests reqs;
     struct screen_stack stack;
     struct overlays overlays;
@@ -166,6 +169,11 @@ static void handle_event(struct app *app, const SDL_Event *ev)
         on_stream_event(app, ev->user.data1);
         return;
     }
+    if (ev->type == app->image_event) {
+        if (image_loader_collect(app->images, app->video.r) > 0)
+            app->dirty = 1;
+        return;
+    }
     if (ev->type == app->player_event)
         return; /* a player has news: the screens' ticks look at it right after */
     switch (ev->type) {
@@ -182,6 +190,7 @@ static void handle_event(struct app *app, const SDL_Event *ev)
     case SDL_RENDER_DEVICE_RESET:
         log_warn("render device reset: recreating textures");
         ui_drop_textures(app->ui);
+        image_loader_forget_textures(app->images);
         video_reset(&app->video);
         for (int i = 0; i < app->stack.n; i++) {
             struct screen *s = app->stack.s[i];
@@ -493,13 +502,19 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     log_info("font %s", cfg->font);
     if (!app.ui->arrows_ok)
         log_info("font has no ◀▶▲▼; key hints use ←→↑↓");
-    app.net_event = SDL_RegisterEvents(3);
+    app.net_event = SDL_RegisterEvents(4);
     if (app.net_event == (uint32_t)-1) {
         log_error("no SDL user events left for the network and the player");
         goto fail;
     }
     app.player_event = app.net_event + 1;
     app.stream_event = app.net_event + 2;
+    app.image_event = app.net_event + 3;
+    app.images = image_loader_create(IMAGE_CACHE_MB, app.image_event);
+    if (!app.images) {
+        log_error("cannot start the picture decoder");
+        goto fail;
+    }
     if (!cfg->token[0] && (!cfg->play[0] || cfg->play_item > 0 || cfg->play_broadcast > 0))
         log_warn("no device token (token-file): the server will not know this box");
     struct net_config ncfg = {
@@ -537,6 +552,7 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     app.svc.ca_file = cfg->ca;
     app.svc.token = cfg->token;
     app.svc.player_event = app.player_event;
+    app.svc.images = app.images;
     if (!cfg->play[0]) {
         struct speech_options so = { .data_dir = cfg->speech_data, .rate_wpm = cfg->speech_rate };
         app.ra.sp = speech_create(&so);
@@ -570,6 +586,7 @@ fail:
     }
     input_fini(&app.input);
     waiter_fini(&app.waiter);
+    image_loader_destroy(app.images);
     ui_destroy(app.ui);
     video_close(&app.video);
     autopilot_close(&app.ap);

@@ -20,6 +20,7 @@ struct live_banner;
 struct notices;
 struct overlays;
 struct screen;
+struct image_loader;
 
 /* What the app lends every owner. All borrowed; they outlive every owner. */
 struct app_services {
@@ -35,6 +36,7 @@ struct app_services {
                             * to the server's own origin only (media/source.c) */
     uint32_t player_event; /* SDL event type media players post to wake the loop */
     struct speech *speech; /* the read-aloud (yellow key); NULL in player mode */
+    struct image_loader *images; /* posters and photos: decoded off this thread, cached */
 };
 
 /* NAV_QUIT ends the app with exit status `status` (a screen the app was started on for one
@@ -76,6 +78,8 @@ struct owner {
 /* Remember that `serial` (from net_request / api_*) belongs to o, so its result comes back
  * to o. Passes negative errors through. */
 int64_t owner_track(struct owner *o, int64_t serial);
+/* Tickets are <= -OWNER_TICKET_FIRST: never a network serial (> 0), never an -errno. */
+enum { OWNER_TICKET_FIRST = 4096 };
 /* A new ticket (< 0, never a network serial) whose answer comes back to o. */
 int64_t owner_ticket(struct owner *o);
 /* Ask the app to navigate as soon as it can (replaces an earlier request not yet applied:

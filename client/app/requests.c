@@ -80,7 +80,11 @@ int64_t owner_track(struct owner *o, int64_t serial)
 int64_t owner_ticket(struct owner *o)
 {
     struct requests *rq = o->svc->reqs;
-    rq->last_ticket = rq->last_ticket <= INT64_MIN + 1 ? -1 : rq->last_ticket - 1;
+    /* Below every errno, so a call that returns "a ticket or -errno" is never ambiguous. */
+    if (rq->last_ticket > -OWNER_TICKET_FIRST || rq->last_ticket <= INT64_MIN + 1)
+        rq->last_ticket = -OWNER_TICKET_FIRST;
+    else
+        rq->last_ticket--;
     requests_track(rq, rq->last_ticket, o);
     return rq->last_ticket;
 }

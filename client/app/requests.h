@@ -18,7 +18,7 @@ struct requests {
         struct owner *owner; /* borrowed */
     } e[REQUESTS_MAX];
     int n;
-    int64_t last_ticket; /* 0, -1, -2 … */
+    int64_t last_ticket; /* 0, then -OWNER_TICKET_FIRST, one less each time */
 };
 
 void requests_init(struct requests *rq);

@@ -174,18 +174,33 @@ static int parse_ledger(struct jcheck *c, const cJSON *l, struct cat_detail *d)
     return rc;
 }
 
+/* An optional URL field; one cut short would be a wrong URL: refuse it instead. */
+static int parse_url(struct jcheck *c, const cJSON *o, const char *name, const char *path,
+                     char *dst)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (cJSON_IsString(v) && v->valuestring && strlen(v->valuestring) >= CAT_URL_MAX)
+        return jcheck_fail(c, "%s.%s: longer than %d bytes", path, name, CAT_URL_MAX - 1);
+    return jcheck_string_opt(c, o, name, path, dst, CAT_URL_MAX);
+}
+
 static int parse_course(struct jcheck *c, const cJSON *o, struct cat_detail *d)
 {
     int rc = jcheck_string_opt(c, o, "category", "course", d->category, sizeof(d->category));
-    if (rc == 0) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "media_url");
-        /* A URL cut short would be a wrong URL: refuse it instead. */
-        if (cJSON_IsString(v) && v->valuestring && strlen(v->valuestring) >= CAT_URL_MAX)
-            return jcheck_fail(c, "course.media_url: longer than %d bytes", CAT_URL_MAX - 1);
-        rc = jcheck_string_opt(c, o, "media_url", "course", d->media_url, sizeof(d->media_url));
-    }
+    if (rc == 0)
+        rc = parse_url(c, o, "media_url", "course", d->media_url);
+    if (rc == 0)
+        rc = parse_url(c, o, "poster", "course", d->picture);
     if (rc == 0)
         d->has_course = 1;
+    return rc;
+}
+
+static int parse_pioneer(struct jcheck *c, const cJSON *o, struct cat_detail *d)
+{
+    int rc = jcheck_string_dup(c, o, "citation", "pioneer", CAT_BODY_MAX, &d->citation);
+    if (rc == 0)
+        rc = parse_url(c, o, "photo", "pioneer", d->picture);
     return rc;
 }
 
@@ -214,7 +229,7 @@ int cat_parse_detail(const char *json, struct cat_detail *out, char *err, size_t
     if (rc == 0)
         rc = jcheck_object_opt(&c, root, "pioneer", "", &part);
     if (rc == 0 && part)
-        rc = jcheck_string_dup(&c, part, "citation", "pioneer", CAT_BODY_MAX, &out->citation);
+        rc = parse_pioneer(&c, part, out);
     cJSON_Delete(root);
     if (rc < 0)
         cat_detail_free(out);

@@ -58,6 +58,7 @@ struct cat_detail {
     char category[API_NAME_MAX];
     char media_url[CAT_URL_MAX];   /* "" when the course has no media yet */
     char *citation;                /* owned, a pioneer's citation; NULL when none */
+    char picture[CAT_URL_MAX];     /* a course's poster or a pioneer's photo; "" = none */
 };
 
 /* Return 0, or -EINVAL with a reason in err (English; err may be NULL). Strict like

@@ -14,7 +14,8 @@
 #include "log.h"
 #include "net/api.h"
 #include "net/catalogue.h"
-#include "screens/netmsg.h"
+#include "screens/fetch.h"
+#include "screens/picture.h"
 #include "ui/layout.h"
 #include "ui/table.h"
 #include "ui/theme.h"
@@ -22,12 +23,16 @@
 #include "ui/wrap.h"
 
 enum {
+    RETRY_MS = 5000,  /* the item could not be read: try again this often */
     META_H = 64,      /* kind · date · who, at the top of every page */
     LINE_H = 66,      /* a body line at THEME_PX_BODY */
     CAPTION_H = 64,   /* "收支明细（单位：元）" */
     ROW_H = 60,       /* a table row */
     GAP_H = 24,       /* between paragraphs and before the table */
     LEDGER_COLS = 5,
+    PICTURE_W = 520,  /* a poster or photo at the right of the first page */
+    PICTURE_H = 560,
+    PICTURE_GAP = 48,
 };
 
 enum block_kind { B_LINE, B_GAP, B_CAPTION, B_ROW };
@@ -37,15 +42,11 @@ struct block {
     int index; /* B_LINE: line number; B_ROW: table row (the last may be the totals) */
 };
 
-enum dstate { DS_LOADING, DS_READY, DS_ERROR };
-
 struct detail {
     struct screen base;
     int64_t id;
     char title[API_TITLE_MAX];
-    enum dstate state;
-    struct net_msg error;
-    int64_t serial;
+    struct fetch fetch;     /* the item: loading / ready / error with retry */
     struct cat_detail d;    /* owned when have */
     int have;
     char meta[256];
@@ -59,6 +60,7 @@ struct detail {
     int *page_start;        /* owned, n_pages + 1 block indexes */
     int n_pages;
     int page;               /* 0-based */
+    struct picture pic;     /* the course's poster or the pioneer's photo */
 };
 
 static const struct ui_table_col ledger_cols[LEDGER_COLS] = {
@@ -69,11 +71,30 @@ static const struct ui_table_col ledger_cols[LEDGER_COLS] = {
     { "余额", 22, UI_RIGHT },
 };
 
-static SDL_Rect text_rect(void)
+/* The text column: the content band, less the picture's place when there is one. */
+static SDL_Rect text_rect(const struct detail *dt)
 {
     SDL_Rect safe = theme_safe_rect();
     SDL_Rect r = { safe.x, THEME_CONTENT_Y, safe.w, THEME_CONTENT_H };
+    if (dt->d.picture[0])
+        r.w -= PICTURE_W + PICTURE_GAP;
     return r;
+}
+
+static SDL_Rect picture_rect(void)
+{
+    SDL_Rect safe = theme_safe_rect();
+    int h = THEME_CONTENT_H - META_H < PICTURE_H ? THEME_CONTENT_H - META_H : PICTURE_H;
+    SDL_Rect r = { safe.x + safe.w - PICTURE_W, THEME_CONTENT_Y + META_H, PICTURE_W, h };
+    return r;
+}
+
+/* What the page reads: the body, or a pioneer's citation when there is no body. */
+static const char *body_text(const struct detail *dt)
+{
+    if (dt->d.body && dt->d.body[0])
+        return dt->d.body;
+    return dt->d.citation ? dt->d.citation : "";
 }
 
 static int block_h(const struct block *b)
@@ -136,8 +157,8 @@ static int build_ledger(struct detail *dt)
 /* Wrap the body, build the table, then cut the column of blocks into pages. */
 static int layout(struct detail *dt, struct ui *ui)
 {
-    SDL_Rect area = text_rect();
-    const char *body = dt->d.body ? dt->d.body : "";
+    SDL_Rect area = text_rect(dt);
+    const char *body = body_text(dt);
     /* Room at the right for a closing mark the wrap keeps on its line. */
     int wrap_w = area.w - THEME_PX_BODY;
     dt->n_lines = ui_wrap(ui, body, THEME_PX_BODY, FONT_REGULAR, wrap_w, NULL, 0);
@@ -196,22 +217,19 @@ static int layout(struct detail *dt, struct ui *ui)
     return 0;
 }
 
-static void request(struct detail *dt)
+static const struct fetch_texts detail_texts = {
+    .loading = "正在打开…",
+    .loading_help = "请稍等",
+    .empty = "这里还没有内容", /* an item always has something; kept for completeness */
+    .empty_help = NULL,
+    .mode = NET_MSG_RETRYING,
+};
+
+static int64_t send_item(void *ctx)
 {
+    struct detail *dt = ctx;
     struct net *net = dt->base.own.svc->net;
-    int64_t serial = net ? screen_track(&dt->base, api_item_get(net, dt->id)) : -ENOTCONN;
-    dt->base.own.dirty = 1;
-    if (serial < 0) {
-        log_error("cannot ask for item %" PRId64 ": %s", dt->id, strerror((int)-serial));
-        dt->state = DS_ERROR;
-        dt->error.what = "网络出了问题，没能打开";
-        dt->error.help = "请稍后再试";
-        dt->base.loading = 0;
-        return;
-    }
-    dt->serial = serial;
-    dt->state = DS_LOADING;
-    dt->base.loading = 1;
+    return net ? api_item_get(net, dt->id) : -ENOTCONN;
 }
 
 /* Forget a previous answer (a retry after an error). */
@@ -232,22 +250,32 @@ static void reset(struct detail *dt)
     dt->have = 0;
 }
 
+/* An answer that cannot be shown: the error panel says why and retries by itself. */
+static void fail(struct detail *dt, const struct net_result *r, const char *what,
+                 const char *help)
+{
+    uint32_t now = SDL_GetTicks();
+    fetch_fail(&dt->fetch, r, now);
+    if (what) { /* not the network's fault: say what it is instead */
+        dt->fetch.error.what = what;
+        dt->fetch.error.help = help;
+    }
+}
+
 static void detail_on_net(struct screen *s, const struct net_result *r)
 {
     struct detail *dt = (struct detail *)s;
-    if (r->serial != dt->serial)
+    if (picture_take(&dt->pic, r))
         return;
-    dt->serial = 0;
+    if (!fetch_take(&dt->fetch, r))
+        return;
     reset(dt);
-    s->own.dirty = 1;
-    s->loading = 0;
     char why[256] = "";
     if (r->error != NET_OK || r->http_status != 200 ||
         cat_parse_detail(r->body ? r->body : "", &dt->d, why, sizeof(why)) < 0) {
         log_warn("item %" PRId64 ": %s, HTTP %ld %s", dt->id, net_error_str(r->error),
                  r->http_status, why);
-        dt->state = DS_ERROR;
-        dt->error = net_msg_for(r, NET_MSG_GAVE_UP);
+        fail(dt, r, NULL, NULL);
         return;
     }
     dt->have = 1;
@@ -258,25 +286,29 @@ static void detail_on_net(struct screen *s, const struct net_result *r)
              dt->d.head.scope[0] ? " · " : "", dt->d.head.scope);
     if (layout(dt, s->own.svc->ui) < 0) {
         log_error("out of memory laying out item %" PRId64, dt->id);
-        dt->state = DS_ERROR;
-        dt->error.what = "内容太长，没能显示";
-        dt->error.help = "请联系村干部";
+        reset(dt);
+        fail(dt, r, "内容太长，没能显示", "请联系村干部");
         return;
     }
-    dt->state = DS_READY;
     dt->page = 0;
+    fetch_ok(&dt->fetch, 0);
+    picture_start(&dt->pic, &s->own, dt->d.picture, picture_rect());
+}
+
+static int detail_tick(struct screen *s, uint32_t now)
+{
+    struct detail *dt = (struct detail *)s;
+    picture_tick(&dt->pic);
+    return fetch_tick(&dt->fetch, now);
 }
 
 static int detail_action(struct screen *s, enum action a, struct nav *nav)
 {
     struct detail *dt = (struct detail *)s;
     (void)nav;
-    if (dt->state == DS_ERROR && a == ACTION_OK) {
-        if (!dt->serial)
-            request(dt);
-        return 1;
-    }
-    if (dt->state != DS_READY)
+    if (fetch_action(&dt->fetch, a, SDL_GetTicks()))
+        return 1; /* OK in the error panel: try again now */
+    if (fetch_blocking(&dt->fetch))
         return 0;
     int next = dt->page;
     if (a == ACTION_DOWN || a == ACTION_RIGHT || a == ACTION_OK)
@@ -294,7 +326,7 @@ static int detail_action(struct screen *s, enum action a, struct nav *nav)
 
 static void draw_table_rows(struct detail *dt, struct ui *ui, int first_row, int n, int y)
 {
-    SDL_Rect area = text_rect();
+    SDL_Rect area = text_rect(dt);
     struct ui_table t = {
         .x = area.x,
         .y = y,
@@ -311,7 +343,7 @@ static void draw_table_rows(struct detail *dt, struct ui *ui, int first_row, int
 
 static void draw_page(struct detail *dt, struct ui *ui)
 {
-    SDL_Rect area = text_rect();
+    SDL_Rect area = text_rect(dt);
     SDL_Rect mbox = { area.x, area.y, area.w, META_H };
     ui_text_in(ui, dt->meta, &mbox, THEME_PX_SMALL, FONT_REGULAR, theme_color(COL_TEXT_SOFT),
                UI_LEFT);
@@ -323,7 +355,7 @@ static void draw_page(struct detail *dt, struct ui *ui)
             const struct ui_line *l = &dt->lines[b->index];
             char text[1024];
             size_t len = l->len < sizeof(text) - 1 ? l->len : sizeof(text) - 1;
-            memcpy(text, dt->d.body + l->start, len);
+            memcpy(text, body_text(dt) + l->start, len);
             text[len] = '\0';
             SDL_Rect box = { area.x, y, area.w, LINE_H };
             ui_text_in(ui, text, &box, THEME_PX_BODY, FONT_REGULAR, theme_color(COL_TEXT),
@@ -358,24 +390,12 @@ static void detail_draw(struct screen *s, struct ui *ui)
 {
     struct detail *dt = (struct detail *)s;
     SDL_Rect safe = theme_safe_rect();
-    int title_w = dt->state == DS_READY && dt->n_pages > 1 ? safe.w - 320 : safe.w;
+    int title_w = !fetch_blocking(&dt->fetch) && dt->n_pages > 1 ? safe.w - 320 : safe.w;
     SDL_Rect tbox = { safe.x, THEME_HEADER_Y, title_w, THEME_HEADER_H };
     ui_text_in(ui, dt->title, &tbox, THEME_PX_TITLE, FONT_BOLD, theme_color(COL_TEXT), UI_LEFT);
-    SDL_Rect panel = layout_message_panel();
     static const struct ui_hint back[] = { { "返回", "上一页" }, { "主页", "回首页" } };
-    if (dt->state == DS_LOADING) {
-        ui_draw_panel(ui, &panel, "正在打开…", "请稍等", NULL);
-        ui_draw_hint_bar(ui, back, 2);
+    if (fetch_draw(&dt->fetch, ui, back, 2, SDL_GetTicks()))
         return;
-    }
-    if (dt->state == DS_ERROR) {
-        ui_draw_panel(ui, &panel, dt->error.what, dt->error.help,
-                      dt->serial ? "正在重新打开…" : "按 OK 键再试一次");
-        static const struct ui_hint retry[] = {
-            { "OK", "再试一次" }, { "返回", "上一页" }, { "主页", "回首页" } };
-        ui_draw_hint_bar(ui, retry, 3);
-        return;
-    }
     if (dt->n_pages > 1) {
         char ind[64];
         snprintf(ind, sizeof(ind), "第 %d/%d 页", dt->page + 1, dt->n_pages);
@@ -384,6 +404,8 @@ static void detail_draw(struct screen *s, struct ui *ui)
                    UI_RIGHT);
     }
     draw_page(dt, ui);
+    if (dt->page == 0 && dt->d.picture[0])
+        picture_draw(&dt->pic, ui, "detail.picture");
     if (dt->n_pages > 1) {
         static const struct ui_hint paged[] = {
             { UI_KEY_ARROWS, "翻页" }, { "返回", "上一页" }, { "主页", "回首页" } };
@@ -397,22 +419,21 @@ static void detail_dump_state(const struct screen *s, cJSON *state)
 {
     const struct detail *dt = (const struct detail *)s;
     cJSON_AddNumberToObject(state, "item_id", (double)dt->id);
-    cJSON_AddStringToObject(state, "detail", dt->state == DS_READY   ? "ready"
-                                             : dt->state == DS_ERROR ? "error"
-                                                                     : "loading");
-    if (dt->state != DS_READY)
+    cJSON_AddStringToObject(state, "detail", fetch_phase_name(dt->fetch.phase));
+    if (fetch_blocking(&dt->fetch))
         return;
     cJSON_AddStringToObject(state, "kind", dt->d.head.kind);
     cJSON_AddNumberToObject(state, "page", dt->page + 1);
     cJSON_AddNumberToObject(state, "pages", dt->n_pages);
     cJSON_AddNumberToObject(state, "ledger_lines", dt->d.n_lines);
+    cJSON_AddStringToObject(state, "picture", picture_state(&dt->pic));
 }
 
 /* The yellow key: the title on the first page, then the lines of the page on screen. */
 static size_t detail_read_text(const struct screen *s, char *out, size_t size)
 {
     const struct detail *dt = (const struct detail *)s;
-    if (dt->state != DS_READY || size == 0)
+    if (fetch_blocking(&dt->fetch) || size == 0)
         return 0;
     size_t n = 0;
     if (dt->page == 0)
@@ -427,7 +448,7 @@ static size_t detail_read_text(const struct screen *s, char *out, size_t size)
         const struct ui_line *l = &dt->lines[b->index];
         if (n + l->len + 1 > size)
             break;
-        memcpy(out + n, dt->d.body + l->start, l->len);
+        memcpy(out + n, body_text(dt) + l->start, l->len);
         n += l->len;
         out[n] = '\0';
     }
@@ -438,6 +459,7 @@ static void detail_destroy(struct screen *s)
 {
     struct detail *dt = (struct detail *)s;
     reset(dt);
+    picture_fini(&dt->pic);
     free(dt);
 }
 
@@ -445,7 +467,7 @@ static const struct screen_ops detail_ops = {
     .destroy = detail_destroy,
     .on_action = detail_action,
     .on_net = detail_on_net,
-    .tick = NULL,
+    .tick = detail_tick,
     .draw = detail_draw,
     .focus_name = NULL,
     .dump_state = detail_dump_state,
@@ -461,6 +483,8 @@ struct screen *detail_screen_create(struct app_services *svc, int64_t item_id,
     screen_init(&dt->base, &detail_ops, svc, "detail");
     dt->id = item_id;
     snprintf(dt->title, sizeof(dt->title), "%s", title ? title : "");
-    request(dt);
+    fetch_init(&dt->fetch, &dt->base.own, send_item, dt, &detail_texts, RETRY_MS);
+    dt->fetch.busy = &dt->base.loading;
+    fetch_start(&dt->fetch, SDL_GetTicks());
     return &dt->base;
 }

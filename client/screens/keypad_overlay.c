@@ -21,7 +21,7 @@ struct keypad_overlay {
     char title[128];
     char placeholder[64];
     char message[128];        /* what is wrong with what was typed; "" = nothing */
-    const char *(*check)(const char *digits);
+    const char *(*check)(const char *digits, char *buf, size_t size);
     struct ui_keypad pad;
     char focus_name[32];
 };
@@ -58,7 +58,8 @@ static int kp_action(struct overlay *o, enum action a, struct nav *nav)
         k->message[0] = '\0';
         break;
     case UI_KEYPAD_FINISHED: {
-        const char *why = k->check ? k->check(k->pad.digits) : NULL;
+        char buf[sizeof(k->message)];
+        const char *why = k->check ? k->check(k->pad.digits, buf, sizeof(buf)) : NULL;
         if (why) {
             snprintf(k->message, sizeof(k->message), "%s", why);
             break; /* stays open with everything typed */
@@ -145,7 +146,7 @@ int64_t keypad_ask(struct owner *asker, const struct keypad_request *req)
         return -EBUSY;
     snprintf(k->title, sizeof(k->title), "%s", req->title ? req->title : "");
     snprintf(k->placeholder, sizeof(k->placeholder), "%s", req->placeholder ? req->placeholder : "");
-    k->message[0] = '\0';
+    snprintf(k->message, sizeof(k->message), "%s", req->message ? req->message : "");
     k->check = req->check;
     SDL_Rect d = dialog();
     SDL_Rect pad = layout_below(&d, d.y + TITLE_H + MESSAGE_H);

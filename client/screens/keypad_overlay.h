@@ -6,6 +6,8 @@
 #ifndef DJTV_KEYPAD_OVERLAY_H
 #define DJTV_KEYPAD_OVERLAY_H
 
+#include <stddef.h>
+
 #include "app/overlay.h"
 
 struct keypad_request {
@@ -13,14 +15,17 @@ struct keypad_request {
     const char *initial;     /* digits already known, e.g. the remembered phone; may be NULL */
     const char *placeholder; /* shown while empty; may be NULL */
     int max_len;             /* 1..20 */
+    const char *message;     /* shown above the keys at once (why it is asked again, e.g.
+                              * "号码不对，请重新输入"); may be NULL */
     /* Optional: NULL when digits are acceptable, else what is wrong in plain words
-     * ("号码不够 11 位"). Static function; called on 确定. */
-    const char *(*check)(const char *digits);
+     * ("号码不够 11 位"), written into buf (size bytes) or a static string. Called on 确定. */
+    const char *(*check)(const char *digits, char *buf, size_t size);
 };
 
 struct overlay *keypad_overlay_create(struct app_services *svc);
-/* Open the keypad for asker. Returns the ticket its answer will carry, or -ENODEV when no
- * keypad is installed, -EBUSY when it is already open for someone. */
+/* Open the keypad for asker. Returns the ticket its answer will carry (<=
+ * -OWNER_TICKET_FIRST), or -ENODEV when no keypad is installed, -EBUSY when it is already
+ * open for someone. */
 int64_t keypad_ask(struct owner *asker, const struct keypad_request *req);
 
 #endif

@@ -438,7 +438,7 @@ static int rc_visible(const struct overlay *o)
 static void rc_draw(struct overlay *o, struct ui *ui)
 {
     struct rc_overlay *r = self(o);
-    struct dialog d = { .title = "点名签到", .focus = -1 };
+    struct dialog d = { .title = "点名签到", .focus = -1, .name = "rollcall.buttons" };
     int n = 0;
     snprintf(r->lines[n], sizeof(r->lines[n]), "%s", r->rc.title);
     d.lines[n] = r->lines[n];

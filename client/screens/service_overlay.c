@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "net/service.h"
+#include "screens/keypad_overlay.h"
 #include "screens/my_requests.h"
 #include "ui/dialog.h"
 
@@ -16,7 +17,7 @@ enum sv_phase {
     SV_IDLE,
     SV_LOADING,    /* the categories are on their way */
     SV_CATEGORY,   /* pick a need */
-    SV_PHONE,      /* the phone number */
+    SV_PHONE,      /* the phone number, on the kit's modal keypad (keypad_overlay) */
     SV_CONFIRM,    /* 发送 */
     SV_SENDING,
     SV_FAILED,     /* not sent: the form stays, OK sends again */
@@ -34,8 +35,8 @@ struct sv_overlay {
     int focus;                        /* category focused */
     int chosen;                       /* category chosen */
     char remembered[SVC_PHONE_MAX + 1]; /* the household's last phone, "" = none */
-    char phone[PHONE_DIGITS_MAX + 1]; /* what is typed ("" = keep the remembered one) */
-    char problem[96];                 /* why the phone was refused, "" = fine */
+    char phone[PHONE_DIGITS_MAX + 1]; /* what was typed ("" = keep the remembered one) */
+    int64_t keypad_ticket;            /* the keypad's answer comes back with it */
     char fail_text[96];
     int64_t ticket;
     int64_t reply_request;            /* SV_REPLY: which request was answered */
@@ -79,7 +80,6 @@ static void fetch(struct sv_overlay *s)
 static void open_form(struct sv_overlay *s)
 {
     s->phone[0] = '\0';
-    s->problem[0] = '\0';
     s->focus = 0;
     s->chosen = -1;
     fetch(s);
@@ -102,18 +102,33 @@ static void send(struct sv_overlay *s)
     set_phase(s, SV_SENDING);
 }
 
-/* OK on the phone step: keep or check the number. */
-static void phone_ok(struct sv_overlay *s)
+static const char *phone_check(const char *digits, char *buf, size_t size)
 {
-    char why[96];
-    const char *problem = svc_phone_problem(phone_in_use(s), why, sizeof(why));
-    if (problem) {
-        snprintf(s->problem, sizeof(s->problem), "%s", problem);
-        s->base.own.dirty = 1;
+    return svc_phone_problem(digits, buf, size);
+}
+
+/* The phone step: the keypad over everything, with the number known so far (typed before,
+ * or the household's remembered one: OK keeps it). message: why it is asked again. */
+static void ask_phone(struct sv_overlay *s, const char *message)
+{
+    struct keypad_request req = {
+        .title = "留个电话，工作人员给您打过来",
+        .initial = phone_in_use(s),
+        .placeholder = "请按数字键输入",
+        .max_len = PHONE_DIGITS_MAX,
+        .message = message,
+        .check = phone_check,
+    };
+    int64_t ticket = keypad_ask(&s->base.own, &req);
+    if (ticket <= -OWNER_TICKET_FIRST) { /* else -ENODEV or -EBUSY */
+        s->keypad_ticket = ticket;
+        set_phase(s, SV_PHONE);
         return;
     }
-    s->problem[0] = '\0';
-    set_phase(s, SV_CONFIRM);
+    log_error("no keypad for the phone: %s", strerror((int)-ticket));
+    snprintf(s->fail_text, sizeof(s->fail_text), "现在不能输入号码，请稍后再按红键");
+    s->chosen = -1;
+    set_phase(s, SV_FAILED);
 }
 
 static int category_action(struct sv_overlay *s, enum action a)
@@ -122,10 +137,10 @@ static int category_action(struct sv_overlay *s, enum action a)
     int cols = 2;
     if (d >= 1 && d <= s->n_cats) {
         s->chosen = d - 1;
-        set_phase(s, SV_PHONE);
+        ask_phone(s, NULL);
     } else if (a == ACTION_OK && s->n_cats) {
         s->chosen = s->focus;
-        set_phase(s, SV_PHONE);
+        ask_phone(s, NULL);
     } else if (a == ACTION_LEFT && s->focus % cols > 0) {
         s->focus--;
     } else if (a == ACTION_RIGHT && s->focus % cols < cols - 1 && s->focus + 1 < s->n_cats) {
@@ -136,29 +151,6 @@ static int category_action(struct sv_overlay *s, enum action a)
         s->focus += cols;
     } else if (a == ACTION_BACK) {
         set_phase(s, SV_IDLE);
-    }
-    return 1;
-}
-
-static int phone_action(struct sv_overlay *s, enum action a)
-{
-    int d = action_digit(a);
-    size_t len = strlen(s->phone);
-    if (d >= 0) {
-        if (len < PHONE_DIGITS_MAX) {
-            s->phone[len] = (char)('0' + d);
-            s->phone[len + 1] = '\0';
-        }
-        s->problem[0] = '\0';
-    } else if (a == ACTION_LEFT) {
-        if (len > 0)
-            s->phone[len - 1] = '\0'; /* ◀ deletes the last digit */
-        s->problem[0] = '\0';
-    } else if (a == ACTION_OK) {
-        phone_ok(s);
-    } else if (a == ACTION_BACK) {
-        s->problem[0] = '\0';
-        set_phase(s, SV_CATEGORY);
     }
     return 1;
 }
@@ -176,20 +168,26 @@ static int sv_on_action(struct overlay *o, enum action a, struct nav *nav)
     case SV_CATEGORY:
         return category_action(s, a);
     case SV_PHONE:
-        return phone_action(s, a);
+        /* The keypad above takes every key while it is up; this is only reached if it
+         * went away without an answer. */
+        if (a == ACTION_BACK)
+            set_phase(s, SV_CATEGORY);
+        return 1;
     case SV_CONFIRM:
         if (a == ACTION_OK)
             send(s);
         else if (a == ACTION_BACK)
-            set_phase(s, SV_PHONE);
+            ask_phone(s, NULL);
         return 1;
     case SV_SENDING:
         return 1;
     case SV_FAILED:
-        if (a == ACTION_OK)
+        if (a == ACTION_OK && s->chosen >= 0)
             send(s); /* the same form again: nothing typed is lost */
+        else if (a == ACTION_BACK && s->chosen >= 0)
+            ask_phone(s, NULL);
         else if (a == ACTION_BACK)
-            set_phase(s, SV_PHONE);
+            set_phase(s, SV_IDLE);
         return 1;
     case SV_DONE:
         if (a == ACTION_OK || a == ACTION_BACK)
@@ -257,14 +255,28 @@ static void sv_on_net(struct overlay *o, const struct net_result *r)
             log_info("request %" PRId64 " sent", req.id);
             set_phase(s, SV_DONE);
         } else if (r->error == NET_OK && r->http_status == 400) {
-            snprintf(s->problem, sizeof(s->problem), "号码不对，请重新输入");
-            set_phase(s, SV_PHONE);
+            ask_phone(s, "号码不对，请重新输入");
         } else {
             log_warn("request not sent (%s, HTTP %ld)", net_error_str(r->error), r->http_status);
             snprintf(s->fail_text, sizeof(s->fail_text), "网络出了问题，没有发出去");
             set_phase(s, SV_FAILED);
         }
     }
+}
+
+/* The keypad's answer: the number (checked there) or BACK to the needs. */
+static void sv_on_answer(struct overlay *o, const struct answer *a)
+{
+    struct sv_overlay *s = self(o);
+    if (a->ticket != s->keypad_ticket || s->phase != SV_PHONE)
+        return;
+    s->keypad_ticket = 0;
+    if (!a->ok) {
+        set_phase(s, SV_CATEGORY);
+        return;
+    }
+    snprintf(s->phone, sizeof(s->phone), "%s", a->text);
+    set_phase(s, SV_CONFIRM);
 }
 
 static void sv_on_event(struct overlay *o, const struct box_event *ev)
@@ -293,7 +305,7 @@ static const char *line(struct sv_overlay *s, int i, const char *fmt, const char
 static void sv_draw(struct overlay *o, struct ui *ui)
 {
     struct sv_overlay *s = self(o);
-    struct dialog d = { .title = "一键服务", .focus = -1 };
+    struct dialog d = { .title = "一键服务", .focus = -1, .name = "service.buttons" };
     const char *cat = s->chosen >= 0 && s->chosen < s->n_cats ? s->cats[s->chosen].title : "";
     switch (s->phase) {
     case SV_IDLE:
@@ -316,18 +328,7 @@ static void sv_draw(struct overlay *o, struct ui *ui)
         d.hint = "按数字键或 确认 选择，按 返回 关闭";
         break;
     case SV_PHONE:
-        d.lines[0] = line(s, 0, "%s", cat);
-        d.lines[1] = "留个电话，工作人员给您打过来";
-        d.lines[2] = line(s, 2, "电话：%s", phone_in_use(s)[0] ? phone_in_use(s) : "（请按数字键输入）");
-        d.strong[2] = 1;
-        if (s->problem[0]) {
-            d.lines[3] = line(s, 3, "%s", s->problem);
-            d.strong[3] = 1;
-        }
-        d.buttons[0] = s->phone[0] || !s->remembered[0] ? "确认号码" : "用这个号码";
-        d.focus = 0;
-        d.hint = "数字键输入，◀ 删一位，按 确认 下一步";
-        break;
+        return; /* the keypad covers the screen */
     case SV_CONFIRM:
         d.lines[0] = line(s, 0, "%s", cat);
         d.lines[1] = line(s, 1, "电话：%s", phone_in_use(s));
@@ -408,6 +409,7 @@ static const struct overlay_ops sv_ops = {
     .draw = sv_draw,
     .on_action = sv_on_action,
     .on_net = sv_on_net,
+    .on_answer = sv_on_answer,
     .focus_name = sv_focus,
     .dump_state = sv_dump,
     .on_event = sv_on_event,

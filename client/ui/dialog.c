@@ -53,19 +53,21 @@ void dialog_draw(struct ui *ui, const struct dialog *d)
                    theme_color(strong ? COL_PANEL_TEXT : COL_PANEL_TEXT_SOFT), UI_CENTER);
         y += lh + LINE_GAP;
     }
+    /* One button row (the kit's widget) per row of buttons; a shorter last row is centred
+     * with buttons as wide as the others. */
     int bw = (panel.w - 2 * PAD - (cols - 1) * BUTTON_GAP) / cols;
-    for (int i = 0; i < n_buttons; i++) {
-        int r = i / cols, c = i % cols;
-        int in_row = r == rows - 1 ? n_buttons - r * cols : cols;
+    for (int r = 0; r < rows; r++) {
+        int first = r * cols;
+        int in_row = n_buttons - first < cols ? n_buttons - first : cols;
         int row_w = in_row * bw + (in_row - 1) * BUTTON_GAP;
-        int x0 = panel.x + (panel.w - row_w) / 2;
-        SDL_Rect b = { x0 + c * (bw + BUTTON_GAP), y + r * (BUTTON_H + BUTTON_GAP), bw, BUTTON_H };
-        int focused = i == d->focus;
-        ui_draw_focus_box(ui, &b, focused);
-        SDL_Rect tb = { b.x + 16, b.y, b.w - 32, b.h };
-        int px = ui_fit_px(ui, d->buttons[i], tb.w, THEME_PX_COUNT, THEME_PX_SMALL, FONT_BOLD);
-        ui_text_in(ui, d->buttons[i], &tb, px, FONT_BOLD,
-                   theme_color(focused ? COL_FOCUS_TEXT : COL_TILE_TEXT), UI_CENTER);
+        SDL_Rect area = { panel.x + (panel.w - row_w) / 2, y + r * (BUTTON_H + BUTTON_GAP),
+                          row_w, BUTTON_H };
+        struct ui_button_row row;
+        ui_button_row_init(&row, d->buttons + first, in_row, area, 0);
+        int has_focus = d->focus >= first && d->focus < first + in_row;
+        if (has_focus)
+            row.focus = d->focus - first;
+        ui_button_row_draw(ui, &row, has_focus, d->name ? d->name : "dialog.buttons");
     }
     y += rows * (BUTTON_H + BUTTON_GAP);
     if (d->hint) {

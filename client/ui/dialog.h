@@ -1,7 +1,7 @@
 /* A dialog panel drawn over any screen (the roll-call prompt, the service form): a dark veil
- * over what is under it, a light panel with a big title, lines of body text and a row of
- * big buttons, the focused one gold with a ring. Pure drawing; the overlay that owns it
- * decides what the keys do. */
+ * over what is under it, a light panel with a big title, lines of body text and rows of
+ * big buttons (the kit's button row widget, ui/button.h), the focused one gold with a
+ * ring. Pure drawing; the overlay that owns it decides what the keys do. */
 #ifndef DJTV_DIALOG_H
 #define DJTV_DIALOG_H
 
@@ -17,6 +17,8 @@ struct dialog {
     int focus;                              /* focused button, -1 = none */
     int columns;                            /* buttons per row; 0 = all in one row */
     const char *hint;                       /* borrowed: the key-hint line at the bottom */
+    const char *name;                       /* the buttons' name in the UI dump; NULL =
+                                             * "dialog.buttons" */
 };
 
 /* Draw d in the middle of the canvas, sized to its content. */

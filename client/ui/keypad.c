@@ -66,8 +66,11 @@ static enum ui_keypad_event press(struct ui_keypad *k, int key)
 enum ui_keypad_event ui_keypad_action(struct ui_keypad *k, enum action a)
 {
     int d = action_digit(a);
-    if (d >= 0)
+    if (d >= 0) {
+        /* Typed on the remote: OK next confirms, as it would anywhere else. */
+        k->focus = UI_KEYPAD_DONE;
         return type(k, (char)('0' + d));
+    }
     int col = k->focus % COLS, row = k->focus / COLS;
     switch (a) {
     case ACTION_UP:

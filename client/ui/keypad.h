@@ -1,6 +1,6 @@
 /* The numeric keypad: a large display of what was typed and twelve big keys — 1–9, ◀ (delete
- * the last digit), 0 and 确定. The remote's digit keys type straight in; arrows + OK work the
- * keys on screen. Rules on plain rectangles (ui_keypad_key_rect, ui_keypad_action); drawing
+ * the last digit), 0 and 确定. The remote's digit keys type straight in (and put the
+ * focus on 确定, so OK then confirms); arrows + OK work the keys on screen. Rules on plain rectangles (ui_keypad_key_rect, ui_keypad_action); drawing
  * records the widget in the UI dump: role "keypad", state "digits=<typed> focus=<key>".
  * The modal overlay that owns one and answers whoever asked is screens/keypad_overlay. */
 #ifndef DJTV_KEYPAD_H

@@ -1,11 +1,13 @@
 """Elderly eyes, through the UI dump: walk every screen the TV has — home, each section's
-list, an item opened from each (detail, player), the live banner and notices over them, and
-the error panel — and check every visible text: at least 40 px, screen titles at least 56 px,
+list, an item opened from each (detail, player), the live banner and notices over them, the
+error panel, and the overlays over any screen (the roll-call prompt, the one-key service form,
+its keypad with a refusal, the reply pop-up) — and check every visible text: at least 40 px, screen titles at least 56 px,
 at least 7:1 against what is drawn under it (the recorder reports the worst colour under each
 text), inside the safe area, and a key-hint bar on every screen but full-screen video.
 Screenshots of each step stay in tests/out/readable_*/shots."""
+import boxflow
 import harness
-from harness import Server, contrast, run_client
+from harness import Server, contrast, find_text, run_client
 
 SECTIONS = ["affairs", "live", "study", "video", "pioneers", "evaluation"]
 server = None
@@ -67,5 +69,58 @@ def test_the_error_panel_is_readable():
                      ["wait-text 尚未登记 20000", "wait 1200"])
     assert run.code == 0, run.log[-3000:]
     assert not run.steps[0]["timeout"], harness.texts(run.steps[0])
+    for step in run.steps:
+        check_step(step)
+
+
+def test_the_overlays_are_readable():
+    """The roll-call prompt, the service form, the keypad (with what is wrong said above it)
+    and the reply pop-up, each over the home screen, as a cadre and the township act."""
+    token = server.box_of("西村", 0)
+    cadre = server.token_of(server.cadre_of("西村"))
+    staff = server.token_of("staff1")
+    status, asked = server.request("POST", "/api/v1/requests", token,
+                                   {"category": "consult", "phone": "13912345678"})
+    assert status == 200, asked
+    c = boxflow.LiveClient("readable_overlays", server, token, [
+        "wait-screen home 20000",              # 1
+        "wait-text 点名签到 20000",              # 2 the cadre opened the roll call
+        "BACK",                                # 3 not now
+        "RED",                                 # 4
+        "wait-text 农业技术服务 10000",          # 5 the needs
+        "1",                                   # 6 the keypad, the remembered number
+        "5",                                   # 7 one digit too many
+        "OK",                                  # 8 refused, said above the keys
+        "BACK",                                # 9 the needs again
+        "BACK",                                # 10 closed
+        "wait-text 您的请求有回复了 20000",       # 11 the township answered
+        "BACK",                                # 12
+    ])
+    try:
+        c.wait_step(1)
+        bid = boxflow.start_broadcast(server, cadre, "读字测试会议")
+        status, rc = server.request("POST", f"/api/v1/broadcasts/{bid}/rollcalls", cadre)
+        assert status == 200, rc
+        c.wait_step(10)
+        status, body = server.request("POST", f"/api/v1/desk/requests/{asked['id']}/reply",
+                                      staff, {"body": "明天上午有人来"})
+        assert status == 200, body
+    finally:
+        run = c.finish()
+    assert run.code == 0, run.log[-3000:]
+    for s in run.steps:
+        assert not s.get("timeout"), f"step {s['step']} ({s['cmd']}) timed out"
+    seen = {
+        "rollcall": run.step(2 - 1),
+        "service": run.step(5 - 1),
+        "keypad": run.step(8 - 1),
+        "service_reply": run.step(11 - 1),
+    }
+    for layer, step in seen.items():
+        name = layer.split("_")[0]
+        assert name in step["overlays"], (layer, step["overlays"])
+        check_step(step)
+    assert find_text(seen["keypad"], "多"), [t["text"] for t in seen["keypad"]["texts"]]
+    assert find_text(seen["service_reply"], "明天上午有人来")
     for step in run.steps:
         check_step(step)

@@ -110,19 +110,26 @@ def test_wrong_phone_is_refused_on_screen_and_nothing_is_sent():
         "2",                               # 4 a need
         "1", "3", "8",                     # 5-7 three digits
         "OK",                              # 8 too short
-        "LEFT 3",                          # 9 ◀ deletes them
-        "2", "3", "4", "5", "6", "7", "8", "9", "0", "1",   # 10-19 not a mobile (starts 2)
-        "OK",                              # 20
-        "BACK", "BACK", "BACK",            # 21-23 out again
+        "LEFT 2",                          # 9 from 确定 to ◀ on the keypad
+        "OK 3",                            # 10 ◀ deletes them
+        "2", "3", "4", "5", "6", "7", "8", "9", "0", "1",   # 11-20 not a mobile (starts 2)
+        "OK",                              # 21
+        "BACK", "BACK", "BACK",            # 22-24 out again
     ])
     run = c.finish()
     assert run.code == 0, run.log[-3000:]
     short = run.step(8 - 1)
     assert find_text(short, "手机号是11位，还少8位"), texts(short)
-    assert run.step(9 - 1)["state"]["overlays"]["service"]["phone"] == ""
-    wrong = run.step(20 - 1)
+    assert find_text(short, "138"), "what was typed stays on the display"
+    assert short["focus"] == "keypad.done" and "keypad" in short["overlays"], short["focus"]
+    assert run.step(9 - 1)["focus"] == "keypad.delete"
+    assert run.step(10 - 1)["state"]["overlays"]["keypad"]["digits"] == ""
+    wrong = run.step(21 - 1)
     assert find_text(wrong, "电话号码要以1或0开头"), texts(wrong)
     assert wrong["state"]["overlays"]["service"]["phase"] == "phone"
+    assert wrong["state"]["overlays"]["keypad"]["digits"] == "2345678901"
+    assert "service" not in run.last()["overlays"], run.last()["overlays"]  # BACK leaves
+    assert "keypad" not in run.last()["overlays"], run.last()["overlays"]
     assert requests_of(household) == before
     readable(short)
     readable(wrong)

@@ -1,9 +1,12 @@
-/* Poster/photo loader: decoding from memory and files, shrinking to a box, bad input, and
- * the texture cache's budget and LRU eviction. Images are made at test time with
+/* Poster/photo loader: decoding from memory and files, shrinking to a box, bad input, the
+ * texture cache's budget and LRU eviction, where the image widget puts a picture in its box
+ * (plain rectangles), and the loader's worker thread with its cache bounded in megabytes. Images are made at test time with
  * SDL2_image (PNG and JPEG); the renderer is SDL's software one on the dummy driver. */
 #include "../check.h"
 #include "log.h"
-#include "media/image.h"
+#include "ui/image.h"
+#include "ui/image_loader.h"
+#include "ui/image_view.h"
 
 #include <SDL2/SDL_image.h>
 #include <errno.h>
@@ -181,6 +184,102 @@ static void test_cache_budget_and_lru(void)
     image_cache_destroy(NULL);
 }
 
+static void test_fit_on_plain_rectangles(void)
+{
+    SDL_Rect box = { 100, 200, 400, 300 };
+    /* 4:3 in 4:3: the whole box. */
+    SDL_Rect r = ui_image_fit(&box, 320, 240);
+    CHECK(r.x == 100 && r.y == 200 && r.w == 400 && r.h == 300);
+    /* Wide: full width, centred vertically. */
+    r = ui_image_fit(&box, 1920, 480);
+    CHECK(r.w == 400 && r.h == 100 && r.x == 100 && r.y == 300);
+    /* Tall: full height, centred horizontally. */
+    r = ui_image_fit(&box, 120, 160);
+    CHECK(r.h == 300 && r.w == 225 && r.y == 200 && r.x == 187);
+    /* Small pictures grow to the box too (the cache holds them shrunk, never enlarged). */
+    r = ui_image_fit(&box, 4, 3);
+    CHECK(r.w == 400 && r.h == 300);
+    /* Nonsense sizes: the box. */
+    r = ui_image_fit(&box, 0, 10);
+    CHECK(r.x == box.x && r.w == box.w && r.h == box.h);
+}
+
+/* Collect until key leaves IMAGE_DECODING (at most 5 s). */
+static enum image_state settle(struct image_loader *l, const char *key)
+{
+    for (int i = 0; i < 1000; i++) {
+        image_loader_collect(l, F.ren);
+        enum image_state st = image_loader_state(l, key);
+        if (st != IMAGE_DECODING)
+            return st;
+        SDL_Delay(5);
+    }
+    return IMAGE_DECODING;
+}
+
+static void test_loader_decodes_off_thread_within_megabytes(void)
+{
+    struct image_loader *l = image_loader_create(1, 0); /* 1 MiB of textures */
+    CHECK(l != NULL);
+    if (!l)
+        return;
+    size_t len;
+    char *png = read_all(F.png, &len); /* 320x240: 307200 bytes as a texture */
+    CHECK(png != NULL);
+    if (!png) {
+        image_loader_destroy(l);
+        return;
+    }
+    CHECK_EQ_INT(image_loader_state(l, "/a.png"), IMAGE_NONE);
+    CHECK_EQ_INT(image_loader_submit(l, "/a.png", png, len, 0, 0), 0);
+    CHECK(image_loader_state(l, "/a.png") != IMAGE_NONE); /* decoding (or done) at once */
+    CHECK_EQ_INT(settle(l, "/a.png"), IMAGE_READY);
+    int w = 0, h = 0;
+    CHECK(image_loader_get(l, "/a.png", &w, &h) != NULL);
+    CHECK_EQ_INT(w, 320);
+    CHECK_EQ_INT(h, 240);
+    /* A box given: shrunk on the worker. */
+    CHECK_EQ_INT(image_loader_submit(l, "/small.png", png, len, 160, 160), 0);
+    CHECK_EQ_INT(settle(l, "/small.png"), IMAGE_READY);
+    image_loader_get(l, "/small.png", &w, &h);
+    CHECK_EQ_INT(w, 160);
+    CHECK_EQ_INT(h, 120);
+    /* Three full-size pictures fit 1 MiB with the small one; a fourth evicts the least
+     * recently used (/b.png: /a.png was looked at after it). */
+    CHECK_EQ_INT(image_loader_submit(l, "/b.png", png, len, 0, 0), 0);
+    CHECK_EQ_INT(settle(l, "/b.png"), IMAGE_READY);
+    CHECK_EQ_INT(image_loader_submit(l, "/c.png", png, len, 0, 0), 0);
+    CHECK_EQ_INT(settle(l, "/c.png"), IMAGE_READY);
+    CHECK(image_loader_get(l, "/a.png", NULL, NULL) != NULL);
+    CHECK_EQ_INT(image_loader_submit(l, "/d.png", png, len, 0, 0), 0);
+    CHECK_EQ_INT(settle(l, "/d.png"), IMAGE_READY);
+    CHECK_EQ_INT(image_loader_state(l, "/b.png"), IMAGE_NONE); /* evicted: submit again */
+    CHECK_EQ_INT(image_loader_state(l, "/a.png"), IMAGE_READY);
+    CHECK(image_loader_cache_bytes(l) <= 1024 * 1024);
+    /* Not an image: failed, and said so; new bytes for the key are tried again. */
+    static const char junk[] = "GIF89a? no, just words";
+    CHECK_EQ_INT(image_loader_submit(l, "/junk.png", junk, sizeof(junk), 0, 0), 0);
+    CHECK_EQ_INT(settle(l, "/junk.png"), IMAGE_FAILED);
+    CHECK_EQ_INT(image_loader_submit(l, "/junk.png", png, len, 0, 0), 0);
+    CHECK_EQ_INT(settle(l, "/junk.png"), IMAGE_READY);
+    /* Bad arguments. */
+    CHECK_EQ_INT(image_loader_submit(l, "/x", NULL, 0, 0, 0), -EINVAL);
+    CHECK_EQ_INT(image_loader_submit(l, "/x", png, (size_t)IMAGE_MAX_BYTES + 1, 0, 0), -E2BIG);
+    /* The renderer lost its textures: everything is NONE again. */
+    image_loader_forget_textures(l);
+    CHECK_EQ_INT(image_loader_state(l, "/a.png"), IMAGE_NONE);
+    CHECK_EQ_INT(image_loader_cache_bytes(l), 0);
+    /* Destroyed with decodes still queued: no leak, no hang. */
+    for (int i = 0; i < 8; i++) {
+        char key[16];
+        snprintf(key, sizeof(key), "/q%d", i);
+        image_loader_submit(l, key, png, len, 0, 0);
+    }
+    image_loader_destroy(l);
+    image_loader_destroy(NULL);
+    free(png);
+}
+
 static int setup(void)
 {
     snprintf(F.dir, sizeof(F.dir), "/tmp/djtv-image-XXXXXX");
@@ -242,6 +341,8 @@ int main(void)
     RUN(test_shrinks_to_box_keeping_aspect);
     RUN(test_bad_input);
     RUN(test_cache_budget_and_lru);
+    RUN(test_fit_on_plain_rectangles);
+    RUN(test_loader_decodes_off_thread_within_megabytes);
     teardown();
     return CHECK_DONE();
 }

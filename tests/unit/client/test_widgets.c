@@ -119,6 +119,11 @@ static void test_keypad_rules(void)
     e.focus = UI_KEYPAD_DELETE;
     ui_keypad_action(&e, ACTION_OK);
     CHECK_EQ_INT(ui_keypad_action(&e, ACTION_OK), UI_KEYPAD_MOVED); /* nothing to delete */
+    /* A digit typed on the remote puts the focus on 确定: OK then confirms. */
+    e.focus = 4;
+    CHECK_EQ_INT(ui_keypad_action(&e, ACTION_DIGIT_7), UI_KEYPAD_CHANGED);
+    CHECK_EQ_INT(e.focus, UI_KEYPAD_DONE);
+    CHECK_EQ_INT(ui_keypad_action(&e, ACTION_OK), UI_KEYPAD_FINISHED);
 }
 
 static void test_poster_grid_and_chart_rules(void)

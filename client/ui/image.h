@@ -4,8 +4,8 @@
  *
  * Decoding touches no renderer and may run on any thread (a worker can decode what the
  * network thread fetched); the cache belongs to the main thread, like every texture. */
-#ifndef DJTV_MEDIA_IMAGE_H
-#define DJTV_MEDIA_IMAGE_H
+#ifndef DJTV_UI_IMAGE_H
+#define DJTV_UI_IMAGE_H
 
 #include <SDL2/SDL.h>
 #include <stddef.h>

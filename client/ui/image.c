@@ -1,5 +1,5 @@
 #define LOG_TAG "image"
-#include "media/image.h"
+#include "ui/image.h"
 
 #include "log.h"
 
