@@ -24,7 +24,9 @@
 struct decoder;
 struct audio_out;
 
-enum { VIDEO_FRAMES = 3, AUDIO_FRAMES = 9 };
+/* Decoded frames kept ahead of presentation. Live sound keeps fewer: each one waiting is
+ * ~21 ms more behind the sender (the packet queue before it absorbs the network's bursts). */
+enum { VIDEO_FRAMES = 3, AUDIO_FRAMES = 9, AUDIO_FRAMES_LIVE = 4 };
 
 /* What is playing, written by the read thread when streams open. [lock] */
 struct media_info {

@@ -160,6 +160,29 @@ int pktq_flush(struct pktq *q, double drop_before)
     return serial;
 }
 
+int64_t pktq_drop_head(struct pktq *q, int64_t max_us)
+{
+    int64_t dropped = 0;
+    pthread_mutex_lock(&q->lock);
+    struct pktq_node *n = q->first;
+    /* Never the last packet: the decoder is not left waiting on an empty queue. */
+    while (n && n->next && n->pkt->size > 0 && n->duration_us > 0 &&
+           dropped + n->duration_us <= max_us) {
+        dropped += n->duration_us;
+        q->first = n->next;
+        q->count--;
+        q->bytes -= (size_t)n->pkt->size;
+        q->duration_us -= n->duration_us;
+        av_packet_free(&n->pkt);
+        free(n);
+        n = q->first;
+    }
+    if (n && n->ts_us != AV_NOPTS_VALUE)
+        q->head_ts = n->ts_us;
+    pthread_mutex_unlock(&q->lock);
+    return dropped;
+}
+
 void pktq_raise_drop_before(struct pktq *q, double t)
 {
     pthread_mutex_lock(&q->lock);

@@ -57,6 +57,9 @@ int pktq_get(struct pktq *q, AVPacket *pkt, bool block, int *serial, double *dro
 /* Drop everything, bump the serial, remember drop_before (NAN = none) for the new serial.
  * Returns the new serial. */
 int pktq_flush(struct pktq *q, double drop_before);
+/* Drop timed packets from the head, oldest first, up to MAX_US of media (live catch-up); a
+ * drain marker stops it. Returns the microseconds dropped. */
+int64_t pktq_drop_head(struct pktq *q, int64_t max_us);
 /* Raise drop_before for packets queued from now on (never lowers it). */
 void pktq_raise_drop_before(struct pktq *q, double t);
 void pktq_abort(struct pktq *q);
