@@ -527,7 +527,14 @@ static void trim_live(struct player *p, struct reader *rd)
     if (drop <= 0)
         return;
     int64_t done = pktq_drop_head(&p->aq, (int64_t)(drop * 1e6));
-    log_info("live: %.0f ms of queued sound dropped to stay near the sender", done / 1000.0);
+    /* Far behind (a backlog after an outage): the picture skips to the keyframe before the
+     * sound's new start rather than decoding its way there. */
+    int skipped = 0;
+    int64_t head = pktq_head_ts(&p->aq);
+    if (p->vdec && head != AV_NOPTS_VALUE)
+        skipped = pktq_drop_to_key(&p->vq, head);
+    log_info("live: %.0f ms of queued sound (and %d video packets) dropped to stay near the "
+             "sender", (double)done / 1000.0, skipped);
 }
 
 /* Route one packet to its queue, applying the join rules. */

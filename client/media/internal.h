@@ -72,6 +72,7 @@ struct player {
     _Atomic int audio_rate, audio_channels;
     _Atomic int last_width, last_height;
     _Atomic int64_t audio_frame_us; /* duration of the last decoded audio frame */
+    _Atomic int64_t shown_at_us;    /* mclock_now() of the last picture shown, in us; 0 none */
 
     struct pktq vq, aq;     /* own locks */
     struct frameq vfq, afq; /* own locks */

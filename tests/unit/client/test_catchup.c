@@ -58,12 +58,19 @@ static void test_reset_starts_a_new_window(void)
     CHECK(fabs(catchup_sample(&c, 0.8, 4.95) - 0.75) < 1e-9);
 }
 
-static void put(struct pktq *q, int64_t dur_us, int64_t ts_us)
+static void put_key(struct pktq *q, int64_t dur_us, int64_t ts_us, bool key)
 {
     AVPacket *pkt = av_packet_alloc();
     CHECK(pkt && av_new_packet(pkt, 100) == 0);
+    if (key)
+        pkt->flags |= AV_PKT_FLAG_KEY;
     CHECK(pktq_put(q, pkt, dur_us, ts_us) == 0);
     av_packet_free(&pkt);
+}
+
+static void put(struct pktq *q, int64_t dur_us, int64_t ts_us)
+{
+    put_key(q, dur_us, ts_us, false);
 }
 
 static void test_queue_drops_from_its_head(void)
@@ -97,11 +104,37 @@ static void test_queue_drops_from_its_head(void)
     pktq_fini(&q);
 }
 
+/* The picture skips to the keyframe before the sound's new start, never past it. */
+static void test_video_skips_to_the_keyframe_before_a_time(void)
+{
+    struct pktq q;
+    CHECK(pktq_init(&q, NULL, NULL) == 0);
+    pktq_start(&q);
+    for (int i = 0; i < 60; i++) /* 2 s at 30 fps, a keyframe every 15 frames */
+        put_key(&q, 33333, i * 33333LL, i % 15 == 0);
+    CHECK_EQ_INT(pktq_drop_to_key(&q, 10000), 0);  /* the head is the keyframe already */
+    CHECK_EQ_INT(pktq_drop_to_key(&q, 1100000), 30); /* keyframes at 0.5 and 1.0 s: 1.0 */
+    CHECK_EQ_INT(pktq_head_ts(&q), 30 * 33333LL);
+    struct pktq_level lv;
+    pktq_level(&q, &lv);
+    CHECK_EQ_INT(lv.count, 30);
+    AVPacket *pkt = av_packet_alloc();
+    int serial;
+    double drop_before;
+    CHECK(pktq_get(&q, pkt, false, &serial, &drop_before) == 1);
+    CHECK(pkt->flags & AV_PKT_FLAG_KEY);
+    av_packet_free(&pkt);
+    /* No keyframe at or before the time (past the first packet): nothing goes. */
+    CHECK_EQ_INT(pktq_drop_to_key(&q, 1200000), 0);
+    pktq_fini(&q);
+}
+
 int main(void)
 {
     RUN(test_steady_surplus_is_trimmed_after_a_window);
     RUN(test_needed_slack_is_kept);
     RUN(test_reset_starts_a_new_window);
     RUN(test_queue_drops_from_its_head);
+    RUN(test_video_skips_to_the_keyframe_before_a_time);
     return CHECK_DONE();
 }
