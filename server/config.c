@@ -63,7 +63,7 @@ static const struct opt opts[] = {
     { "streams-per-token", OPT_INT, OFF(streams_per_token), 0, 1000000, FOR_SERVE, "N",
       "open event streams per box or session (default 2; 0 = no limit)" },
     { "live-window", OPT_INT, OFF(live_window), 2, 60, FOR_SERVE, "N",
-      "live playlists list the last N segments (default 4)" },
+      "live playlists list the last N segments (default 8: 4 s of djtv-cast's)" },
     { "live-quota-mb", OPT_INT, OFF(live_quota_mb), 1, 1000000, FOR_SERVE, "MB",
       "disk a broadcast's recording may take (default 4096)" },
     { "live-idle", OPT_INT, OFF(live_idle_s), 2, 86400, FOR_SERVE, "S",
@@ -92,7 +92,7 @@ int config_init(struct server_config *c)
     c->log_level = LOG_INFO;
     c->rate_limit = 20;
     c->streams_per_token = 2;
-    c->live_window = 4;
+    c->live_window = 8;
     c->live_quota_mb = 4096;
     c->live_idle_s = 120;
     long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -29,7 +29,8 @@ struct cast_options {
     int width, height, fps;
     int bitrate_kbps;
     const char *preset;   /* x264 preset */
-    int buffer_s;         /* segments kept while the uplink is down */
+    int segment_ms;       /* length of a segment (one GOP): 200..1000 */
+    int buffer_s;         /* seconds of segments kept while the uplink is down */
     int seconds;          /* stop after this much media; 0 = until SIGINT/SIGTERM */
     const char *multicast; /* udp://group:port, or NULL */
     const char *status_file; /* one JSON line of uplink state, rewritten each second; or NULL */

@@ -1,6 +1,6 @@
-/* Encoders and segmenter. H.264 (libx264, zerolatency, one key frame per second, CFR, a VBV cap
- * at the bitrate) and AAC go into one MPEG-TS muxer whose bytes collect in the current segment;
- * every video key frame starts a new segment (so a segment is one GOP, 1 s) and the finished
+/* Encoders and segmenter. H.264 (libx264, zerolatency, a key frame every segment_ms, CFR, a VBV
+ * cap at the bitrate) and AAC go into one MPEG-TS muxer whose bytes collect in the current
+ * segment; every video key frame starts a new segment (so a segment is one GOP) and the finished
  * one goes to the uplink. The same packets can also go to a second MPEG-TS muxer on a UDP
  * multicast group. Sources call in from their own threads; one mutex serialises them. */
 #define LOG_TAG "cast"
@@ -75,8 +75,9 @@ static int open_video(struct pipeline *p)
     c->pix_fmt = AV_PIX_FMT_YUV420P;
     c->time_base = (AVRational){ 1, o->fps };
     c->framerate = (AVRational){ o->fps, 1 };
-    c->gop_size = o->fps; /* a key frame every second: a segment every second */
-    c->keyint_min = o->fps;
+    int gop = o->fps * o->segment_ms / 1000;
+    c->gop_size = gop > 0 ? gop : 1; /* a key frame starts each segment */
+    c->keyint_min = c->gop_size;
     c->max_b_frames = 0;
     c->bit_rate = (int64_t)o->bitrate_kbps * 1000;
     c->rc_max_rate = c->bit_rate; /* the cap that fits the village uplink */

@@ -1,6 +1,6 @@
 /* The uplink: a thread PUTs each segment to https://SERVER/live/{id}/seg{N}.ts with the
  * publishing key, its duration and whether a gap comes before it. While the server cannot be
- * reached the segments wait in a bounded queue (buffer_s segments, one per second); when it is
+ * reached the segments wait in a bounded queue (buffer_s seconds of segments); when it is
  * full the oldest is dropped and the next one is marked as following a gap, which the server's
  * playlist shows as EXT-X-DISCONTINUITY. Retries back off from 0.25 s to 2 s. A refusal (wrong
  * key, broadcast not live) is final. */
@@ -195,7 +195,8 @@ int uplink_create(const struct cast_options *o, const char *key, struct uplink *
     struct uplink *u = calloc(1, sizeof(*u));
     if (!u)
         return -ENOMEM;
-    u->cap = (o->buffer_s > 0 ? o->buffer_s : 1) + 1;
+    int per_s = o->segment_ms > 0 ? (1000 + o->segment_ms - 1) / o->segment_ms : 1;
+    u->cap = (o->buffer_s > 0 ? o->buffer_s : 1) * per_s + 1;
     u->q = calloc((size_t)u->cap, sizeof(*u->q));
     if (!u->q) {
         free(u);

@@ -104,10 +104,17 @@ static double frame_pts(const struct decoder *d, const AVFrame *f)
 }
 
 /* A video frame that is already behind the master clock by more than a frame will be
- * dropped at presentation anyway: save the copy and the upload. */
+ * dropped at presentation anyway: save the copy and the upload. But not when no picture has
+ * been shown for a while: a decoder that cannot catch up (far behind the sound after a live
+ * catch-up or a jump, on a starved CPU) would otherwise drop every frame and leave the
+ * picture frozen while the sound goes on. */
+#define LATE_KEEP_EVERY_S 0.25
 static bool is_late(struct decoder *d, double pts)
 {
     if (isnan(pts) || atomic_load(&d->p->output_paused))
+        return false;
+    int64_t shown = atomic_load(&d->p->shown_at_us);
+    if (shown > 0 && mclock_now() - (double)shown / 1e6 > LATE_KEEP_EVERY_S)
         return false;
     double master = player_master_clock(d->p);
     if (isnan(master))

@@ -1,6 +1,7 @@
 #define LOG_TAG "demux"
 #include "log.h"
 #include "media/audio_out.h"
+#include "media/catchup.h"
 #include "media/decode.h"
 #include "media/internal.h"
 
@@ -25,6 +26,16 @@ enum {
     AUDIO_BACKLOG = 96,      /* about 2 s of AAC at 48 kHz: one GOP */
 };
 
+/* Live catch-up (catchup.h). HLS arrives a segment at a time and the playlist is polled,
+ * so the queue swings by a segment; the window spans two segments and a poll, and a little
+ * slack stays for the poll's jitter. A datagram stream arrives steadily: it keeps less. */
+#define TRIM_HLS_HIGH_S 0.35
+#define TRIM_HLS_KEEP_S 0.15
+#define TRIM_HLS_WINDOW_S 3.0
+#define TRIM_STREAM_HIGH_S 0.12
+#define TRIM_STREAM_KEEP_S 0.05
+#define TRIM_STREAM_WINDOW_S 2.0
+
 /* Read-thread-only state of the current connection. */
 struct reader {
     AVPacket *pkt; /* owned */
@@ -38,6 +49,7 @@ struct reader {
     int64_t vdur_us; /* default video packet duration when the container gives none */
     double wait_since; /* mclock_now() when wait_key was set */
     int skipped;       /* video packets dropped while waiting for the keyframe */
+    struct catchup trim; /* live: slack in front of the audio decoder */
 };
 
 static int opt_ms(int value, int fallback)
@@ -211,6 +223,7 @@ static int open_components(struct player *p, struct reader *rd)
     pktq_start(&p->aq);
     frameq_start(&p->vfq);
     frameq_start(&p->afq);
+    frameq_set_limit(&p->afq, p->src.live ? AUDIO_FRAMES_LIVE : AUDIO_FRAMES);
     if (p->vdec && decoder_start(p->vdec) < 0)
         return AVERROR(EAGAIN);
     if (p->adec && decoder_start(p->adec) < 0)
@@ -235,6 +248,10 @@ static void reset_reader(struct player *p, struct reader *rd)
     clear_backlog(rd);
     rd->eof_sent = false;
     rd->errors = 0;
+    if (p->src.kind == SOURCE_HLS)
+        catchup_init(&rd->trim, TRIM_HLS_HIGH_S, TRIM_HLS_KEEP_S, TRIM_HLS_WINDOW_S);
+    else
+        catchup_init(&rd->trim, TRIM_STREAM_HIGH_S, TRIM_STREAM_KEEP_S, TRIM_STREAM_WINDOW_S);
     atomic_store(&p->eof, false);
     atomic_store(&p->read_error, 0);
 }
@@ -492,6 +509,34 @@ static void keep_audio(struct reader *rd, AVPacket *pkt)
     rd->backlog[rd->backlog_n++] = copy;
 }
 
+/* Live: drop the sound nobody needed to wait for (catchup.h); the decoder drops the
+ * pictures that are then late, so both come closer to the sender. Only while playing:
+ * a pause or a rebuffer is no slack. Video-only input has no such trim (its packets can
+ * only be dropped a whole GOP at a time). */
+static void trim_live(struct player *p, struct reader *rd)
+{
+    if (!p->src.live || !p->adec || rd->wait_key)
+        return;
+    if (atomic_load(&p->output_paused)) {
+        catchup_reset(&rd->trim);
+        return;
+    }
+    struct pktq_level lv;
+    pktq_level(&p->aq, &lv);
+    double drop = catchup_sample(&rd->trim, (double)lv.duration_us / 1e6, mclock_now());
+    if (drop <= 0)
+        return;
+    int64_t done = pktq_drop_head(&p->aq, (int64_t)(drop * 1e6));
+    /* Far behind (a backlog after an outage): the picture skips to the keyframe before the
+     * sound's new start rather than decoding its way there. */
+    int skipped = 0;
+    int64_t head = pktq_head_ts(&p->aq);
+    if (p->vdec && head != AV_NOPTS_VALUE)
+        skipped = pktq_drop_to_key(&p->vq, head);
+    log_info("live: %.0f ms of queued sound (and %d video packets) dropped to stay near the "
+             "sender", (double)done / 1000.0, skipped);
+}
+
 /* Route one packet to its queue, applying the join rules. */
 static void dispatch(struct player *p, struct reader *rd, AVPacket *pkt)
 {
@@ -532,6 +577,7 @@ static void dispatch(struct player *p, struct reader *rd, AVPacket *pkt)
             p->info.start_s = pts;
         pthread_mutex_unlock(&p->lock);
     }
+    trim_live(p, rd);
     queue_packet(p, rd, pkt, video);
 }
 

@@ -8,6 +8,7 @@ int frameq_init(struct frameq *fq, int max)
     if (max < 1 || max > FRAMEQ_MAX)
         return -EINVAL;
     fq->max = max;
+    fq->limit = max;
     fq->abort = true; /* until frameq_start */
     if (pthread_mutex_init(&fq->lock, NULL) != 0)
         return -ENOMEM;
@@ -36,7 +37,7 @@ void frameq_fini(struct frameq *fq)
 struct frameq_item *frameq_peek_writable(struct frameq *fq)
 {
     pthread_mutex_lock(&fq->lock);
-    while (fq->size >= fq->max && !fq->abort)
+    while (fq->size >= fq->limit && !fq->abort)
         pthread_cond_wait(&fq->cond, &fq->lock);
     bool aborted = fq->abort;
     pthread_mutex_unlock(&fq->lock);
@@ -97,5 +98,13 @@ void frameq_start(struct frameq *fq)
 {
     pthread_mutex_lock(&fq->lock);
     fq->abort = false;
+    pthread_mutex_unlock(&fq->lock);
+}
+
+void frameq_set_limit(struct frameq *fq, int limit)
+{
+    pthread_mutex_lock(&fq->lock);
+    fq->limit = limit < 1 ? 1 : limit > fq->max ? fq->max : limit;
+    pthread_cond_broadcast(&fq->cond);
     pthread_mutex_unlock(&fq->lock);
 }

@@ -28,6 +28,7 @@ struct frameq {
     int rindex;                           /* consumer only */
     int windex;                           /* producer only */
     int size;                             /* [lock] items pushed and not released */
+    int limit;                            /* [lock] the producer waits at this size (<= max) */
     bool abort;                           /* [lock] */
 };
 
@@ -44,6 +45,9 @@ struct frameq_item *frameq_peek_next(struct frameq *fq);
 /* Consumer: release the oldest item. */
 void frameq_next(struct frameq *fq);
 int frameq_size(struct frameq *fq);
+/* Let the producer run at most LIMIT (1..max) items ahead from now on: fewer frames waiting
+ * means less delay, for live input. */
+void frameq_set_limit(struct frameq *fq, int limit);
 void frameq_abort(struct frameq *fq);
 void frameq_start(struct frameq *fq);
 

@@ -24,7 +24,9 @@
 struct decoder;
 struct audio_out;
 
-enum { VIDEO_FRAMES = 3, AUDIO_FRAMES = 9 };
+/* Decoded frames kept ahead of presentation. Live sound keeps fewer: each one waiting is
+ * ~21 ms more behind the sender (the packet queue before it absorbs the network's bursts). */
+enum { VIDEO_FRAMES = 3, AUDIO_FRAMES = 9, AUDIO_FRAMES_LIVE = 4 };
 
 /* What is playing, written by the read thread when streams open. [lock] */
 struct media_info {
@@ -70,6 +72,7 @@ struct player {
     _Atomic int audio_rate, audio_channels;
     _Atomic int last_width, last_height;
     _Atomic int64_t audio_frame_us; /* duration of the last decoded audio frame */
+    _Atomic int64_t shown_at_us;    /* mclock_now() of the last picture shown, in us; 0 none */
 
     struct pktq vq, aq;     /* own locks */
     struct frameq vfq, afq; /* own locks */

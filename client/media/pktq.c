@@ -160,6 +160,66 @@ int pktq_flush(struct pktq *q, double drop_before)
     return serial;
 }
 
+static void drop_first_locked(struct pktq *q)
+{
+    struct pktq_node *n = q->first;
+    q->first = n->next;
+    if (!q->first)
+        q->last = NULL;
+    q->count--;
+    q->bytes -= (size_t)(n->pkt->size > 0 ? n->pkt->size : 0);
+    q->duration_us -= n->duration_us;
+    av_packet_free(&n->pkt);
+    free(n);
+}
+
+int64_t pktq_drop_head(struct pktq *q, int64_t max_us)
+{
+    int64_t dropped = 0;
+    pthread_mutex_lock(&q->lock);
+    struct pktq_node *n = q->first;
+    /* Never the last packet: the decoder is not left waiting on an empty queue. */
+    while (n && n->next && n->pkt->size > 0 && n->duration_us > 0 &&
+           dropped + n->duration_us <= max_us) {
+        dropped += n->duration_us;
+        drop_first_locked(q);
+        n = q->first;
+    }
+    if (n && n->ts_us != AV_NOPTS_VALUE)
+        q->head_ts = n->ts_us;
+    pthread_mutex_unlock(&q->lock);
+    return dropped;
+}
+
+int pktq_drop_to_key(struct pktq *q, int64_t ts_us)
+{
+    int dropped = 0;
+    pthread_mutex_lock(&q->lock);
+    struct pktq_node *key = NULL;
+    for (struct pktq_node *n = q->first; n && n->pkt->size > 0; n = n->next) {
+        if (n->ts_us != AV_NOPTS_VALUE && n->ts_us > ts_us)
+            break;
+        if (n->pkt->flags & AV_PKT_FLAG_KEY)
+            key = n;
+    }
+    while (key && q->first != key) {
+        drop_first_locked(q);
+        dropped++;
+    }
+    if (dropped && q->first->ts_us != AV_NOPTS_VALUE)
+        q->head_ts = q->first->ts_us;
+    pthread_mutex_unlock(&q->lock);
+    return dropped;
+}
+
+int64_t pktq_head_ts(struct pktq *q)
+{
+    pthread_mutex_lock(&q->lock);
+    int64_t ts = q->head_ts;
+    pthread_mutex_unlock(&q->lock);
+    return ts;
+}
+
 void pktq_raise_drop_before(struct pktq *q, double t)
 {
     pthread_mutex_lock(&q->lock);

@@ -57,6 +57,15 @@ int pktq_get(struct pktq *q, AVPacket *pkt, bool block, int *serial, double *dro
 /* Drop everything, bump the serial, remember drop_before (NAN = none) for the new serial.
  * Returns the new serial. */
 int pktq_flush(struct pktq *q, double drop_before);
+/* Drop timed packets from the head, oldest first, up to MAX_US of media (live catch-up); a
+ * drain marker stops it. Returns the microseconds dropped. */
+int64_t pktq_drop_head(struct pktq *q, int64_t max_us);
+/* Drop packets from the head up to the last keyframe whose timestamp is at or before TS_US
+ * (a decoder can go on from a keyframe); a drain marker stops it, and nothing is dropped when
+ * no such keyframe is queued. Returns the packets dropped. */
+int pktq_drop_to_key(struct pktq *q, int64_t ts_us);
+/* Timestamp (us) of the oldest timed packet, AV_NOPTS_VALUE if none. */
+int64_t pktq_head_ts(struct pktq *q);
 /* Raise drop_before for packets queued from now on (never lowers it). */
 void pktq_raise_drop_before(struct pktq *q, double t);
 void pktq_abort(struct pktq *q);

@@ -368,6 +368,7 @@ static bool show(struct player *p, SDL_Renderer *r, struct frameq_item *it, doub
     double a = atomic_load(&p->audio_live) ? mclock_get(&p->aclk) : NAN;
     p->av_diff = isnan(a) || isnan(it->pts) ? NAN : it->pts - a;
     p->presented++;
+    atomic_store(&p->shown_at_us, (int64_t)(now * 1e6));
     const char *pf = av_get_pix_fmt_name(it->frame->format);
     snprintf(p->pix_fmt, sizeof(p->pix_fmt), "%s", pf ? pf : "?");
     if (!p->started) {

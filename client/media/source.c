@@ -178,6 +178,12 @@ static int build_options(const struct source *s, AVDictionary **d)
     int ret = 0;
     ret |= av_dict_set_int(d, "probesize", s->live ? PROBESIZE_LIVE : PROBESIZE_VOD, 0);
     ret |= av_dict_set_int(d, "analyzeduration", s->live ? ANALYZE_LIVE_US : ANALYZE_VOD_US, 0);
+    if (s->kind == SOURCE_HLS) {
+        /* A live playlist is joined at its newest segment, not three back (libavformat's
+         * default): each segment skipped is a second less behind the room. On-demand
+         * playlists (with an end tag) ignore it. */
+        ret |= av_dict_set_int(d, "live_start_index", -1, 0);
+    }
     if (s->kind == SOURCE_DATAGRAM) {
         /* A paused or slow reader must not turn a full socket buffer into an error. */
         ret |= av_dict_set(d, "overrun_nonfatal", "1", 0);

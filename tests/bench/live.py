@@ -13,12 +13,19 @@
                                       = 100 % (goal <= 60 %); the ffmpeg CLI doing the same
                                       encode is printed beside it as a reference
   ingest.boxes                        boxes (wrk connections, each: the live playlist, then
-                                      the newest segment, about once a second) that one server
-                                      serves a live meeting of 1.5 Mbit/s segments to with the
-                                      requests' p99 under 1 s (goal 2,000)
+                                      the newest segment, once a segment, as the player polls)
+                                      that one server serves a live meeting of 1.5 Mbit/s to:
+                                      the largest step of BOX_STEPS at which every request
+                                      (playlist and segment) was answered 2xx, no connection
+                                      failed or timed out, and the p99 latency stayed under 1 s
+                                      (the issue's rule; goal 2,000). Each step also prints
+                                      the segments per second the boxes got against the
+                                      stream's rate, for information: wrk waits a segment's
+                                      length after each answer, so a slower answer also means
+                                      fewer polls, as it would for a box.
 
-Knobs: LATENCY_SECS (40: 10 s of warm-up, then >= 30 s measured), BOX_STEPS ("250,500,1000,
-2000"), BOX_SECS (15). Everything runs on 127.0.0.1 and is stopped by pid."""
+Knobs: LATENCY_SECS (40: 10 s of warm-up, then >= 30 s measured), BOX_STEPS ("100,250,500,
+1000,2000"), BOX_SECS (15), ONLY (comma-separated parts to run: latency, multicast, boxes). Everything runs on 127.0.0.1 and is stopped by pid."""
 import json
 import os
 import signal
@@ -41,9 +48,10 @@ import tools  # noqa: E402
 
 LATENCY_SECS = int(os.environ.get("LATENCY_SECS", "40"))
 WARMUP_S = 10
-BOX_STEPS = [int(x) for x in os.environ.get("BOX_STEPS", "250,500,1000,2000").split(",")]
+BOX_STEPS = [int(x) for x in os.environ.get("BOX_STEPS", "100,250,500,1000,2000").split(",")]
 BOX_SECS = int(os.environ.get("BOX_SECS", "15"))
 RENDER = os.environ.get("RENDER", "opengl")
+ONLY = set(os.environ.get("ONLY", "latency,multicast,boxes").split(","))
 CLOCK_BITS = 48
 
 
@@ -203,21 +211,26 @@ def ingest_boxes(server, tmp):
     cast.wait_sent(5)
     st = cast.status()
     seg_kb = st["sent_bytes"] / max(1, st["sent"]) / 1024
-    print(f"# ingest: segments of {seg_kb:.0f} KiB on average (1 s at the 1.5 Mbit/s cap)")
+    playlist = server.request("GET", b["playback_url"], server.box_of("东村"))[1]
+    durs = [float(ln[8:].rstrip(",")) for ln in str(playlist).splitlines()
+            if ln.startswith("#EXTINF:")]
+    seg_s = statistics.median(durs) if durs else 1.0
+    print(f"# ingest: segments of {seg_kb:.0f} KiB and {seg_s:.2f} s on average (1.5 Mbit/s cap)")
     env = {"DJTV_TOKEN": server.box_of("东村"), "DJTV_BROADCAST": str(b["id"])}
     best = 0
     for n in BOX_STEPS:
         r = tools.run_wrk(server.url + b["playback_url"], BOX_SECS, n, [server.proc.pid],
                           script=os.path.join(HERE, "live_boxes.lua"), env=env, quiet=False)
         ok = r["p99"] < 1000 and not r["socket_errors"] and r["non2xx"] == 0
-        print(f"# ingest: {n} boxes: {r['rps']:.0f} req/s (want ~{2 * n * 0.95:.0f}), p50 "
+        got = r["rps"] / 2 / n  # segments per second per box
+        print(f"# ingest: {n} boxes: {'pass' if ok else 'FAIL'}: {r['rps']:.0f} req/s, "
+              f"{got:.2f} segments/s per box (the stream makes {1 / seg_s:.2f}), p50 "
               f"{r['p50']:.0f} ms, p99 {r['p99']:.0f} ms, non-2xx {r['non2xx']}, socket errors "
-              f"'{r['socket_errors']}', server CPU {r['srv_cpu']:.0f}%, wrk CPU {r['wrk_cpu']:.0f}%",
-              flush=True)
-        if ok and r["rps"] >= 2 * n * 0.8:
-            best = n
-        else:
+              f"'{r['socket_errors']}', server CPU {r['srv_cpu']:.0f}%, wrk CPU {r['wrk_cpu']:.0f}%, "
+              f"load {os.getloadavg()[0]:.1f}", flush=True)
+        if not ok:
             break
+        best = n
     cast.stop()
     server.request("POST", f"/api/v1/broadcasts/{b['id']}/stop", token)
     return best
@@ -237,20 +250,27 @@ def main():
         screen = playback.Screen(fb)
         print("# latency: djtv-cast 1280x720 30 fps 1.5 Mbit/s veryfast -> djtv on Xvfb "
               f"(SDL_RENDER_DRIVER={RENDER}); {LATENCY_SECS - WARMUP_S} s measured after "
-              f"{WARMUP_S} s", flush=True)
-        samples, cast_pct = https_latency(server, display, screen, tmp)
-        if samples:
-            print(f"# latency HTTPS HLS: {len(samples)} frames, p10 "
-                  f"{statistics.quantiles(samples, n=10)[0]:.2f} s, p90 "
-                  f"{statistics.quantiles(samples, n=10)[-1]:.2f} s", flush=True)
-        bench("latency.glass_to_glass_s", statistics.median(samples) if samples else None, "s")
-        bench("cast.cpu_pct", cast_pct, "%")
-        bench("cast.cpu_pct.ffmpeg_cli_same_encode", ffmpeg_cpu_pct(tmp), "%")
-        ms = multicast_latency(display, screen, tmp, server.ca)
-        if ms:
-            print(f"# latency multicast: {len(ms)} frames", flush=True)
-        bench("latency.glass_to_glass_multicast_s", statistics.median(ms) if ms else None, "s")
-        bench("ingest.boxes", ingest_boxes(server, tmp), "boxes")
+              f"{WARMUP_S} s; load {os.getloadavg()[0]:.1f}", flush=True)
+        if "latency" in ONLY:
+            samples, cast_pct = https_latency(server, display, screen, tmp)
+            if samples:
+                print(f"# latency HTTPS HLS: {len(samples)} frames, p10 "
+                      f"{statistics.quantiles(samples, n=10)[0]:.2f} s, p90 "
+                      f"{statistics.quantiles(samples, n=10)[-1]:.2f} s", flush=True)
+            bench("latency.glass_to_glass_s", statistics.median(samples) if samples else None,
+                  "s")
+            bench("cast.cpu_pct", cast_pct, "%")
+            bench("cast.cpu_pct.ffmpeg_cli_same_encode", ffmpeg_cpu_pct(tmp), "%")
+        if "multicast" in ONLY:
+            ms = multicast_latency(display, screen, tmp, server.ca)
+            if ms:
+                print(f"# latency multicast: {len(ms)} frames, p10 "
+                      f"{statistics.quantiles(ms, n=10)[0]:.2f} s, p90 "
+                      f"{statistics.quantiles(ms, n=10)[-1]:.2f} s", flush=True)
+            bench("latency.glass_to_glass_multicast_s", statistics.median(ms) if ms else None,
+                  "s")
+        if "boxes" in ONLY:
+            bench("ingest.boxes", ingest_boxes(server, tmp), "boxes")
     finally:
         stop_all()
         server.finish()

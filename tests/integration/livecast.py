@@ -41,6 +41,8 @@ class Cast:
                     "--bitrate", str(bitrate), "--preset", preset,
                     "--status-file", self.status_file, *extra]
         self.proc = None
+        # djtv-cast's segments are one GOP of fps * 500 ms / 1000 frames (--segment-ms 500).
+        self.segment_s = max(1, fps * 500 // 1000) / fps
 
     def start(self):
         self.log = open(self.log_path, "ab")

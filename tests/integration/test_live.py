@@ -105,7 +105,7 @@ def test_meeting_is_published_watched_rolled_called_and_replayed():
         assert set(missing) <= absent and not set(signed) & absent, s
         assert s["rollcall"]["checked_in"] == 2
         # Some more of the meeting (a replay long enough to be worth resuming).
-        cast.wait_sent(24, timeout=60)
+        cast.wait_sent(round(24 / cast.segment_s), timeout=60)
         # The cadre stops: the publisher is refused from then on and stops by itself.
         status, stopped = server.request("POST", f"/api/v1/broadcasts/{bid}/stop", token)
         assert status == 200 and stopped["state"] == "ended", stopped
@@ -125,7 +125,7 @@ def test_meeting_is_published_watched_rolled_called_and_replayed():
     status, replay = server.get(past["recording_url"], boxes[2])
     assert status == 200 and "#EXT-X-ENDLIST" in replay, replay
     total = sum(float(ln[8:].rstrip(",")) for ln in replay.splitlines() if ln.startswith("#EXTINF:"))
-    assert abs(total - sent) <= 2, (total, sent)
+    assert abs(total - sent * cast.segment_s) <= 2, (total, sent, cast.segment_s)
     status, _ = server.request("HEAD", f"/media/replays/{bid}/poster.jpg", boxes[2])
     assert status == 200, "the replay has a poster frame"
     # The replay is also a video (会议回放) of the village, resumed where a box stopped.
@@ -237,10 +237,9 @@ def test_uplink_cut_for_20_s_then_restored_boxes_continue():
     pos = [s["state"]["position_s"] for s in steps]
     assert steps[-1]["screen"] == "player" and steps[-1]["state"]["player_state"] == "playing", steps[-1]["state"]
     assert steps[-1]["state"]["error"] == "none", steps[-1]["state"]
-    # The box plays on after the uplink is back: the programme moves on. (Known: on a machine
-    # loaded far past its cores, the player's reconnect to the live edge can leave the
-    # picture still while the sound goes on; frames are reported here for the record.)
+    # The box plays on after the uplink is back: the programme moves on, picture and sound.
     assert pos[2] > pos[1] + 5, f"the box plays on after the uplink is back: {pos}, frames {frames}"
+    assert frames[2] > frames[1] + 60, f"the picture moves on after the uplink is back: {frames}, {pos}"
     # Nothing was lost: the recording has every segment, numbers without a hole.
     rec = open(os.path.join(server.dir, "media", "live", str(bid), "recording.m3u8")).read()
     seqs = [int(ln[3:-3]) for ln in rec.splitlines() if ln.startswith("seg")]
@@ -253,7 +252,7 @@ def test_a_server_killed_mid_broadcast_leaves_a_playable_recording():
     bid = b["id"]
     cast = livecast.Cast(work, server.url, server.ca, bid, key).start()
     try:
-        cast.wait_sent(4)
+        cast.wait_sent(round(4 / cast.segment_s))
         server.proc.kill()  # no clean shutdown
         server.proc.wait()
         server.log.close()
