@@ -35,6 +35,7 @@ struct app_services {
                             * to the server's own origin only (media/source.c) */
     uint32_t player_event; /* SDL event type media players post to wake the loop */
     struct speech *speech; /* the read-aloud (yellow key); NULL in player mode */
+    const char *data_dir;  /* durable state of the box (app/form_draft.h); "" = none kept */
 };
 
 /* NAV_QUIT ends the app with exit status `status` (a screen the app was started on for one

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "net/api.h"
 #include "net/catalogue.h"
+#include "screens/form.h"
 #include "screens/netmsg.h"
 #include "ui/layout.h"
 #include "ui/table.h"
@@ -242,6 +243,11 @@ static void detail_on_net(struct screen *s, const struct net_result *r)
     s->own.dirty = 1;
     s->loading = 0;
     char why[256] = "";
+    /* A quiz, an exam or a questionnaire is answered on its own screen. */
+    if (r->error == NET_OK && r->http_status == 200 && form_item_has_form(r->body)) {
+        owner_navigate(&s->own, NAV_REPLACE, form_screen_create(s->own.svc, dt->id, dt->title));
+        return;
+    }
     if (r->error != NET_OK || r->http_status != 200 ||
         cat_parse_detail(r->body ? r->body : "", &dt->d, why, sizeof(why)) < 0) {
         log_warn("item %" PRId64 ": %s, HTTP %ld %s", dt->id, net_error_str(r->error),

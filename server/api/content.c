@@ -185,7 +185,10 @@ static int add_form(const struct api_request *req, int64_t id, cJSON *j)
                     !cJSON_AddBoolToObject(o, "anonymous", f.anonymous) ||
                     !(strcmp(f.type, "questionnaire") == 0
                           ? cJSON_AddNullToObject(o, "pass_mark")
-                          : cJSON_AddNumberToObject(o, "pass_mark", f.pass_mark))))
+                          : cJSON_AddNumberToObject(o, "pass_mark", f.pass_mark)) ||
+                    !(f.time_limit_s > 0
+                          ? cJSON_AddNumberToObject(o, "time_limit_s", f.time_limit_s)
+                          : cJSON_AddNullToObject(o, "time_limit_s"))))
         rc = -ENOMEM;
     if (rc == 0)
         rc = api_add_questions(o, &f, 0);

@@ -36,9 +36,11 @@ static const struct api_field answer_fields[] = {
     { "member_id", API_ID, 1, 0, 0 },
     { "answers", API_ARRAY, 1, 1, 200 },
 };
+/* An empty option_ids is a quiz question left unanswered (scored wrong): what a box sends
+ * when an exam's time runs out. A questionnaire needs every question answered. */
 static const struct api_field one_answer_fields[] = {
     { "question_id", API_ID, 1, 0, 0 },
-    { "option_ids", API_ARRAY, 1, 1, 30 },
+    { "option_ids", API_ARRAY, 1, 0, 30 },
 };
 
 /* The checked submission: option ids chosen, per question in the form's order. */
@@ -96,7 +98,9 @@ static int check_answers(struct submission *s, const cJSON *answers, cJSON **err
             return api_fail(err, -EINVAL, "answers: a question is not answered");
         const cJSON *ids = cJSON_GetObjectItemCaseSensitive(a, "option_ids");
         int n = cJSON_GetArraySize(ids);
-        if (!qu->multiple && n != 1)
+        if (n == 0 && strcmp(f->type, "questionnaire") == 0)
+            return api_fail(err, -EINVAL, "answers: choose an option for every question");
+        if (!qu->multiple && n > 1)
             return api_fail(err, -EINVAL, "answers: choose one option for this question");
         s->first[q] = s->n_chosen;
         cJSON_ArrayForEach(it, ids)

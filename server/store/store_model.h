@@ -155,6 +155,7 @@ struct store_form {
     int anonymous;            /* questionnaires */
     char ballot_salt[65];     /* anonymous questionnaires: hex salt of the voter hashes */
     int pass_mark;            /* quizzes: percent needed to pass */
+    int time_limit_s;         /* exams: seconds allowed to answer; 0 = no limit */
     struct store_question *questions; /* owned, n_questions entries, by position */
     int n_questions;
 };
@@ -165,7 +166,9 @@ void store_form_fini(struct store_form *f);
 
 int store_questionnaire_set(struct store_tx *tx, int64_t content_id, int anonymous,
                             const char *ballot_salt_hex);
-int store_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark);
+/* TIME_LIMIT_S: 0 for none, else 10 s to 3 h. */
+int store_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark,
+                   int time_limit_s);
 int store_question_add(struct store_tx *tx, int64_t content_id, int position, const char *prompt,
                        int multiple, int64_t *id);
 int store_option_add(struct store_tx *tx, int64_t question_id, int position, const char *label,

@@ -50,7 +50,7 @@ static int add_extras(struct store_tx *tx, struct api_env *e, struct extra *x)
              store_question_add(tx, x->named, 1, "村干部办事公道吗", 0, &x->n1) ||
              store_option_add(tx, x->n1, 1, "公道", 0, &x->n1_a) ||
              store_option_add(tx, x->n1, 2, "不公道", 0, &x->n1_b) ||
-             store_quiz_set(tx, x->exam, "exam", 60) ||
+             store_quiz_set(tx, x->exam, "exam", 60, 0) ||
              store_question_add(tx, x->exam, 1, "党的最高理想", 0, &x->e1) ||
              store_option_add(tx, x->e1, 1, "实现共产主义", 1, &x->e1_right) ||
              store_option_add(tx, x->e1, 2, "发家致富", 0, &x->e1_wrong) ||
@@ -414,6 +414,14 @@ static void test_anonymous_questionnaire(void)
     cJSON_Delete(j);
     j = api_call(&e, "POST", "/api/v1/questionnaires/1/responses", x.token_a2, body, now);
     CHECK_EQ_INT(e.status, 409); /* the same member again, from the other box */
+    cJSON_Delete(j);
+    answers_q(body, sizeof(body), e.p.a2, &x, x.q1_no, ""); /* Q2 left empty: refused */
+    j = api_call(&e, "POST", "/api/v1/questionnaires/1/responses", e.f.token_a, body, now);
+    CHECK_EQ_INT(e.status, 400);
+    cJSON_Delete(j);
+    answers_q(body, sizeof(body), e.p.a1, &x, x.q1_no, q2);
+    j = api_call(&e, "POST", "/api/v1/questionnaires/1/responses", x.token_a2, body, now);
+    CHECK_EQ_INT(e.status, 409);
     CHECK_EQ_STR(jstr(j, "code"), "already_answered");
     cJSON_Delete(j);
     snprintf(q2, sizeof(q2), "%lld", (long long)x.q2_clean);
@@ -536,7 +544,17 @@ static void test_exam_scored_by_server(void)
     CHECK(cJSON_IsTrue(jget(j, "passed")));
     CHECK(cJSON_IsFalse(jget(j, "credited"))); /* credits once per exam */
     cJSON_Delete(j);
-    CHECK_EQ_INT(db_int(&e, "SELECT count(*) FROM quiz_attempts"), 3);
+    /* Time ran out on the box: a question left empty (option_ids []) is scored wrong. */
+    snprintf(body, sizeof(body),
+             "{\"member_id\":%lld,\"answers\":[{\"question_id\":%lld,\"option_ids\":[%lld]},"
+             "{\"question_id\":%lld,\"option_ids\":[]}]}",
+             (long long)e.p.a1, (long long)x.e1, (long long)x.e1_right, (long long)x.e2);
+    j = api_call(&e, "POST", path, e.f.token_a, body, test_now() + 180);
+    CHECK_EQ_INT(e.status, 200);
+    CHECK_EQ_INT(jnum(j, "score"), 50);
+    CHECK_EQ_INT(jnum(j, "correct"), 1);
+    cJSON_Delete(j);
+    CHECK_EQ_INT(db_int(&e, "SELECT count(*) FROM quiz_attempts"), 4);
     /* Its record: the exam's credits, no meetings yet. */
     snprintf(path, sizeof(path), "/api/v1/members/%lld/record", (long long)e.p.a1);
     j = api_call(&e, "GET", path, x.token_a2, NULL, test_now());
