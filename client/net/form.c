@@ -108,6 +108,18 @@ int form_parse_item(const char *json, struct form_model *out, char *err, size_t 
         r = jcheck_int_opt(&c, f, "pass_mark", "form", 0, 100, 0, &pass);
     if (r == 0)
         r = jcheck_int_opt(&c, f, "time_limit_s", "form", 0, 86400, 0, &limit);
+    const cJSON *by = NULL;
+    int n_by = 0;
+    if (r == 0 && cJSON_GetObjectItemCaseSensitive(f, "answered_by"))
+        r = jcheck_array(&c, f, "answered_by", "form", API_MEMBERS_MAX, &by, &n_by);
+    for (int i = 0; r == 0 && i < n_by; i++) {
+        const cJSON *v = cJSON_GetArrayItem(by, i);
+        double d = cJSON_IsNumber(v) ? v->valuedouble : 0;
+        if (d < 1 || d > JCHECK_INT_LIMIT || d != (double)(int64_t)d)
+            r = jcheck_fail(&c, "form.answered_by[%d]: expected a member id", i);
+        else
+            out->answered_by[out->n_answered_by++] = (int64_t)d;
+    }
     if (r == 0)
         r = jcheck_array(&c, f, "questions", "form", FORM_QUESTIONS_MAX, &qs, &n);
     if (r == 0 && n > 0) {
@@ -140,6 +152,14 @@ void form_model_free(struct form_model *f)
     free(f->questions);
     f->questions = NULL;
     f->n_questions = 0;
+}
+
+int form_answered_by(const struct form_model *f, int64_t member_id)
+{
+    for (int i = 0; i < f->n_answered_by; i++)
+        if (f->answered_by[i] == member_id)
+            return 1;
+    return 0;
 }
 
 int form_choice_complete(const struct form_question *q, form_choice c)

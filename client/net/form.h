@@ -42,6 +42,9 @@ struct form_model {
     int time_limit_s;  /* exams: 0 = no limit */
     struct form_question *questions; /* owned, n_questions */
     int n_questions;
+    /* Questionnaires: the household's members who have answered already (once each). */
+    int64_t answered_by[API_MEMBERS_MAX];
+    int n_answered_by;
 };
 
 /* Which options a member chose for one question: bit i = option i. 0 = not answered. */
@@ -51,6 +54,9 @@ typedef uint32_t form_choice;
  * -EINVAL with a reason in err. On error nothing to free. */
 int form_parse_item(const char *json, struct form_model *out, char *err, size_t errlen);
 void form_model_free(struct form_model *f);
+
+/* 1 if member_id has answered the questionnaire already. */
+int form_answered_by(const struct form_model *f, int64_t member_id);
 
 /* 1 when choice is a complete answer to q (one option, or at least one when multiple). */
 int form_choice_complete(const struct form_question *q, form_choice c);

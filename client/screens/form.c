@@ -17,7 +17,7 @@
 #include "ui/notice.h"
 #include "ui/theme.h"
 
-enum { BUTTONS_DY = 300 }; /* the summary's and the result's buttons, above any notice */
+enum { BUTTONS_DY = 370 }; /* the summary's and the result's buttons, above any notice */
 
 int form_item_has_form(const char *json)
 {
@@ -125,6 +125,13 @@ static void begin(struct form_screen *fs, int64_t member_id, int resumed)
     for (int i = 0; i < fs->n_members; i++)
         if (fs->members[i].id == member_id)
             snprintf(fs->member_name, sizeof(fs->member_name), "%s", fs->members[i].name);
+    if (form_answered_by(&fs->f, member_id)) {
+        /* Once per member: say so before they start. */
+        form_draft_remove(data_dir(fs), fs->item_id);
+        fs->phase = FP_ANSWERED;
+        fs->base.own.dirty = 1;
+        return;
+    }
     if (!resumed) {
         fs->d.item_id = fs->item_id;
         fs->d.started_at = (int64_t)time(NULL);
@@ -147,8 +154,11 @@ static void begin(struct form_screen *fs, int64_t member_id, int resumed)
 static void show_who(struct form_screen *fs)
 {
     int n = fs->n_members < UI_OPTIONS_MAX ? fs->n_members : UI_OPTIONS_MAX;
-    for (int i = 0; i < n; i++)
-        fs->who_names[i] = fs->members[i].name;
+    for (int i = 0; i < n; i++) {
+        snprintf(fs->who_labels[i], sizeof(fs->who_labels[i]), "%s%s", fs->members[i].name,
+                 form_answered_by(&fs->f, fs->members[i].id) ? "（已答过）" : "");
+        fs->who_names[i] = fs->who_labels[i];
+    }
     SDL_Rect safe = theme_safe_rect();
     SDL_Rect area = { safe.x, THEME_CONTENT_Y + 90, 900, THEME_CONTENT_H - 90 };
     ui_option_list_init(&fs->who, fs->who_names, n, area);

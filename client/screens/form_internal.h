@@ -43,6 +43,7 @@ struct form_screen {
     int multi_focus;         /* a multiple-choice question: the focused option */
     struct ui_option_list who;
     const char *who_names[UI_OPTIONS_MAX];
+    char who_labels[UI_OPTIONS_MAX][API_NAME_MAX + 32]; /* "林玉山（已答过）" */
     struct ui_button_row buttons; /* summary: 提交 / 从头检查; result: 完成 */
     struct form_score score;
     char member_name[API_NAME_MAX];

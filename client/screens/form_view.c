@@ -221,7 +221,10 @@ void form_view_draw(struct form_screen *fs, struct ui *ui)
         return;
     }
     case FP_ANSWERED: {
-        ui_draw_panel(ui, &panel, "您已经答过这份问卷了", "每人只能答一次，谢谢您",
+        char who[API_NAME_MAX + 64];
+        snprintf(who, sizeof(who), "%s已经答过这份问卷了",
+                 fs->member_name[0] ? fs->member_name : "您");
+        ui_draw_panel(ui, &panel, who, "每人只能答一次，谢谢您",
                       fs->f.anonymous ? "匿名评议，不记录是谁填的" : NULL);
         static const struct ui_hint ok[] = { { "OK", "返回" } };
         ui_draw_hint_bar(ui, ok, 1);

@@ -179,12 +179,12 @@ static int answer_run(struct store_tx *tx, void *arg)
     return rc;
 }
 
-static void voter_hash(const struct submission *s, char out[STORE_HASH_HEX])
+void api_form_voter_hash(const struct store_form *f, int64_t member_id, char out[STORE_HASH_HEX])
 {
     char text[160];
     unsigned char h[crypto_hash_sha256_BYTES];
-    int n = snprintf(text, sizeof(text), "%s:%lld:%lld", s->form.ballot_salt,
-                     (long long)s->form.content_id, (long long)s->member_id);
+    int n = snprintf(text, sizeof(text), "%s:%lld:%lld", f->ballot_salt,
+                     (long long)f->content_id, (long long)member_id);
     crypto_hash_sha256(h, (const unsigned char *)text, (unsigned long long)n);
     sodium_bin2hex(out, STORE_HASH_HEX, h, sizeof(h));
 }
@@ -196,7 +196,7 @@ static int answer_questionnaire(const struct caller *who, const struct api_reque
     int rc = load(who, req, 0, &s, out);
     struct answer_job j = { .s = &s, .box_id = who->box_id, .at = req->now };
     if (rc == 0 && s.form.anonymous)
-        voter_hash(&s, j.voter_hash);
+        api_form_voter_hash(&s.form, s.member_id, j.voter_hash);
     if (rc == 0)
         rc = store_write(req->store, answer_run, &j);
     if (rc == -EEXIST)

@@ -174,6 +174,14 @@ int store_questionnaire_set(struct store_tx *tx, int64_t content_id, int anonymo
     return tx->store->model->questionnaire_set(tx, content_id, anonymous, ballot_salt_hex);
 }
 
+int store_form_answered(struct store *s, int64_t content_id, int64_t member_id,
+                        const char *voter_hash_hex, int *answered)
+{
+    if (!s || !answered)
+        return -EINVAL;
+    return s->model->form_answered(s, content_id, member_id, voter_hash_hex, answered);
+}
+
 int store_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark,
                    int time_limit_s)
 {

@@ -177,6 +177,10 @@ int store_option_add(struct store_tx *tx, int64_t question_id, int position, con
 int store_option_vote(struct store_tx *tx, int64_t option_id);
 /* Anonymous questionnaires: that the voter behind VOTER_HASH (hex SHA-256) has answered.
  * -EEXIST when they already have. Holds no member, box or time. */
+/* Whether a member has answered questionnaire CONTENT_ID: by their ballot (VOTER_HASH_HEX, an
+ * anonymous one) or their response (VOTER_HASH_HEX NULL, a named one). */
+int store_form_answered(struct store *s, int64_t content_id, int64_t member_id,
+                        const char *voter_hash_hex, int *answered);
 int store_ballot_add(struct store_tx *tx, int64_t content_id, const char *voter_hash_hex);
 /* Named questionnaires: MEMBER's answer. -EEXIST when they already answered. */
 int store_response_add(struct store_tx *tx, int64_t content_id, int64_t member_id,

@@ -38,6 +38,8 @@ struct store_model_ops {
     int (*option_add)(struct store_tx *tx, int64_t question_id, int position, const char *label,
                       int correct, int64_t *id);
     int (*option_vote)(struct store_tx *tx, int64_t option_id);
+    int (*form_answered)(struct store *s, int64_t content_id, int64_t member_id,
+                         const char *voter_hash_hex, int *answered);
     int (*ballot_add)(struct store_tx *tx, int64_t content_id, const char *voter_hash_hex);
     int (*response_add)(struct store_tx *tx, int64_t content_id, int64_t member_id, int64_t box_id,
                         time_t at, int64_t *id);

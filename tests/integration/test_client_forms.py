@@ -155,3 +155,95 @@ def test_exam_that_times_out_is_sent_by_itself():
     rows = server.sql("SELECT member_id, score, correct, passed FROM quiz_attempts"
                       " WHERE content_id = ? AND member_id = ?", (exam, member))
     assert rows == [(member, 20, 2, 0)], rows
+
+
+def evaluation_row(token, title):
+    status, listing = server.get("/api/v1/sections/evaluation/items?page=1&per_page=50", token)
+    assert status == 200, listing
+    for i, it in enumerate(listing["items"]):
+        if it["title"] == title:
+            return i, it["id"]
+    raise AssertionError(listing)
+
+
+def open_evaluation_keys(row):
+    return ["wait-screen home 20000", "6", "wait-screen section.evaluation 20000",
+            f"DOWN {row}" if row else "wait 10", "OK", "wait-screen form 20000"]
+
+
+def test_anonymous_questionnaire_once_per_member():
+    token = server.box_of("东村", 1)
+    member, other = server.members(token)[:2]
+    row, form = evaluation_row(token, "镇领导班子民主评议")
+    keys = open_evaluation_keys(row) + ["wait-text 谁来答题 5000",     # 6
+                                        "1", "1", "2", "1",           # 7-10: who, 3 answers
+                                        "wait-text 答完了 5000",        # 11
+                                        "OK",                         # 12: 提交
+                                        "wait-text 提交成功 20000"]      # 13
+    run = run_client("client_forms_anonymous", server.url, server.ca, token, keys)
+    assert run.code == 0, run.log[-3000:]
+    for i in range(6, 14):
+        step = run.step(i)
+        assert step["screen"] == "form" and find_text(step, "匿名"), (i, texts(step))
+        readable(step)
+    assert state(run.step(8))["form_phase"] == "question", run.step(8)
+    assert state(run.step(13))["form_phase"] == "result", run.step(13)
+    # An anonymous vote: a ballot, the counters, no row naming the member.
+    assert server.sql("SELECT count(*) FROM ballots WHERE content_id = ?", (form,)) == [(1,)]
+    assert not server.sql("SELECT id FROM responses WHERE content_id = ?", (form,))
+    status, item = server.get(f"/api/v1/items/{form}", token)
+    assert item["form"]["answered_by"] == [member], item["form"]
+    q1 = item["form"]["questions"][0]
+    votes = server.sql("SELECT votes FROM question_options WHERE id = ?", (q1["options"][0]["id"],))
+    assert votes == [(1,)], votes
+
+    # A second time: the screen says so before anything is answered, and the server refuses.
+    run = run_client("client_forms_anonymous_again", server.url, server.ca, token,
+                     open_evaluation_keys(row) + ["wait-text 谁来答题 5000",  # 6
+                                                  "1",                      # 7
+                                                  "wait-text 已经答过 5000"])  # 8
+    assert run.code == 0, run.log[-3000:]
+    who = run.step(6)
+    assert find_text(who, "（已答过）") and find_text(who, "匿名"), texts(who)
+    again = run.step(8)
+    assert state(again)["form_phase"] == "answered", again
+    assert find_text(again, "每人只能答一次") and find_text(again, "匿名"), texts(again)
+    readable(again)
+    answers = [{"question_id": q["id"], "option_ids": [q["options"][0]["id"]]}
+               for q in item["form"]["questions"]]
+    status, body = server.request("POST", f"/api/v1/questionnaires/{form}/responses", token,
+                                  {"member_id": member, "answers": answers})
+    assert status == 409 and body["code"] == "already_answered", body
+    assert server.sql("SELECT count(*) FROM ballots WHERE content_id = ?", (form,)) == [(1,)]
+    # The other member of the household may still answer.
+    status, body = server.request("POST", f"/api/v1/questionnaires/{form}/responses", token,
+                                  {"member_id": other, "answers": answers})
+    assert status == 200, body
+
+
+def test_star_ratings_and_a_single_choice():
+    token = server.box_of("东村", 2)
+    member = server.members(token)[0]
+    row, form = evaluation_row(token, "镇直部门服务群众满意度测评")
+    keys = open_evaluation_keys(row) + ["1",                     # 6: who
+                                        "4",                     # 7: four stars
+                                        "RIGHT", "RIGHT",        # 8-9: three stars by arrows
+                                        "OK",                    # 10
+                                        "1",                     # 11: 满意
+                                        "wait-text 答完了 5000",   # 12
+                                        "OK",                    # 13
+                                        "wait-text 提交成功 20000"]  # 14
+    run = run_client("client_forms_stars", server.url, server.ca, token, keys)
+    assert run.code == 0, run.log[-3000:]
+    first = run.step(6)
+    assert any(w["role"] == "stars" for w in first.get("widgets", [])) or \
+        find_text(first, "请打分"), texts(first)
+    assert find_text(run.step(9), "3 星"), texts(run.step(9))
+    assert not any(find_text(run.step(i), "匿名") for i in range(6, 15)), "a named questionnaire"
+    for i in range(6, 15):
+        readable(run.step(i))
+    chosen = server.sql("SELECT o.label FROM responses r JOIN response_choices c"
+                        " ON c.response_id = r.id JOIN question_options o ON o.id = c.option_id"
+                        " WHERE r.content_id = ? AND r.member_id = ? ORDER BY o.question_id",
+                        (form, member))
+    assert chosen == [("4星",), ("3星",), ("满意",)], chosen

@@ -412,6 +412,15 @@ static void test_anonymous_questionnaire(void)
     CHECK_EQ_INT(e.status, 200);
     CHECK(cJSON_IsTrue(jget(j, "anonymous")));
     cJSON_Delete(j);
+    /* The box sees who of its household has voted (from the ballot), before they start. */
+    j = api_call(&e, "GET", "/api/v1/items/1", x.token_a2, NULL, now);
+    const cJSON *by = jget(jget(j, "form"), "answered_by");
+    CHECK_EQ_INT(cJSON_GetArraySize(by), 1);
+    CHECK_EQ_INT(cJSON_GetArrayItem(by, 0)->valueint, e.p.a1);
+    cJSON_Delete(j);
+    j = api_call(&e, "GET", "/api/v1/items/1", e.f.token_b, NULL, now);
+    CHECK_EQ_INT(cJSON_GetArraySize(jget(jget(j, "form"), "answered_by")), 0);
+    cJSON_Delete(j);
     j = api_call(&e, "POST", "/api/v1/questionnaires/1/responses", x.token_a2, body, now);
     CHECK_EQ_INT(e.status, 409); /* the same member again, from the other box */
     cJSON_Delete(j);
@@ -509,6 +518,12 @@ static void test_named_questionnaire(void)
     snprintf(sql, sizeof(sql), "SELECT member_id FROM responses WHERE content_id = %lld",
              (long long)x.named);
     CHECK_EQ_INT(db_int(&e, sql), e.p.a2);
+    snprintf(path, sizeof(path), "/api/v1/items/%lld", (long long)x.named);
+    j = api_call(&e, "GET", path, e.f.token_a, NULL, test_now());
+    const cJSON *by = jget(jget(j, "form"), "answered_by");
+    CHECK(cJSON_GetArraySize(by) == 1 && cJSON_GetArrayItem(by, 0)->valueint == e.p.a2);
+    cJSON_Delete(j);
+    snprintf(path, sizeof(path), "/api/v1/questionnaires/%lld/responses", (long long)x.named);
     CHECK_EQ_INT(api_status(&e, "POST", path, e.f.token_b, body, test_now()), 404); /* 东村's */
     api_env_close(&e);
 }
