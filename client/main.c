@@ -20,6 +20,7 @@
 #include "screens/player.h"
 #include "screens/rollcall_overlay.h"
 #include "screens/service_overlay.h"
+#include "screens/study_credit.h"
 
 /* Player mode (--play): the player is the only screen; it quits the app when it is done.
  * Otherwise home. */
@@ -52,7 +53,9 @@ static int install_overlays(struct overlays *ov, struct app_services *svc,
     overlays_set(ov, OVERLAY_NOTICE, notice);
     struct overlay *keypad = keypad_overlay_create(svc);
     overlays_set(ov, OVERLAY_KEYPAD, keypad);
-    if (!live || !notice || !keypad)
+    struct overlay *study = study_credit_overlay_create(svc);
+    overlays_set(ov, OVERLAY_STUDY, study);
+    if (!live || !notice || !keypad || !study)
         return -ENOMEM;
     if (cfg->play[0])
         return 0; /* player mode: one programme, no roll call or service desk */

@@ -63,6 +63,7 @@ ca = $run/ca.pem
 token = $token
 font = $top/fonts/NotoSansSC-DJTV.otf
 log-level = info
+data-dir = $run/box-data
 CONF
 chmod 600 "$run/client.conf"
 

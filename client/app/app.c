@@ -551,6 +551,7 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     app.svc.server = cfg->server;
     app.svc.ca_file = cfg->ca;
     app.svc.token = cfg->token;
+    app.svc.data_dir = cfg->data_dir;
     app.svc.player_event = app.player_event;
     app.svc.images = app.images;
     if (!cfg->play[0]) {

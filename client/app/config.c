@@ -82,6 +82,9 @@ static const struct opt_def opts[] = {
       "WPM", "read-aloud: speaking rate in words per minute (default 130, slower than usual)" },
     { "idle-seconds", OPT_INT, offsetof(struct app_config, idle_seconds), 0, IN_CLI | IN_FILE,
       "N", "dim the screen after N seconds without a key, not during video (default 600; 0 never)" },
+    { "data-dir", OPT_STRING, FIELD(data_dir), IN_CLI | IN_FILE, "DIR",
+      "where the box keeps what must survive a power cut (answers of a quiz in progress); "
+      "default: none kept" },
     { "help", OPT_HELP, 0, 0, IN_CLI, NULL, "show this help and exit" },
     { "version", OPT_VERSION, 0, 0, IN_CLI, NULL, "show the version and exit" },
 };

@@ -26,6 +26,7 @@ enum overlay_slot {
     OVERLAY_SERVICE,
     OVERLAY_NOTICE,
     OVERLAY_KEYPAD,
+    OVERLAY_STUDY, /* never drawn: reports courses watched to 90 % (screens/study_credit.h) */
     OVERLAY_SLOTS
 };
 

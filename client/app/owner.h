@@ -37,6 +37,7 @@ struct app_services {
     uint32_t player_event; /* SDL event type media players post to wake the loop */
     struct speech *speech; /* the read-aloud (yellow key); NULL in player mode */
     struct image_loader *images; /* posters and photos: decoded off this thread, cached */
+    const char *data_dir;  /* durable state of the box (app/form_draft.h); "" = none kept */
 };
 
 /* NAV_QUIT ends the app with exit status `status` (a screen the app was started on for one

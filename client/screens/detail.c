@@ -16,6 +16,7 @@
 #include "net/catalogue.h"
 #include "screens/fetch.h"
 #include "screens/picture.h"
+#include "screens/form.h"
 #include "ui/layout.h"
 #include "ui/table.h"
 #include "ui/theme.h"
@@ -271,6 +272,11 @@ static void detail_on_net(struct screen *s, const struct net_result *r)
         return;
     reset(dt);
     char why[256] = "";
+    /* A quiz, an exam or a questionnaire is answered on its own screen. */
+    if (r->error == NET_OK && r->http_status == 200 && form_item_has_form(r->body)) {
+        owner_navigate(&s->own, NAV_REPLACE, form_screen_create(s->own.svc, dt->id, dt->title));
+        return;
+    }
     if (r->error != NET_OK || r->http_status != 200 ||
         cat_parse_detail(r->body ? r->body : "", &dt->d, why, sizeof(why)) < 0) {
         log_warn("item %" PRId64 ": %s, HTTP %ld %s", dt->id, net_error_str(r->error),

@@ -16,6 +16,7 @@
 #include "speech/speech.h"
 #include "net/api.h"
 #include "screens/player_internal.h"
+#include "screens/study_credit.h"
 
 enum {
     OSD_MS = 5000,            /* the OSD hides this long after the last key */
@@ -27,6 +28,7 @@ enum {
 };
 #define SEEK_SHORT_S 10.0
 #define SEEK_LONG_S 60.0
+#define COMPLETE_FRACTION 0.9 /* a course watched this far is completed (as the server says) */
 
 static uint32_t later(uint32_t now, uint32_t ms)
 {
@@ -312,7 +314,10 @@ static void on_final_state(struct pscreen *ps, uint32_t now)
     }
     log_info("played to the end");
     if (ps->item_id > 0) {
-        save_position(ps, 0, 1); /* watched: next time from the start */
+        /* Watched: next time from the start — once a credit report in progress is done. */
+        if (!(ps->credit_noted &&
+              study_credit_take_end(ps->base.own.svc->overlays, ps->item_id)))
+            save_position(ps, 0, 1);
         ps->end_saved = 1;
     }
     leave(ps, &ps->base.own.request, 0);
@@ -359,6 +364,11 @@ static int tick_playing(struct pscreen *ps, uint32_t now)
     if (ps->osd_visible && sec != ps->shown_second)
         ps->base.own.dirty = 1;
     ps->shown_second = sec;
+    if (ps->item_id > 0 && !ps->is_replay && !ps->st.is_live && !ps->credit_noted &&
+        ps->st.duration_s > 0 && pos >= ps->st.duration_s * COMPLETE_FRACTION) {
+        ps->credit_noted = 1;
+        study_credit_watched(ps->base.own.svc->overlays, ps->item_id, pos);
+    }
     if (ps->started && ps->st.state == PLAYER_PLAYING && due(now, ps->next_save) &&
         !ps->st.is_live) {
         save_position(ps, pos, 1);

@@ -44,6 +44,7 @@ struct pscreen {
     uint32_t ask_deadline;     /* PP_ASKING: give up waiting and start from 0 */
     double resume_s;           /* PP_PROMPT: the position offered */
     uint32_t next_save;        /* next periodic resume save (ms ticks) */
+    int credit_noted;          /* 90 % reached: handed to the study credits (study_credit.h) */
     int end_saved;             /* watched to the end: position 0 saved, nothing later */
 
     uint32_t next_heartbeat;

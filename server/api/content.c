@@ -171,8 +171,36 @@ static int add_pioneer(const struct api_request *req, int64_t id, cJSON *j)
     return 0;
 }
 
+/* A questionnaire's "answered_by": the members of the asking box's household who have
+ * answered it (each may answer once), so the TV says so before they start. */
+static int add_answered_by(const struct caller *who, const struct api_request *req,
+                           const struct store_form *f, cJSON *form)
+{
+    cJSON *ids = cJSON_AddArrayToObject(form, "answered_by");
+    if (!ids)
+        return -ENOMEM;
+    struct store_household h = { 0 };
+    int rc = who->household_id ? store_household_get(req->store, who->household_id, &h) : 0;
+    for (int i = 0; rc == 0 && i < h.n_members; i++) {
+        char hash[STORE_HASH_HEX];
+        int answered = 0;
+        if (f->anonymous)
+            api_form_voter_hash(f, h.members[i].id, hash);
+        rc = store_form_answered(req->store, f->content_id, h.members[i].id,
+                                 f->anonymous ? hash : NULL, &answered);
+        cJSON *id = rc == 0 && answered ? cJSON_CreateNumber((double)h.members[i].id) : NULL;
+        if (id)
+            cJSON_AddItemToArray(ids, id);
+        else if (rc == 0 && answered)
+            rc = -ENOMEM;
+    }
+    store_household_fini(&h);
+    return rc;
+}
+
 /* "form": the questions and options; never which options are right, never the votes. */
-static int add_form(const struct api_request *req, int64_t id, cJSON *j)
+static int add_form(const struct caller *who, const struct api_request *req, int64_t id,
+                    cJSON *j)
 {
     struct store_form f = { 0 };
     int rc = store_form_get(req->store, id, &f);
@@ -185,10 +213,15 @@ static int add_form(const struct api_request *req, int64_t id, cJSON *j)
                     !cJSON_AddBoolToObject(o, "anonymous", f.anonymous) ||
                     !(strcmp(f.type, "questionnaire") == 0
                           ? cJSON_AddNullToObject(o, "pass_mark")
-                          : cJSON_AddNumberToObject(o, "pass_mark", f.pass_mark))))
+                          : cJSON_AddNumberToObject(o, "pass_mark", f.pass_mark)) ||
+                    !(f.time_limit_s > 0
+                          ? cJSON_AddNumberToObject(o, "time_limit_s", f.time_limit_s)
+                          : cJSON_AddNullToObject(o, "time_limit_s"))))
         rc = -ENOMEM;
     if (rc == 0)
         rc = api_add_questions(o, &f, 0);
+    if (rc == 0 && strcmp(f.type, "questionnaire") == 0)
+        rc = add_answered_by(who, req, &f, o);
     store_form_fini(&f);
     return rc;
 }
@@ -214,7 +247,7 @@ static int item_get(const struct caller *who, const struct api_request *req, cJS
     if (rc == 0)
         rc = add_pioneer(req, id, j);
     if (rc == 0)
-        rc = add_form(req, id, j);
+        rc = add_form(who, req, id, j);
     store_item_fini(&it);
     return api_reply(j, rc, out);
 }

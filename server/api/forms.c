@@ -36,9 +36,11 @@ static const struct api_field answer_fields[] = {
     { "member_id", API_ID, 1, 0, 0 },
     { "answers", API_ARRAY, 1, 1, 200 },
 };
+/* An empty option_ids is a quiz question left unanswered (scored wrong): what a box sends
+ * when an exam's time runs out. A questionnaire needs every question answered. */
 static const struct api_field one_answer_fields[] = {
     { "question_id", API_ID, 1, 0, 0 },
-    { "option_ids", API_ARRAY, 1, 1, 30 },
+    { "option_ids", API_ARRAY, 1, 0, 30 },
 };
 
 /* The checked submission: option ids chosen, per question in the form's order. */
@@ -96,7 +98,9 @@ static int check_answers(struct submission *s, const cJSON *answers, cJSON **err
             return api_fail(err, -EINVAL, "answers: a question is not answered");
         const cJSON *ids = cJSON_GetObjectItemCaseSensitive(a, "option_ids");
         int n = cJSON_GetArraySize(ids);
-        if (!qu->multiple && n != 1)
+        if (n == 0 && strcmp(f->type, "questionnaire") == 0)
+            return api_fail(err, -EINVAL, "answers: choose an option for every question");
+        if (!qu->multiple && n > 1)
             return api_fail(err, -EINVAL, "answers: choose one option for this question");
         s->first[q] = s->n_chosen;
         cJSON_ArrayForEach(it, ids)
@@ -175,12 +179,12 @@ static int answer_run(struct store_tx *tx, void *arg)
     return rc;
 }
 
-static void voter_hash(const struct submission *s, char out[STORE_HASH_HEX])
+void api_form_voter_hash(const struct store_form *f, int64_t member_id, char out[STORE_HASH_HEX])
 {
     char text[160];
     unsigned char h[crypto_hash_sha256_BYTES];
-    int n = snprintf(text, sizeof(text), "%s:%lld:%lld", s->form.ballot_salt,
-                     (long long)s->form.content_id, (long long)s->member_id);
+    int n = snprintf(text, sizeof(text), "%s:%lld:%lld", f->ballot_salt,
+                     (long long)f->content_id, (long long)member_id);
     crypto_hash_sha256(h, (const unsigned char *)text, (unsigned long long)n);
     sodium_bin2hex(out, STORE_HASH_HEX, h, sizeof(h));
 }
@@ -192,7 +196,7 @@ static int answer_questionnaire(const struct caller *who, const struct api_reque
     int rc = load(who, req, 0, &s, out);
     struct answer_job j = { .s = &s, .box_id = who->box_id, .at = req->now };
     if (rc == 0 && s.form.anonymous)
-        voter_hash(&s, j.voter_hash);
+        api_form_voter_hash(&s.form, s.member_id, j.voter_hash);
     if (rc == 0)
         rc = store_write(req->store, answer_run, &j);
     if (rc == -EEXIST)

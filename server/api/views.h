@@ -35,6 +35,8 @@ cJSON *api_array_add_object(cJSON *arr);
 /* F's questions under "questions": [{"id","prompt","multiple","options": [{"id","label"}]}],
  * each option with its "count" too when COUNTS (the staff's results). 0 or -ENOMEM. */
 int api_add_questions(cJSON *obj, const struct store_form *f, int counts);
+/* An anonymous questionnaire's ballot of a member: SHA-256(salt ":" item ":" member), hex. */
+void api_form_voter_hash(const struct store_form *f, int64_t member_id, char out[STORE_HASH_HEX]);
 /* A paged list's reply {"items": [], "total", ["COUNT_KEY": COUNT,] "page", "per_page"}, with
  * its (empty, borrowed) items array in *ITEMS; COUNT_KEY NULL for none. NULL on -ENOMEM. */
 cJSON *api_page_json(int total, const char *count_key, int count, int page, int per_page,

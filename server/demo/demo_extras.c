@@ -178,10 +178,12 @@ static int add_form(struct demo_ctx *c, const cJSON *f, const char *where, int64
     if (!quiz && strcmp(type, "questionnaire") != 0)
         return bad(c, where, "form type must be questionnaire, quiz or exam");
     if (quiz) {
-        int pass;
+        int pass, limit = 0;
         rc = demo_json_int(c, f, "pass_mark", where, 0, 100, &pass);
+        if (rc == 0 && cJSON_GetObjectItemCaseSensitive(f, "time_limit_s"))
+            rc = demo_json_int(c, f, "time_limit_s", where, 10, 10800, &limit);
         if (rc == 0)
-            rc = store_quiz_set(c->tx, id, type, pass);
+            rc = store_quiz_set(c->tx, id, type, pass, limit);
     } else {
         int anonymous;
         unsigned char salt[32];

@@ -24,8 +24,9 @@ enum {
     STORE_TITLE_MAX = 512, /* bytes incl. NUL: titles */
     STORE_KEY_MAX = 32,    /* bytes incl. NUL: short keys such as a section or a state */
     STORE_HASH_HEX = 65,   /* a SHA-256 as lowercase hex + NUL */
-    STORE_SCHEMA_VERSION = 6, /* 3: content.source_key (import); 4: live recording; 5: replay item;
-                                * 6: a box's reported software version, duty plans */
+    STORE_SCHEMA_VERSION = 7, /* 3: content.source_key (import); 4: live recording; 5: replay item;
+                                * 6: a box's reported software version, duty plans;
+                                * 7: an exam's time limit */
 };
 
 enum store_open_flags {

@@ -174,11 +174,20 @@ int store_questionnaire_set(struct store_tx *tx, int64_t content_id, int anonymo
     return tx->store->model->questionnaire_set(tx, content_id, anonymous, ballot_salt_hex);
 }
 
-int store_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark)
+int store_form_answered(struct store *s, int64_t content_id, int64_t member_id,
+                        const char *voter_hash_hex, int *answered)
+{
+    if (!s || !answered)
+        return -EINVAL;
+    return s->model->form_answered(s, content_id, member_id, voter_hash_hex, answered);
+}
+
+int store_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark,
+                   int time_limit_s)
 {
     if (!tx || !type)
         return -EINVAL;
-    return tx->store->model->quiz_set(tx, content_id, type, pass_mark);
+    return tx->store->model->quiz_set(tx, content_id, type, pass_mark, time_limit_s);
 }
 
 int store_question_add(struct store_tx *tx, int64_t content_id, int position, const char *prompt,

@@ -155,6 +155,7 @@ struct store_form {
     int anonymous;            /* questionnaires */
     char ballot_salt[65];     /* anonymous questionnaires: hex salt of the voter hashes */
     int pass_mark;            /* quizzes: percent needed to pass */
+    int time_limit_s;         /* exams: seconds allowed to answer; 0 = no limit */
     struct store_question *questions; /* owned, n_questions entries, by position */
     int n_questions;
 };
@@ -165,7 +166,9 @@ void store_form_fini(struct store_form *f);
 
 int store_questionnaire_set(struct store_tx *tx, int64_t content_id, int anonymous,
                             const char *ballot_salt_hex);
-int store_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark);
+/* TIME_LIMIT_S: 0 for none, else 10 s to 3 h. */
+int store_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark,
+                   int time_limit_s);
 int store_question_add(struct store_tx *tx, int64_t content_id, int position, const char *prompt,
                        int multiple, int64_t *id);
 int store_option_add(struct store_tx *tx, int64_t question_id, int position, const char *label,
@@ -174,6 +177,10 @@ int store_option_add(struct store_tx *tx, int64_t question_id, int position, con
 int store_option_vote(struct store_tx *tx, int64_t option_id);
 /* Anonymous questionnaires: that the voter behind VOTER_HASH (hex SHA-256) has answered.
  * -EEXIST when they already have. Holds no member, box or time. */
+/* Whether a member has answered questionnaire CONTENT_ID: by their ballot (VOTER_HASH_HEX, an
+ * anonymous one) or their response (VOTER_HASH_HEX NULL, a named one). */
+int store_form_answered(struct store *s, int64_t content_id, int64_t member_id,
+                        const char *voter_hash_hex, int *answered);
 int store_ballot_add(struct store_tx *tx, int64_t content_id, const char *voter_hash_hex);
 /* Named questionnaires: MEMBER's answer. -EEXIST when they already answered. */
 int store_response_add(struct store_tx *tx, int64_t content_id, int64_t member_id,

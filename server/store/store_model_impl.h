@@ -31,12 +31,15 @@ struct store_model_ops {
     int (*form_get)(struct store *s, int64_t content_id, struct store_form *out);
     int (*questionnaire_set)(struct store_tx *tx, int64_t content_id, int anonymous,
                              const char *ballot_salt_hex);
-    int (*quiz_set)(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark);
+    int (*quiz_set)(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark,
+                   int time_limit_s);
     int (*question_add)(struct store_tx *tx, int64_t content_id, int position, const char *prompt,
                         int multiple, int64_t *id);
     int (*option_add)(struct store_tx *tx, int64_t question_id, int position, const char *label,
                       int correct, int64_t *id);
     int (*option_vote)(struct store_tx *tx, int64_t option_id);
+    int (*form_answered)(struct store *s, int64_t content_id, int64_t member_id,
+                         const char *voter_hash_hex, int *answered);
     int (*ballot_add)(struct store_tx *tx, int64_t content_id, const char *voter_hash_hex);
     int (*response_add)(struct store_tx *tx, int64_t content_id, int64_t member_id, int64_t box_id,
                         time_t at, int64_t *id);

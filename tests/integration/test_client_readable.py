@@ -63,6 +63,35 @@ def test_every_screen_is_readable_from_the_sofa():
         check_step(step)
 
 
+def test_a_quiz_is_readable_on_every_page():
+    # The exam: who answers, a question, the summary, the score (tests/integration/
+    # test_client_forms.py checks what they do).
+    token = server.boxes[0]["token"]
+    status, listing = server.get("/api/v1/sections/study/items?page=1&per_page=50", token)
+    row = next(i for i, it in enumerate(listing["items"]) if it["kind"] == "考试")
+    keys = ["wait-screen home 20000", "3", "wait-screen section.study 15000",
+            f"DOWN {row}" if row else "wait 10", "OK", "wait-screen form 15000", "1"]
+    keys += ["2"] * 10 + ["wait-text 答完了 5000", "OK", "wait-text 得分 15000"]
+    run = run_client("readable_quiz", server.url, server.ca, token, keys)
+    assert run.code == 0, run.log[-3000:]
+    phases = {s["state"].get("form_phase") for s in run.steps if s["screen"] == "form"}
+    assert {"who", "question", "summary", "result"} <= phases, phases
+    for step in run.steps:
+        check_step(step)
+    # A questionnaire: star ratings, a single choice, the summary, 提交成功.
+    status, listing = server.get("/api/v1/sections/evaluation/items?page=1&per_page=50", token)
+    row = next(i for i, it in enumerate(listing["items"]) if it["title"] == "镇直部门服务群众满意度测评")
+    keys = ["wait-screen home 20000", "6", "wait-screen section.evaluation 15000",
+            f"DOWN {row}" if row else "wait 10", "OK", "wait-screen form 15000", "1",
+            "RIGHT", "5", "2", "1", "wait-text 答完了 5000", "OK", "wait-text 提交成功 15000"]
+    run = run_client("readable_questionnaire", server.url, server.ca, token, keys)
+    assert run.code == 0, run.log[-3000:]
+    phases = {s["state"].get("form_phase") for s in run.steps if s["screen"] == "form"}
+    assert {"who", "question", "summary", "result"} <= phases, phases
+    for step in run.steps:
+        check_step(step)
+
+
 def test_the_error_panel_is_readable():
     # A box the server does not know: home says so in words and keeps trying.
     run = run_client("readable_unknown", server.url, server.ca, "0" * 64,

@@ -334,8 +334,13 @@ static const char MIGRATION_6[] =
     ");"
     "CREATE INDEX duty_plans_due ON duty_plans(state, due_at);";
 
+/* Migration 7 (issue 13): an exam's time limit, shown and enforced on the box. */
+static const char MIGRATION_7[] =
+    "ALTER TABLE quizzes ADD COLUMN time_limit_s INTEGER"
+    "  CHECK (time_limit_s IS NULL OR time_limit_s BETWEEN 10 AND 10800);";
+
 static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                          MIGRATION_5, MIGRATION_6 };
+                                          MIGRATION_5, MIGRATION_6, MIGRATION_7 };
 enum { N_MIGRATIONS = (int)(sizeof(migrations) / sizeof(migrations[0])) };
 
 _Static_assert((int)N_MIGRATIONS == (int)STORE_SCHEMA_VERSION, "one migration per schema version");

@@ -199,6 +199,7 @@ const struct store_model_ops store_sqlite_model_ops = {
     .option_add = sq_option_add,
     .option_vote = sq_option_vote,
     .ballot_add = sq_ballot_add,
+    .form_answered = sq_form_answered,
     .response_add = sq_response_add,
     .response_choice_add = sq_response_choice_add,
     .attempt_add = sq_attempt_add,

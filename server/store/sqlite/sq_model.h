@@ -99,7 +99,10 @@ int sq_ballot_add(struct store_tx *tx, int64_t content_id, const char *voter_has
 int sq_response_add(struct store_tx *tx, int64_t content_id, int64_t member_id, int64_t box_id,
                     time_t at, int64_t *id);
 int sq_response_choice_add(struct store_tx *tx, int64_t response_id, int64_t option_id);
-int sq_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark);
+int sq_form_answered(struct store *s, int64_t content_id, int64_t member_id,
+                     const char *voter_hash_hex, int *answered);
+int sq_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark,
+                   int time_limit_s);
 int sq_attempt_add(struct store_tx *tx, const struct store_attempt *a, int64_t *id);
 /* Questionnaire or quiz header of CONTENT_ID on connection C (sq_questions.c uses these). */
 int sq_questionnaire_read(struct sq_conn *c, int64_t content_id, struct store_form *out);

@@ -18,6 +18,10 @@ static const char SQL_BALLOT_ADD[] =
 static const char SQL_RESPONSE_ADD[] =
     "INSERT INTO responses (content_id, member_id, box_id, submitted_at)"
     " VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_BALLOT_EXISTS[] =
+    "SELECT 1 FROM ballots WHERE content_id = ?1 AND voter_hash = ?2";
+static const char SQL_RESPONSE_EXISTS[] =
+    "SELECT 1 FROM responses WHERE content_id = ?1 AND member_id = ?2";
 static const char SQL_CHOICE_ADD[] =
     "INSERT INTO response_choices (response_id, option_id) VALUES (?1, ?2)";
 
@@ -87,4 +91,28 @@ int sq_response_choice_add(struct store_tx *tx, int64_t response_id, int64_t opt
     sqlite3_bind_int64(st, 1, response_id);
     sqlite3_bind_int64(st, 2, option_id);
     return sq_tx_insert(tx, st, "response choice add", NULL);
+}
+
+int sq_form_answered(struct store *s, int64_t content_id, int64_t member_id,
+                     const char *voter_hash_hex, int *answered)
+{
+    struct sq_read r;
+    *answered = 0;
+    int rc = voter_hash_hex
+                 ? sq_read_begin(s, SQ_BALLOT_EXISTS, SQL_BALLOT_EXISTS, &r)
+                 : sq_read_begin(s, SQ_RESPONSE_EXISTS, SQL_RESPONSE_EXISTS, &r);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(r.st, 1, content_id);
+    if (voter_hash_hex)
+        sq_bind_str(r.st, 2, voter_hash_hex);
+    else
+        sqlite3_bind_int64(r.st, 2, member_id);
+    rc = sq_row(r.c, r.st, "form answered");
+    if (rc >= 0) {
+        *answered = rc;
+        rc = 0;
+    }
+    sq_read_end(&r);
+    return rc;
 }

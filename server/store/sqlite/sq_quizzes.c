@@ -7,13 +7,15 @@
 #include "log.h"
 
 static const char SQL_SET[] =
-    "INSERT INTO quizzes (content_id, kind, pass_mark) VALUES (?1, ?2, ?3)";
-static const char SQL_GET[] = "SELECT kind, pass_mark FROM quizzes WHERE content_id = ?1";
+    "INSERT INTO quizzes (content_id, kind, pass_mark, time_limit_s) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_GET[] =
+    "SELECT kind, pass_mark, time_limit_s FROM quizzes WHERE content_id = ?1";
 static const char SQL_ATTEMPT_ADD[] =
     "INSERT INTO quiz_attempts (content_id, member_id, box_id, score, correct, questions,"
     " passed, submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
-int sq_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark)
+int sq_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark,
+                   int time_limit_s)
 {
     sqlite3_stmt *st = sq_tx_stmt(tx, SQ_QUIZ_SET, SQL_SET);
     if (!st)
@@ -21,6 +23,10 @@ int sq_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int p
     sqlite3_bind_int64(st, 1, content_id);
     sq_bind_str(st, 2, type);
     sqlite3_bind_int(st, 3, pass_mark);
+    if (time_limit_s > 0)
+        sqlite3_bind_int(st, 4, time_limit_s);
+    else
+        sqlite3_bind_null(st, 4);
     return sq_tx_insert(tx, st, "quiz set", NULL);
 }
 
@@ -34,6 +40,7 @@ int sq_quiz_read(struct sq_conn *c, int64_t content_id, struct store_form *out)
     if (rc == 1) {
         sq_column_copy(st, 0, out->type, sizeof(out->type));
         out->pass_mark = sqlite3_column_int(st, 1);
+        out->time_limit_s = sqlite3_column_int(st, 2); /* NULL reads 0: no limit */
         out->anonymous = 0;
         out->ballot_salt[0] = '\0';
         rc = 0;

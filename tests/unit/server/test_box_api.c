@@ -50,7 +50,7 @@ static int add_extras(struct store_tx *tx, struct api_env *e, struct extra *x)
              store_question_add(tx, x->named, 1, "村干部办事公道吗", 0, &x->n1) ||
              store_option_add(tx, x->n1, 1, "公道", 0, &x->n1_a) ||
              store_option_add(tx, x->n1, 2, "不公道", 0, &x->n1_b) ||
-             store_quiz_set(tx, x->exam, "exam", 60) ||
+             store_quiz_set(tx, x->exam, "exam", 60, 0) ||
              store_question_add(tx, x->exam, 1, "党的最高理想", 0, &x->e1) ||
              store_option_add(tx, x->e1, 1, "实现共产主义", 1, &x->e1_right) ||
              store_option_add(tx, x->e1, 2, "发家致富", 0, &x->e1_wrong) ||
@@ -412,8 +412,25 @@ static void test_anonymous_questionnaire(void)
     CHECK_EQ_INT(e.status, 200);
     CHECK(cJSON_IsTrue(jget(j, "anonymous")));
     cJSON_Delete(j);
+    /* The box sees who of its household has voted (from the ballot), before they start. */
+    j = api_call(&e, "GET", "/api/v1/items/1", x.token_a2, NULL, now);
+    const cJSON *by = jget(jget(j, "form"), "answered_by");
+    CHECK_EQ_INT(cJSON_GetArraySize(by), 1);
+    CHECK_EQ_INT(cJSON_GetArrayItem(by, 0)->valueint, e.p.a1);
+    cJSON_Delete(j);
+    j = api_call(&e, "GET", "/api/v1/items/1", e.f.token_b, NULL, now);
+    CHECK_EQ_INT(cJSON_GetArraySize(jget(jget(j, "form"), "answered_by")), 0);
+    cJSON_Delete(j);
     j = api_call(&e, "POST", "/api/v1/questionnaires/1/responses", x.token_a2, body, now);
     CHECK_EQ_INT(e.status, 409); /* the same member again, from the other box */
+    cJSON_Delete(j);
+    answers_q(body, sizeof(body), e.p.a2, &x, x.q1_no, ""); /* Q2 left empty: refused */
+    j = api_call(&e, "POST", "/api/v1/questionnaires/1/responses", e.f.token_a, body, now);
+    CHECK_EQ_INT(e.status, 400);
+    cJSON_Delete(j);
+    answers_q(body, sizeof(body), e.p.a1, &x, x.q1_no, q2);
+    j = api_call(&e, "POST", "/api/v1/questionnaires/1/responses", x.token_a2, body, now);
+    CHECK_EQ_INT(e.status, 409);
     CHECK_EQ_STR(jstr(j, "code"), "already_answered");
     cJSON_Delete(j);
     snprintf(q2, sizeof(q2), "%lld", (long long)x.q2_clean);
@@ -501,6 +518,12 @@ static void test_named_questionnaire(void)
     snprintf(sql, sizeof(sql), "SELECT member_id FROM responses WHERE content_id = %lld",
              (long long)x.named);
     CHECK_EQ_INT(db_int(&e, sql), e.p.a2);
+    snprintf(path, sizeof(path), "/api/v1/items/%lld", (long long)x.named);
+    j = api_call(&e, "GET", path, e.f.token_a, NULL, test_now());
+    const cJSON *by = jget(jget(j, "form"), "answered_by");
+    CHECK(cJSON_GetArraySize(by) == 1 && cJSON_GetArrayItem(by, 0)->valueint == e.p.a2);
+    cJSON_Delete(j);
+    snprintf(path, sizeof(path), "/api/v1/questionnaires/%lld/responses", (long long)x.named);
     CHECK_EQ_INT(api_status(&e, "POST", path, e.f.token_b, body, test_now()), 404); /* 东村's */
     api_env_close(&e);
 }
@@ -536,7 +559,17 @@ static void test_exam_scored_by_server(void)
     CHECK(cJSON_IsTrue(jget(j, "passed")));
     CHECK(cJSON_IsFalse(jget(j, "credited"))); /* credits once per exam */
     cJSON_Delete(j);
-    CHECK_EQ_INT(db_int(&e, "SELECT count(*) FROM quiz_attempts"), 3);
+    /* Time ran out on the box: a question left empty (option_ids []) is scored wrong. */
+    snprintf(body, sizeof(body),
+             "{\"member_id\":%lld,\"answers\":[{\"question_id\":%lld,\"option_ids\":[%lld]},"
+             "{\"question_id\":%lld,\"option_ids\":[]}]}",
+             (long long)e.p.a1, (long long)x.e1, (long long)x.e1_right, (long long)x.e2);
+    j = api_call(&e, "POST", path, e.f.token_a, body, test_now() + 180);
+    CHECK_EQ_INT(e.status, 200);
+    CHECK_EQ_INT(jnum(j, "score"), 50);
+    CHECK_EQ_INT(jnum(j, "correct"), 1);
+    cJSON_Delete(j);
+    CHECK_EQ_INT(db_int(&e, "SELECT count(*) FROM quiz_attempts"), 4);
     /* Its record: the exam's credits, no meetings yet. */
     snprintf(path, sizeof(path), "/api/v1/members/%lld/record", (long long)e.p.a1);
     j = api_call(&e, "GET", path, x.token_a2, NULL, test_now());

@@ -321,9 +321,9 @@ static void test_forms(void)
     CHECK_EQ_INT(IN_TX(f.s, store_response_add(TX, 7, b1, f.box_b, test_now(), NULL)), -EEXIST);
 
     /* A quiz with a pass mark, and attempts. */
-    CHECK_EQ_INT(IN_TX(f.s, store_quiz_set(TX, 3, "exam", 60)), 0);
-    CHECK_EQ_INT(IN_TX(f.s, store_quiz_set(TX, 5, "exam", 101)), -EINVAL);
-    CHECK_EQ_INT(IN_TX(f.s, store_quiz_set(TX, 5, "test", 50)), -EINVAL);
+    CHECK_EQ_INT(IN_TX(f.s, store_quiz_set(TX, 3, "exam", 60, 0)), 0);
+    CHECK_EQ_INT(IN_TX(f.s, store_quiz_set(TX, 5, "exam", 101, 0)), -EINVAL);
+    CHECK_EQ_INT(IN_TX(f.s, store_quiz_set(TX, 5, "test", 50, 0)), -EINVAL);
     CHECK_EQ_INT(store_form_get(f.s, 3, &form), 0);
     CHECK_EQ_STR(form.type, "exam");
     CHECK_EQ_INT(form.pass_mark, 60);
