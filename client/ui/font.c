@@ -104,6 +104,7 @@ static TTF_Font *face_get(struct face *fc, int px, enum font_style style)
         return NULL;
     }
     TTF_SetFontStyle(font, style == FONT_BOLD ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL);
+    log_debug("opened %s at %d px%s", fc->path, px, style == FONT_BOLD ? " bold" : "");
     int slot;
     if (fc->n_slots < FACE_SLOTS) {
         slot = fc->n_slots++;
