@@ -15,6 +15,7 @@
 #include "app/wait.h"
 #include "input/input.h"
 #include "log.h"
+#include "media/player.h"
 #include "net/box_event.h"
 #include "net/events.h"
 #include "net/net.h"
@@ -24,7 +25,12 @@
 #include "ui/theme.h"
 #include "ui/ui.h"
 
-enum { NET_EXIT_GRACE_MS = 1500 };
+enum {
+    NET_EXIT_GRACE_MS = 1500,
+    /* The video engine loads this long after the home screen is up: not during the start,
+     * and not at all in a run that ends before (a key script, a quick look). */
+    MEDIA_PRELOAD_MS = 3000,
+};
 
 struct app {
     const struct app_config *cfg; /* borrowed */
@@ -54,6 +60,7 @@ struct app {
     Uint64 frame_t0;      /* when the frame being shown began to be drawn */
     int frame_times;      /* DJTV_FRAME_TIMES set: log draw+present per frame (benchmarks) */
     int home_painted;     /* the first home frame with its data is on screen */
+    uint32_t preload_at;  /* SDL ticks when to load the video engine; 0 = not planned / done */
     const char *shown_overlays[OVERLAY_SLOTS]; /* visible in the last presented frame */
     int n_shown;
     uint32_t t_start;
@@ -218,6 +225,14 @@ static int tick_all(struct app *app, uint32_t now)
         app->dirty = 1;
         wake = 0; /* the new top has not been ticked yet */
     }
+    if (app->preload_at) {
+        if ((int32_t)(now - app->preload_at) >= 0) {
+            app->preload_at = 0;
+            player_preload();
+        } else {
+            wake = min_wake(wake, (int)(app->preload_at - now));
+        }
+    }
     struct screen *top = stack_top(&app->stack);
     if (top->own.request.kind != NAV_NONE) {
         struct nav nav = top->own.request;
@@ -276,6 +291,7 @@ static void log_painted(struct app *app)
     if (!app->home_painted && strcmp(top->name, "home") == 0 && !top->loading) {
         app->home_painted = 1;
         log_info("painted: home (monotonic %.1f ms)", monotonic_ms());
+        app->preload_at = SDL_GetTicks() + MEDIA_PRELOAD_MS;
     }
     const char *names[OVERLAY_SLOTS];
     int n = overlays_visible(&app->overlays, names, OVERLAY_SLOTS);
