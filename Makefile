@@ -7,8 +7,11 @@ CC      ?= cc
 PYTHON  ?= /usr/bin/python3
 SANITIZE ?=
 
-CLIENT_PKGS := sdl2 SDL2_ttf SDL2_image libavformat libavcodec libavutil libswscale \
-               libswresample libcurl libcjson fontconfig libunibreak espeak-ng
+# The djtv binary does without FFmpeg: its media engine (MEDIA_PKGS) is djtv-media.so, loaded
+# on first use (client/media/module.c). Unit tests and benchmarks link the engine directly.
+UI_PKGS     := sdl2 SDL2_ttf SDL2_image libcurl libcjson fontconfig libunibreak espeak-ng
+MEDIA_PKGS  := sdl2 libavformat libavcodec libavutil libswscale libswresample
+CLIENT_PKGS := $(UI_PKGS) $(filter-out sdl2,$(MEDIA_PKGS))
 CAST_PKGS   := libavdevice libavformat libavcodec libavutil libswscale libswresample libcurl
 SERVER_PKGS := libmicrohttpd gnutls sqlite3 libcjson libsodium libavformat libavcodec libavutil \
                libswscale libswresample
@@ -16,6 +19,8 @@ SERVER_PKGS := libmicrohttpd gnutls sqlite3 libcjson libsodium libavformat libav
 # Evaluated lazily (=), so pkg-config runs only after the deps step has installed it.
 CLIENT_CFLAGS = $(shell pkg-config --cflags $(CLIENT_PKGS))
 CLIENT_LIBS   = $(shell pkg-config --libs $(CLIENT_PKGS)) -lpthread -lm
+UI_LIBS       = $(shell pkg-config --libs $(UI_PKGS)) -lpthread -lm
+MEDIA_LIBS    = $(shell pkg-config --libs $(MEDIA_PKGS)) -lpthread -lm
 SERVER_CFLAGS = $(shell pkg-config --cflags $(SERVER_PKGS))
 SERVER_LIBS   = $(shell pkg-config --libs $(SERVER_PKGS)) -lpthread -lm
 CAST_LIBS     = $(shell pkg-config --libs $(CAST_PKGS)) -lpthread -lm
@@ -28,13 +33,20 @@ LDFLAGS ?=
 ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
 
 COMMON_SRC := $(wildcard common/*.c)
-CLIENT_SRC := $(filter-out client/main.c client/cast/%,$(shell find client -name '*.c' 2>/dev/null))
+# The engine's files (FFmpeg's users), the table the module exports, the loader djtv uses.
+MEDIA_SRC  := $(addprefix client/media/,audio_out.c catchup.c clock.c decode.c demux.c frameq.c pktq.c \
+                player.c source.c video_out.c module_export.c)
+LOADER_SRC := client/media/module.c
+CLIENT_SRC := $(filter-out client/main.c client/cast/% $(MEDIA_SRC) $(LOADER_SRC),\
+                $(shell find client -name '*.c' 2>/dev/null))
 CAST_SRC   := $(wildcard client/cast/*.c) client/net/tls.c
 SERVER_SRC := $(filter-out server/main.c,$(shell find server -name '*.c' 2>/dev/null))
 OBJ = $(BUILD)/obj
 
 COMMON_OBJ := $(COMMON_SRC:%.c=$(OBJ)/%.o)
 CLIENT_OBJ := $(CLIENT_SRC:%.c=$(OBJ)/%.o)
+MEDIA_OBJ  := $(MEDIA_SRC:%.c=$(OBJ)/pic/%.o)
+LOADER_OBJ := $(LOADER_SRC:%.c=$(OBJ)/%.o)
 SERVER_OBJ := $(SERVER_SRC:%.c=$(OBJ)/%.o)
 CAST_OBJ   := $(CAST_SRC:%.c=$(OBJ)/%.o)
 
@@ -42,7 +54,7 @@ UNIT_COMMON := $(patsubst tests/unit/common/%.c,$(BUILD)/tests/common/%,$(wildca
 UNIT_CLIENT := $(patsubst tests/unit/client/%.c,$(BUILD)/tests/client/%,$(wildcard tests/unit/client/test_*.c))
 UNIT_SERVER := $(patsubst tests/unit/server/%.c,$(BUILD)/tests/server/%,$(wildcard tests/unit/server/test_*.c))
 
-BINS := $(BUILD)/djtv $(BUILD)/djtv-server $(BUILD)/djtv-cast
+BINS := $(BUILD)/djtv $(BUILD)/djtv-media.so $(BUILD)/djtv-server $(BUILD)/djtv-cast
 DEPS_STAMP := $(BUILD)/.deps-checked
 
 .PHONY: all deps node run test asan valgrind bench clean font format fresh-test
@@ -62,6 +74,10 @@ $(OBJ)/common/%.o: common/%.c | $(DEPS_STAMP)
 $(OBJ)/client/%.o: client/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Icommon -Iclient $(CLIENT_CFLAGS) -c $< -o $@
+# The engine's objects go into a shared object too: position-independent, in their own folder.
+$(OBJ)/pic/client/%.o: client/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -Icommon -Iclient $(CLIENT_CFLAGS) -c $< -o $@
 $(OBJ)/server/%.o: server/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Icommon -Iserver $(SERVER_CFLAGS) -c $< -o $@
@@ -72,12 +88,19 @@ $(BUILD)/libcommon.a: $(COMMON_OBJ)
 $(BUILD)/libclient.a: $(CLIENT_OBJ)
 	@rm -f $@
 	ar rcsT $@ $^
+$(BUILD)/libmedia.a: $(MEDIA_OBJ)
+	@rm -f $@
+	ar rcsT $@ $^
 $(BUILD)/libserver.a: $(SERVER_OBJ)
 	@rm -f $@
 	ar rcsT $@ $^
 
-$(BUILD)/djtv: $(OBJ)/client/main.o $(BUILD)/libclient.a $(BUILD)/libcommon.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
+# The module takes log_msg and log_get_level from the executable, its one log.
+$(BUILD)/djtv: $(OBJ)/client/main.o $(LOADER_OBJ) $(BUILD)/libclient.a $(BUILD)/libcommon.a
+	$(CC) $(ALL_LDFLAGS) -Wl,--export-dynamic-symbol=log_msg \
+	    -Wl,--export-dynamic-symbol=log_get_level -o $@ $^ $(UI_LIBS)
+$(BUILD)/djtv-media.so: $(MEDIA_OBJ)
+	$(CC) $(ALL_LDFLAGS) -shared -o $@ $^ $(MEDIA_LIBS)
 $(BUILD)/djtv-cast: $(CAST_OBJ) $(BUILD)/libcommon.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CAST_LIBS)
 $(BUILD)/djtv-server: $(OBJ)/server/main.o $(BUILD)/libserver.a $(BUILD)/libcommon.a
@@ -86,20 +109,22 @@ $(BUILD)/djtv-server: $(OBJ)/server/main.o $(BUILD)/libserver.a $(BUILD)/libcomm
 $(BUILD)/tests/common/%: tests/unit/common/%.c $(BUILD)/libcommon.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Icommon $< -o $@ $(ALL_LDFLAGS) $(BUILD)/libcommon.a -lpthread -lm
-$(BUILD)/tests/client/%: tests/unit/client/%.c $(BUILD)/libclient.a $(BUILD)/libcommon.a | $(DEPS_STAMP)
+$(BUILD)/tests/client/%: tests/unit/client/%.c $(BUILD)/libclient.a $(BUILD)/libmedia.a \
+                        $(BUILD)/libcommon.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Icommon -Iclient $(CLIENT_CFLAGS) $< -o $@ $(ALL_LDFLAGS) \
-	    $(BUILD)/libclient.a $(BUILD)/libcommon.a $(CLIENT_LIBS)
+	    $(BUILD)/libclient.a $(BUILD)/libmedia.a $(BUILD)/libcommon.a $(CLIENT_LIBS)
 $(BUILD)/tests/server/%: tests/unit/server/%.c $(BUILD)/libserver.a $(BUILD)/libcommon.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Icommon -Iserver $(SERVER_CFLAGS) $< -o $@ $(ALL_LDFLAGS) \
 	    $(BUILD)/libserver.a $(BUILD)/libcommon.a $(SERVER_LIBS)
 
 # Benchmark programs (tests/bench/*.c) on the client library.
-$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libclient.a $(BUILD)/libcommon.a | $(DEPS_STAMP)
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libclient.a $(BUILD)/libmedia.a $(BUILD)/libcommon.a \
+                  | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Icommon -Iclient $(CLIENT_CFLAGS) $< -o $@ $(ALL_LDFLAGS) \
-	    $(BUILD)/libclient.a $(BUILD)/libcommon.a $(CLIENT_LIBS)
+	    $(BUILD)/libclient.a $(BUILD)/libmedia.a $(BUILD)/libcommon.a $(CLIENT_LIBS)
 
 # The dashboard's npm dependencies (ECharts, playwright-core) into node_modules/ (git-ignored).
 NODE_STAMP := node_modules/.package-lock.json

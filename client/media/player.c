@@ -52,6 +52,10 @@ void player_global_init(void)
     avformat_network_init();
 }
 
+void player_preload(void)
+{
+}
+
 /* ---- names ---- */
 
 const char *player_state_name(enum player_state s)

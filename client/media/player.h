@@ -127,6 +127,10 @@ struct player;
 /* Call once at start-up (main thread): routes FFmpeg's log into common/log.h and sets up
  * networking. Idempotent. */
 void player_global_init(void);
+/* The djtv binary keeps the engine in a module loaded on first use (media/module.c): start
+ * loading it in the background now, so the first video does not wait. A no-op where the
+ * engine is linked in. */
+void player_preload(void);
 
 /* Start playing. Returns at once (state OPENING) or NULL on bad options / out of memory. */
 struct player *player_open(const struct player_options *opts);

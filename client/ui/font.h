@@ -1,9 +1,10 @@
 /* The UI's text faces: the shipped font first, then, glyph by glyph, the next installed face
  * that has a character the shipped font lacks (font_fallback.h), at the same size and on
  * the same baseline. A character no face has is drawn as a visible placeholder one ideograph
- * wide, counted as missing, and its code point logged once. One TTF_Font per (face, px,
- * style), opened lazily from one read-only mapping of the face's file; the installed faces
- * are listed by fontconfig on a thread started when the fonts open. */
+ * wide, counted as missing, and its code point logged once. One TTF_Font per (face, style),
+ * opened lazily from one read-only mapping of the face's file and set to each size as it is
+ * asked for; the installed faces are listed by fontconfig on a thread started when the fonts
+ * open. */
 #ifndef DJTV_FONT_H
 #define DJTV_FONT_H
 
@@ -19,7 +20,8 @@ struct fonts;
 struct fonts *fonts_open(const char *path, int index, char *err, size_t errlen);
 void fonts_destroy(struct fonts *f);
 
-/* The shipped font at px; NULL if the size cannot be opened (logged). px 8..400. */
+/* The shipped font at px; NULL if the size cannot be set (logged). px 8..400. Borrowed, and
+ * only until the next call for the same style at another size: use it at once. */
 TTF_Font *fonts_get(struct fonts *f, int px, enum font_style style);
 
 /* Size of the rendered text box (fallback faces and placeholders included); 0 or -EINVAL.

@@ -12,6 +12,8 @@ with Extension B characters (𠮷 …), which come from the fallback face.
 
 Figures (medians of --reps runs, the fonts interleaved within each repetition):
   text.first_ms            ms from the first ui_text() to the presented frame (goal <= 50)
+  text.first_cpu_ms        the CPU time the process spent in it (all threads): on a shared
+                           machine the wall time is mostly waiting for a core
   font.rss_mb              VmRSS after the draw minus VmRSS before the fonts were opened,
                            minus the text textures (a GPU would hold those) (goal <= 20)
   font.rss_anon_mb         the anonymous part of it: without the font files' mapped pages,
@@ -77,6 +79,7 @@ def main():
     if os.path.exists(FULL_TTC):
         fonts[".full_ttc"] = FULL_TTC
     runs = {k: [] for k in fonts}
+    print(f"# load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
     for _ in range(args.reps):
         for key, path in fonts.items():
             runs[key].append(one_run(binary, path))
@@ -85,11 +88,13 @@ def main():
     for key in fonts:
         size = os.path.getsize(fonts[key]) / 1048576
         first = [r["first_ms"] for r in runs[key]]
+        cpu = [r["cpu_ms"] for r in runs[key]]
         rss = [r["rss_mb"] for r in runs[key]]
         anon = [r["anon_mb"] for r in runs[key]]
         print(f"# {fonts[key]} ({size:.1f} MB): first_ms {sorted(first)}, rss_mb {sorted(rss)}, "
               f"textures {runs[key][0]['textures_mb']:.2f} MB", flush=True)
         figure(f"text.first_ms{key}", statistics.median(first), "ms")
+        figure(f"text.first_cpu_ms{key}", statistics.median(cpu), "ms")
         figure(f"font.rss_mb{key}", statistics.median(rss), "MB")
         figure(f"font.rss_anon_mb{key}", statistics.median(anon), "MB")
 
