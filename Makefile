@@ -8,7 +8,7 @@ PYTHON  ?= /usr/bin/python3
 SANITIZE ?=
 
 CLIENT_PKGS := sdl2 SDL2_ttf SDL2_image libavformat libavcodec libavutil libswscale \
-               libswresample libcurl libcjson fontconfig libunibreak espeak-ng
+               libswresample libcurl libcjson fontconfig libunibreak espeak-ng sqlite3
 CAST_PKGS   := libavdevice libavformat libavcodec libavutil libswscale libswresample libcurl
 SERVER_PKGS := libmicrohttpd gnutls sqlite3 libcjson libsodium libavformat libavcodec libavutil \
                libswscale libswresample
