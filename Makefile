@@ -9,7 +9,7 @@ SANITIZE ?=
 
 # The djtv binary does without FFmpeg: its media engine (MEDIA_PKGS) is djtv-media.so, loaded
 # on first use (client/media/module.c). Unit tests and benchmarks link the engine directly.
-UI_PKGS     := sdl2 SDL2_ttf SDL2_image libcurl libcjson fontconfig libunibreak espeak-ng
+UI_PKGS     := sdl2 SDL2_ttf SDL2_image libcurl libcjson fontconfig libunibreak espeak-ng sqlite3
 MEDIA_PKGS  := sdl2 libavformat libavcodec libavutil libswscale libswresample
 CLIENT_PKGS := $(UI_PKGS) $(filter-out sdl2,$(MEDIA_PKGS))
 CAST_PKGS   := libavdevice libavformat libavcodec libavutil libswscale libswresample libcurl

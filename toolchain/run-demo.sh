@@ -62,6 +62,7 @@ server = https://127.0.0.1:$port
 ca = $run/ca.pem
 token = $token
 font = $top/fonts/NotoSansSC-DJTV.otf
+data-dir = $run/box-data
 log-level = info
 data-dir = $run/box-data
 CONF

@@ -128,8 +128,33 @@ static void dispatch(struct app *app, enum action a)
         stack_home(&app->stack);
 }
 
+/* The server's answer to something a member sent while offline, before a restart: nobody
+ * waits for it, so say on screen how it went. */
+static void outbox_answered(struct app *app, const struct net_result *r)
+{
+    if (r->http_status >= 200 && r->http_status < 300) {
+        notices_post(&app->notices, "离线时提交的内容已经送到", NOTICE_DEFAULT_MS);
+        return;
+    }
+    if (r->queued)
+        return; /* still no server: it stays in the outbox */
+    const char *text = "离线时提交的内容没有被接受";
+    if (r->body && strstr(r->body, "rollcall_closed"))
+        text = "签到已经结束，离线时的签到没有记上";
+    else if (r->body && strstr(r->body, "not_watching"))
+        text = "离线时的签到没有记上：签到要在看会议时进行";
+    else if (r->body && strstr(r->body, "already_answered"))
+        text = "这份问卷已经答过了";
+    log_warn("an offline write was refused: HTTP %ld %s", r->http_status, r->body ? r->body : "");
+    notices_post(&app->notices, text, NOTICE_DEFAULT_MS * 2);
+}
+
 static void on_net_event(struct app *app, struct net_result *r)
 {
+    if (r->from_outbox) {
+        outbox_answered(app, r);
+        app->dirty = 1;
+    }
     if (requests_deliver(&app->reqs, r))
         app->dirty = 1; /* a screen below the top may have changed what the top shows */
     else
@@ -553,6 +578,7 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
         .token = cfg->token,
         .timeout_ms = 10000,
         .max_body = 0,
+        .data_dir = cfg->data_dir,
     };
     if (!cfg->ca[0]) {
         /* Player mode with local or udp media: no server to talk to. */

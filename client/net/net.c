@@ -30,6 +30,7 @@
 #include "buf.h"
 #include "log.h"
 #include "net/conn.h"
+#include "net/net_internal.h"
 
 enum {
     NET_DEFAULT_TIMEOUT_MS = 10000,
@@ -39,48 +40,6 @@ enum {
     NET_IDLE_WAIT_MS = 60000, /* curl_multi_poll cap when idle; wakeups end it early */
 };
 #define NET_DEFAULT_MAX_BODY ((size_t)4 << 20)
-
-/* One request from net_request() until its result is posted or dropped. */
-struct net_req {
-    struct net_req *next; /* queue link (under net.lock), then active list (thread only) */
-    struct net_req *prev; /* active list only */
-    int64_t serial;
-    int kind;
-    char method[8];
-    char *path;                /* owned, for the log */
-    char *url;                 /* owned */
-    char *body;                /* owned, NULL = no body */
-    size_t body_len;
-    struct net_result *result; /* owned until posted; allocated up front so posting cannot fail */
-    CURL *easy;                /* owned, net thread only */
-    struct buf resp;           /* owned, capped at max_body */
-    int too_large;             /* the write callback hit the cap */
-    int no_mem;                /* the write callback could not grow the buffer */
-    struct timespec t0;
-    char errbuf[CURL_ERROR_SIZE];
-};
-
-/* Fields above `lock` are set in net_create() and read-only afterwards. */
-struct net {
-    char *base_url;               /* owned, without trailing '/' */
-    char *ca_file;                /* owned */
-    long timeout_ms, connect_ms;
-    size_t max_body;
-    uint32_t event_type;
-    struct curl_slist *hdr_plain; /* owned: Accept (+ Authorization); holds the token */
-    struct curl_slist *hdr_json;  /* owned: the above + Content-Type for bodies */
-    CURLM *multi;                 /* owned; net thread only, except curl_multi_wakeup() */
-    CURLSH *share;                /* owned; TLS sessions + DNS, net thread only */
-    pthread_t thread;
-
-    pthread_mutex_t lock;         /* guards queue_head, queue_tail, next_serial */
-    struct net_req *queue_head, *queue_tail;
-    int64_t next_serial;
-
-    struct net_req *active;       /* net thread only: transfers in the multi */
-    _Atomic int pending;          /* queued + in flight, not yet posted */
-    _Atomic int abort;
-};
 
 const char *net_error_str(enum net_error e)
 {
@@ -104,12 +63,13 @@ void net_result_free(struct net_result *r)
     free(r);
 }
 
-static void req_free(struct net_req *r)
+void net_req_free(struct net_req *r)
 {
     if (!r)
         return;
     if (r->easy)
         curl_easy_cleanup(r->easy);
+    curl_slist_free_all(r->hdrs); /* after the handle that used it */
     buf_fini(&r->resp);
     net_result_free(r->result);
     free(r->body);
@@ -191,7 +151,7 @@ static int on_curl_debug(CURL *easy, curl_infotype type, char *data, size_t size
 
 /* Make the easy handle and add it to the multi. The connection settings are conn.c's:
  * the same for every transfer and for the event stream. */
-static int req_start(struct net *n, struct net_req *r)
+int net_req_start(struct net *n, struct net_req *r)
 {
     CURL *e = curl_easy_init();
     if (!e) {
@@ -208,7 +168,7 @@ static int req_start(struct net *n, struct net_req *r)
     }
     SETOPT(CURLOPT_SHARE, n->share);
     SETOPT(CURLOPT_TIMEOUT_MS, n->timeout_ms);
-    SETOPT(CURLOPT_HTTPHEADER, r->body ? n->hdr_json : n->hdr_plain);
+    SETOPT(CURLOPT_HTTPHEADER, r->hdrs ? r->hdrs : r->body ? n->hdr_json : n->hdr_plain);
     SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)n->max_body);
     SETOPT(CURLOPT_WRITEFUNCTION, on_body);
     SETOPT(CURLOPT_WRITEDATA, r);
@@ -278,15 +238,16 @@ static enum net_error map_error(const struct net_req *r, CURLcode rc)
 }
 
 /* Hand the result to the UI thread. The request is freed either way. */
-static void req_post(struct net *n, struct net_req *r, enum net_error err, long status)
+void net_req_post(struct net *n, struct net_req *r, enum net_error err, long status)
 {
+    net_offline_settle(n, r, &err, &status);
     struct net_result *res = r->result;
     r->result = NULL;
     res->serial = r->serial;
     res->kind = r->kind;
     res->error = err;
     res->http_status = status;
-    if (err == NET_OK) {
+    if (err == NET_OK && !res->body) {
         res->body_len = r->resp.len;
         res->body = buf_steal(&r->resp);
         if (!res->body) {
@@ -315,10 +276,10 @@ static void req_post(struct net *n, struct net_req *r, enum net_error err, long 
                   SDL_GetError());
         net_result_free(res);
     }
-    req_free(r);
+    net_req_free(r);
 }
 
-static void active_add(struct net *n, struct net_req *r)
+void net_active_add(struct net *n, struct net_req *r)
 {
     r->prev = NULL;
     r->next = n->active;
@@ -349,11 +310,19 @@ static void start_queued(struct net *n)
         struct net_req *r = list;
         list = r->next;
         r->next = NULL;
-        if (req_start(n, r) < 0) {
+        if (r->durable && n->off) {
+            int rc = net_offline_accept(n, r);
+            if (rc < 0) {
+                set_message(r->result, "cannot keep the request in the outbox (%d)", rc);
+                net_req_post(n, r, NET_ERR_OTHER, 0);
+            }
+            continue;
+        }
+        if (net_req_start(n, r) < 0) {
             set_message(r->result, "%s", r->errbuf);
-            req_post(n, r, NET_ERR_OTHER, 0);
+            net_req_post(n, r, NET_ERR_OTHER, 0);
         } else {
-            active_add(n, r);
+            net_active_add(n, r);
         }
     }
 }
@@ -389,7 +358,7 @@ static void collect_done(struct net *n)
         else if (err != NET_OK)
             set_message(r->result, "%s%s%s", curl_easy_strerror(rc), r->errbuf[0] ? ": " : "",
                         r->errbuf);
-        req_post(n, r, err, status);
+        net_req_post(n, r, err, status);
     }
 }
 
@@ -402,7 +371,7 @@ static void cancel_active(struct net *n)
         curl_multi_remove_handle(n->multi, r->easy);
         log_debug("%s %s cancelled", r->method, r->path);
         atomic_fetch_sub(&n->pending, 1);
-        req_free(r);
+        net_req_free(r);
     }
 }
 
@@ -412,15 +381,21 @@ static void *net_thread(void *arg)
     prctl(PR_SET_NAME, "djtv-net", 0, 0, 0);
     while (!atomic_load(&n->abort)) {
         start_queued(n);
+        net_offline_pump(n);
         int running = 0;
         CURLMcode mc = curl_multi_perform(n->multi, &running);
         if (mc != CURLM_OK)
             log_error("curl_multi_perform: %s", curl_multi_strerror(mc));
         collect_done(n);
+        net_offline_pump(n);
         if (atomic_load(&n->abort))
             break;
-        /* Sleeps until socket activity, curl's next timer, or curl_multi_wakeup(). */
-        mc = curl_multi_poll(n->multi, NULL, 0, NET_IDLE_WAIT_MS, NULL);
+        /* Sleeps until socket activity, curl's next timer, the outbox's next try, or
+         * curl_multi_wakeup(). */
+        long wait = net_offline_wait_ms(n);
+        mc = curl_multi_poll(n->multi, NULL, 0,
+                             wait >= 0 && wait < NET_IDLE_WAIT_MS ? (int)wait : NET_IDLE_WAIT_MS,
+                             NULL);
         if (mc != CURLM_OK) {
             log_error("curl_multi_poll: %s", curl_multi_strerror(mc));
             struct timespec ts = { 0, 100 * 1000000L }; /* do not spin on a broken multi */
@@ -538,6 +513,9 @@ struct net *net_create(const struct net_config *cfg, uint32_t event_type)
     n->event_type = event_type;
     if (build_headers(n, cfg->token) < 0)
         goto fail;
+    if (cfg->data_dir && cfg->data_dir[0] &&
+        net_offline_open(n, cfg->data_dir, cfg->outbox_retry_ms) < 0)
+        goto fail;
 
     n->share = curl_share_init();
     n->multi = curl_multi_init();
@@ -569,6 +547,7 @@ fail:
             curl_share_cleanup(n->share);
         curl_slist_free_all(n->hdr_json);
         curl_slist_free_all(n->hdr_plain);
+        net_offline_close(n);
         free(n->ca_file);
         free(n->base_url);
         if (mutex_ok)
@@ -603,12 +582,13 @@ void net_destroy(struct net *n)
     n->queue_head = n->queue_tail = NULL;
     while (r) {
         struct net_req *next = r->next;
-        req_free(r);
+        net_req_free(r);
         r = next;
     }
     if (SDL_WasInit(SDL_INIT_EVENTS))
         SDL_FilterEvents(drop_own_events, n);
 
+    net_offline_close(n); /* what the outbox holds stays on disk for the next start */
     curl_multi_cleanup(n->multi);
     curl_share_cleanup(n->share);
     curl_slist_free_all(n->hdr_json);
@@ -633,24 +613,12 @@ static int check_path(const char *path)
     return 0;
 }
 
-int64_t net_request(struct net *n, const char *method, const char *path, const char *body,
-                    int kind)
+struct net_req *net_req_new(struct net *n, const char *method, const char *path,
+                            const char *body, int kind)
 {
-    if (!n || !method || !path)
-        return -EINVAL;
-    int is_get = strcmp(method, "GET") == 0;
-    if (!is_get && strcmp(method, "POST") != 0 && strcmp(method, "PUT") != 0)
-        return -EINVAL;
-    if ((is_get && body) || check_path(path) < 0)
-        return -EINVAL;
-    if (atomic_fetch_add(&n->pending, 1) >= NET_MAX_PENDING) {
-        atomic_fetch_sub(&n->pending, 1);
-        return -EAGAIN;
-    }
-
     struct net_req *r = calloc(1, sizeof(*r));
     if (!r)
-        goto fail;
+        return NULL;
     buf_init(&r->resp, n->max_body);
     snprintf(r->method, sizeof(r->method), "%s", method);
     r->kind = kind;
@@ -669,6 +637,40 @@ int64_t net_request(struct net *n, const char *method, const char *path, const c
             goto fail;
         r->body_len = strlen(body);
     }
+    return r;
+fail:
+    net_req_free(r);
+    return NULL;
+}
+
+uint64_t net_now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+static int64_t enqueue(struct net *n, const char *method, const char *path, const char *body,
+                       int kind, int durable, int key_in_body)
+{
+    if (!n || !method || !path)
+        return -EINVAL;
+    int is_get = strcmp(method, "GET") == 0;
+    if (!is_get && strcmp(method, "POST") != 0 && strcmp(method, "PUT") != 0)
+        return -EINVAL;
+    if ((is_get && (body || durable)) || check_path(path) < 0)
+        return -EINVAL;
+    if (atomic_fetch_add(&n->pending, 1) >= NET_MAX_PENDING) {
+        atomic_fetch_sub(&n->pending, 1);
+        return -EAGAIN;
+    }
+    struct net_req *r = net_req_new(n, method, path, body, kind);
+    if (!r) {
+        atomic_fetch_sub(&n->pending, 1);
+        return -ENOMEM;
+    }
+    r->durable = durable;
+    r->key_in_body = key_in_body;
 
     pthread_mutex_lock(&n->lock);
     r->serial = ++n->next_serial;
@@ -682,10 +684,23 @@ int64_t net_request(struct net *n, const char *method, const char *path, const c
 
     curl_multi_wakeup(n->multi); /* checked to work in net_create() */
     return serial;
-fail:
-    req_free(r);
-    atomic_fetch_sub(&n->pending, 1);
-    return -ENOMEM;
+}
+
+int64_t net_request(struct net *n, const char *method, const char *path, const char *body,
+                    int kind)
+{
+    return enqueue(n, method, path, body, kind, 0, 0);
+}
+
+int64_t net_request_durable(struct net *n, const char *method, const char *path,
+                            const char *body, int kind, int key_in_body)
+{
+    return enqueue(n, method, path, body, kind, 1, key_in_body);
+}
+
+int net_outbox_waiting(const struct net *n)
+{
+    return n ? atomic_load(&n->outbox_n) : 0;
 }
 
 int net_pending(const struct net *n)

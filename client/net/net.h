@@ -27,6 +27,10 @@ struct net_config {
     long timeout_ms;      /* per-request deadline; 0 = 10000 */
     size_t max_body;      /* cap on a response body; 0 = 4 MiB */
     long connect_timeout_ms; /* TCP + TLS handshake deadline; 0 = min(timeout_ms, 5000) */
+    const char *data_dir; /* borrowed: where the offline cache and outbox live (offline.db);
+                           * NULL or "" = neither */
+    long outbox_retry_ms; /* outbox: wait this long after the server could not be reached;
+                           * 0 = 5000 */
 };
 
 /* Most requests queued or in flight at once; net_request() refuses more with -EAGAIN. */
@@ -44,6 +48,14 @@ struct net_result {
     char *body;          /* owned, NUL-terminated (may be empty), NULL only on error */
     size_t body_len;
     char message[256];   /* technical detail for the log (English); never shown to users */
+    /* Offline (with a data_dir). */
+    int offline;         /* a GET the server did not answer, answered from the last good copy
+                          * (error NET_OK, status 200): show it marked 离线 */
+    int64_t cached_at;   /* offline: when that copy was fetched (Unix time) */
+    int queued;          /* a durable write the server did not get yet: it is kept in the
+                          * outbox and sent when the server is back (error says why) */
+    int from_outbox;     /* the answer to an outbox entry nobody waits for any more (made
+                          * offline, before a restart): serial 0 */
 };
 
 struct net;
@@ -63,6 +75,16 @@ void net_destroy(struct net *n);
  * -EAGAIN (NET_MAX_PENDING reached), -ENOMEM. */
 int64_t net_request(struct net *n, const char *method, const char *path, const char *body,
                     int kind);
+/* A write a member made that must not be lost (check-in, answers, a service request): on
+ * disk in the outbox (durably) before it is sent, sent in the order made, kept until the
+ * server answers (any HTTP answer, a refusal too), across restarts. Each entry carries an
+ * idempotency key, sent as "Idempotency-Key" and, with key_in_body, as the JSON body's
+ * "idempotency_key" (POST /api/v1/requests takes it). The owner gets the answer, or a result
+ * with queued = 1 when the server cannot be reached. Without a data_dir, as net_request. */
+int64_t net_request_durable(struct net *n, const char *method, const char *path,
+                            const char *body, int kind, int key_in_body);
+/* Entries waiting in the outbox. */
+int net_outbox_waiting(const struct net *n);
 /* Requests queued or in flight and not yet delivered as events. */
 int net_pending(const struct net *n);
 

@@ -21,7 +21,9 @@ int64_t api_rollcall_checkin(struct net *n, int64_t rollcall_id, int64_t member_
         return -EINVAL;
     snprintf(path, sizeof(path), "/api/v1/rollcalls/%" PRId64 "/checkins", rollcall_id);
     snprintf(body, sizeof(body), "{\"member_id\":%" PRId64 "}", member_id);
-    return net_request(n, "POST", path, body, API_CHECKIN);
+    /* Durable: a check-in made while the server cannot be reached is kept in the outbox and
+     * sent when it is back (the server's window still decides). */
+    return net_request_durable(n, "POST", path, body, API_CHECKIN, 0);
 }
 
 int64_t api_broadcasts(struct net *n)

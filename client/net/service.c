@@ -30,7 +30,9 @@ int64_t api_request_create(struct net *n, const char *category, const char *phon
     if (!key_ok(category) || svc_phone_problem(phone, body, sizeof(body)))
         return -EINVAL;
     snprintf(body, sizeof(body), "{\"category\":\"%s\",\"phone\":\"%s\"}", category, phone);
-    return net_request(n, "POST", "/api/v1/requests", body, API_REQ_CREATE);
+    /* Durable, with the outbox's idempotency key in the body: a request made offline is sent
+     * when the server is back, and a resend after a lost reply is still one request. */
+    return net_request_durable(n, "POST", "/api/v1/requests", body, API_REQ_CREATE, 1);
 }
 
 int64_t api_requests_list(struct net *n, int page, int per_page)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 #include "net/api.h"
@@ -32,6 +33,8 @@ struct home {
     struct focus_group grid; /* one item per section */
     char counts[API_SECTIONS][32];
     char focus_names[API_SECTIONS][48];
+    int offline;             /* the server did not answer: this is the box's last copy */
+    char offline_text[96];   /* "离线 · 12月7日 10:32 的内容" */
 };
 
 struct section_text {
@@ -99,7 +102,8 @@ static void build_items(struct home *h)
 static void update_live_banner(struct home *h)
 {
     struct live_banner *lb = h->base.own.svc->live;
-    if (h->model.n_live > 0)
+    /* A copy from the cache cannot say what is live now, and joining needs the server. */
+    if (h->model.n_live > 0 && !h->offline)
         live_banner_set(lb, h->model.live[0].title, h->model.live[0].scope, h->model.n_live);
     else
         live_banner_set(lb, NULL, NULL, 0);
@@ -153,13 +157,22 @@ static void home_on_net(struct screen *s, const struct net_result *r)
     h->model = m;
     h->have_model = 1;
     s->loading = 0;
+    h->offline = r->offline;
+    if (r->offline) {
+        time_t at = (time_t)r->cached_at + 8 * 3600; /* Beijing time */
+        struct tm tm;
+        gmtime_r(&at, &tm);
+        snprintf(h->offline_text, sizeof(h->offline_text), "离线 · %d月%d日 %02d:%02d 的内容",
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+    }
     build_items(h);
     for (int i = 0; keep[0] && i < h->model.n_sections; i++) {
         if (strcmp(h->model.sections[i].key, keep) == 0)
             focus_group_set(&h->grid, i);
     }
     fetch_ok(&h->fetch, h->model.n_sections == 0);
-    fetch_plan(&h->fetch, now, h->stale ? 0 : REFRESH_MS);
+    /* A copy from the cache: look for the server again soon. */
+    fetch_plan(&h->fetch, now, h->stale ? 0 : r->offline ? REFRESH_RETRY_MS : REFRESH_MS);
     h->stale = 0;
     update_live_banner(h);
 }
@@ -214,6 +227,16 @@ static void draw_header(struct home *h, struct ui *ui)
     ui_text_in(ui, left, &lbox, THEME_PX_TITLE, FONT_BOLD, theme_color(COL_TEXT), UI_LEFT);
     if (!h->have_model)
         return;
+    if (h->offline) {
+        /* No server: say so where the household's names stand, with the copy's time. */
+        int tw = ui_text_width(ui, h->offline_text, THEME_PX_BODY, FONT_BOLD);
+        SDL_Rect pill = { safe.x + safe.w - tw - 48, THEME_HEADER_Y + 4, tw + 48,
+                          THEME_HEADER_H - 8 };
+        ui_fill_round(ui, &pill, 16, theme_color(COL_KEYCAP));
+        ui_text_in(ui, h->offline_text, &pill, THEME_PX_BODY, FONT_BOLD,
+                   theme_color(COL_KEYCAP_TEXT), UI_CENTER);
+        return;
+    }
     char right[1024];
     int n = snprintf(right, sizeof(right), "%s", h->model.household);
     for (int i = 0; i < h->model.n_members && n > 0 && (size_t)n < sizeof(right); i++)

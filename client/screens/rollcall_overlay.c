@@ -272,6 +272,11 @@ static void on_checkin(struct rc_overlay *r, int i, const struct net_result *res
         api_beijing_hhmm(at, r->done_at[i], sizeof(r->done_at[i]));
         r->ms[i] = MS_DONE;
         log_info("%s signed in at %s", r->rc.members[i].name, r->done_at[i]);
+    } else if (res->queued) {
+        /* No server now: the check-in waits in the box's outbox; the server decides later. */
+        r->ms[i] = MS_FAILED;
+        show_result(r, "网络不通，签到已保存，网络恢复后自动送出");
+        return;
     } else if (res->error != NET_OK || res->http_status >= 500 || res->http_status == 429) {
         r->ms[i] = MS_TODO; /* lost: the same check-in again shortly (idempotent) */
         if (!r->retry_at)

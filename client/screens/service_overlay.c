@@ -249,7 +249,13 @@ static void sv_on_net(struct overlay *o, const struct net_result *r)
     } else if (r->serial == s->send_serial) {
         s->send_serial = 0;
         struct svc_request req;
-        if (ok && api_parse_request(r->body, &req, why, sizeof(why)) == 0) {
+        if (r->queued) {
+            /* No server now: the box keeps it and sends it when the server is back. */
+            s->ticket = 0;
+            snprintf(s->remembered, sizeof(s->remembered), "%s", phone_in_use(s));
+            log_info("request kept in the outbox");
+            set_phase(s, SV_DONE);
+        } else if (ok && api_parse_request(r->body, &req, why, sizeof(why)) == 0) {
             s->ticket = req.id;
             snprintf(s->remembered, sizeof(s->remembered), "%s", phone_in_use(s));
             log_info("request %" PRId64 " sent", req.id);
@@ -355,6 +361,15 @@ static void sv_draw(struct overlay *o, struct ui *ui)
         }
         break;
     case SV_DONE: {
+        if (!s->ticket) {
+            d.lines[0] = "网络不通，已经保存在机顶盒里";
+            d.strong[0] = 1;
+            d.lines[1] = "网络恢复后自动发出";
+            d.strong[1] = 1;
+            d.lines[2] = line(s, 2, "%s", cat);
+            d.hint = "按 确认 关闭";
+            break;
+        }
         char num[32];
         snprintf(num, sizeof(num), "%" PRId64, s->ticket);
         d.lines[0] = line(s, 0, "已经发出，编号 %s", num);

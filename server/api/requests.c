@@ -46,6 +46,7 @@ static const struct api_field create_fields[] = {
     { "phone", API_STR, 1, 7, 16 },
     { "member_id", API_ID, 0, 0, 0 },
     { "note", API_TEXT, 0, 0, NOTE_MAX },
+    { "idempotency_key", API_STR, 0, 8, STORE_IDEM_KEY_MAX - 1 },
 };
 
 static const char *category_title(const char *key)
@@ -119,12 +120,26 @@ static cJSON *reply_view(const void *row, const void *ctx)
 struct create_job {
     struct store_request r;
     int64_t id;
+    int repeat; /* the box sent this idempotency key before: nothing new */
 };
 
 static int create_run(struct store_tx *tx, void *arg)
 {
     struct create_job *j = arg;
-    return store_request_add(tx, &j->r, &j->id);
+    int rc = store_request_add(tx, &j->r, &j->id);
+    j->repeat = rc == 1;
+    return rc == 1 ? 0 : rc;
+}
+
+/* The box's own name for a request: letters, digits, '-' and '_' (it goes into logs). */
+static int key_ok(const char *key)
+{
+    for (const char *p = key; *p; p++) {
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              *p == '-' || *p == '_'))
+            return 0;
+    }
+    return 1;
 }
 
 static int create(const struct caller *who, const struct api_request *req, cJSON **out)
@@ -132,7 +147,7 @@ static int create(const struct caller *who, const struct api_request *req, cJSON
     cJSON *body = NULL;
     int rc = api_query_check(req, NULL, 0, out);
     if (rc == 0)
-        rc = api_body_fields(req, create_fields, 4, &body, out);
+        rc = api_body_fields(req, create_fields, 5, &body, out);
     if (rc < 0)
         return rc;
     struct create_job *j = calloc(1, sizeof(*j));
@@ -144,7 +159,10 @@ static int create(const struct caller *who, const struct api_request *req, cJSON
     const char *phone = api_json_str(body, "phone");
     const char *note = api_json_str(body, "note");
     int64_t member = api_json_int(body, "member_id", 0);
-    if (!category_title(category)) {
+    const char *key = api_json_str(body, "idempotency_key");
+    if (key && !key_ok(key)) {
+        rc = api_fail(out, -EINVAL, "idempotency_key: letters, digits, - and _ only");
+    } else if (!category_title(category)) {
         rc = api_fail(out, -EINVAL, "category: unknown (see /api/v1/requests/categories)");
     } else if (!phone_ok(phone)) {
         rc = api_fail(out, -EINVAL,
@@ -161,13 +179,21 @@ static int create(const struct caller *who, const struct api_request *req, cJSON
         snprintf(j->r.category, sizeof(j->r.category), "%s", category);
         snprintf(j->r.phone, sizeof(j->r.phone), "%s", phone);
         snprintf(j->r.note, sizeof(j->r.note), "%s", note ? note : "");
+        snprintf(j->r.idempotency_key, sizeof(j->r.idempotency_key), "%s", key ? key : "");
         rc = store_write(req->store, create_run, j);
     }
     cJSON_Delete(body);
     struct store_request r;
+    if (rc == -EEXIST)
+        rc = api_fail(out, -EEXIST, "idempotency_key: this box used it for another household");
     if (rc == 0)
         rc = store_request_get(req->store, j->id, &r);
-    if (rc == 0) {
+    if (rc == 0 && j->repeat) {
+        log_info("box %lld sent request %lld again (same idempotency key)",
+                 (long long)who->box_id, (long long)r.id);
+        *out = request_json(&r, req->now);
+        rc = *out ? 0 : -ENOMEM;
+    } else if (rc == 0) {
         log_info("box %lld asked for %s (request %lld)", (long long)who->box_id, r.category,
                  (long long)r.id);
         *out = request_json(&r, req->now);

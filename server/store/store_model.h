@@ -304,9 +304,12 @@ struct store_request {
     time_t deadline_at;
     time_t closed_at; /* 0 while not closed */
     int n_replies;
+    char idempotency_key[STORE_IDEM_KEY_MAX]; /* add only: "" = none */
 };
 /* Uses household, box, member, village, category, phone, note, created_at, deadline_at; the
- * request starts "open". */
+ * request starts "open". 0 when added; 1 when the box used this idempotency key before for this
+ * household: nothing is added and *id is the request made then (-EEXIST: the box used the key
+ * for another household); or a negative errno. */
 int store_request_add(struct store_tx *tx, const struct store_request *r, int64_t *id);
 /* HOUSEHOLD_ID's requests, newest first, a page as store_item_list. */
 int store_request_list_household(struct store *s, int64_t household_id, int offset, int limit,

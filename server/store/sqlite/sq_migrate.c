@@ -339,8 +339,22 @@ static const char MIGRATION_7[] =
     "ALTER TABLE quizzes ADD COLUMN time_limit_s INTEGER"
     "  CHECK (time_limit_s IS NULL OR time_limit_s BETWEEN 10 AND 10800);";
 
+/* Migration 8 (offline outbox, issue 13): a box names each write it may send twice (a retry
+ * after a lost reply, its offline outbox after a restart) with a key of its own; the key maps
+ * to the row made the first time, for the household the box served then. */
+static const char MIGRATION_8[] =
+    "CREATE TABLE idempotency_keys ("
+    "  box_id INTEGER NOT NULL REFERENCES boxes(id),"
+    "  key TEXT NOT NULL CHECK (length(key) BETWEEN 8 AND 64),"
+    "  household_id INTEGER NOT NULL REFERENCES households(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('request', 'attempt', 'response')),"
+    "  ref_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (box_id, key)"
+    ") WITHOUT ROWID;";
+
 static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                          MIGRATION_5, MIGRATION_6, MIGRATION_7 };
+                                          MIGRATION_5, MIGRATION_6, MIGRATION_7,
+                                          MIGRATION_8 };
 enum { N_MIGRATIONS = (int)(sizeof(migrations) / sizeof(migrations[0])) };
 
 _Static_assert((int)N_MIGRATIONS == (int)STORE_SCHEMA_VERSION, "one migration per schema version");

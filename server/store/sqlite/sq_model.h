@@ -47,6 +47,14 @@ int sq_tx_insert(struct store_tx *tx, sqlite3_stmt *st, const char *context, int
 /* Step a write of TX; -ENOENT when it changed no row. */
 int sq_tx_change(struct store_tx *tx, sqlite3_stmt *st, const char *context);
 
+/* Idempotency keys (sq_idem.c): 1 and *REF_ID when BOX_ID named a row of KIND for
+ * HOUSEHOLD_ID with KEY before, 0 when not, -EEXIST when it used KEY for something else, or a
+ * negative errno. */
+int sq_idem_get(struct store_tx *tx, int64_t box_id, int64_t household_id, const char *kind,
+                const char *key, int64_t *ref_id);
+int sq_idem_add(struct store_tx *tx, int64_t box_id, int64_t household_id, const char *kind,
+                const char *key, int64_t ref_id);
+
 /* Bind S as text even when empty (NULL binds ""); sq_bind_text turns "" into SQL NULL. */
 int sq_bind_str(sqlite3_stmt *st, int idx, const char *s);
 /* Bind ID, or SQL NULL when it is 0. */

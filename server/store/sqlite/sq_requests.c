@@ -86,7 +86,7 @@ static void request_row(sqlite3_stmt *st, void *row)
     r->n_replies = sqlite3_column_int(st, 13);
 }
 
-int sq_request_add(struct store_tx *tx, const struct store_request *r, int64_t *id)
+static int add_row(struct store_tx *tx, const struct store_request *r, int64_t *id)
 {
     sqlite3_stmt *st = sq_tx_stmt(tx, SQ_REQUEST_ADD, SQL_ADD);
     if (!st)
@@ -103,6 +103,26 @@ int sq_request_add(struct store_tx *tx, const struct store_request *r, int64_t *
         return -EINVAL;
     }
     return sq_tx_insert(tx, st, "request add", id);
+}
+
+int sq_request_add(struct store_tx *tx, const struct store_request *r, int64_t *id)
+{
+    if (r->idempotency_key[0]) {
+        int64_t first = 0;
+        int rc = sq_idem_get(tx, r->box_id, r->household_id, "request", r->idempotency_key,
+                             &first);
+        if (rc == 1 && id)
+            *id = first; /* a repeat: the request made the first time */
+        if (rc != 0)
+            return rc;
+    }
+    int64_t new_id = 0;
+    int rc = add_row(tx, r, &new_id);
+    if (rc == 0 && r->idempotency_key[0])
+        rc = sq_idem_add(tx, r->box_id, r->household_id, "request", r->idempotency_key, new_id);
+    if (rc == 0 && id)
+        *id = new_id;
+    return rc;
 }
 
 int sq_request_list_household(struct store *s, int64_t household_id, int offset, int limit,

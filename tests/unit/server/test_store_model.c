@@ -515,6 +515,41 @@ static void test_heartbeats_resume_credits(void)
     fixture_close(&f);
 }
 
+/* A box's idempotency key names one request of its household: the same key again adds
+ * nothing (1, the first id); another box may use the same key for its own request. */
+static void test_request_idempotency_keys(void)
+{
+    struct fixture f;
+    CHECK_EQ_INT(fixture_open(&f), 0);
+    time_t now = test_now();
+    struct store_request r = { .household_id = f.household_a, .box_id = f.box_a,
+                               .village_id = f.village_a, .created_at = now,
+                               .deadline_at = now + 86400 };
+    snprintf(r.category, sizeof(r.category), "consult");
+    snprintf(r.phone, sizeof(r.phone), "13800138000");
+    snprintf(r.idempotency_key, sizeof(r.idempotency_key), "0123456789abcdef");
+    int64_t id1 = 0, id2 = 0, id3 = 0;
+    CHECK_EQ_INT(IN_TX(f.s, store_request_add(TX, &r, &id1)), 0);
+    int repeat = -1;
+    CHECK_EQ_INT(IN_TX(f.s, (repeat = store_request_add(TX, &r, &id2))), 0);
+    CHECK_EQ_INT(repeat, 1);
+    CHECK_EQ_INT(id2, id1);
+    struct store_request other = r;
+    other.household_id = f.household_b;
+    other.box_id = f.box_b;
+    other.village_id = f.village_b;
+    CHECK_EQ_INT(IN_TX(f.s, store_request_add(TX, &other, &id3)), 0);
+    CHECK(id3 != id1);
+    /* The same box paired to another household: the old key does not reach the old request. */
+    other.box_id = f.box_a;
+    CHECK_EQ_INT(IN_TX(f.s, store_request_add(TX, &other, &id3)), -EEXIST);
+    struct store_request list[4];
+    int n = 0, total = 0;
+    CHECK_EQ_INT(store_request_list_household(f.s, f.household_a, 0, 4, list, &n, &total), 0);
+    CHECK_EQ_INT(total, 1);
+    fixture_close(&f);
+}
+
 static void test_requests_and_replies(void)
 {
     struct fixture f;
@@ -589,5 +624,6 @@ int main(void)
     RUN(test_rollcalls_and_checkins);
     RUN(test_heartbeats_resume_credits);
     RUN(test_requests_and_replies);
+    RUN(test_request_idempotency_keys);
     return CHECK_DONE();
 }
