@@ -64,7 +64,6 @@ token = $token
 font = $top/fonts/NotoSansSC-DJTV.otf
 data-dir = $run/box-data
 log-level = info
-data-dir = $run/box-data
 CONF
 chmod 600 "$run/client.conf"
 

@@ -81,13 +81,11 @@ static const struct opt_def opts[] = {
     { "speech-rate", OPT_INT, offsetof(struct app_config, speech_rate), 0, IN_CLI | IN_FILE,
       "WPM", "read-aloud: speaking rate in words per minute (default 130, slower than usual)" },
     { "data-dir", OPT_STRING, FIELD(data_dir), IN_CLI | IN_FILE, "DIR",
-      "keep the last answers (shown as 离线 when the server cannot be reached) and what a "
-      "member sends while offline (sent when it is back) in DIR/offline.db; default none" },
+      "what the box keeps across a power cut: the last answers (shown as 离线 when the server "
+      "cannot be reached), what a member sends while offline (sent when it is back) and the "
+      "answers of a quiz in progress; default: none kept" },
     { "idle-seconds", OPT_INT, offsetof(struct app_config, idle_seconds), 0, IN_CLI | IN_FILE,
       "N", "dim the screen after N seconds without a key, not during video (default 600; 0 never)" },
-    { "data-dir", OPT_STRING, FIELD(data_dir), IN_CLI | IN_FILE, "DIR",
-      "where the box keeps what must survive a power cut (answers of a quiz in progress); "
-      "default: none kept" },
     { "help", OPT_HELP, 0, 0, IN_CLI, NULL, "show this help and exit" },
     { "version", OPT_VERSION, 0, 0, IN_CLI, NULL, "show the version and exit" },
 };

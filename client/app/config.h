@@ -38,9 +38,8 @@ struct app_config {
     char play_fallback[CONFIG_PATH_MAX]; /* played when the multicast URL is silent */
     char speech_data[CONFIG_PATH_MAX]; /* espeak-ng data directory; "" = the system's */
     int speech_rate;                   /* read-aloud words per minute; 0 = the default */
-    char data_dir[CONFIG_PATH_MAX];    /* offline cache + outbox; "" = none */
+    char data_dir[CONFIG_PATH_MAX];    /* offline cache, outbox, quiz drafts; "" = none */
     int idle_seconds;                  /* dim the screen after this long without a key; 0 never */
-    char data_dir[CONFIG_PATH_MAX];    /* durable state (quiz drafts); "" = none kept */
 };
 
 enum config_result {
