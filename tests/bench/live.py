@@ -187,7 +187,7 @@ def multicast_latency(display, screen, tmp, ca):
 
 def ffmpeg_cpu_pct(tmp, seconds=20):
     """The ffmpeg CLI encoding the same kind of picture the same way, for comparison."""
-    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i",
+    cmd = ["ffmpeg", "-nostdin", "-y", "-v", "error", "-re", "-f", "lavfi", "-i",
            "smptebars=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
            "-t", str(seconds), "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency",
            "-g", "30", "-b:v", "1500k", "-maxrate", "1500k", "-bufsize", "1500k", "-c:a", "aac",
@@ -196,6 +196,8 @@ def ffmpeg_cpu_pct(tmp, seconds=20):
     p = start(cmd)
     _, status, ru = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:  # a peer that did not run gives no figure, not a wrong one
+        raise RuntimeError(f"ffmpeg CLI exited {p.returncode}")
     return 100 * (ru.ru_utime + ru.ru_stime) / (time.monotonic() - t0)
 
 
