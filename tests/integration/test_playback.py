@@ -175,7 +175,11 @@ def test_mp4_over_https_pause_seek_jump_stats():
     target = s[3]["position_s"] + 10
     assert abs(s[5]["position_s"] - target) < 1.0, (target, s[5])
     assert s[7]["player_state"] == "playing" and s[7]["position_s"] > s[5]["position_s"] + 0.5
-    assert DURATION * 0.5 - 1 <= s[9]["position_s"] <= DURATION * 0.5 + 3 + SLACK_S, s[9]
+    # Played since the jump: as long as the client's own clock says step 9 came after step 8 (a
+    # loaded machine stretches a "wait 2000" and the dump that follows it).
+    since_jump = (run.step(9)["t_ms"] - run.step(8)["t_ms"]) / 1000.0
+    assert DURATION * 0.5 - 1 <= s[9]["position_s"] <= DURATION * 0.5 + since_jump + 1 + SLACK_S, \
+        (since_jump, s[9])
     assert s[11]["stats"] and find_text(run.step(11), "播放信息"), texts(run.step(11))
     assert find_text(run.step(11), "320×240"), texts(run.step(11))
     for st in s[1:12]:
