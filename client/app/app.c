@@ -316,8 +316,10 @@ static void draw_frame(struct app *app)
         text_cache_stats(app->ui->texts, &st);
         double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
                     (double)SDL_GetPerformanceFrequency();
-        log_debug("frame %lu (%s): %.1f ms, text cache %lu hits / %lu misses, %d textures",
-                  app->frames, top->name, ms, st.hits, st.misses, st.entries);
+        log_debug("frame %lu (%s): %.1f ms, text cache %lu hits / %lu misses, %d textures, "
+                  "%.1f ms rasterising, %.1f ms uploading so far",
+                  app->frames, top->name, ms, st.hits, st.misses, st.entries, st.raster_ms,
+                  st.upload_ms);
     }
     for (int i = 0; i < app->stack.n; i++)
         app->stack.s[i]->own.dirty = 0;

@@ -37,8 +37,7 @@ void dialog_draw(struct ui *ui, const struct dialog *d)
 
     /* The veil keeps the screen under it recognisable but quiet; no text sits on it. */
     SDL_Color veil = theme_color(COL_SHADOW);
-    SDL_Rect all = { 0, 0, THEME_W, THEME_H };
-    ui_fill_rect(ui, &all, veil);
+    ui_veil_around(ui, veil, &panel, THEME_RADIUS);
     ui_fill_round(ui, &panel, THEME_RADIUS, theme_color(COL_PANEL));
 
     int y = panel.y + PAD;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "log.h"
+#include "ui/theme.h"
 
 struct ui *ui_create(SDL_Renderer *r, const char *font_path, int font_index, char *err,
                      size_t errlen)
@@ -174,6 +175,39 @@ void ui_fill_round(struct ui *ui, const SDL_Rect *r, int radius, SDL_Color c)
     }
     /* The recorder sees the bounding box: text centres never sit in the corners. */
     recorder_rect(&ui->rec, r, c);
+}
+
+void ui_veil_around(struct ui *ui, SDL_Color c, const SDL_Rect *panel, int radius)
+{
+    const SDL_Rect all = { 0, 0, THEME_W, THEME_H };
+    SDL_Rect p;
+    if (!SDL_IntersectRect(panel, &all, &p)) {
+        ui_fill_rect(ui, &all, c);
+        return;
+    }
+    /* A translucent fill is blended pixel by pixel (~5 ms for the whole canvas with the
+     * software renderer); the panel hides most of it. Its round corners show what is under
+     * them, so the corner squares are veiled too (radius clamped as ui_fill_round does). */
+    if (radius > p.w / 2)
+        radius = p.w / 2;
+    if (radius > p.h / 2)
+        radius = p.h / 2;
+    if (radius < 0)
+        radius = 0;
+    int right = p.x + p.w, bottom = p.y + p.h;
+    const SDL_Rect pieces[] = {
+        { 0, 0, THEME_W, p.y },
+        { 0, bottom, THEME_W, THEME_H - bottom },
+        { 0, p.y, p.x, p.h },
+        { right, p.y, THEME_W - right, p.h },
+        { p.x, p.y, radius, radius },
+        { right - radius, p.y, radius, radius },
+        { p.x, bottom - radius, radius, radius },
+        { right - radius, bottom - radius, radius, radius },
+    };
+    for (size_t i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++)
+        raw_fill(ui, &pieces[i], c);
+    recorder_rect(&ui->rec, &all, c);
 }
 
 int ui_text(struct ui *ui, const char *s, int x, int y, int px, enum font_style style,

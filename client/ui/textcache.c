@@ -133,10 +133,15 @@ static int rasterise(struct text_cache *tc, const char *s, int px, enum font_sty
     }
     SDL_Color opaque = fg;
     opaque.a = 255;
+    Uint64 t0 = SDL_GetPerformanceCounter();
     SDL_Surface *surf = fonts_render(tc->f, s, px, style, opaque, &e->missing);
+    Uint64 t1 = SDL_GetPerformanceCounter();
+    double freq = (double)SDL_GetPerformanceFrequency();
+    tc->st.raster_ms += (double)(t1 - t0) * 1000.0 / freq;
     if (!surf)
         return -EINVAL; /* logged */
     e->tex = SDL_CreateTextureFromSurface(tc->r, surf);
+    tc->st.upload_ms += (double)(SDL_GetPerformanceCounter() - t1) * 1000.0 / freq;
     e->w = surf->w;
     e->h = surf->h;
     SDL_FreeSurface(surf);

@@ -24,6 +24,8 @@ struct text_cache_stats {
     unsigned long evictions;
     size_t bytes; /* 4 bytes per texture pixel */
     int entries;
+    double raster_ms; /* time in fonts_render (wall) */
+    double upload_ms; /* time turning surfaces into textures */
 };
 
 /* r and f are borrowed. byte_cap 0 = 64 MiB. */

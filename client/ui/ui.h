@@ -42,6 +42,10 @@ void ui_end_frame(struct ui *ui);
 void ui_fill_rect(struct ui *ui, const SDL_Rect *r, SDL_Color c);
 /* Filled rectangle with anti-aliased round corners (radius clamped to fit). */
 void ui_fill_round(struct ui *ui, const SDL_Rect *r, int radius, SDL_Color c);
+/* A translucent veil over the whole canvas, for a panel the caller then fills opaque at
+ * `panel` with corners of `radius`: the same pixels as veiling everything, but the panel's
+ * inside is not blended for nothing. Recorded as covering the whole canvas. */
+void ui_veil_around(struct ui *ui, SDL_Color c, const SDL_Rect *panel, int radius);
 
 /* Text with its top-left at (x, y). Returns the drawn width. */
 int ui_text(struct ui *ui, const char *s, int x, int y, int px, enum font_style style,
