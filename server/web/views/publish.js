@@ -1,8 +1,10 @@
-// Publishing: a notice or a disclosure (a finance disclosure with its ledger rows) for the
-// whole township or one village. The item is on the boxes' lists as soon as it is saved.
+// Publishing, in tabs: a notice or a disclosure (a finance disclosure with its ledger rows) for
+// the whole township or one village, and a course with its quiz (publish_course.js). An item is
+// on the boxes' lists as soon as it is saved.
 import * as api from '../api.js';
 import { el, clear, table, bjTime } from '../dom.js';
 import { villages } from '../villages.js';
+import * as course from './publish_course.js';
 
 const KINDS = ['通知公告', '党务公开', '村务公开', '财务公示', '党费公示', '发展党员公示', '督查通报'];
 
@@ -15,12 +17,34 @@ export function toFen(text) {
   return Number(y) * 100 + Number((f + '00').slice(0, 2));
 }
 
-export function mount(root, { me, status }) {
+const TABS = [
+  { key: 'notice', text: '通知与公开', mount: mountNotice },
+  { key: 'course', text: '课程与测验', mount: course.mount },
+];
+
+export function mount(root, ctx) {
   root.append(el('h2', { text: '发布内容' }));
-  if (me.role !== 'staff' && me.role !== 'admin') {
+  if (ctx.me.role !== 'staff' && ctx.me.role !== 'admin') {
     root.append(el('p', { class: 'muted', id: 'pub-staff-only', text: '发布通知和公开内容由镇党建办工作人员负责。' }));
     return {};
   }
+  const panes = TABS.map((t) => el('div', { id: `pub-pane-${t.key}`, role: 'tabpanel', hidden: true }));
+  const buttons = TABS.map((t, i) => el('button', {
+    type: 'button', role: 'tab', id: `pub-tab-${t.key}`, text: t.text,
+    onclick: () => show(i),
+  }));
+  const mounted = new Map(); // tab index -> what its mount returned
+  function show(i) {
+    panes.forEach((p, k) => { p.hidden = k !== i; });
+    buttons.forEach((b, k) => b.setAttribute('aria-selected', String(k === i)));
+    if (!mounted.has(i)) mounted.set(i, TABS[i].mount(panes[i], ctx) || {});
+  }
+  root.append(el('div', { class: 'tabs', role: 'tablist', 'aria-label': '发布什么' }, buttons), ...panes);
+  show(0);
+  return { unmount: () => { for (const v of mounted.values()) if (v.unmount) v.unmount(); } };
+}
+
+function mountNotice(root, { status }) {
   const kind = el('select', { id: 'pub-kind' }, KINDS.map((k) => el('option', { value: k, text: k })));
   const scope = el('select', { id: 'pub-scope' }, el('option', { value: '', text: '全镇' }));
   const title = el('input', { id: 'pub-title', maxlength: 120, required: true });
@@ -81,6 +105,5 @@ export function mount(root, { me, status }) {
     el('label', { for: 'pub-body', text: '正文' }), body,
     ledger,
     el('div', {}, el('button', { type: 'submit', class: 'primary', id: 'pub-submit', text: '发布' }))),
-  el('p', { class: 'muted', text: '课程（含测验）与视频、海报上传：即将开放。' }), done);
-  return {};
+  done);
 }
