@@ -1,6 +1,7 @@
 #define LOG_TAG "app"
 #include "app/app.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +19,7 @@
 #include "media/player.h"
 #include "net/box_event.h"
 #include "net/events.h"
+#include "net/form.h"
 #include "net/net.h"
 #include "app/overlay.h"
 #include "ui/live_banner.h"
@@ -133,7 +135,15 @@ static void dispatch(struct app *app, enum action a)
 static void outbox_answered(struct app *app, const struct net_result *r)
 {
     if (r->http_status >= 200 && r->http_status < 300) {
-        notices_post(&app->notices, "离线时提交的内容已经送到", NOTICE_DEFAULT_MS);
+        struct form_score sc;
+        char why[128], text[160];
+        /* The outbox keeps no kind: a quiz's answer is the one with a score. */
+        if (form_parse_score(r->body, &sc, why, sizeof(why)) == 0)
+            snprintf(text, sizeof(text), "离线时的答卷已经送到：得分 %d 分%s", sc.score,
+                     sc.credited ? "，获得 2 学分" : "");
+        else
+            snprintf(text, sizeof(text), "离线时提交的内容已经送到");
+        notices_post(&app->notices, text, NOTICE_DEFAULT_MS);
         return;
     }
     if (r->queued)

@@ -214,7 +214,9 @@ int64_t api_form_submit(struct net *n, const struct form_model *f, int64_t membe
     snprintf(path, sizeof(path), "/api/v1/%s/%" PRId64 "/%s",
              f->type == FORM_QUESTIONNAIRE ? "questionnaires" : "quizzes", f->item_id,
              f->type == FORM_QUESTIONNAIRE ? "responses" : "attempts");
-    rc = net_request(n, "POST", path, text, API_FORM_SUBMIT);
+    /* Durable, with the outbox's idempotency key in the body: answers given offline are sent
+     * when the server is back, and a resend after a lost reply is scored once. */
+    rc = net_request_durable(n, "POST", path, text, API_FORM_SUBMIT, 1);
     cJSON_free(text);
     return rc;
 }

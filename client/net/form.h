@@ -62,8 +62,9 @@ int form_answered_by(const struct form_model *f, int64_t member_id);
 int form_choice_complete(const struct form_question *q, form_choice c);
 
 /* Send the answers of member_id (choices[n_questions]). A quiz may leave questions out
- * (choice 0: scored wrong — the time of an exam ran out); a questionnaire may not.
- * Returns the serial or a negative errno. */
+ * (choice 0: scored wrong — the time of an exam ran out); a questionnaire may not. Durable:
+ * without a server the answers wait in the outbox (the result says queued) and are sent,
+ * once, when it is back. Returns the serial or a negative errno. */
 int64_t api_form_submit(struct net *n, const struct form_model *f, int64_t member_id,
                         const form_choice *choices);
 

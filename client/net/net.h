@@ -77,10 +77,11 @@ int64_t net_request(struct net *n, const char *method, const char *path, const c
                     int kind);
 /* A write a member made that must not be lost (check-in, answers, a service request): on
  * disk in the outbox (durably) before it is sent, sent in the order made, kept until the
- * server answers (any HTTP answer, a refusal too), across restarts. Each entry carries an
- * idempotency key, sent as "Idempotency-Key" and, with key_in_body, as the JSON body's
- * "idempotency_key" (POST /api/v1/requests takes it). The owner gets the answer, or a result
- * with queued = 1 when the server cannot be reached. Without a data_dir, as net_request. */
+ * server answers (any HTTP answer but 408, 429 or 5xx: a refusal too), across restarts. Each
+ * entry carries an idempotency key, sent as "Idempotency-Key" and, with key_in_body, as the
+ * JSON body's "idempotency_key" (POST /api/v1/requests, /api/v1/quizzes/{id}/attempts and
+ * /api/v1/questionnaires/{id}/responses take it). The owner gets the answer, or a result with
+ * queued = 1 when the server cannot be reached. Without a data_dir, as net_request. */
 int64_t net_request_durable(struct net *n, const char *method, const char *path,
                             const char *body, int kind, int key_in_body);
 /* Entries waiting in the outbox. */

@@ -222,6 +222,14 @@ static void send(struct form_screen *fs)
 static void on_sent(struct form_screen *fs, const struct net_result *r)
 {
     char why[256] = "";
+    if (r->queued) {
+        /* The outbox holds them now (on disk, sent once when the server is back): the draft
+         * goes, so the same answers are not given twice. */
+        form_draft_remove(data_dir(fs), fs->item_id);
+        log_info("form %" PRId64 ": answers kept in the outbox (%s)", fs->item_id, r->message);
+        fs->phase = FP_KEPT;
+        return;
+    }
     if (r->error == NET_OK && r->http_status == 409 && r->body &&
         strstr(r->body, "\"already_answered\"")) {
         form_draft_remove(data_dir(fs), fs->item_id);
@@ -417,6 +425,7 @@ static int form_action(struct screen *s, enum action a, struct nav *nav)
         return 0; /* Back leaves; the answers stay on disk */
     case FP_RESULT:
     case FP_ANSWERED:
+    case FP_KEPT:
         if (a == ACTION_OK || a == ACTION_BACK) {
             nav->kind = NAV_POP;
             return 1;
@@ -476,7 +485,8 @@ static void form_dump_state(const struct screen *s, cJSON *state)
 {
     const struct form_screen *fs = (const struct form_screen *)s;
     static const char *const phases[] = { "loading", "error",  "who",    "question", "summary",
-                                          "sending", "failed", "result", "answered" };
+                                          "sending", "failed", "result", "answered",
+                                          "kept" };
     cJSON_AddNumberToObject(state, "item_id", (double)fs->item_id);
     cJSON_AddStringToObject(state, "form_phase", phases[fs->phase]);
     if (!fs->have_form)

@@ -22,6 +22,7 @@ enum form_phase {
     FP_SEND_FAILED, /* not sent: the answers stay on disk; OK sends again */
     FP_RESULT,   /* the score and credits, or "提交成功" */
     FP_ANSWERED, /* the member had answered this questionnaire before */
+    FP_KEPT,     /* no server: the answers wait in the outbox, sent when it is back */
 };
 
 struct form_screen {

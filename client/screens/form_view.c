@@ -230,6 +230,14 @@ void form_view_draw(struct form_screen *fs, struct ui *ui)
         ui_draw_hint_bar(ui, ok, 1);
         return;
     }
+    case FP_KEPT: {
+        ui_draw_panel(ui, &panel, "网络断了，答案已经保存在电视里",
+                      "网络恢复后会自动提交，不用再答一遍",
+                      fs->f.type == FORM_QUESTIONNAIRE ? NULL : "送到后会在屏幕上告诉您得分");
+        static const struct ui_hint ok[] = { { "OK", "返回" } };
+        ui_draw_hint_bar(ui, ok, 1);
+        return;
+    }
     case FP_WHO:
         draw_who(fs, ui);
         return;

@@ -32,9 +32,11 @@ const struct api_route api_form_routes[] = {
     { NULL, NULL, ACCESS_PUBLIC, NULL },
 };
 
+/* Answers may carry the box's idempotency key: its offline outbox may send them twice. */
 static const struct api_field answer_fields[] = {
     { "member_id", API_ID, 1, 0, 0 },
     { "answers", API_ARRAY, 1, 1, 200 },
+    { "idempotency_key", API_STR, 0, 8, STORE_IDEM_KEY_MAX - 1 },
 };
 /* An empty option_ids is a quiz question left unanswered (scored wrong): what a box sends
  * when an exam's time runs out. A questionnaire needs every question answered. */
@@ -50,6 +52,7 @@ struct submission {
     int64_t *chosen; /* owned: n_chosen option ids, grouped by question */
     int n_chosen;
     int *first;      /* owned: first[q] = index in chosen of question q's options; [n] = end */
+    char key[STORE_IDEM_KEY_MAX]; /* the box's idempotency key, "" = none */
 };
 
 static void submission_fini(struct submission *s)
@@ -131,9 +134,15 @@ static int load(const struct caller *who, const struct api_request *req, int qui
     memset(s, 0, sizeof(*s));
     int rc = api_target_id(req, "id", &id, out);
     if (rc == 0)
-        rc = api_body_fields(req, answer_fields, 2, &body, out);
+        rc = api_body_fields(req, answer_fields, 3, &body, out);
     if (rc < 0)
         return rc;
+    const char *key = api_json_str(body, "idempotency_key");
+    if (key && !api_idem_key_ok(key)) {
+        cJSON_Delete(body);
+        return api_fail(out, -EINVAL, "idempotency_key: letters, digits, - and _ only");
+    }
+    snprintf(s->key, sizeof(s->key), "%s", key ? key : "");
     struct store_scope scope = { who->village_id, who->township_id };
     struct store_item it;
     rc = store_item_get(req->store, &scope, req->now, id, &it);
@@ -157,20 +166,32 @@ static int load(const struct caller *who, const struct api_request *req, int qui
 
 struct answer_job {
     const struct submission *s; /* borrowed */
-    int64_t box_id;
+    int64_t box_id, household_id;
     time_t at;
     char voter_hash[STORE_HASH_HEX]; /* anonymous only */
+    int repeat;    /* out: the box sent this answer before (same key): taken then */
+    int key_clash; /* out: the box used the key for something else */
 };
 
 static int answer_run(struct store_tx *tx, void *arg)
 {
-    const struct answer_job *j = arg;
+    struct answer_job *j = arg;
     const struct submission *s = j->s;
     int64_t response = 0;
-    int rc = s->form.anonymous
+    j->repeat = j->key_clash = 0; /* a write may run again after a busy database */
+    int rc = s->key[0] ? store_response_key(tx, j->box_id, j->household_id, s->key,
+                                            s->form.content_id)
+                       : 0;
+    if (rc == 1) {
+        j->repeat = 1;
+        return 0;
+    }
+    j->key_clash = rc == -EEXIST;
+    if (rc == 0)
+        rc = s->form.anonymous
                  ? store_ballot_add(tx, s->form.content_id, j->voter_hash)
-                 : store_response_add(tx, s->form.content_id, s->member_id, j->box_id, j->at,
-                                      &response);
+                 : store_response_add(tx, s->form.content_id, s->member_id, j->box_id,
+                                      j->at, &response);
     for (int i = 0; rc == 0 && i < s->n_chosen; i++) {
         rc = store_option_vote(tx, s->chosen[i]);
         if (rc == 0 && !s->form.anonymous)
@@ -194,13 +215,19 @@ static int answer_questionnaire(const struct caller *who, const struct api_reque
 {
     struct submission s;
     int rc = load(who, req, 0, &s, out);
-    struct answer_job j = { .s = &s, .box_id = who->box_id, .at = req->now };
+    struct answer_job j = { .s = &s, .box_id = who->box_id, .household_id = who->household_id,
+                            .at = req->now };
     if (rc == 0 && s.form.anonymous)
         api_form_voter_hash(&s.form, s.member_id, j.voter_hash);
     if (rc == 0)
         rc = store_write(req->store, answer_run, &j);
-    if (rc == -EEXIST)
+    if (rc == -EEXIST && j.key_clash)
+        rc = api_fail(out, rc, "idempotency_key: this box used it for something else");
+    else if (rc == -EEXIST)
         rc = api_fail_code(out, rc, "already_answered", "this member has already answered");
+    if (rc == 0 && j.repeat)
+        log_info("box %lld sent questionnaire answer %s again: taken once",
+                 (long long)who->box_id, s.key);
     if (rc == 0) {
         *out = cJSON_CreateObject();
         if (!*out || !cJSON_AddNumberToObject(*out, "questionnaire_id",
@@ -217,12 +244,18 @@ struct attempt_job {
     struct store_attempt a;
     int exam;
     int credited; /* out */
+    int repeat;   /* out: the box sent this attempt before (same key): scored then */
 };
 
 static int attempt_run(struct store_tx *tx, void *arg)
 {
     struct attempt_job *j = arg;
+    j->repeat = j->credited = 0; /* a write may run again after a busy database */
     int rc = store_attempt_add(tx, &j->a, NULL);
+    if (rc == 1) {
+        j->repeat = 1;
+        return 0;
+    }
     if (rc == 0 && j->a.passed && j->exam)
         rc = store_credit_add(tx, j->a.member_id, STORE_CREDIT_EXAM, j->a.content_id,
                               EXAM_POINTS, j->a.at, &j->credited);
@@ -297,11 +330,18 @@ static int attempt_quiz(const struct caller *who, const struct api_request *req,
             correct += right(&s, q);
         j.a = (struct store_attempt){ .content_id = s.form.content_id, .member_id = s.member_id,
                                       .box_id = who->box_id, .correct = correct,
-                                      .questions = s.form.n_questions, .at = req->now };
+                                      .questions = s.form.n_questions, .at = req->now,
+                                      .household_id = who->household_id };
+        snprintf(j.a.idempotency_key, sizeof(j.a.idempotency_key), "%s", s.key);
         j.a.score = correct * 100 / s.form.n_questions;
         j.a.passed = j.a.score >= s.form.pass_mark;
         rc = store_write(req->store, attempt_run, &j);
     }
+    if (rc == -EEXIST)
+        rc = api_fail(out, rc, "idempotency_key: this box used it for something else");
+    if (rc == 0 && j.repeat)
+        log_info("box %lld sent quiz attempt %s again: scored once", (long long)who->box_id,
+                 s.key);
     if (rc == 0)
         rc = attempt_reply(&s, &j, out);
     submission_fini(&s);

@@ -34,6 +34,16 @@ int api_text_ok(const char *s, size_t len, int multiline)
     return 1;
 }
 
+int api_idem_key_ok(const char *key)
+{
+    for (const char *p = key; *p; p++) {
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              *p == '-' || *p == '_'))
+            return 0;
+    }
+    return 1;
+}
+
 static int whole(const cJSON *v, long long lo, long long hi, long long *out)
 {
     if (!cJSON_IsNumber(v))

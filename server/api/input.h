@@ -42,6 +42,9 @@ int api_body_fields(const struct api_request *req, const struct api_field *field
 /* 1 when S (LEN bytes) is valid UTF-8 without control characters (newlines allowed when
  * MULTILINE), else 0. */
 int api_text_ok(const char *s, size_t len, int multiline);
+/* 1 when KEY is a box's idempotency key as the API takes it: letters, digits, '-' and '_' only
+ * (it goes into logs; the length is the field table's). */
+int api_idem_key_ok(const char *key);
 
 /* The `{NAME}` id of a route that takes no query arguments into *ID: 0, -ENOENT when the path
  * has none, -EINVAL when it is not an id or a query argument came (with a reply in *out). */

@@ -131,17 +131,6 @@ static int create_run(struct store_tx *tx, void *arg)
     return rc == 1 ? 0 : rc;
 }
 
-/* The box's own name for a request: letters, digits, '-' and '_' (it goes into logs). */
-static int key_ok(const char *key)
-{
-    for (const char *p = key; *p; p++) {
-        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              *p == '-' || *p == '_'))
-            return 0;
-    }
-    return 1;
-}
-
 static int create(const struct caller *who, const struct api_request *req, cJSON **out)
 {
     cJSON *body = NULL;
@@ -160,7 +149,7 @@ static int create(const struct caller *who, const struct api_request *req, cJSON
     const char *note = api_json_str(body, "note");
     int64_t member = api_json_int(body, "member_id", 0);
     const char *key = api_json_str(body, "idempotency_key");
-    if (key && !key_ok(key)) {
+    if (key && !api_idem_key_ok(key)) {
         rc = api_fail(out, -EINVAL, "idempotency_key: letters, digits, - and _ only");
     } else if (!category_title(category)) {
         rc = api_fail(out, -EINVAL, "category: unknown (see /api/v1/requests/categories)");

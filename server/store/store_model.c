@@ -235,11 +235,19 @@ int store_response_choice_add(struct store_tx *tx, int64_t response_id, int64_t 
     return tx->store->model->response_choice_add(tx, response_id, option_id);
 }
 
-int store_attempt_add(struct store_tx *tx, const struct store_attempt *a, int64_t *id)
+int store_attempt_add(struct store_tx *tx, struct store_attempt *a, int64_t *id)
 {
     if (!tx || !a)
         return -EINVAL;
     return tx->store->model->attempt_add(tx, a, id);
+}
+
+int store_response_key(struct store_tx *tx, int64_t box_id, int64_t household_id,
+                       const char *key, int64_t content_id)
+{
+    if (!tx || !key || !key[0])
+        return -EINVAL;
+    return tx->store->model->response_key(tx, box_id, household_id, key, content_id);
 }
 
 int store_broadcast_get(struct store *s, int64_t id, struct store_broadcast *out)

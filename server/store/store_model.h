@@ -196,8 +196,19 @@ struct store_attempt {
     int questions; /* questions asked */
     int passed;
     time_t at;
+    int64_t household_id;                     /* with a key: the box's household */
+    char idempotency_key[STORE_IDEM_KEY_MAX]; /* add only: "" = none */
 };
-int store_attempt_add(struct store_tx *tx, const struct store_attempt *a, int64_t *id);
+/* 0 when added; 1 when the box sent this idempotency key for this household before, for this
+ * quiz and member: nothing is added, *id is the attempt made then and A's score, correct,
+ * questions and passed are that attempt's (scored once); -EEXIST when it used the key for
+ * something else; or a negative errno. */
+int store_attempt_add(struct store_tx *tx, struct store_attempt *a, int64_t *id);
+/* A box's idempotency KEY for its answer to questionnaire CONTENT_ID (the outbox may send it
+ * twice): 0 when new (now taken), 1 when the box answered this questionnaire with it before
+ * for HOUSEHOLD_ID (nothing more to add), -EEXIST when it used the key for something else. */
+int store_response_key(struct store_tx *tx, int64_t box_id, int64_t household_id,
+                       const char *key, int64_t content_id);
 
 /* ---- broadcasts (see also store.h) ---- */
 

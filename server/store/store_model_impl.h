@@ -44,7 +44,9 @@ struct store_model_ops {
     int (*response_add)(struct store_tx *tx, int64_t content_id, int64_t member_id, int64_t box_id,
                         time_t at, int64_t *id);
     int (*response_choice_add)(struct store_tx *tx, int64_t response_id, int64_t option_id);
-    int (*attempt_add)(struct store_tx *tx, const struct store_attempt *a, int64_t *id);
+    int (*attempt_add)(struct store_tx *tx, struct store_attempt *a, int64_t *id);
+    int (*response_key)(struct store_tx *tx, int64_t box_id, int64_t household_id,
+                        const char *key, int64_t content_id);
     int (*broadcast_get)(struct store *s, int64_t id, struct store_broadcast *out);
     int (*broadcast_list_scope)(struct store *s, const struct store_scope *scope,
                                 struct store_broadcast *out, int max, int *n);

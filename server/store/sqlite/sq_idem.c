@@ -1,8 +1,8 @@
 /* SQL of the idempotency_keys table: a box's own name (its offline outbox's key) for a write it
  * made, so the same write sent again after a lost reply, or from the outbox after the server
  * was gone, is found instead of made twice. Keys are per box; each names one row of one kind
- * (a service request now; quiz attempts and questionnaire answers can use the same table) for
- * the household the box served then. */
+ * (a service request, a quiz attempt, a questionnaire answer) for the household the box served
+ * then. */
 #define LOG_TAG "store"
 #include "store/sqlite/sq_model.h"
 
@@ -47,4 +47,17 @@ int sq_idem_add(struct store_tx *tx, int64_t box_id, int64_t household_id, const
     sq_bind_str(st, 4, kind);
     sqlite3_bind_int64(st, 5, ref_id);
     return sq_tx_insert(tx, st, "idempotency key add", NULL);
+}
+
+int sq_response_key(struct store_tx *tx, int64_t box_id, int64_t household_id, const char *key,
+                    int64_t content_id)
+{
+    int64_t first = 0;
+    int rc = sq_idem_get(tx, box_id, household_id, "response", key, &first);
+    if (rc == 1)
+        return first == content_id ? 1 : -EEXIST;
+    if (rc < 0)
+        return rc;
+    /* A questionnaire is answered once per member: the key names the questionnaire. */
+    return sq_idem_add(tx, box_id, household_id, "response", key, content_id);
 }

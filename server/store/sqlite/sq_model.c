@@ -203,6 +203,7 @@ const struct store_model_ops store_sqlite_model_ops = {
     .response_add = sq_response_add,
     .response_choice_add = sq_response_choice_add,
     .attempt_add = sq_attempt_add,
+    .response_key = sq_response_key,
     .broadcast_get = sq_broadcast_get,
     .broadcast_list_scope = sq_broadcast_list_scope,
     .broadcast_list_township_live = sq_broadcast_list_township_live,

@@ -111,7 +111,9 @@ int sq_form_answered(struct store *s, int64_t content_id, int64_t member_id,
                      const char *voter_hash_hex, int *answered);
 int sq_quiz_set(struct store_tx *tx, int64_t content_id, const char *type, int pass_mark,
                    int time_limit_s);
-int sq_attempt_add(struct store_tx *tx, const struct store_attempt *a, int64_t *id);
+int sq_attempt_add(struct store_tx *tx, struct store_attempt *a, int64_t *id);
+int sq_response_key(struct store_tx *tx, int64_t box_id, int64_t household_id, const char *key,
+                    int64_t content_id);
 /* Questionnaire or quiz header of CONTENT_ID on connection C (sq_questions.c uses these). */
 int sq_questionnaire_read(struct sq_conn *c, int64_t content_id, struct store_form *out);
 int sq_quiz_read(struct sq_conn *c, int64_t content_id, struct store_form *out);

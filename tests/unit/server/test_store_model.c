@@ -333,6 +333,39 @@ static void test_forms(void)
     CHECK_EQ_INT(IN_TX(f.s, store_attempt_add(TX, &at, NULL)), 0);
     at.correct = 6;
     CHECK_EQ_INT(IN_TX(f.s, store_attempt_add(TX, &at, NULL)), -EINVAL);
+    /* With the box's idempotency key (its outbox may send twice): scored once, the first
+     * time's score given back; the key names one quiz and member of one household. */
+    struct store_attempt k = { 3, a1, f.box_a, 80, 4, 5, 1, test_now(), f.household_a,
+                               "outbox-key-01" };
+    int64_t first = 0, again = 0;
+    int repeat = -1; /* IN_TX gives the commit's 0 for a 1 */
+    CHECK_EQ_INT(IN_TX(f.s, store_attempt_add(TX, &k, &first)), 0);
+    k.score = 20;
+    k.correct = 1;
+    k.passed = 0;
+    CHECK_EQ_INT(IN_TX(f.s, (repeat = store_attempt_add(TX, &k, &again))), 0);
+    CHECK_EQ_INT(repeat, 1);
+    CHECK_EQ_INT(again, first);
+    CHECK_EQ_INT(k.score, 80);
+    CHECK_EQ_INT(k.correct, 4);
+    CHECK_EQ_INT(k.passed, 1);
+    k.member_id = a2;
+    CHECK_EQ_INT(IN_TX(f.s, store_attempt_add(TX, &k, NULL)), -EEXIST);
+    k.member_id = a1;
+    k.household_id = f.household_b;
+    CHECK_EQ_INT(IN_TX(f.s, store_attempt_add(TX, &k, NULL)), -EEXIST);
+    /* A questionnaire answer's key names the questionnaire. */
+    CHECK_EQ_INT(IN_TX(f.s, (repeat = store_response_key(TX, f.box_a, f.household_a,
+                                                         "outbox-key-02", 6))), 0);
+    CHECK_EQ_INT(repeat, 0);
+    CHECK_EQ_INT(IN_TX(f.s, (repeat = store_response_key(TX, f.box_a, f.household_a,
+                                                         "outbox-key-02", 6))), 0);
+    CHECK_EQ_INT(repeat, 1);
+    CHECK_EQ_INT(IN_TX(f.s, store_response_key(TX, f.box_a, f.household_a, "outbox-key-02", 7)),
+                 -EEXIST);
+    CHECK_EQ_INT(IN_TX(f.s, store_response_key(TX, f.box_a, f.household_a, "outbox-key-01", 6)),
+                 -EEXIST);
+    CHECK_EQ_INT(IN_TX(f.s, store_response_key(TX, f.box_a, f.household_a, "", 6)), -EINVAL);
     fixture_close(&f);
 }
 
