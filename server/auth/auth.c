@@ -29,6 +29,10 @@ int auth_allows(const struct caller *who, enum auth_access need)
         return k == CALLER_STAFF || k == CALLER_ADMIN;
     case ACCESS_ADMIN:
         return k == CALLER_ADMIN;
+    case ACCESS_SIGNED_IN:
+        return k != CALLER_NONE;
+    case ACCESS_PUBLISHER:
+        return 0;
     }
     return 0;
 }
@@ -46,6 +50,10 @@ const char *auth_access_name(enum auth_access a)
         return "staff";
     case ACCESS_ADMIN:
         return "admin";
+    case ACCESS_SIGNED_IN:
+        return "signed_in";
+    case ACCESS_PUBLISHER:
+        return "publisher";
     }
     return "?";
 }

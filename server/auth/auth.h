@@ -17,6 +17,8 @@ enum auth_access {
     ACCESS_CADRE,      /* a village cadre (or anyone above) */
     ACCESS_STAFF,      /* township staff (or admin) */
     ACCESS_ADMIN,
+    ACCESS_SIGNED_IN, /* any caller with a valid token or session: a box or any person */
+    ACCESS_PUBLISHER, /* a broadcast's publishing key, not a caller: live/ checks it */
 };
 
 enum caller_kind {
@@ -52,7 +54,8 @@ enum {
 int auth_init(void);
 
 /* 1 when WHO may call a route that requires NEED, else 0. A box is a device, not a person:
- * box routes take boxes only; people routes take that level or higher. */
+ * box routes take boxes only; people routes take that level or higher; signed-in routes take
+ * any caller; publisher routes take no caller (their key is checked by live/). */
 int auth_allows(const struct caller *who, enum auth_access need);
 const char *auth_access_name(enum auth_access a);
 

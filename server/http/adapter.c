@@ -134,47 +134,28 @@ static int authenticate(struct store *s, const struct adapter_input *in, struct 
     return rc;
 }
 
-/* GET /api/v1/events: any authenticated caller, within its rate limit; the HTTP layer streams
- * when out->stream. */
-static int events_request(struct store *s, const struct adapter_input *in, struct caller *who,
-                          struct adapter_output *out, cJSON **json)
-{
-    struct api_web web = { 0 };
-    if (strcmp(in->method, "GET") != 0) {
-        snprintf(out->allow, sizeof(out->allow), "GET");
-        return -EOPNOTSUPP;
-    }
-    int rc = authenticate(s, in, who, &web, json);
-    if (rc < 0)
-        return rc;
-    if (who->kind == CALLER_NONE)
-        return -EACCES;
-    rc = limit_caller(in, who, json);
-    if (rc < 0)
-        return rc;
-    if (!in->events)
-        return -EAGAIN; /* no hub (shutting down) */
-    out->stream = 1;
-    out->who = *who;
-    return 0;
-}
-
 void adapter_error(int rc, struct adapter_output *out)
 {
     memset(out, 0, sizeof(*out));
     reply(rc < 0 ? rc : -EIO, NULL, out);
 }
 
-static void log_request(const struct adapter_input *in, const struct adapter_output *out,
-                        int rc, const struct caller *who)
+void adapter_log(const struct adapter_input *in, int status, const char *code, int rc,
+                 const struct caller *who)
 {
     char path[128];
     loggable(in->path, path, sizeof(path));
-    if (out->status >= 500)
-        log_warn("%s %s -> %d %s (%d)", in->method, path, out->status, out->code, rc);
+    if (status >= 500)
+        log_warn("%s %s -> %d %s (%d)", in->method, path, status, code, rc);
     else if (log_get_level() >= LOG_DEBUG)
-        log_debug("%s %s -> %d %s (box %lld)", in->method, path, out->status, out->code,
-                  (long long)who->box_id);
+        log_debug("%s %s -> %d %s (box %lld)", in->method, path, status, code,
+                  (long long)(who ? who->box_id : 0));
+}
+
+static void log_request(const struct adapter_input *in, const struct adapter_output *out,
+                        int rc, const struct caller *who)
+{
+    adapter_log(in, out->status, out->code, rc, who);
 }
 
 /* Per-token rate limit: each box token and login session has its own bucket. */
@@ -227,16 +208,37 @@ void adapter_query_add(struct adapter_input *in, const char *key, const char *va
     in->n_query++;
 }
 
+/* The gate every route passes: who is asking, within their rate limit, at the route's access
+ * level. A publisher's key is not a caller: live/ checks it. */
+static int admit(struct store *s, const struct adapter_input *in, const struct route *e,
+                 struct caller *who, struct api_web *web, cJSON **json)
+{
+    if (e->access == ACCESS_PUBLIC || e->access == ACCESS_PUBLISHER)
+        return 0;
+    int rc = authenticate(s, in, who, web, json);
+    if (rc == 0 && who->kind == CALLER_NONE)
+        rc = -EACCES;
+    if (rc == 0 && !(e->flags & ROUTE_UNMETERED))
+        rc = limit_caller(in, who, json);
+    if (rc == 0 && !auth_allows(who, e->access))
+        rc = -EPERM;
+    return rc;
+}
+
 void adapter_dispatch(const struct router *r, struct store *s, const struct adapter_input *in,
                       struct adapter_output *out)
 {
     memset(out, 0, sizeof(*out));
-    struct route_match m;
+    struct route_match own;
+    const struct route_match *m = in->match;
     struct caller who = { .kind = CALLER_NONE };
     cJSON *json = NULL;
     struct api_raw raw = { 0 }; /* a non-JSON reply the handler made (api_reply_raw) */
     struct api_web web = { 0 };
-    int rc;
+    int rc = m ? in->match_rc : router_match(r, in->method, in->path, &own);
+    if (!m)
+        m = &own;
+    out->page = (m->path_flags & ROUTE_PAGE) != 0;
     if (in->body_too_large) {
         rc = -E2BIG;
         goto done;
@@ -247,38 +249,32 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
         rc = api_fail_code(&json, -EPERM, "cross_site", "a change from another site's page");
         goto done;
     }
-    if (in->path && strcmp(in->path, ADAPTER_EVENTS_PATH) == 0) {
-        rc = events_request(s, in, &who, out, &json);
-        if (rc == 0) {
-            out->status = 200;
-            out->code = "ok";
-            goto log; /* no body: the HTTP layer streams */
-        }
-        goto done;
-    }
-    rc = router_match(r, in->method, in->path, &m);
     if (rc == -EOPNOTSUPP)
-        memcpy(out->allow, m.allow, sizeof(out->allow));
+        memcpy(out->allow, m->allow, sizeof(out->allow));
     if (rc < 0)
         goto done;
-    if (m.route->access != ACCESS_PUBLIC) {
-        rc = authenticate(s, in, &who, &web, &json);
-        if (rc < 0)
-            goto done;
-        rc = limit_caller(in, &who, &json);
-        if (rc < 0)
-            goto done;
-        if (!auth_allows(&who, m.route->access)) {
-            rc = -EPERM;
+    rc = admit(s, in, m->entry, &who, &web, &json);
+    if (rc < 0)
+        goto done;
+    if (m->entry->serve != SERVE_API) {
+        if (m->entry->serve == SERVE_EVENTS && !in->events) {
+            rc = -EAGAIN; /* no hub (shutting down) */
             goto done;
         }
+        out->serve = m->entry->serve;
+        out->who = who;
+        out->status = 200;
+        out->code = "ok";
+        if (out->serve == SERVE_EVENTS)
+            log_request(in, out, 0, &who); /* no body: the HTTP layer streams */
+        return;
     }
     struct api_request req = {
         .method = in->method,
         .path = in->path,
         .body = in->body_len ? in->body : NULL,
         .body_len = in->body_len,
-        .n_params = m.n_params,
+        .n_params = m->n_params,
         .store = s,
         .now = in->now,
         .events = in->events,
@@ -291,9 +287,9 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
         .raw = &raw,
         .web = in->web ? &web : NULL,
     };
-    memcpy(req.params, m.params, sizeof(req.params));
+    memcpy(req.params, m->params, sizeof(req.params));
     memcpy(req.query, in->query, sizeof(req.query));
-    rc = m.route->handler(&who, &req, &json);
+    rc = m->route->handler(&who, &req, &json);
     if (rc >= 0 && rc != API_DEFERRED)
         web_reply(in, &who, &web, out);
     if (raw.body && rc >= 0 && rc != API_DEFERRED) {

@@ -1,6 +1,10 @@
-/* The thin layer between HTTP and the handlers: route, authenticate, call the handler, and turn
- * its result (JSON or a negative errno) into a status and a JSON body. No sockets here, so the
- * whole request path is tested without a network (tests/unit/server/test_adapter.c). */
+/* The thin layer between HTTP and the handlers, and the one gate of every request: route (one
+ * table, http/router.h), refuse a cross-site change, authenticate, rate limit and check the
+ * route's access level, then call the API handler and turn its result (JSON or a negative
+ * errno) into a status and a JSON body, or tell the HTTP layer which other kind of reply to
+ * make (a stream, a file, a publisher's upload). Errors are the same JSON on every route. No
+ * sockets here, so the whole request path is tested without a network
+ * (tests/unit/server/test_adapter.c). */
 #ifndef DJTV_ADAPTER_H
 #define DJTV_ADAPTER_H
 
@@ -9,17 +13,14 @@
 
 #include "api/api.h"
 #include "auth/auth.h"
+#include "http/router.h"
 #include "http/websession.h"
 
 struct router;
 struct store;
 struct events;
 
-enum { ADAPTER_BODY_MAX = 64 * 1024 }; /* request bodies larger than this get 413 */
-
-/* The Server-Sent Events stream: any authenticated caller (box, cadre, staff, admin). The
- * adapter checks method and credentials; the HTTP layer then streams (http/sse.c). */
-#define ADAPTER_EVENTS_PATH "/api/v1/events"
+enum { ADAPTER_BODY_MAX = ROUTER_BODY_MAX }; /* API request bodies larger than this get 413 */
 
 struct adapter_input {
     const char *method;        /* borrowed */
@@ -46,6 +47,10 @@ struct adapter_input {
     const char *csrf; /* X-CSRF-Token */
     const char *user_agent; /* a box reports its software in it: "djtv-client/0.1.0" */
     struct websession *web;
+    /* The HTTP layer's router_match of this request (it needed the route's body limit) and its
+     * result; NULL = the adapter matches. */
+    const struct route_match *match;
+    int match_rc;
 };
 
 struct adapter_output {
@@ -56,8 +61,11 @@ struct adapter_output {
     int www_authenticate; /* for 401: send WWW-Authenticate: Bearer */
     const char *code;     /* borrowed static: "ok" or the error code, for the access log */
     int retry_after;      /* for 503: send Retry-After (seconds) */
-    int stream;           /* 1: open an event stream for WHO instead (status 200, no body) */
-    struct caller who;    /* the authenticated caller, when stream or deferred is set */
+    int page;             /* the route is a browser page's (ROUTE_PAGE): send its CSP */
+    /* Not SERVE_API: the request passed the gate and the HTTP layer makes the reply (an event
+     * stream, a file, an upload) for WHO, then logs it with adapter_log. */
+    enum route_serve serve;
+    struct caller who;    /* the authenticated caller, when serve or deferred is set */
     int deferred;         /* 1: the handler parked a write: submit JOB, then adapter_finish */
     struct api_deferred job; /* owned while deferred (its arg is freed by finish or drop) */
     /* A handler's non-JSON reply (api_reply_raw): body is its bytes and these its headers;
@@ -84,5 +92,9 @@ void adapter_error(int rc, struct adapter_output *out);
 void adapter_finish(const struct adapter_input *in, struct adapter_output *out, int rc);
 /* Free a deferred write that will never finish (its job was not run), and OUT's body. */
 void adapter_drop(struct adapter_output *out);
+/* The access log line of a request answered STATUS (CODE: "ok" or the error code; RC the
+ * result behind it) for WHO (may be NULL): a warning for 5xx, else at debug level. */
+void adapter_log(const struct adapter_input *in, int status, const char *code, int rc,
+                 const struct caller *who);
 
 #endif

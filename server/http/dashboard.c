@@ -34,12 +34,6 @@ static const struct {
     { "vendor/echarts.js", "echarts/dist/echarts.esm.min.js" },
 };
 
-int dashboard_match(const char *path)
-{
-    size_t n = strlen(DASHBOARD_PREFIX);
-    return strncmp(path, DASHBOARD_PREFIX, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
 static const char *type_of(const char *rel)
 {
     size_t n = strlen(rel);
@@ -60,7 +54,6 @@ static void header(struct MHD_Response *r, const char *name, const char *value)
 void dashboard_headers(struct MHD_Response *r)
 {
     header(r, "Content-Security-Policy", DASHBOARD_CSP);
-    header(r, "X-Content-Type-Options", "nosniff");
     header(r, "X-Frame-Options", "DENY");
     header(r, "Referrer-Policy", "no-referrer");
 }
@@ -71,18 +64,16 @@ int dashboard_serve(const struct dashboard_request *req, struct MHD_Response **r
     *resp = NULL;
     if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
         return -EOPNOTSUPP;
-    const char *rel = req->path + strlen(DASHBOARD_PREFIX);
-    if (*rel == '\0') {
+    const char *rel = req->rel;
+    if (!rel) {
         /* The page's module paths are relative: it must be read from ".../dashboard/". */
         *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
         if (!*resp)
             return -ENOMEM;
         header(*resp, MHD_HTTP_HEADER_LOCATION, DASHBOARD_PREFIX "/");
-        dashboard_headers(*resp);
         *status = MHD_HTTP_MOVED_PERMANENTLY;
         return 0;
     }
-    rel++; /* past the '/' */
     if (*rel == '\0')
         rel = "index.html";
     const char *root = req->root;
@@ -127,6 +118,5 @@ int dashboard_serve(const struct dashboard_request *req, struct MHD_Response **r
     header(*resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     /* Files change with the repository: the browser asks again (cheap: they are small). */
     header(*resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-    dashboard_headers(*resp);
     return 0;
 }

@@ -8,7 +8,7 @@
 #include "log.h"
 
 struct router {
-    const struct api_route **routes; /* owned array of borrowed routes */
+    struct route *routes; /* owned copies: the API tables' routes, then http_routes */
     size_t n;
 };
 
@@ -24,6 +24,12 @@ static size_t segment(const char **p)
 static int is_param(const char *seg, size_t n)
 {
     return n >= 3 && seg[0] == '{' && seg[n - 1] == '}';
+}
+
+/* `{name*}`: the rest of the path. */
+static int is_rest(const char *seg, size_t n)
+{
+    return n >= 4 && seg[0] == '{' && seg[n - 2] == '*' && seg[n - 1] == '}';
 }
 
 /* A `{...id}` parameter takes only a positive decimal number. */
@@ -55,7 +61,11 @@ static int pattern_valid(const char *pat)
         size_t n = segment(&p);
         if (n == 0)
             return 0; /* empty segment or trailing slash */
+        if (is_rest(seg, n))
+            return *p == '\0'; /* only as the last segment */
         if (is_param(seg, n)) {
+            if (memchr(seg, '*', n))
+                return 0;
             if (++params > API_MAX_PARAMS)
                 return 0;
         } else if (memchr(seg, '{', n) || memchr(seg, '}', n)) {
@@ -78,7 +88,12 @@ static int match_path(const char *pat, const char *path, struct route_match *m)
     m->n_params = 0;
     for (;;) {
         const char *sa = a, *sb = b;
-        size_t na = segment(&a), nb = segment(&b);
+        size_t na = segment(&a);
+        if (is_rest(sa, na)) {
+            m->tail = sb;
+            return 1;
+        }
+        size_t nb = segment(&b);
         if (nb == 0)
             return 0;
         if (is_param(sa, na)) {
@@ -101,11 +116,16 @@ static int match_path(const char *pat, const char *path, struct route_match *m)
     }
 }
 
-static int same_method(const char *route_method, const char *method)
+static int takes_head(const struct route *rt)
 {
-    if (strcmp(route_method, method) == 0)
+    return strcmp(rt->method, "GET") == 0 && !(rt->flags & ROUTE_NO_HEAD);
+}
+
+static int same_method(const struct route *rt, const char *method)
+{
+    if (strcmp(rt->method, method) == 0)
         return 1;
-    return strcmp(method, "HEAD") == 0 && strcmp(route_method, "GET") == 0;
+    return strcmp(method, "HEAD") == 0 && takes_head(rt);
 }
 
 static void allow_add(char *allow, size_t cap, const char *method)
@@ -123,6 +143,23 @@ static void allow_add(char *allow, size_t cap, const char *method)
     memcpy(allow + len, method, strlen(method) + 1);
 }
 
+static int route_add(struct router *rt, const struct route *r)
+{
+    if (!pattern_valid(r->pattern) || (r->serve == SERVE_API && (!r->api || !r->api->handler))) {
+        log_error("bad route %s %s", r->method, r->pattern ? r->pattern : "(null)");
+        return -EINVAL;
+    }
+    for (size_t i = 0; i < rt->n; i++) {
+        if (strcmp(rt->routes[i].method, r->method) == 0 &&
+            strcmp(rt->routes[i].pattern, r->pattern) == 0) {
+            log_error("duplicate route %s %s", r->method, r->pattern);
+            return -EINVAL;
+        }
+    }
+    rt->routes[rt->n++] = *r;
+    return 0;
+}
+
 int router_create(const struct api_route *const *tables, struct router **out)
 {
     *out = NULL;
@@ -130,6 +167,8 @@ int router_create(const struct api_route *const *tables, struct router **out)
     for (size_t t = 0; tables && tables[t]; t++)
         for (const struct api_route *r = tables[t]; r->method; r++)
             n++;
+    for (const struct route *r = http_routes; r->method; r++)
+        n++;
     struct router *rt = calloc(1, sizeof(*rt));
     if (!rt)
         return -ENOMEM;
@@ -139,30 +178,26 @@ int router_create(const struct api_route *const *tables, struct router **out)
         return -ENOMEM;
     }
     int rc = 0;
-    for (size_t t = 0; tables && tables[t]; t++) {
-        for (const struct api_route *r = tables[t]; r->method; r++) {
-            if (!pattern_valid(r->pattern) || !r->handler) {
-                log_error("bad route %s %s", r->method, r->pattern ? r->pattern : "(null)");
-                rc = -EINVAL;
-                goto fail;
-            }
-            for (size_t i = 0; i < rt->n; i++) {
-                if (strcmp(rt->routes[i]->method, r->method) == 0 &&
-                    strcmp(rt->routes[i]->pattern, r->pattern) == 0) {
-                    log_error("duplicate route %s %s", r->method, r->pattern);
-                    rc = -EINVAL;
-                    goto fail;
-                }
-            }
-            rt->routes[rt->n++] = r;
+    for (size_t t = 0; rc == 0 && tables && tables[t]; t++) {
+        for (const struct api_route *r = tables[t]; rc == 0 && r->method; r++) {
+            struct route api = {
+                .method = r->method,
+                .pattern = r->pattern,
+                .access = r->access,
+                .serve = SERVE_API,
+                .api = r,
+            };
+            rc = route_add(rt, &api);
         }
+    }
+    for (const struct route *r = http_routes; rc == 0 && r->method; r++)
+        rc = route_add(rt, r);
+    if (rc < 0) {
+        router_destroy(rt);
+        return rc;
     }
     *out = rt;
     return 0;
-
-fail:
-    router_destroy(rt);
-    return rc;
 }
 
 void router_destroy(struct router *r)
@@ -181,20 +216,28 @@ int router_match(const struct router *r, const char *method, const char *path,
         return -ENOENT;
     int path_matched = 0;
     for (size_t i = 0; i < r->n; i++) {
-        const struct api_route *rt = r->routes[i];
+        const struct route *rt = &r->routes[i];
         struct route_match tmp;
         memset(&tmp, 0, sizeof(tmp));
         if (!match_path(rt->pattern, path, &tmp))
             continue;
-        if (same_method(rt->method, method)) {
-            tmp.route = rt;
+        if (same_method(rt, method)) {
+            tmp.entry = rt;
+            tmp.route = rt->api;
+            tmp.path_flags = rt->flags;
             *m = tmp;
             return 0;
         }
         path_matched = 1;
+        m->path_flags |= rt->flags;
         allow_add(m->allow, sizeof(m->allow), rt->method);
-        if (strcmp(rt->method, "GET") == 0)
+        if (takes_head(rt))
             allow_add(m->allow, sizeof(m->allow), "HEAD");
     }
     return path_matched ? -EOPNOTSUPP : -ENOENT;
+}
+
+size_t router_body_max(const struct route_match *m)
+{
+    return m->entry && m->entry->body_max ? m->entry->body_max : ROUTER_BODY_MAX;
 }

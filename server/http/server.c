@@ -1,4 +1,10 @@
-/* libmicrohttpd glue. Settings follow tests/bench/METHOD.md: epoll with an internal thread
+/* libmicrohttpd glue. Every request is matched once by the router (http/router.h), passes the
+ * one gate (http/adapter.c: routing errors, cross-site changes, authentication, rate limit,
+ * access level), and is then answered as its route says: JSON from a handler, an event stream,
+ * a file, or a publisher's upload. Headers every reply carries are added in one place
+ * (route_headers), and every reply is logged through adapter_log.
+ *
+ * libmicrohttpd settings follow tests/bench/METHOD.md: epoll with an internal thread
  * pool of #cores, suspend/resume allowed (the writer thread of the next issue answers after
  * COMMIT), TLS 1.2+ only, and the reply is queued on the *second* call of the access handler:
  * queueing on the first call makes MHD close the connection after the reply (no keep-alive, a
@@ -26,6 +32,7 @@
 #include "http/dashboard.h"
 #include "http/websession.h"
 #include "http/sse.h"
+#include "http/router.h"
 #include "live/live.h"
 #include "log.h"
 #include "media/serve.h"
@@ -67,7 +74,9 @@ struct http_server {
 struct req_state {
     struct buf body;
     int too_large;
-    int publish;                 /* a publisher's upload under /live/ (live/live.h) */
+    struct route_match match;    /* the route, matched on the first call */
+    int match_rc;                /* router_match's result */
+    size_t tail_off;             /* match.tail as an offset into the URL */
     /* A deferred write: the connection is suspended from submit until the writer's commit. */
     enum { PHASE_NONE, PHASE_PARKED, PHASE_DONE } phase;
     int job_rc;                  /* the job's result, set by the writer before it resumes */
@@ -87,6 +96,16 @@ static void add_header(struct MHD_Response *r, const char *name, const char *val
 {
     if (MHD_add_response_header(r, name, value) != MHD_YES)
         log_warn("could not add header %s", name);
+}
+
+/* What every reply carries, added once: no type sniffing; a browser page's replies (errors
+ * too) carry its Content-Security-Policy and framing rules. No CORS headers: the dashboard is
+ * same-origin, and other sites' pages get nothing they may read. */
+static void route_headers(struct MHD_Response *r, int page)
+{
+    add_header(r, "X-Content-Type-Options", "nosniff");
+    if (page)
+        dashboard_headers(r);
 }
 
 static enum MHD_Result send_output(struct MHD_Connection *conn, struct adapter_output *o)
@@ -112,7 +131,7 @@ static enum MHD_Result send_output(struct MHD_Connection *conn, struct adapter_o
     if (o->set_cookie[0])
         add_header(r, MHD_HTTP_HEADER_SET_COOKIE, o->set_cookie);
     add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    add_header(r, "X-Content-Type-Options", "nosniff");
+    route_headers(r, o->page);
     if (o->allow[0])
         add_header(r, MHD_HTTP_HEADER_ALLOW, o->allow);
     if (o->www_authenticate)
@@ -192,49 +211,67 @@ static void client_addr(struct MHD_Connection *conn, char *out, size_t cap)
                   (socklen_t)cap);
 }
 
-/* A file reply (media/serve.c, http/dashboard.c): RC 0 queues R (a file, 304, 301...) with
- * STATUS; a negative RC is the usual JSON error, with Allow for a method other than GET/HEAD. */
-static enum MHD_Result send_file_reply(struct MHD_Connection *conn, int rc, struct MHD_Response *r,
-                                       unsigned status)
+/* A reply the gate let through (adapter_dispatch said which kind) and that is not an API
+ * handler's: what the HTTP layer needs to make and log it. */
+struct served {
+    struct http_server *srv;      /* borrowed */
+    struct MHD_Connection *conn;  /* borrowed */
+    const struct adapter_input *in;
+    const struct adapter_output *gate; /* who asked, and the route's header rules */
+    struct req_state *st;
+};
+
+/* An error reply for RC (< 0), JSON as on every route, logged. */
+static enum MHD_Result send_error(const struct served *sv, int rc)
 {
-    if (rc == 0) {
-        enum MHD_Result ret = MHD_queue_response(conn, status, r);
-        MHD_destroy_response(r);
-        return ret;
-    }
     struct adapter_output out;
-    memset(&out, 0, sizeof(out));
     adapter_error(rc, &out);
-    if (rc == -EOPNOTSUPP)
-        snprintf(out.allow, sizeof(out.allow), "GET, HEAD");
-    return send_output(conn, &out);
+    out.page = sv->gate->page;
+    adapter_log(sv->in, out.status, out.code, rc, &sv->gate->who);
+    return send_output(sv->conn, &out);
 }
 
-/* GET/HEAD /media/...: a file reply from media/serve.c, or the usual JSON error. */
-static enum MHD_Result serve_media(struct http_server *srv, struct MHD_Connection *conn,
-                                  const char *url, const char *method)
+/* A file reply (media/serve.c, http/dashboard.c): RC 0 queues R (a file, 304, 301...) with
+ * STATUS; a negative RC is the usual JSON error. */
+static enum MHD_Result send_file_reply(const struct served *sv, int rc, struct MHD_Response *r,
+                                       unsigned status)
 {
-    char live_path[512];
-    if (live_media_path(url, live_path, sizeof(live_path)) == 0)
-        url = live_path; /* /live/{id}/… is the live folder of the media root */
+    if (rc < 0)
+        return send_error(sv, rc);
+    route_headers(r, sv->gate->page);
+    adapter_log(sv->in, (int)status, "ok", 0, &sv->gate->who);
+    enum MHD_Result ret = MHD_queue_response(sv->conn, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* GET/HEAD /media/{path} and /live/{id}/{file} (the media root's live/{id}/). */
+static enum MHD_Result serve_media(const struct served *sv)
+{
+    const struct route_match *m = &sv->st->match;
+    char rel[1100];
+    const char *tail = m->tail ? m->tail : "";
+    if (m->entry->serve == SERVE_LIVE) {
+        int n = snprintf(rel, sizeof(rel), "live/%s/%s", m->params[0].value, tail);
+        if (n < 0 || (size_t)n >= sizeof(rel))
+            return send_error(sv, -EINVAL);
+        tail = rel;
+    }
     struct media_request mr = {
-        .root = srv->media_root,
-        .method = method,
-        .path = url,
-        .authorization =
-            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
-        .range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
-        .store = srv->store,
-        .now = time(NULL),
+        .root = sv->srv->media_root,
+        .method = sv->in->method,
+        .rel = tail,
+        .range = MHD_lookup_connection_value(sv->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
     };
     struct MHD_Response *r = NULL;
     unsigned status = 0;
     int rc = media_serve(&mr, &r, &status);
-    return send_file_reply(conn, rc, r, status);
+    return send_file_reply(sv, rc, r, status);
 }
 
 /* A publisher's upload (live/live.h): the JSON reply it gets. */
-static enum MHD_Result send_live(struct MHD_Connection *conn, const struct live_reply *lr)
+static enum MHD_Result send_live(struct MHD_Connection *conn, const struct adapter_input *in,
+                                 const struct live_reply *lr)
 {
     struct adapter_output out;
     memset(&out, 0, sizeof(out));
@@ -245,6 +282,7 @@ static enum MHD_Result send_live(struct MHD_Connection *conn, const struct live_
         memcpy(out.body, lr->body, out.body_len + 1);
     out.retry_after = lr->retry_after;
     out.www_authenticate = lr->status == 401;
+    adapter_log(in, lr->status, lr->code, 0, NULL);
     return send_output(conn, &out);
 }
 
@@ -261,23 +299,18 @@ static void live_put_from(struct MHD_Connection *conn, const char *url, struct l
     };
 }
 
-static enum MHD_Result publish(struct http_server *srv, struct MHD_Connection *conn,
-                               const char *url, struct req_state *st)
+/* PUT/POST /live/{id}/seg{N}.ts: live/ checks the publishing key and stores the segment. */
+static enum MHD_Result publish(const struct served *sv)
 {
+    if (!sv->srv->live)
+        return send_error(sv, -ENOENT);
     struct live_put put;
     struct live_reply lr;
-    live_put_from(conn, url, &put);
-    if (st->too_large) {
-        memset(&lr, 0, sizeof(lr));
-        lr.status = 413;
-        snprintf(lr.body, sizeof(lr.body),
-                 "{\"code\":\"too_large\",\"message\":\"a segment may be at most 8 MiB\"}");
-        return send_live(conn, &lr);
-    }
-    put.body = (const uint8_t *)st->body.data;
-    put.len = st->body.len;
-    live_publish(srv->live, &put, &lr);
-    return send_live(conn, &lr);
+    live_put_from(sv->conn, sv->in->path, &put);
+    put.body = (const uint8_t *)sv->st->body.data;
+    put.len = sv->st->body.len;
+    live_publish(sv->srv->live, &put, &lr);
+    return send_live(sv->conn, sv->in, &lr);
 }
 
 static const char *header_of(struct MHD_Connection *conn, const char *name)
@@ -285,33 +318,37 @@ static const char *header_of(struct MHD_Connection *conn, const char *name)
     return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
 }
 
-/* GET/HEAD /dashboard/...: a file of the dashboard, or the usual JSON error. */
-static enum MHD_Result serve_dashboard(struct http_server *srv, struct MHD_Connection *conn,
-                                      const char *url, const char *method)
+/* GET/HEAD /dashboard and /dashboard/{file}: a file of the dashboard. */
+static enum MHD_Result serve_dashboard(const struct served *sv)
 {
     struct dashboard_request dr = {
-        .root = srv->web_root,
-        .node_modules = srv->node_modules,
-        .method = method,
-        .path = url,
-        .if_modified_since = header_of(conn, MHD_HTTP_HEADER_IF_MODIFIED_SINCE),
+        .root = sv->srv->web_root,
+        .node_modules = sv->srv->node_modules,
+        .method = sv->in->method,
+        .rel = sv->st->match.tail,
+        .if_modified_since = header_of(sv->conn, MHD_HTTP_HEADER_IF_MODIFIED_SINCE),
     };
     struct MHD_Response *r = NULL;
     unsigned status = 0;
     int rc = dashboard_serve(&dr, &r, &status);
-    return send_file_reply(conn, rc, r, status);
+    return send_file_reply(sv, rc, r, status);
+}
+
+/* GET /api/v1/events: the gate let WHO in; stream (http/sse.c). */
+static enum MHD_Result serve_events(const struct served *sv)
+{
+    const char *last = header_of(sv->conn, "Last-Event-ID");
+    int rc = sse_queue(sv->conn, sv->srv->events, &sv->gate->who, last);
+    if (rc == 0)
+        return MHD_YES;
+    return send_error(sv, rc == -ESHUTDOWN ? -EAGAIN : rc);
 }
 
 static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *conn,
                                 const char *url, const char *method, struct req_state *st)
 {
-    if (st->publish)
-        return publish(srv, conn, url, st);
-    if (srv->media_root && (media_serve_match(url) ||
-                            strncmp(url, LIVE_PREFIX, strlen(LIVE_PREFIX)) == 0))
-        return serve_media(srv, conn, url, method);
-    if (srv->web_root && dashboard_match(url))
-        return serve_dashboard(srv, conn, url, method);
+    if (st->match.tail)
+        st->match.tail = url + st->tail_off;
     /* Count ourselves as parked before looking at stopping: http_server_stop sets stopping and
      * then waits for parked == 0, so either it sees us or we see it. */
     atomic_fetch_add(&srv->parked, 1);
@@ -335,6 +372,8 @@ static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *
         .csrf = header_of(conn, WEBSESSION_CSRF_HEADER),
         .user_agent = header_of(conn, MHD_HTTP_HEADER_USER_AGENT),
         .web = srv->web,
+        .match = &st->match,
+        .match_rc = st->match_rc,
     };
     char addr[INET6_ADDRSTRLEN];
     client_addr(conn, addr, sizeof(addr));
@@ -347,13 +386,19 @@ static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *
         return park(srv, conn, st);
     }
     atomic_fetch_sub(&srv->parked, 1);
-    if (out.stream) {
-        const char *last = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Last-Event-ID");
-        int rc = sse_queue(conn, srv->events, &out.who, last);
-        adapter_output_fini(&out);
-        if (rc == 0)
-            return MHD_YES;
-        adapter_error(rc == -ESHUTDOWN ? -EAGAIN : rc, &out);
+    struct served sv = { srv, conn, &in, &out, st };
+    switch (out.serve) {
+    case SERVE_API:
+        break;
+    case SERVE_EVENTS:
+        return serve_events(&sv);
+    case SERVE_MEDIA:
+    case SERVE_LIVE:
+        return serve_media(&sv);
+    case SERVE_PUBLISH:
+        return publish(&sv);
+    case SERVE_DASHBOARD:
+        return serve_dashboard(&sv);
     }
     return send_output(conn, &out);
 }
@@ -393,27 +438,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!st)
             return MHD_NO;
         *con_cls = st;
-        st->publish = srv->live && live_is_publish(method, url);
-        if (st->publish) {
-            /* A segment: a bigger body, and a wrong key or an ended broadcast is refused
-             * before the body is read (the reply then closes the connection). */
-            buf_init(&st->body, LIVE_SEGMENT_MAX);
-            struct live_put put;
-            struct live_reply lr;
-            live_put_from(conn, url, &put);
-            if (announced_too_large(conn, LIVE_SEGMENT_MAX)) {
-                st->too_large = 1;
-                return publish(srv, conn, url, st);
-            }
-            if (live_publish_check(srv->live, &put, &lr) < 0)
-                return send_live(conn, &lr);
-            return MHD_YES;
-        }
-        buf_init(&st->body, ADAPTER_BODY_MAX);
-        if (announced_too_large(conn, ADAPTER_BODY_MAX)) {
+        st->match_rc = router_match(srv->router, method, url, &st->match);
+        if (st->match.tail)
+            st->tail_off = (size_t)(st->match.tail - url);
+        size_t body_max = router_body_max(&st->match);
+        buf_init(&st->body, body_max);
+        if (announced_too_large(conn, body_max)) {
             /* Replying before the body is read closes the connection: what we want here. */
             st->too_large = 1;
             return dispatch(srv, conn, url, method, st);
+        }
+        if (st->match_rc == 0 && st->match.entry->serve == SERVE_PUBLISH && srv->live) {
+            /* A segment: a wrong key or an ended broadcast is refused before the body is read
+             * (the reply then closes the connection). */
+            struct live_put put;
+            struct live_reply lr;
+            live_put_from(conn, url, &put);
+            struct adapter_input in = { .method = method, .path = url };
+            if (live_publish_check(srv->live, &put, &lr) < 0)
+                return send_live(conn, &in, &lr);
         }
         return MHD_YES;
     }

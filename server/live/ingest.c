@@ -24,20 +24,6 @@
 
 enum { TS_PACKET = 188, PLAYLIST_MAX = 16 * 1024 };
 
-int live_is_publish(const char *method, const char *path)
-{
-    return (strcmp(method, "PUT") == 0 || strcmp(method, "POST") == 0) &&
-           strncmp(path, LIVE_PREFIX, strlen(LIVE_PREFIX)) == 0;
-}
-
-int live_media_path(const char *path, char *out, size_t cap)
-{
-    if (strncmp(path, LIVE_PREFIX, strlen(LIVE_PREFIX)) != 0)
-        return -EINVAL;
-    int n = snprintf(out, cap, "/media%s", path);
-    return n < 0 || (size_t)n >= cap ? -EINVAL : 0;
-}
-
 static void reply_set(struct live_reply *r, int status, const char *code, const char *message)
 {
     r->status = status;

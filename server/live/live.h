@@ -42,9 +42,6 @@ void live_set_events(struct live *lv, struct events *ev);
 /* Stop the worker (a job in progress finishes first) and free. */
 void live_destroy(struct live *lv);
 
-/* 1 when METHOD + PATH is a publisher's upload (PUT or POST under /live/). */
-int live_is_publish(const char *method, const char *path);
-
 /* A publisher's request: the headers, then the body. */
 struct live_put {
     const char *path;          /* /live/{id}/seg{N}.ts */
@@ -69,8 +66,5 @@ struct live_reply {
 int live_publish_check(struct live *lv, const struct live_put *put, struct live_reply *reply);
 /* Store one segment. Always fills REPLY (2xx on success). */
 void live_publish(struct live *lv, const struct live_put *put, struct live_reply *reply);
-
-/* The /media/ path that serves PATH (/live/{id}/name → /media/live/{id}/name), or -EINVAL. */
-int live_media_path(const char *path, char *out, size_t cap);
 
 #endif

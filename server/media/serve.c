@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "auth/auth.h"
 #include "log.h"
 
 enum { REL_MAX = 1024 };
@@ -32,11 +31,6 @@ static const struct {
     { ".jpeg", "image/jpeg", "private, max-age=3600" },
     { ".png", "image/png", "private, max-age=3600" },
 };
-
-int media_serve_match(const char *path)
-{
-    return strncmp(path, MEDIA_SERVE_PREFIX, strlen(MEDIA_SERVE_PREFIX)) == 0;
-}
 
 /* Every segment of REL is a plain name: no empty, "." or ".." segment, nothing hidden. */
 int media_path_ok(const char *rel)
@@ -151,21 +145,15 @@ int media_serve(const struct media_request *req, struct MHD_Response **resp, uns
     *resp = NULL;
     if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
         return -EOPNOTSUPP;
-    struct caller who = { .kind = CALLER_NONE };
-    int rc = auth_resolve_at(req->store, req->authorization, req->now, &who);
-    if (rc < 0)
-        return rc;
-    if (who.kind == CALLER_NONE)
-        return -EACCES;
-    const char *rel = req->path + strlen(MEDIA_SERVE_PREFIX);
-    if (!media_path_ok(rel))
+    const char *rel = req->rel;
+    if (!rel || !media_path_ok(rel))
         return -EINVAL;
     int t = type_of(rel);
     if (t < 0 || !req->root)
         return -ENOENT;
     int fd = -1;
     struct stat st;
-    rc = media_open_inside(req->root, rel, &fd, &st);
+    int rc = media_open_inside(req->root, rel, &fd, &st);
     if (rc < 0)
         return rc;
     off_t off = 0, len = st.st_size;
@@ -190,9 +178,7 @@ int media_serve(const struct media_request *req, struct MHD_Response **resp, uns
     header(*resp, MHD_HTTP_HEADER_CONTENT_TYPE, TYPES[t].type);
     header(*resp, MHD_HTTP_HEADER_CACHE_CONTROL, TYPES[t].cache);
     header(*resp, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
-    header(*resp, "X-Content-Type-Options", "nosniff");
     *status = MHD_HTTP_OK;
-    log_debug("%s %s -> %s", req->method, req->path, ranged > 0 ? "206" : "200");
     if (ranged > 0) {
         snprintf(cr, sizeof(cr), "bytes %lld-%lld/%lld", (long long)off,
                  (long long)(off + len - 1), (long long)st.st_size);

@@ -24,7 +24,8 @@
                                       length after each answer, so a slower answer also means
                                       fewer polls, as it would for a box.
 
-Knobs: LATENCY_SECS (40: 10 s of warm-up, then >= 30 s measured), BOX_STEPS ("100,250,500,
+Knobs: LATENCY_SECS (40: 10 s of warm-up, then >= 30 s measured), SEGMENT_MS (djtv-cast's
+--segment-ms for the HTTPS latency run; default its own, 500), BOX_STEPS ("100,250,500,
 1000,2000"), BOX_SECS (15), ONLY (comma-separated parts to run: latency, multicast, boxes). Everything runs on 127.0.0.1 and is stopped by pid."""
 import json
 import os
@@ -52,6 +53,7 @@ BOX_STEPS = [int(x) for x in os.environ.get("BOX_STEPS", "100,250,500,1000,2000"
 BOX_SECS = int(os.environ.get("BOX_SECS", "15"))
 RENDER = os.environ.get("RENDER", "opengl")
 ONLY = set(os.environ.get("ONLY", "latency,multicast,boxes").split(","))
+SEGMENT_MS = os.environ.get("SEGMENT_MS")
 CLOCK_BITS = 48
 
 
@@ -134,8 +136,9 @@ def djtv_env(display):
 def https_latency(server, display, screen, tmp):
     token = server.token_of(server.cadre_of("东村"))
     b, key = livecast.start_broadcast(server, token, "延迟测试")
+    extra = ["--segment-ms", SEGMENT_MS] if SEGMENT_MS else []
     cast = livecast.Cast(tmp, server.url, server.ca, b["id"], key, size="1280x720", fps=30,
-                         bitrate=1500, preset="veryfast").start()
+                         bitrate=1500, preset="veryfast", extra=extra).start()
     PROCS.append(cast.proc)
     cast.wait_sent(2)
     box = server.box_of("东村")
@@ -250,7 +253,8 @@ def main():
         xvfb, display, fb, fbdir = playback.start_xvfb(tmp)
         PROCS.append(xvfb)
         screen = playback.Screen(fb)
-        print("# latency: djtv-cast 1280x720 30 fps 1.5 Mbit/s veryfast -> djtv on Xvfb "
+        print("# latency: djtv-cast 1280x720 30 fps 1.5 Mbit/s veryfast, segments of "
+              f"{SEGMENT_MS or 500} ms -> djtv on Xvfb "
               f"(SDL_RENDER_DRIVER={RENDER}); {LATENCY_SECS - WARMUP_S} s measured after "
               f"{WARMUP_S} s; load {os.getloadavg()[0]:.1f}", flush=True)
         if "latency" in ONLY:

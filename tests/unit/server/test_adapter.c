@@ -231,11 +231,79 @@ static void test_handler_errors_and_bodies(void)
     env_close(&e);
 }
 
+/* The gate for the routes that are not API handlers: the adapter admits (or refuses, as JSON)
+ * and tells the HTTP layer which reply to make, for whom. */
+static void test_gate_of_other_routes(void)
+{
+    struct env e;
+    CHECK_EQ_INT(env_open(&e), 0);
+    if (!e.r) {
+        fixture_close(&e.f);
+        return;
+    }
+    char bearer_a[128], bearer_c[128];
+    snprintf(bearer_a, sizeof(bearer_a), "Bearer %s", e.f.token_a);
+    snprintf(bearer_c, sizeof(bearer_c), "Bearer %s", e.f.token_c);
+    static const char key[] =
+        "Bearer 1111111111111111111111111111111111111111111111111111111111111111";
+    const struct {
+        const char *method, *path, *auth, *origin;
+        int status;
+        enum route_serve serve; /* SERVE_API: the adapter replied itself */
+        const char *code;
+    } cases[] = {
+        { "GET", "/media/items/x/poster.jpg", bearer_a, NULL, 200, SERVE_MEDIA, "ok" },
+        { "HEAD", "/live/3/index.m3u8", bearer_a, NULL, 200, SERVE_LIVE, "ok" },
+        { "GET", "/media/items/x/poster.jpg", NULL, NULL, 401, SERVE_API, "unauthorized" },
+        { "GET", "/live/3/index.m3u8", bearer_c, NULL, 401, SERVE_API, "unauthorized" },
+        { "GET", "/live/3/index.m3u8", key, NULL, 401, SERVE_API, "unauthorized" },
+        { "DELETE", "/media/x.ts", bearer_a, NULL, 405, SERVE_API, "method_not_allowed" },
+        { "GET", "/media", bearer_a, NULL, 404, SERVE_API, "not_found" },
+        /* The publisher's key is live/'s to check: the gate lets it through. */
+        { "PUT", "/live/3/seg1.ts", key, NULL, 200, SERVE_PUBLISH, "ok" },
+        { "PUT", "/live/3/seg1.ts", key, "https://evil.example", 403, SERVE_API, "cross_site" },
+        { "GET", "/dashboard/", NULL, NULL, 200, SERVE_DASHBOARD, "ok" },
+        { "GET", "/api/v1/events", NULL, NULL, 401, SERVE_API, "unauthorized" },
+        /* No event hub here (shutting down): busy, not a stream. */
+        { "GET", "/api/v1/events", bearer_a, NULL, 503, SERVE_API, "unavailable" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct adapter_input in = {
+            .method = cases[i].method,
+            .path = cases[i].path,
+            .authorization = cases[i].auth,
+            .origin = cases[i].origin,
+            .host = "127.0.0.1:8443",
+            .now = test_now(),
+        };
+        struct adapter_output out;
+        adapter_dispatch(e.r, e.f.s, &in, &out);
+        if (out.status != cases[i].status)
+            printf("# case %zu: %s %s -> %d\n", i, cases[i].method, cases[i].path, out.status);
+        CHECK_EQ_INT(out.status, cases[i].status);
+        CHECK_EQ_INT(out.serve, cases[i].serve);
+        if (cases[i].serve != SERVE_API) {
+            CHECK_EQ_STR(out.code, "ok");
+        } else {
+            cJSON *j = out.body ? cJSON_ParseWithLength(out.body, out.body_len) : NULL;
+            CHECK_EQ_STR(str(j, "code"), cases[i].code);
+            cJSON_Delete(j);
+        }
+        CHECK_EQ_INT(out.page, strncmp(cases[i].path, "/dashboard", 10) == 0);
+        CHECK((out.body != NULL) == (cases[i].serve == SERVE_API));
+        if (cases[i].serve == SERVE_MEDIA || cases[i].serve == SERVE_LIVE)
+            CHECK(out.who.kind == CALLER_BOX && out.who.box_id > 0);
+        adapter_output_fini(&out);
+    }
+    env_close(&e);
+}
+
 int main(void)
 {
     RUN(test_error_mapping);
     RUN(test_dispatch_statuses);
     RUN(test_health_body);
     RUN(test_handler_errors_and_bodies);
+    RUN(test_gate_of_other_routes);
     return CHECK_DONE();
 }

@@ -4,6 +4,7 @@
 #include "../check.h"
 #include "auth/auth.h"
 #include "http/router.h"
+#include "live/live.h"
 
 static int h_a(const struct caller *w, const struct api_request *r, cJSON **o)
 {
@@ -110,6 +111,7 @@ static void test_bad_tables_refused(void)
 {
     static const char *const bad_patterns[] = {
         "health", "/health/", "//x", "/a//b", "/a/{", "/a/{}", "/a/b{id}", "/{a}/{b}/{c}/{d}/{e}",
+        "/a/{rest*}/b", "/a/{x*y}", "/a/{*x}",
     };
     fprintf(stderr, "# the route errors logged below are expected\n");
     for (size_t i = 0; i < sizeof(bad_patterns) / sizeof(bad_patterns[0]); i++) {
@@ -146,6 +148,86 @@ static void test_real_routes_register(void)
     router_destroy(r);
 }
 
+/* The routes beside the API: media, live, the event stream and the dashboard, in the same
+ * router with their access levels, methods, body limits and metering. */
+static void test_http_routes(void)
+{
+    static const struct {
+        const char *method, *path;
+        int rc;
+        enum route_serve serve;
+        enum auth_access access;
+        const char *tail; /* what {name*} matched; NULL = nothing */
+        const char *allow;
+    } cases[] = {
+        { "GET", "/media/items/a/hls/index.m3u8", 0, SERVE_MEDIA, ACCESS_SIGNED_IN,
+          "items/a/hls/index.m3u8", "" },
+        { "HEAD", "/media/x.png", 0, SERVE_MEDIA, ACCESS_SIGNED_IN, "x.png", "" },
+        { "GET", "/media//etc/passwd", 0, SERVE_MEDIA, ACCESS_SIGNED_IN, "/etc/passwd", "" },
+        { "GET", "/media/", 0, SERVE_MEDIA, ACCESS_SIGNED_IN, "", "" },
+        { "GET", "/media", -ENOENT, SERVE_API, ACCESS_PUBLIC, NULL, "" },
+        { "POST", "/media/x.png", -EOPNOTSUPP, SERVE_API, ACCESS_PUBLIC, NULL, "GET, HEAD" },
+        { "GET", "/live/4/index.m3u8", 0, SERVE_LIVE, ACCESS_SIGNED_IN, "index.m3u8", "" },
+        { "PUT", "/live/4/seg12.ts", 0, SERVE_PUBLISH, ACCESS_PUBLISHER, "seg12.ts", "" },
+        { "POST", "/live/4/seg12.ts", 0, SERVE_PUBLISH, ACCESS_PUBLISHER, "seg12.ts", "" },
+        { "PUT", "/live/4/../seg1.ts", 0, SERVE_PUBLISH, ACCESS_PUBLISHER, "../seg1.ts", "" },
+        { "DELETE", "/live/4/seg12.ts", -EOPNOTSUPP, SERVE_API, ACCESS_PUBLIC, NULL,
+          "GET, HEAD, PUT, POST" },
+        { "GET", "/live/x/index.m3u8", -ENOENT, SERVE_API, ACCESS_PUBLIC, NULL, "" },
+        { "GET", "/live/4", -ENOENT, SERVE_API, ACCESS_PUBLIC, NULL, "" },
+        { "GET", "/api/v1/events", 0, SERVE_EVENTS, ACCESS_SIGNED_IN, NULL, "" },
+        { "HEAD", "/api/v1/events", -EOPNOTSUPP, SERVE_API, ACCESS_PUBLIC, NULL, "GET" },
+        { "POST", "/api/v1/events", -EOPNOTSUPP, SERVE_API, ACCESS_PUBLIC, NULL, "GET" },
+        { "GET", "/dashboard", 0, SERVE_DASHBOARD, ACCESS_PUBLIC, NULL, "" },
+        { "GET", "/dashboard/", 0, SERVE_DASHBOARD, ACCESS_PUBLIC, "", "" },
+        { "GET", "/dashboard/vendor/echarts.js", 0, SERVE_DASHBOARD, ACCESS_PUBLIC,
+          "vendor/echarts.js", "" },
+        { "GET", "/dashboardx", -ENOENT, SERVE_API, ACCESS_PUBLIC, NULL, "" },
+        { "GET", "/api/v1/home", 0, SERVE_API, ACCESS_BOX, NULL, "" },
+    };
+    struct router *r = NULL;
+    CHECK_EQ_INT(router_create(api_route_tables, &r), 0);
+    if (!r)
+        return;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct route_match m;
+        int rc = router_match(r, cases[i].method, cases[i].path, &m);
+        if (rc != cases[i].rc)
+            printf("# case %zu: %s %s -> %d\n", i, cases[i].method, cases[i].path, rc);
+        CHECK_EQ_INT(rc, cases[i].rc);
+        CHECK_EQ_STR(m.allow, cases[i].allow);
+        if (rc < 0) {
+            CHECK(m.entry == NULL);
+            CHECK_EQ_INT((int)router_body_max(&m), ROUTER_BODY_MAX);
+            continue;
+        }
+        CHECK(m.entry != NULL);
+        if (!m.entry)
+            continue;
+        CHECK_EQ_INT(m.entry->serve, cases[i].serve);
+        CHECK_EQ_INT(m.entry->access, cases[i].access);
+        CHECK((m.route != NULL) == (cases[i].serve == SERVE_API));
+        if (cases[i].tail)
+            CHECK(m.tail && strcmp(m.tail, cases[i].tail) == 0);
+        else
+            CHECK(m.tail == NULL);
+        /* Players are not metered; the publisher takes a whole segment. */
+        int media = cases[i].serve == SERVE_MEDIA || cases[i].serve == SERVE_LIVE;
+        if (media)
+            CHECK(m.entry->flags & ROUTE_UNMETERED);
+        if (cases[i].serve == SERVE_API || cases[i].serve == SERVE_EVENTS)
+            CHECK(!(m.entry->flags & ROUTE_UNMETERED));
+        CHECK_EQ_INT((int)router_body_max(&m),
+                     cases[i].serve == SERVE_PUBLISH ? LIVE_SEGMENT_MAX : ROUTER_BODY_MAX);
+        CHECK_EQ_INT(!!(m.entry->flags & ROUTE_PAGE), cases[i].serve == SERVE_DASHBOARD);
+    }
+    struct route_match m;
+    CHECK_EQ_INT(router_match(r, "GET", "/live/4/seg3.ts", &m), 0);
+    CHECK_EQ_INT(m.n_params, 1);
+    CHECK_EQ_STR(m.params[0].value, "4");
+    router_destroy(r);
+}
+
 static void test_access_levels(void)
 {
     static const enum caller_kind kinds[] = { CALLER_NONE, CALLER_BOX, CALLER_CADRE,
@@ -169,6 +251,13 @@ static void test_access_levels(void)
     }
     CHECK_EQ_INT(auth_allows(NULL, ACCESS_PUBLIC), 1);
     CHECK_EQ_INT(auth_allows(NULL, ACCESS_BOX), 0);
+    /* Signed in: any caller. Publisher: no caller (the key is checked by live/). */
+    for (int k = 0; k < 5; k++) {
+        struct caller who = { .kind = kinds[k] };
+        CHECK_EQ_INT(auth_allows(&who, ACCESS_SIGNED_IN), kinds[k] != CALLER_NONE);
+        CHECK_EQ_INT(auth_allows(&who, ACCESS_PUBLISHER), 0);
+    }
+    CHECK_EQ_STR(auth_access_name(ACCESS_SIGNED_IN), "signed_in");
     CHECK_EQ_STR(auth_access_name(ACCESS_CADRE), "cadre");
 }
 
@@ -178,6 +267,7 @@ int main(void)
     RUN(test_params_and_ids);
     RUN(test_bad_tables_refused);
     RUN(test_real_routes_register);
+    RUN(test_http_routes);
     RUN(test_access_levels);
     return CHECK_DONE();
 }

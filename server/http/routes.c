@@ -1,0 +1,24 @@
+/* The routes that are not api/ handlers, beside the API tables in one router (http/router.h):
+ * who may ask, which methods, how much body, metered or not, and who answers. The API's own
+ * routes come from api_route_tables (api/api.h) with their access levels; they take 64 KiB of
+ * body and count against the per-token rate limit. */
+#include "http/router.h"
+#include "live/live.h"
+
+const struct route http_routes[] = {
+    /* Any caller's event stream; a stream is one request, so it counts once. HEAD would
+     * open a stream with no body: refused. */
+    { "GET", "/api/v1/events", ACCESS_SIGNED_IN, SERVE_EVENTS, ROUTE_NO_HEAD, 0, NULL },
+    /* Players fetch a playlist and a segment every second or so: not metered. */
+    { "GET", "/media/{path*}", ACCESS_SIGNED_IN, SERVE_MEDIA, ROUTE_UNMETERED, 0, NULL },
+    { "GET", "/live/{id}/{file*}", ACCESS_SIGNED_IN, SERVE_LIVE, ROUTE_UNMETERED, 0, NULL },
+    /* The publisher: its key is checked by live/, with a rate limit per broadcast. */
+    { "PUT", "/live/{id}/{file*}", ACCESS_PUBLISHER, SERVE_PUBLISH, ROUTE_UNMETERED,
+      LIVE_SEGMENT_MAX, NULL },
+    { "POST", "/live/{id}/{file*}", ACCESS_PUBLISHER, SERVE_PUBLISH, ROUTE_UNMETERED,
+      LIVE_SEGMENT_MAX, NULL },
+    /* The dashboard's files: public (the login page must load); the data needs a session. */
+    { "GET", "/dashboard", ACCESS_PUBLIC, SERVE_DASHBOARD, ROUTE_PAGE, 0, NULL },
+    { "GET", "/dashboard/{file*}", ACCESS_PUBLIC, SERVE_DASHBOARD, ROUTE_PAGE, 0, NULL },
+    { NULL, NULL, ACCESS_PUBLIC, SERVE_API, 0, 0, NULL },
+};
