@@ -165,6 +165,7 @@ bench: all $(BUILD)/bench/text_bench $(NODE_STAMP)
 	@$(PYTHON) tests/bench/text.py --build $(BUILD)
 	@DJTV=$(abspath $(BUILD))/djtv $(PYTHON) tests/bench/playback.py
 	@$(PYTHON) tests/bench/tvflows.py --build $(BUILD)
+	@$(PYTHON) tests/bench/posters.py --build $(BUILD)
 	@DJTV_BUILD=$(abspath $(BUILD)) $(PYTHON) tests/bench/live.py
 	@$(PYTHON) tests/bench/dashboard.py --build $(BUILD)
 	@DJTV_BUILD=$(abspath $(BUILD)) $(PYTHON) tests/bench/speak.py

@@ -15,6 +15,9 @@
 
 #define AMOUNT_MAX_FEN 1e15 /* far beyond any village's accounts */
 
+static int parse_url(struct jcheck *c, const cJSON *o, const char *name, const char *path,
+                     char *dst);
+
 static int parse_item(struct jcheck *c, const cJSON *o, const char *path, struct cat_entry *e)
 {
     int64_t v;
@@ -29,6 +32,8 @@ static int parse_item(struct jcheck *c, const cJSON *o, const char *path, struct
         rc = jcheck_string_opt(c, o, "published_at", path, e->when, sizeof(e->when));
     if (rc == 0)
         rc = jcheck_int_opt(c, o, "duration_s", path, 0, 7 * 24 * 3600, -1, &v);
+    if (rc == 0)
+        rc = parse_url(c, o, "picture", path, e->picture);
     if (rc < 0)
         return rc;
     e->duration_s = (int)v;

@@ -31,6 +31,7 @@ struct cat_entry {
     char recording_url[CAT_URL_MAX];
     char multicast_url[CAT_URL_MAX]; /* broadcasts: udp://group:port on the cable network */
     int64_t replay_item_id;          /* broadcasts: the replay's video item (resume); 0 = none */
+    char picture[CAT_URL_MAX];       /* items: a course's poster or a pioneer's photo; "" = none */
 };
 
 struct cat_page {

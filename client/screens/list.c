@@ -13,6 +13,7 @@
 #include "net/catalogue.h"
 #include "screens/detail.h"
 #include "screens/fetch.h"
+#include "screens/list_posters.h"
 #include "screens/netmsg.h"
 #include "screens/player.h"
 #include "ui/layout.h"
@@ -50,7 +51,25 @@ struct list_screen {
     char tag[CAT_PAGE_MAX][64];
     struct ui_list_row rows[CAT_PAGE_MAX];
     char focus_name[48];
+    int grid;                      /* the page is a poster grid, not rows */
+    struct list_posters posters;   /* grid: the page's pictures and positions */
 };
+
+/* Sections whose items have pictures: a poster grid (cols x rows). Portraits stand taller. */
+static int grid_shape(const char *key, int *cols, int *rows)
+{
+    if (strcmp(key, "video") == 0) {
+        *cols = 4;
+        *rows = 2;
+        return 1;
+    }
+    if (strcmp(key, "pioneers") == 0) {
+        *cols = 4;
+        *rows = 1;
+        return 1;
+    }
+    return 0;
+}
 
 /* The dump's name of the focused row: "item.12", "broadcast.3". */
 static void update_focus_name(struct list_screen *ls)
@@ -82,6 +101,8 @@ static void request_page(struct list_screen *ls, int page, int focus)
 {
     ls->want_page = page;
     ls->want_focus = focus;
+    if (ls->grid)
+        list_posters_clock(&ls->posters);
     if (fetch_start(&ls->fetch, SDL_GetTicks()) < 0) {
         if (ls->have_page) /* the page stays on screen */
             notices_post(ls->base.own.svc->notices, "网络出了问题，请稍后再试", 0);
@@ -165,6 +186,10 @@ static void on_page(struct list_screen *ls, const struct net_result *r)
         ls->focus = 0;
     build_rows(ls);
     update_focus_name(ls);
+    if (ls->grid) {
+        list_posters_start(&ls->posters, &ls->page);
+        ls->posters.grid.focus = ls->focus;
+    }
 }
 
 static void play(struct list_screen *ls, struct nav *nav, const struct cat_entry *e,
@@ -280,6 +305,8 @@ static void list_on_net(struct screen *s, const struct net_result *r)
 {
     struct list_screen *ls = (struct list_screen *)s;
     s->own.dirty = 1;
+    if (ls->grid && list_posters_take(&ls->posters, r))
+        return;
     if (fetch_take(&ls->fetch, r)) {
         on_page(ls, r);
         prefetch_focused(ls);
@@ -294,6 +321,8 @@ static void list_on_net(struct screen *s, const struct net_result *r)
 static int list_tick(struct screen *s, uint32_t now)
 {
     struct list_screen *ls = (struct list_screen *)s;
+    if (ls->grid)
+        list_posters_tick(&ls->posters);
     return fetch_tick(&ls->fetch, now);
 }
 
@@ -329,6 +358,40 @@ static void open_entry(struct list_screen *ls, struct nav *nav)
         nav->kind = NAV_NONE;
 }
 
+/* The grid's paging rules: arrows move by geometry; LEFT/RIGHT at a row's end go on in
+ * reading order; past the page's edge the previous or next page (like the rows' rules). */
+static enum ui_list_move grid_nav(struct list_screen *ls, enum action a, int *focus)
+{
+    struct ui_poster_grid *g = &ls->posters.grid;
+    if (!action_is_direction(a))
+        return UI_LIST_IGNORED;
+    g->focus = ls->focus;
+    int handled = 0;
+    ui_poster_grid_action(g, a, &handled);
+    if (handled) {
+        *focus = g->focus;
+        return UI_LIST_MOVED;
+    }
+    int col = ls->focus % g->cols;
+    if (a == ACTION_RIGHT && ls->focus + 1 < ls->page.n) {
+        *focus = ls->focus + 1;
+        return UI_LIST_MOVED;
+    }
+    if (a == ACTION_LEFT && ls->focus > 0) {
+        *focus = ls->focus - 1;
+        return UI_LIST_MOVED;
+    }
+    if ((a == ACTION_DOWN || a == ACTION_RIGHT) && ls->page.page < ls->pages) {
+        *focus = a == ACTION_DOWN ? col : 0;
+        return UI_LIST_NEXT_PAGE;
+    }
+    if ((a == ACTION_UP || a == ACTION_LEFT) && ls->page.page > 1) {
+        *focus = a == ACTION_UP ? (g->rows - 1) * g->cols + col : -1;
+        return UI_LIST_PREV_PAGE;
+    }
+    return UI_LIST_STAY;
+}
+
 static int list_action(struct screen *s, enum action a, struct nav *nav)
 {
     struct list_screen *ls = (struct list_screen *)s;
@@ -339,7 +402,9 @@ static int list_action(struct screen *s, enum action a, struct nav *nav)
     if (ls->fetch.serial)
         return action_is_direction(a) || a == ACTION_OK; /* a page is on its way */
     int focus = ls->focus;
-    switch (ui_list_nav(a, &focus, ls->page.n, ls->page.page, ls->pages)) {
+    enum ui_list_move move = ls->grid ? grid_nav(ls, a, &focus)
+                                      : ui_list_nav(a, &focus, ls->page.n, ls->page.page, ls->pages);
+    switch (move) {
     case UI_LIST_MOVED:
         ls->focus = focus;
         update_focus_name(ls);
@@ -380,7 +445,12 @@ static void list_draw(struct screen *s, struct ui *ui)
         return;
     ui_draw_page_indicator(ui, ls->page.page, ls->pages);
     SDL_Rect area = layout_content();
-    ui_list_draw(ui, &area, ls->rows, ls->page.n, ls->focus);
+    if (ls->grid) {
+        ls->posters.grid.focus = ls->focus;
+        list_posters_draw(&ls->posters, ui, &ls->page);
+    } else {
+        ui_list_draw(ui, &area, ls->rows, ls->page.n, ls->focus);
+    }
     if (ls->fetch.serial) {
         char text[64];
         snprintf(text, sizeof(text), "正在打开第 %d 页…", ls->want_page);
@@ -422,6 +492,23 @@ static void list_dump_state(const struct screen *s, cJSON *state)
     cJSON *ids = cJSON_AddArrayToObject(state, "ids");
     for (int i = 0; ids && i < ls->page.n; i++)
         cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)ls->page.items[i].id));
+    if (!ls->grid)
+        return;
+    int ready, with_picture;
+    list_posters_count(&ls->posters, &ready, &with_picture);
+    cJSON_AddNumberToObject(state, "pictures", with_picture);
+    cJSON_AddNumberToObject(state, "pictures_ready", ready);
+    cJSON *watched = cJSON_AddArrayToObject(state, "watched");
+    for (int i = 0; watched && i < ls->page.n; i++)
+        cJSON_AddItemToArray(watched,
+                             cJSON_CreateNumber(list_posters_watched(&ls->posters, i)));
+}
+
+static void list_presented(struct screen *s)
+{
+    struct list_screen *ls = (struct list_screen *)s;
+    if (ls->grid && !fetch_blocking(&ls->fetch) && !ls->fetch.serial)
+        list_posters_presented(&ls->posters);
 }
 
 static void list_destroy(struct screen *s)
@@ -429,6 +516,8 @@ static void list_destroy(struct screen *s)
     struct list_screen *ls = (struct list_screen *)s;
     if (ls->have_page)
         cat_page_free(&ls->page);
+    if (ls->grid)
+        list_posters_fini(&ls->posters);
     free(ls);
 }
 
@@ -440,6 +529,7 @@ static const struct screen_ops list_ops = {
     .draw = list_draw,
     .focus_name = list_focus_name,
     .dump_state = list_dump_state,
+    .presented = list_presented,
 };
 
 struct screen *list_screen_create(struct app_services *svc, const char *key, const char *title)
@@ -454,7 +544,14 @@ struct screen *list_screen_create(struct app_services *svc, const char *key, con
     snprintf(ls->title, sizeof(ls->title), "%s", title);
     fetch_init(&ls->fetch, &ls->base.own, send_page, ls, &list_texts, RETRY_MS);
     ls->fetch.busy = &ls->base.loading;
-    ls->per_page = ui_list_rows_fit(THEME_CONTENT_H);
+    int cols, rows;
+    ls->grid = grid_shape(key, &cols, &rows);
+    if (ls->grid) {
+        list_posters_init(&ls->posters, &ls->base.own, ls->base.name, cols, rows);
+        ls->per_page = ls->posters.grid.n;
+    } else {
+        ls->per_page = ui_list_rows_fit(THEME_CONTENT_H);
+    }
     if (ls->per_page > CAT_PAGE_MAX)
         ls->per_page = CAT_PAGE_MAX;
     ls->pages = 1;

@@ -10,16 +10,12 @@
 #include "net/net.h"
 #include "ui/image_view.h"
 
-int picture_start(struct picture *p, struct owner *owner, const char *path, SDL_Rect box)
+/* GET the picture's path with the box's token. */
+static int fetch(struct picture *p)
 {
-    picture_fini(p);
-    p->owner = owner;
-    p->box = box;
-    if (!path || strncmp(path, "/media/", 7) != 0 || strlen(path) >= sizeof(p->key))
-        return path && path[0] ? -EINVAL : 0; /* another server's URL: not fetched */
-    snprintf(p->key, sizeof(p->key), "%s", path);
+    struct owner *owner = p->owner;
     struct net *net = owner->svc->net;
-    int64_t serial = net ? owner_track(owner, net_request(net, "GET", path, NULL, 0)) : -ENOTCONN;
+    int64_t serial = net ? owner_track(owner, net_request(net, "GET", p->path, NULL, 0)) : -ENOTCONN;
     if (serial < 0) {
         log_warn("cannot ask for the picture: %s", strerror((int)-serial));
         p->failed = 1;
@@ -27,6 +23,24 @@ int picture_start(struct picture *p, struct owner *owner, const char *path, SDL_
     }
     p->serial = serial;
     return 0;
+}
+
+int picture_start(struct picture *p, struct owner *owner, const char *path, SDL_Rect box)
+{
+    picture_fini(p);
+    p->owner = owner;
+    p->box = box;
+    if (!path || strncmp(path, "/media/", 7) != 0 || strlen(path) >= sizeof(p->path))
+        return path && path[0] ? -EINVAL : 0; /* another server's URL: not fetched */
+    snprintf(p->path, sizeof(p->path), "%s", path);
+    /* The cache holds the picture at the size it is drawn: a grid's small poster and the
+     * detail's large one are two entries. */
+    snprintf(p->key, sizeof(p->key), "%s@%dx%d", path, box.w, box.h);
+    /* Already decoded (a list opened again): nothing to fetch. If the cache drops it later,
+     * picture_tick fetches it again. */
+    if (image_loader_state(owner->svc->images, p->key) == IMAGE_READY)
+        return 0;
+    return fetch(p);
 }
 
 static void submit(struct picture *p)
@@ -46,7 +60,7 @@ int picture_take(struct picture *p, const struct net_result *r)
     p->serial = 0;
     p->owner->dirty = 1;
     if (r->error != NET_OK || r->http_status != 200 || !r->body || r->body_len == 0) {
-        log_warn("picture %s: %s, HTTP %ld", p->key, net_error_str(r->error), r->http_status);
+        log_warn("picture %s: %s, HTTP %ld", p->path, net_error_str(r->error), r->http_status);
         p->failed = 1;
         return 1;
     }
@@ -63,9 +77,13 @@ int picture_take(struct picture *p, const struct net_result *r)
 
 void picture_tick(struct picture *p)
 {
-    if (p->bytes && !p->failed &&
-        image_loader_state(p->owner->svc->images, p->key) == IMAGE_NONE)
+    if (!p->key[0] || p->failed || p->serial ||
+        image_loader_state(p->owner->svc->images, p->key) != IMAGE_NONE)
+        return;
+    if (p->bytes)
         submit(p);
+    else
+        fetch(p); /* shown from the cache without fetching, then dropped from it */
 }
 
 enum image_state picture_draw(const struct picture *p, struct ui *ui, const char *name)
@@ -81,7 +99,7 @@ const char *picture_state(const struct picture *p)
         return "none";
     if (p->failed)
         return "failed";
-    if (p->serial || !p->bytes)
+    if (p->serial)
         return "decoding";
     enum image_state st = image_loader_state(p->owner->svc->images, p->key);
     return image_state_name(st == IMAGE_NONE ? IMAGE_DECODING : st);

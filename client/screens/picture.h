@@ -21,7 +21,8 @@
 #include "ui/ui.h"
 
 struct picture {
-    char key[1024];      /* the /media/ path; "" = no picture */
+    char path[1024];     /* the /media/ path; "" = no picture */
+    char key[1040];      /* its key in the image loader: path@WxH */
     SDL_Rect box;        /* where it is drawn (and the size it is decoded to) */
     int64_t serial;      /* the GET in flight, 0 = none */
     char *bytes;         /* owned: the encoded picture once fetched */

@@ -18,10 +18,13 @@ struct ui_poster_grid {
 
 void ui_poster_grid_init(struct ui_poster_grid *g, int n, int cols, SDL_Rect area);
 SDL_Rect ui_poster_rect(const struct ui_poster_grid *g, int i);
+/* Where cell i's picture goes (above its caption). */
+SDL_Rect ui_poster_picture_rect(const struct ui_poster_grid *g, int i);
 /* Arrows move (*handled = 1; nothing that way is the screen's edge), OK returns the focused
  * index, else -1. */
 int ui_poster_grid_action(struct ui_poster_grid *g, enum action a, int *handled);
-/* captions[i] under each picture; pictures may be NULL or hold NULLs. */
+/* captions[i] under each picture; pictures may be NULL or hold NULLs (a plain card is drawn
+ * where the screen may draw its own picture: ui/image_view.h). */
 void ui_poster_grid_draw(struct ui *ui, const struct ui_poster_grid *g,
                          const char *const *captions, SDL_Texture *const *pictures,
                          int has_focus, const char *name);

@@ -80,7 +80,7 @@ def pixel(png, x, y):
 def open_pioneer(name, title):
     row = row_of(title)
     keys = ["wait-screen home 20000", "5", "wait-screen section.pioneers"]
-    keys += [f"DOWN {row}"] if row else ["wait 10"]
+    keys += [f"RIGHT {row}"] if row else ["wait 10"]  # a photo grid: one row of photos
     keys += ["OK", "wait-screen detail", 'wait-gone "图片加载中" 10000']
     run = run_client(name, server.url, server.ca, token, keys)
     assert run.code == 0, run.log[-3000:]
@@ -127,6 +127,6 @@ def test_unreadable_photo_is_said_in_plain_words():
     assert find_text(last, "图片打不开"), [t["text"] for t in last["texts"]]
     assert find_text(last, "义务巡山"), "the text is still there"
     # The placeholder said it was loading before (or the decode was quicker than a frame).
-    loading = [s for s in run.steps if find_text(s, "图片加载中")]
+    loading = [s for s in run.steps if s["screen"] == "detail" and find_text(s, "图片加载中")]
     for s in loading:
         assert image_widget(s)["state"].startswith("decoding"), s["widgets"]

@@ -50,7 +50,9 @@ def test_every_screen_is_readable_from_the_sofa():
     token = server.boxes[0]["token"]
     keys = ["wait-screen home 20000"]
     for i, key in enumerate(SECTIONS, start=1):
-        keys += [str(i), f"wait-screen section.{key} 15000", "DOWN", "OK", "wait 2500", "BACK",
+        # DOWN may turn a page (a grid of one row): wait for it before OK.
+        keys += [str(i), f"wait-screen section.{key} 15000", "DOWN",
+                 f"wait-screen section.{key} 15000", "OK", "wait 2500", "BACK",
                  f"wait-screen section.{key} 15000", "BACK", "wait-screen home 15000"]
     run = run_client("readable_walk", server.url, server.ca, token, keys, timeout=240)
     assert run.code == 0, f"client exit {run.code}; log tail:\n{run.log[-3000:]}"
