@@ -17,6 +17,7 @@
 #include "screens/fetch.h"
 #include "screens/picture.h"
 #include "screens/form.h"
+#include "screens/ledger_chart.h"
 #include "ui/layout.h"
 #include "ui/table.h"
 #include "ui/theme.h"
@@ -34,9 +35,10 @@ enum {
     PICTURE_W = 520,  /* a poster or photo at the right of the first page */
     PICTURE_H = 560,
     PICTURE_GAP = 48,
+    CHART_H = THEME_CONTENT_H - META_H, /* the months' chart: a page of its own */
 };
 
-enum block_kind { B_LINE, B_GAP, B_CAPTION, B_ROW };
+enum block_kind { B_LINE, B_GAP, B_CAPTION, B_ROW, B_CHART };
 
 struct block {
     enum block_kind kind;
@@ -62,6 +64,8 @@ struct detail {
     int n_pages;
     int page;               /* 0-based */
     struct picture pic;     /* the course's poster or the pioneer's photo */
+    struct ledger_chart chart; /* a finance disclosure's months, when has_chart */
+    int has_chart;
 };
 
 static const struct ui_table_col ledger_cols[LEDGER_COLS] = {
@@ -109,6 +113,8 @@ static int block_h(const struct block *b)
         return CAPTION_H;
     case B_ROW:
         return ROW_H;
+    case B_CHART:
+        return CHART_H;
     }
     return 0;
 }
@@ -169,7 +175,8 @@ static int layout(struct detail *dt, struct ui *ui)
     ui_wrap(ui, body, THEME_PX_BODY, FONT_REGULAR, wrap_w, dt->lines, dt->n_lines);
     if (dt->d.has_ledger && build_ledger(dt) < 0)
         return -ENOMEM;
-    int max_blocks = dt->n_lines + 2 + dt->n_rows;
+    dt->has_chart = dt->d.has_ledger && ledger_chart_build(&dt->chart, &dt->d) > 0;
+    int max_blocks = dt->n_lines + 3 + dt->n_rows;
     dt->blocks = calloc((size_t)max_blocks, sizeof(*dt->blocks));
     dt->page_start = calloc((size_t)max_blocks + 2, sizeof(*dt->page_start));
     if (!dt->blocks || !dt->page_start)
@@ -186,6 +193,8 @@ static int layout(struct detail *dt, struct ui *ui)
         for (int r = 0; r < dt->n_rows; r++)
             dt->blocks[n++] = (struct block){ B_ROW, r };
     }
+    if (dt->has_chart)
+        dt->blocks[n++] = (struct block){ B_CHART, 0 };
     dt->n_blocks = n;
     /* Pages: blocks while they fit; a page's first table row brings the header row. */
     int avail = area.h - META_H;
@@ -249,6 +258,7 @@ static void reset(struct detail *dt)
     dt->page_start = NULL;
     dt->n_lines = dt->n_rows = dt->n_blocks = dt->n_pages = dt->page = 0;
     dt->have = 0;
+    dt->has_chart = 0;
 }
 
 /* An answer that cannot be shown: the error panel says why and retries by itself. */
@@ -378,15 +388,20 @@ static void draw_page(struct detail *dt, struct ui *ui)
             y += ui_table_height(ROW_H, n);
             i += n - 1;
             continue;
+        } else if (b->kind == B_CHART) {
+            SDL_Rect box = { area.x, y, area.w, CHART_H };
+            ledger_chart_draw(&dt->chart, ui, &box);
         }
         y += block_h(b);
     }
     /* Say there is more, where the eye stops: not everyone reads the page number. */
     if (dt->page + 1 < dt->n_pages && y + LINE_H + GAP_H <= area.y + area.h) {
-        int table_next = dt->blocks[dt->page_start[dt->page + 1]].kind == B_CAPTION;
+        enum block_kind next = dt->blocks[dt->page_start[dt->page + 1]].kind;
+        const char *what = next == B_CAPTION ? "收支明细在下一页"
+                           : next == B_CHART ? "每月收支图在下一页"
+                                             : "还有下一页";
         char text[128];
-        snprintf(text, sizeof(text), "%s，请按 %s 键", table_next ? "收支明细在下一页" : "还有下一页",
-                 ui->arrows_ok ? "▼" : "↓");
+        snprintf(text, sizeof(text), "%s，请按 %s 键", what, ui->arrows_ok ? "▼" : "↓");
         SDL_Rect more = { area.x, y + GAP_H, area.w, LINE_H };
         ui_text_in(ui, text, &more, THEME_PX_BODY, FONT_BOLD, theme_color(COL_TEXT_SOFT), UI_LEFT);
     }
@@ -432,6 +447,13 @@ static void detail_dump_state(const struct screen *s, cJSON *state)
     cJSON_AddNumberToObject(state, "page", dt->page + 1);
     cJSON_AddNumberToObject(state, "pages", dt->n_pages);
     cJSON_AddNumberToObject(state, "ledger_lines", dt->d.n_lines);
+    if (dt->has_chart) {
+        int on_page = 0;
+        for (int i = dt->page_start[dt->page]; i < dt->page_start[dt->page + 1]; i++)
+            on_page |= dt->blocks[i].kind == B_CHART;
+        cJSON_AddBoolToObject(state, "chart_on_page", on_page);
+        ledger_chart_dump(&dt->chart, state);
+    }
     cJSON_AddStringToObject(state, "picture", picture_state(&dt->pic));
 }
 
