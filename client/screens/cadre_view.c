@@ -107,7 +107,9 @@ static void draw_rollcall(struct cadre_home *h, struct ui *ui, const SDL_Rect *c
                                          : "点名：开会以后才能点名",
                    &t, THEME_PX_TITLE, FONT_BOLD, strong, UI_LEFT);
         SDL_Rect l = { in.x, in.y + th + 24, in.w, ui_line_height(ui, THEME_PX_BODY) };
-        ui_text_in(ui, h->have_meeting ? "选 开始点名，各家电视上就会出现签到" : "请先开始会议",
+        ui_text_in(ui, h->have_rollcall  ? "各家电视上已经出现签到"
+                       : h->have_meeting ? "选 开始点名，各家电视上就会出现签到"
+                                         : "请先选 开始会议",
                    &l, THEME_PX_BODY, FONT_REGULAR, soft, UI_LEFT);
         return;
     }

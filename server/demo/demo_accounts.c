@@ -26,7 +26,7 @@ static void random_password(char *out)
 static int add_pin(struct demo_ctx *c, struct demo_account *d, int64_t account_id)
 {
     char hash[AUTH_PWHASH_MAX];
-    snprintf(d->phone, sizeof(d->phone), "1390000%04d", c->n_accounts + 1);
+    snprintf(d->phone, sizeof(d->phone), "1390000%04u", (unsigned)(c->n_accounts + 1) % 10000u);
     snprintf(d->pin, sizeof(d->pin), "%06u", (unsigned)randombytes_uniform(1000000));
     int rc = auth_password_hash(d->pin, hash);
     if (rc == 0)
