@@ -160,10 +160,12 @@ int cast_child_start(const struct cast_child_config *cfg, struct cast_child **ou
         c->dir[0] = '\0';
         goto fail;
     }
-    snprintf(c->key, sizeof(c->key), "%s/key", c->dir);
-    snprintf(c->status, sizeof(c->status), "%s/status.json", c->dir);
-    snprintf(c->preview, sizeof(c->preview), "%s/preview.bmp", c->dir);
-    snprintf(c->log, sizeof(c->log), "%s/cast.log", c->dir);
+    char dir[sizeof(c->dir)]; /* a copy: the names below live in *c too */
+    memcpy(dir, c->dir, sizeof(dir));
+    snprintf(c->key, sizeof(c->key), "%s/key", dir);
+    snprintf(c->status, sizeof(c->status), "%s/status.json", dir);
+    snprintf(c->preview, sizeof(c->preview), "%s/preview.bmp", dir);
+    snprintf(c->log, sizeof(c->log), "%s/cast.log", dir);
     rc = write_key(c->key, cfg->key);
     if (rc < 0)
         goto fail;

@@ -87,7 +87,9 @@ static int camera_row(struct cadre_home *h, const char **names)
 {
     int n = 0;
     for (int i = 0; i < h->n_cams && n < UI_BUTTONS_MAX - 1; i++, n++) {
-        snprintf(h->cam_labels[n], sizeof(h->cam_labels[n]), "%s", h->cams[i].name);
+        size_t len = strnlen(h->cams[i].name, sizeof(h->cam_labels[n]) - 1);
+        memcpy(h->cam_labels[n], h->cams[i].name, len); /* both in *h: no snprintf */
+        h->cam_labels[n][len] = '\0';
         h->ids[n] = CB_CAMERA;
         h->cam_of[n] = i;
         names[n] = h->cam_labels[n];

@@ -32,11 +32,19 @@ static void meeting_title(const struct cadre_home *h, char *out, size_t size)
     snprintf(out, size, "%s%d月%d日党员大会", h->ses.village, tm.tm_mon + 1, tm.tm_mday);
 }
 
+/* SRC into DST[SIZE], cut; SRC may live in the same struct (no snprintf, no overlap rules). */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    size_t len = strnlen(src, size - 1);
+    memmove(dst, src, len);
+    dst[len] = '\0';
+}
+
 static void begin(struct cadre_home *h, const struct cast_camera *cam)
 {
     char title[API_TITLE_MAX];
-    snprintf(h->camera, sizeof(h->camera), "%s", cam ? cam->path : "");
-    snprintf(h->camera_name, sizeof(h->camera_name), "%s", cam ? cam->name : "测试画面");
+    copy_text(h->camera, sizeof(h->camera), cam ? cam->path : "");
+    copy_text(h->camera_name, sizeof(h->camera_name), cam ? cam->name : "测试画面");
     meeting_title(h, title, sizeof(title));
     int64_t s = screen_track(&h->base, api_cadre_broadcast_create(net_of(h), h->ses.token, title));
     h->s_meet = s > 0 ? s : 0;
