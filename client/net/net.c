@@ -681,8 +681,9 @@ static int64_t enqueue(struct net *n, const char *method, const char *path, cons
     int is_get = strcmp(method, "GET") == 0, is_delete = strcmp(method, "DELETE") == 0;
     if (!is_get && !is_delete && strcmp(method, "POST") != 0 && strcmp(method, "PUT") != 0)
         return -EINVAL;
-    if (((is_get || is_delete) && (body || durable)) || check_path(path) < 0)
-        return -EINVAL;
+    if (((is_get || is_delete) && (body || durable)) || (is_delete && !bearer) ||
+        check_path(path) < 0)
+        return -EINVAL; /* DELETE only as a person (logging a session out) */
     if (bearer && (durable || !bearer[0] || conn_has_ctl(bearer)))
         return -EINVAL;
     if (atomic_fetch_add(&n->pending, 1) >= NET_MAX_PENDING) {

@@ -76,8 +76,8 @@ void net_destroy(struct net *n);
 int64_t net_request(struct net *n, const char *method, const char *path, const char *body,
                     int kind);
 /* The same, sent as a person instead of the box: BEARER (a cadre's session token, copied into
- * this request's headers only) replaces the box's token. Also "DELETE" (no body). Nothing of
- * it is cached on disk or kept in the outbox. */
+ * this request's headers only) replaces the box's token. Also "DELETE" (no body; only here).
+ * Nothing of it is cached on disk or kept in the outbox. */
 int64_t net_request_as(struct net *n, const char *method, const char *path, const char *body,
                        int kind, const char *bearer);
 /* A write a member made that must not be lost (check-in, answers, a service request): on
