@@ -172,12 +172,15 @@ static void on_net_event(struct app *app, struct net_result *r)
     net_result_free(r);
 }
 
-/* An event-stream message: typed, then offered to every screen that cares. */
-static void on_stream_event(struct app *app, struct events_msg *m)
+/* An event-stream message: typed, then offered to every screen that cares. A person's stream
+ * (cadre mode holds one with the cadre's session) adds only what the box's own stream does not
+ * carry: the sign-ins of the roll call, to the screens. */
+static void on_stream_event(struct app *app, struct events_msg *m, const void *from)
 {
     struct box_event be;
     char why[160];
     int rc = 0;
+    int session = from != app->events;
     if (m->kind == EVENTS_MESSAGE) {
         rc = box_event_parse(m->type, m->data, &be, why, sizeof(why));
         if (rc < 0)
@@ -192,14 +195,17 @@ static void on_stream_event(struct app *app, struct events_msg *m)
         rc = -1; /* a drop: the thread reconnects by itself; nothing on screen changes */
     }
     events_msg_free(m);
-    if (rc < 0 || be.type == BOX_EVENT_OTHER)
+    if (rc < 0 || be.type == BOX_EVENT_OTHER ||
+        (session && be.type != BOX_EVENT_ROLLCALL_CHECKIN))
         return;
+    be.session = session;
     for (int i = 0; i < app->stack.n; i++) {
         struct screen *s = app->stack.s[i];
         if (s->ops->on_event)
             s->ops->on_event(s, &be);
     }
-    overlays_event(&app->overlays, &be);
+    if (!session)
+        overlays_event(&app->overlays, &be);
     app->dirty = 1;
 }
 
@@ -210,7 +216,7 @@ static void handle_event(struct app *app, const SDL_Event *ev)
         return;
     }
     if (ev->type == app->stream_event) {
-        on_stream_event(app, ev->user.data1);
+        on_stream_event(app, ev->user.data1, ev->user.data2);
         return;
     }
     if (ev->type == app->image_event) {
@@ -315,7 +321,8 @@ static void draw_frame(struct app *app)
     video_begin(&app->video);
     ui_begin_frame(app->ui, theme_color(COL_BG));
     struct screen *top = stack_top(&app->stack);
-    overlays_hide(&app->overlays, OVERLAY_LIVE, top->fullscreen);
+    overlays_hide(&app->overlays, OVERLAY_LIVE, top->fullscreen || top->quiet);
+    overlays_hide(&app->overlays, OVERLAY_ROLLCALL, top->quiet);
     top->ops->draw(top, app->ui);
     overlays_draw(&app->overlays, app->ui);
     idle_draw(&app->idle, app->ui);
@@ -621,6 +628,12 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     app.svc.token = cfg->token;
     app.svc.data_dir = cfg->data_dir;
     app.svc.player_event = app.player_event;
+    app.svc.stream_event = app.stream_event;
+    app.svc.cast_program = cfg->cast_program;
+    app.svc.cast_input = cfg->cast_input;
+    app.svc.cast_args = cfg->cast_args;
+    app.svc.cadre_idle_s = cfg->cadre_idle_seconds;
+    app.svc.activity_room = cfg->activity_room;
     app.svc.images = app.images;
     if (!cfg->play[0]) {
         struct speech_options so = { .data_dir = cfg->speech_data, .rate_wpm = cfg->speech_rate };

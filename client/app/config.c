@@ -86,6 +86,20 @@ static const struct opt_def opts[] = {
       "answers of a quiz in progress; default: none kept" },
     { "idle-seconds", OPT_INT, offsetof(struct app_config, idle_seconds), 0, IN_CLI | IN_FILE,
       "N", "dim the screen after N seconds without a key, not during video (default 600; 0 never)" },
+    { "activity-room", OPT_BOOL, offsetof(struct app_config, activity_room), 0,
+      IN_CLI | IN_FILE, NULL, "this is the village's activity-room box: the home screen shows "
+      "that MENU opens cadre mode (it opens on any box)" },
+    { "cast-program", OPT_STRING, FIELD(cast_program), IN_CLI | IN_FILE, "FILE",
+      "cadre mode: the djtv-cast program that sends the meeting (default: beside djtv)" },
+    { "cast-input", OPT_STRING, FIELD(cast_input), IN_CLI | IN_FILE, "INPUT",
+      "cadre mode: what the meeting sends: a camera /dev/videoN, or `pattern` (the test "
+      "pattern); default the camera found (a choice when there are several)" },
+    { "cast-args", OPT_STRING, FIELD(cast_args), IN_CLI | IN_FILE, "ARGS",
+      "cadre mode: more djtv-cast arguments, separated by spaces (e.g. `--bitrate 800` for a "
+      "slow uplink)" },
+    { "cadre-idle-seconds", OPT_INT, offsetof(struct app_config, cadre_idle_seconds), 0,
+      IN_CLI | IN_FILE, "N", "cadre mode: log the cadre out after N seconds without a key, "
+      "unless a meeting is being sent (default 300)" },
     { "help", OPT_HELP, 0, 0, IN_CLI, NULL, "show this help and exit" },
     { "version", OPT_VERSION, 0, 0, IN_CLI, NULL, "show the version and exit" },
 };
@@ -99,6 +113,7 @@ static void set_defaults(struct app_config *cfg)
     cfg->font_index = -1;
     cfg->log_level = LOG_INFO;
     cfg->idle_seconds = 600;
+    cfg->cadre_idle_seconds = 300;
 }
 
 /* Option names match with '-' and '_' treated alike. */

@@ -40,6 +40,12 @@ struct app_config {
     int speech_rate;                   /* read-aloud words per minute; 0 = the default */
     char data_dir[CONFIG_PATH_MAX];    /* offline cache, outbox, quiz drafts; "" = none */
     int idle_seconds;                  /* dim the screen after this long without a key; 0 never */
+    char cast_program[CONFIG_PATH_MAX]; /* cadre mode: djtv-cast; "" = beside this program */
+    char cast_input[CONFIG_PATH_MAX];  /* cadre mode: "" = the camera found, a /dev/videoN, or
+                                        * "pattern" (the test pattern) */
+    char cast_args[CONFIG_PATH_MAX];   /* cadre mode: more djtv-cast arguments (size, bitrate) */
+    int activity_room;                 /* the village's activity-room box (cadre mode) */
+    int cadre_idle_seconds;            /* cadre mode ends after this long without a key */
 };
 
 enum config_result {

@@ -35,6 +35,13 @@ struct app_services {
     const char *token;     /* the box's device token ("" when none): sent with media requests
                             * to the server's own origin only (media/source.c) */
     uint32_t player_event; /* SDL event type media players post to wake the loop */
+    uint32_t stream_event; /* SDL event type event streams post (net/events.h): cadre mode
+                            * opens one of its own with the cadre's session */
+    const char *cast_program; /* cadre mode: the djtv-cast binary ("" = beside djtv) */
+    const char *cast_input;   /* cadre mode: what djtv-cast sends ("" = the camera found) */
+    const char *cast_args;    /* cadre mode: more djtv-cast arguments */
+    int cadre_idle_s;         /* cadre mode logs out after this long without a key */
+    int activity_room;        /* the village's activity-room box: home shows MENU 村干部 */
     struct speech *speech; /* the read-aloud (yellow key); NULL in player mode */
     struct image_loader *images; /* posters and photos: decoded off this thread, cached */
     const char *data_dir;  /* durable state of the box (app/form_draft.h); "" = none kept */

@@ -53,6 +53,8 @@ struct screen {
     char name[64];               /* "home", "section.live" … */
     int loading;                 /* waiting for its first data */
     int fullscreen;              /* covers the whole canvas (video): the live banner hides */
+    int quiet;                   /* not the household's screen (cadre mode): the live banner
+                                  * and the roll-call prompt stay out of sight */
     struct owner own;            /* svc, dirty, the pending navigation request */
 };
 

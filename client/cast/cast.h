@@ -34,6 +34,7 @@ struct cast_options {
     int seconds;          /* stop after this much media; 0 = until SIGINT/SIGTERM */
     const char *multicast; /* udp://group:port, or NULL */
     const char *status_file; /* one JSON line of uplink state, rewritten each second; or NULL */
+    const char *preview_file; /* a small BMP of the picture sent, rewritten each second; or NULL */
 };
 
 /* A finished segment. */
@@ -54,6 +55,13 @@ void pattern_tone(struct AVFrame *frame, int64_t pos, int samples);
  * B = width / 64, row 0 at y = height - 5B holds CLOCK_BITS blocks of B x B from x = 2B, most
  * significant bit first, white = 1; row 1 right under it holds the same bits inverted. */
 enum { CLOCK_BITS = 48 };
+
+/* ---- preview.c: the picture sent, small, for the cadre's TV ---- */
+struct preview;
+int preview_create(const char *path, int src_w, int src_h, struct preview **out);
+/* A yuv420p frame of the source size; written out at most once a second. */
+void preview_offer(struct preview *pv, const struct AVFrame *f);
+void preview_destroy(struct preview *pv);
 
 /* ---- pipeline.c: encoders and segmenter ---- */
 struct pipeline;

@@ -5,6 +5,7 @@
  *             [--audio-device default] [--size 1280x720] [--fps 30] [--bitrate 1500]
  *             [--preset veryfast] [--segment-ms 500] [--buffer-seconds 60] [--seconds N]
  *             [--multicast udp://239.255.42.1:5004] [--status-file PATH]
+ *             [--preview-file PATH.bmp]
  *
  * The publishing key comes from a file (or DJTV_PUBLISH_KEY) so it never shows in `ps`.
  * Once a second a line on the terminal says how the uplink is doing. Exit: 0 done (SIGINT,
@@ -42,7 +43,7 @@ static void usage(FILE *f)
           "  [--input pattern|camera|FILE|URL] [--loop] [--video-device DEV] [--audio-device DEV]\n"
           "  [--size WxH] [--fps N] [--bitrate KBIT/S] [--preset X264PRESET]\n"
           "  [--segment-ms 200..1000] [--buffer-seconds N] [--seconds N] [--multicast udp://GROUP:PORT]\n"
-          "  [--status-file PATH] [--log-level error|warn|info|debug]\n", f);
+          "  [--status-file PATH] [--preview-file PATH.bmp] [--log-level error|warn|info|debug]\n", f);
 }
 
 static int read_key(const char *path, char *out, size_t cap)
@@ -81,6 +82,7 @@ static int parse_args(int argc, char **argv, struct cast_options *o, int *log_le
         { "segment-ms", required_argument, NULL, 'G' },
         { "seconds", required_argument, NULL, 't' },  { "multicast", required_argument, NULL, 'm' },
         { "status-file", required_argument, NULL, 'S' },
+        { "preview-file", required_argument, NULL, 'P' },
         { "log-level", required_argument, NULL, 'L' }, { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -107,6 +109,7 @@ static int parse_args(int argc, char **argv, struct cast_options *o, int *log_le
         case 't': o->seconds = atoi(optarg); break;
         case 'm': o->multicast = optarg; break;
         case 'S': o->status_file = optarg; break;
+        case 'P': o->preview_file = optarg; break;
         case 'L':
             if (log_level_parse(optarg, (enum log_level *)log_level) < 0)
                 return -EINVAL;

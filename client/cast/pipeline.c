@@ -38,6 +38,7 @@ struct pipeline {
     int64_t seg_start_pts; /* in the video encoder's time base; -1 before the first key frame */
     int finished;
     int mc_failing; /* the multicast group cannot be sent to (said once, until it recovers) */
+    struct preview *preview; /* owned: --preview-file, or NULL */
 };
 
 /* The muxer's output: append to the current segment. */
@@ -198,6 +199,8 @@ int pipeline_create(const struct cast_options *o, struct uplink *up, struct pipe
         rc = open_segments(p);
     if (rc == 0 && o->multicast)
         rc = open_multicast(p);
+    if (rc == 0 && o->preview_file)
+        rc = preview_create(o->preview_file, o->width, o->height, &p->preview);
     if (rc < 0) {
         pipeline_destroy(p);
         return rc;
@@ -282,6 +285,7 @@ int pipeline_video(struct pipeline *p, AVFrame *frame, int64_t pts)
         frame->pict_type = AV_PICTURE_TYPE_NONE;
         p->last_vpts = pts;
         p->frames++;
+        preview_offer(p->preview, frame);
         rc = encode(p, p->venc, frame, 0);
     }
     pthread_mutex_unlock(&p->lock);
@@ -362,6 +366,7 @@ void pipeline_destroy(struct pipeline *p)
     av_frame_free(&p->aframe);
     av_packet_free(&p->pkt);
     free(p->seg);
+    preview_destroy(p->preview);
     pthread_mutex_destroy(&p->lock);
     free(p);
 }

@@ -14,6 +14,8 @@ static const struct {
     { "rollcall.opened", BOX_EVENT_ROLLCALL_OPENED },
     { "rollcall.closed", BOX_EVENT_ROLLCALL_CLOSED },
     { "request.reply", BOX_EVENT_REQUEST_REPLY },
+    { "rollcall.checkin", BOX_EVENT_ROLLCALL_CHECKIN },
+    { "duty.check", BOX_EVENT_DUTY_CHECK },
 };
 
 const char *box_event_name(enum box_event_type t)
@@ -85,6 +87,16 @@ int box_event_parse(const char *type, const char *data, struct box_event *out, c
         if (rc == 0 && reply)
             rc = jcheck_string_opt(&c, reply, "body", "event.reply", out->reply_body,
                                    sizeof(out->reply_body));
+        break;
+    case BOX_EVENT_ROLLCALL_CHECKIN:
+        rc = parse_id(&c, root, "rollcall_id", &out->rollcall_id);
+        if (rc == 0)
+            rc = parse_id(&c, root, "member_id", &out->member_id);
+        break;
+    case BOX_EVENT_DUTY_CHECK:
+        rc = parse_id(&c, root, "check_id", &out->check_id);
+        if (rc == 0)
+            rc = jcheck_string_opt(&c, root, "state", "event", out->state, sizeof(out->state));
         break;
     default:
         break;

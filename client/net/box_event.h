@@ -15,6 +15,8 @@ enum box_event_type {
     BOX_EVENT_ROLLCALL_CLOSED,   /* rollcall_id */
     BOX_EVENT_REQUEST_REPLY,     /* request_id, state, reply_body */
     BOX_EVENT_STREAM_OPEN,       /* not from the server: the stream is (back) up; resync */
+    BOX_EVENT_ROLLCALL_CHECKIN,  /* rollcall_id, member_id (a cadre's stream: a first sign-in) */
+    BOX_EVENT_DUTY_CHECK,        /* check_id, state (a duty check of the village) */
 };
 
 struct box_event {
@@ -23,11 +25,14 @@ struct box_event {
     int64_t rollcall_id;
     int64_t request_id;
     int64_t org_id;
+    int64_t member_id;    /* rollcall.checkin */
+    int64_t check_id;     /* duty.check */
     char title[192];
     char closes_at[32];   /* ISO 8601 UTC, "" when the roll call has no set end */
     char state[16];       /* request.reply: the request's state */
     char reply_body[512]; /* request.reply: the reply's text (cut) */
     int resync;           /* STREAM_OPEN: state must be re-read (a long gap) */
+    int session;          /* from a person's stream (cadre mode), not the box's own */
 };
 
 /* type: the SSE event name; data: its JSON. Returns 0, or -EINVAL with the reason in err. */

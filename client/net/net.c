@@ -180,8 +180,8 @@ int net_req_start(struct net *n, struct net_req *r)
         /* POST and PUT: the body (maybe empty) goes as-is, never as a form. */
         SETOPT(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len);
         SETOPT(CURLOPT_POSTFIELDS, r->body ? r->body : "");
-        if (strcmp(r->method, "PUT") == 0)
-            SETOPT(CURLOPT_CUSTOMREQUEST, "PUT");
+        if (strcmp(r->method, "POST") != 0)
+            SETOPT(CURLOPT_CUSTOMREQUEST, r->method); /* PUT, DELETE */
     }
     if (log_get_level() >= LOG_DEBUG) {
         SETOPT(CURLOPT_DEBUGFUNCTION, on_curl_debug);
@@ -650,15 +650,41 @@ uint64_t net_now_ms(void)
     return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
 }
 
+/* The headers of a request made as a person: Accept, their bearer token, and for a body
+ * Content-Type (and no 100-continue). */
+static struct curl_slist *person_headers(const char *bearer, int with_body)
+{
+    struct curl_slist *l = curl_slist_append(NULL, "Accept: application/json");
+    if (!l || conn_add_bearer(&l, bearer) < 0)
+        goto fail;
+    if (with_body) {
+        struct curl_slist *next = curl_slist_append(l, "Content-Type: application/json");
+        if (!next)
+            goto fail;
+        l = next;
+        next = curl_slist_append(l, "Expect:");
+        if (!next)
+            goto fail;
+        l = next;
+    }
+    return l;
+fail:
+    curl_slist_free_all(l);
+    return NULL;
+}
+
 static int64_t enqueue(struct net *n, const char *method, const char *path, const char *body,
-                       int kind, int durable, int key_in_body)
+                       int kind, int durable, int key_in_body, const char *bearer)
 {
     if (!n || !method || !path)
         return -EINVAL;
-    int is_get = strcmp(method, "GET") == 0;
-    if (!is_get && strcmp(method, "POST") != 0 && strcmp(method, "PUT") != 0)
+    int is_get = strcmp(method, "GET") == 0, is_delete = strcmp(method, "DELETE") == 0;
+    if (!is_get && !is_delete && strcmp(method, "POST") != 0 && strcmp(method, "PUT") != 0)
         return -EINVAL;
-    if ((is_get && (body || durable)) || check_path(path) < 0)
+    if (((is_get || is_delete) && (body || durable)) || (is_delete && !bearer) ||
+        check_path(path) < 0)
+        return -EINVAL; /* DELETE only as a person (logging a session out) */
+    if (bearer && (durable || !bearer[0] || conn_has_ctl(bearer)))
         return -EINVAL;
     if (atomic_fetch_add(&n->pending, 1) >= NET_MAX_PENDING) {
         atomic_fetch_sub(&n->pending, 1);
@@ -671,6 +697,15 @@ static int64_t enqueue(struct net *n, const char *method, const char *path, cons
     }
     r->durable = durable;
     r->key_in_body = key_in_body;
+    if (bearer) {
+        r->personal = 1;
+        r->hdrs = person_headers(bearer, body != NULL);
+        if (!r->hdrs) {
+            net_req_free(r);
+            atomic_fetch_sub(&n->pending, 1);
+            return -ENOMEM;
+        }
+    }
 
     pthread_mutex_lock(&n->lock);
     r->serial = ++n->next_serial;
@@ -689,13 +724,21 @@ static int64_t enqueue(struct net *n, const char *method, const char *path, cons
 int64_t net_request(struct net *n, const char *method, const char *path, const char *body,
                     int kind)
 {
-    return enqueue(n, method, path, body, kind, 0, 0);
+    return enqueue(n, method, path, body, kind, 0, 0, NULL);
+}
+
+int64_t net_request_as(struct net *n, const char *method, const char *path, const char *body,
+                       int kind, const char *bearer)
+{
+    if (!bearer)
+        return -EINVAL;
+    return enqueue(n, method, path, body, kind, 0, 0, bearer);
 }
 
 int64_t net_request_durable(struct net *n, const char *method, const char *path,
                             const char *body, int kind, int key_in_body)
 {
-    return enqueue(n, method, path, body, kind, 1, key_in_body);
+    return enqueue(n, method, path, body, kind, 1, key_in_body, NULL);
 }
 
 int net_outbox_waiting(const struct net *n)

@@ -75,6 +75,11 @@ void net_destroy(struct net *n);
  * -EAGAIN (NET_MAX_PENDING reached), -ENOMEM. */
 int64_t net_request(struct net *n, const char *method, const char *path, const char *body,
                     int kind);
+/* The same, sent as a person instead of the box: BEARER (a cadre's session token, copied into
+ * this request's headers only) replaces the box's token. Also "DELETE" (no body; only here).
+ * Nothing of it is cached on disk or kept in the outbox. */
+int64_t net_request_as(struct net *n, const char *method, const char *path, const char *body,
+                       int kind, const char *bearer);
 /* A write a member made that must not be lost (check-in, answers, a service request): on
  * disk in the outbox (durably) before it is sent, sent in the order made, kept until the
  * server answers (any HTTP answer but 408, 429 or 5xx: a refusal too), across restarts. Each

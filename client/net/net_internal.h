@@ -34,7 +34,9 @@ struct net_req {
     int durable;               /* keep in the outbox until the server answers */
     int key_in_body;           /* the idempotency key also goes into the JSON body */
     int64_t outbox_id;         /* the outbox entry this transfer sends; 0 = none */
-    struct curl_slist *hdrs;   /* owned: headers of an outbox send (with Idempotency-Key) */
+    struct curl_slist *hdrs;   /* owned: headers of an outbox send (with Idempotency-Key), or
+                                * of a request made as a person (net_request_as) */
+    int personal;              /* made as a person: never cached on disk, never queued */
 };
 
 /* Fields above `lock` are set in net_create() and read-only afterwards. */

@@ -193,7 +193,7 @@ static void settle_outbox(struct net *n, struct net_req *r, enum net_error err, 
 
 void net_offline_settle(struct net *n, struct net_req *r, enum net_error *err, long *status)
 {
-    if (!n->off)
+    if (!n->off || r->personal) /* a person's session: nothing of it is kept on the box */
         return;
     if (r->outbox_id) {
         settle_outbox(n, r, *err, *status);

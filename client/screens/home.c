@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "net/api.h"
+#include "screens/cadre_login.h"
 #include "screens/list.h"
 #include "screens/fetch.h"
 #include "ui/focus_group.h"
@@ -194,6 +195,12 @@ static int home_action(struct screen *s, enum action a, struct nav *nav)
     struct home *h = (struct home *)s;
     if (fetch_action(&h->fetch, a, SDL_GetTicks()))
         return 1; /* OK = try again now */
+    if (a == ACTION_MENU && h->base.own.svc->net) {
+        /* The village cadre, on the activity-room box: sign in for cadre mode. */
+        nav->kind = NAV_PUSH;
+        nav->next = cadre_login_create(h->base.own.svc);
+        return 1;
+    }
     int focus = focus_group_current(&h->grid);
     if (fetch_blocking(&h->fetch) || focus == FOCUS_NONE)
         return 0;
@@ -273,6 +280,7 @@ static const struct ui_hint ready_hints[] = {
     { "1-6", "直接打开" },
     { "红键", "一键服务" },
     { "绿键", "我的服务" },
+    { "菜单", "村干部" }, /* only on the activity-room box */
 };
 
 static void home_draw(struct screen *s, struct ui *ui)
@@ -284,7 +292,7 @@ static void home_draw(struct screen *s, struct ui *ui)
     if (fetch_draw(&h->fetch, ui, loading ? ready_hints : NULL, loading ? 5 : 0, SDL_GetTicks()))
         return;
     draw_grid(h, ui);
-    ui_draw_hint_bar(ui, ready_hints, 5);
+    ui_draw_hint_bar(ui, ready_hints, h->base.own.svc->activity_room ? 6 : 5);
 }
 
 static const char *home_focus_name(const struct screen *s)

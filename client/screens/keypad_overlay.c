@@ -108,7 +108,9 @@ static const char *kp_focus(const struct overlay *o)
 static void kp_dump(const struct overlay *o, cJSON *state)
 {
     const struct keypad_overlay *k = (const struct keypad_overlay *)o;
-    cJSON_AddStringToObject(state, "digits", k->pad.digits);
+    char shown[3 * UI_KEYPAD_MAX_DIGITS + 1];
+    ui_keypad_shown(&k->pad, shown, sizeof(shown));
+    cJSON_AddStringToObject(state, "digits", shown);
     cJSON_AddStringToObject(state, "message", k->message);
 }
 
@@ -151,6 +153,7 @@ int64_t keypad_ask(struct owner *asker, const struct keypad_request *req)
     SDL_Rect d = dialog();
     SDL_Rect pad = layout_below(&d, d.y + TITLE_H + MESSAGE_H);
     ui_keypad_init(&k->pad, req->initial, req->max_len, pad);
+    k->pad.secret = req->secret;
     k->ticket = owner_ticket(asker);
     k->open = 1;
     k->base.own.dirty = 1;

@@ -15,6 +15,7 @@ struct keypad_request {
     const char *initial;     /* digits already known, e.g. the remembered phone; may be NULL */
     const char *placeholder; /* shown while empty; may be NULL */
     int max_len;             /* 1..20 */
+    int secret;              /* a PIN: ● for each digit on screen and in the dump */
     const char *message;     /* shown above the keys at once (why it is asked again, e.g.
                               * "号码不对，请重新输入"); may be NULL */
     /* Optional: NULL when digits are acceptable, else what is wrong in plain words

@@ -22,6 +22,21 @@ void ui_keypad_init(struct ui_keypad *k, const char *initial, int max_len, SDL_R
     k->area = area;
 }
 
+void ui_keypad_shown(const struct ui_keypad *k, char *out, size_t size)
+{
+    if (!k->secret) {
+        snprintf(out, size, "%s", k->digits);
+        return;
+    }
+    size_t at = 0;
+    out[0] = '\0';
+    for (int i = 0; i < k->len && at + 4 <= size; i++) {
+        memcpy(out + at, "\xe2\x97\x8f", 3); /* ● */
+        at += 3;
+        out[at] = '\0';
+    }
+}
+
 SDL_Rect ui_keypad_display_rect(const struct ui_keypad *k)
 {
     SDL_Rect r = { k->area.x, k->area.y, k->area.w, DISPLAY_H };
@@ -102,9 +117,11 @@ void ui_keypad_draw(struct ui *ui, const struct ui_keypad *k, const char *placeh
     SDL_Rect disp = ui_keypad_display_rect(k);
     ui_fill_round(ui, &disp, THEME_RADIUS, theme_color(COL_PANEL));
     SDL_Rect text = layout_inset(&disp, 24);
+    char digits[3 * UI_KEYPAD_MAX_DIGITS + 1];
+    ui_keypad_shown(k, digits, sizeof(digits));
     if (k->len > 0) {
-        char shown[UI_KEYPAD_MAX_DIGITS + 8];
-        snprintf(shown, sizeof(shown), "%s_", k->digits);
+        char shown[sizeof(digits) + 2];
+        snprintf(shown, sizeof(shown), "%s_", digits);
         ui_text_in(ui, shown, &text, THEME_PX_BIG + 16, FONT_BOLD, theme_color(COL_PANEL_TEXT),
                    UI_CENTER);
     } else {
@@ -119,8 +136,8 @@ void ui_keypad_draw(struct ui *ui, const struct ui_keypad *k, const char *placeh
             ui_draw_button(ui, &r, ui_keypad_key_label(i), 0, i == k->focus, 0, THEME_PX_TITLE);
         }
     }
-    char state[96];
-    snprintf(state, sizeof(state), "digits=%s focus=%s", k->digits,
+    char state[160];
+    snprintf(state, sizeof(state), "digits=%s focus=%s", digits,
              ui_keypad_key_label(k->focus));
     widget_log_add(&ui->widgets, "keypad", name, &k->area, 1, state);
 }

@@ -6,6 +6,8 @@
 #ifndef DJTV_KEYPAD_H
 #define DJTV_KEYPAD_H
 
+#include <stddef.h>
+
 #include "input/action.h"
 #include "ui/ui.h"
 
@@ -22,6 +24,7 @@ struct ui_keypad {
     int len;
     int max_len;   /* 1..UI_KEYPAD_MAX_DIGITS */
     int focus;     /* key index 0..11 */
+    int secret;    /* a PIN: the display and the dump show ● for each digit */
     SDL_Rect area; /* display on top, the 4 x 3 keys below */
 };
 
@@ -33,6 +36,8 @@ enum ui_keypad_event {
     UI_KEYPAD_CANCELLED /* BACK */
 };
 
+/* What may be shown of the digits: themselves, or one ● each when secret. */
+void ui_keypad_shown(const struct ui_keypad *k, char *out, size_t size);
 /* initial: digits already known (a remembered phone), may be NULL; non-digits are skipped. */
 void ui_keypad_init(struct ui_keypad *k, const char *initial, int max_len, SDL_Rect area);
 SDL_Rect ui_keypad_display_rect(const struct ui_keypad *k);

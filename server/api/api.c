@@ -11,6 +11,7 @@ const struct api_route *const api_route_tables[] = {
     api_health_routes,
     api_home_routes,
     api_session_routes,
+    api_pin_routes,
     api_content_routes,
     api_resume_routes,
     api_live_routes,

@@ -120,6 +120,7 @@ struct api_route {
 extern const struct api_route api_health_routes[];
 extern const struct api_route api_home_routes[];
 extern const struct api_route api_session_routes[]; /* session.c: log in and out */
+extern const struct api_route api_pin_routes[];     /* pin_session.c: a cadre's PIN on the TV */
 extern const struct api_route api_content_routes[];  /* content.c: sections, items, courses */
 extern const struct api_route api_resume_routes[];   /* resume.c */
 extern const struct api_route api_live_routes[];     /* live.c: broadcasts, heartbeats */

@@ -12,6 +12,7 @@
 
 #include "api/api.h"
 #include "api/input.h"
+#include "api/session.h"
 #include "events/events.h"
 #include "log.h"
 #include "store/store.h"
@@ -121,15 +122,46 @@ fail:
     return NULL;
 }
 
+int api_session_issue(const struct api_request *req, const struct store_account *a, int web,
+                      cJSON **out)
+{
+    struct store_org org;
+    struct login_job job = { .now = req->now, .expires = req->now + AUTH_SESSION_TTL };
+    char token[AUTH_TOKEN_HEX] = "";
+    char csrf[AUTH_CSRF_HEX] = "";
+    int rc = store_org_get(req->store, a->org_id, &org);
+    if (rc == 0)
+        rc = auth_token_new(token);
+    if (rc == 0)
+        rc = auth_token_hash(token, job.hash);
+    if (rc < 0)
+        goto fail;
+    job.account_id = a->id;
+    rc = store_write(req->store, login_run, &job);
+    if (rc < 0)
+        goto fail;
+    log_info("account %lld (%s) logged in, session %lld", (long long)a->id, a->role,
+             (long long)job.session_id);
+    if (web) {
+        /* The browser keeps the token in an HttpOnly cookie; the page gets only its CSRF. */
+        rc = auth_csrf(token, csrf);
+        if (rc < 0)
+            goto fail;
+        memcpy(req->web->token, token, sizeof(token));
+    }
+    *out = session_json(a, &org, web ? NULL : token, web ? csrf : NULL, job.expires);
+    rc = *out ? 0 : -ENOMEM;
+
+fail:
+    sodium_memzero(token, sizeof(token));
+    return rc;
+}
+
 static int session_create(const struct caller *who, const struct api_request *req, cJSON **out)
 {
     (void)who;
     cJSON *body = NULL;
     struct store_account a;
-    struct store_org org;
-    struct login_job job = { .now = req->now, .expires = req->now + AUTH_SESSION_TTL };
-    char token[AUTH_TOKEN_HEX] = "";
-    char csrf[AUTH_CSRF_HEX] = "";
     uint64_t user_key = 0, source_key = 0;
     int rc = api_body_fields(req, login_fields, 3, &body, out);
     if (rc < 0)
@@ -162,31 +194,9 @@ static int session_create(const struct caller *who, const struct api_request *re
         goto fail;
     }
     refund(req, user_key, source_key);
-    rc = store_org_get(req->store, a.org_id, &org);
-    if (rc == 0)
-        rc = auth_token_new(token);
-    if (rc == 0)
-        rc = auth_token_hash(token, job.hash);
-    if (rc < 0)
-        goto fail;
-    job.account_id = a.id;
-    rc = store_write(req->store, login_run, &job);
-    if (rc < 0)
-        goto fail;
-    log_info("account %lld (%s) logged in, session %lld", (long long)a.id, a.role,
-             (long long)job.session_id);
-    if (web) {
-        /* The browser keeps the token in an HttpOnly cookie; the page gets only its CSRF. */
-        rc = auth_csrf(token, csrf);
-        if (rc < 0)
-            goto fail;
-        memcpy(req->web->token, token, sizeof(token));
-    }
-    *out = session_json(&a, &org, web ? NULL : token, web ? csrf : NULL, job.expires);
-    rc = *out ? 0 : -ENOMEM;
+    rc = api_session_issue(req, &a, web, out);
 
 fail:
-    sodium_memzero(token, sizeof(token));
     if (body) {
         cJSON *pw = cJSON_GetObjectItemCaseSensitive(body, "password");
         if (cJSON_IsString(pw))

@@ -231,10 +231,11 @@ static int write_accounts(const struct demo_ctx *c, const char *path)
 {
     struct buf b;
     buf_init(&b, 0);
-    int rc = buf_append_str(&b, "username\trole\torg_name\tpassword\n");
+    int rc = buf_append_str(&b, "username\trole\torg_name\tpassword\tphone\tpin\n");
     for (int i = 0; rc == 0 && i < c->n_accounts; i++)
-        rc = buf_printf(&b, "%s\t%s\t%s\t%s\n", c->accounts[i].username, c->accounts[i].role,
-                        c->accounts[i].org_name, c->accounts[i].password);
+        rc = buf_printf(&b, "%s\t%s\t%s\t%s\t%s\t%s\n", c->accounts[i].username,
+                        c->accounts[i].role, c->accounts[i].org_name, c->accounts[i].password,
+                        c->accounts[i].phone, c->accounts[i].pin);
     if (rc == 0)
         rc = write_secret(path, &b);
     if (b.data)

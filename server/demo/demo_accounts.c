@@ -22,9 +22,23 @@ static void random_password(char *out)
     out[DEMO_PASSWORD_LEN] = '\0';
 }
 
+/* A cadre signs in on the TV with a phone number and a PIN (digits only, for the remote). */
+static int add_pin(struct demo_ctx *c, struct demo_account *d, int64_t account_id)
+{
+    char hash[AUTH_PWHASH_MAX];
+    snprintf(d->phone, sizeof(d->phone), "1390000%04u", (unsigned)(c->n_accounts + 1) % 10000u);
+    snprintf(d->pin, sizeof(d->pin), "%06u", (unsigned)randombytes_uniform(1000000));
+    int rc = auth_password_hash(d->pin, hash);
+    if (rc == 0)
+        rc = store_account_set_pin(c->tx, account_id, d->phone, hash);
+    sodium_memzero(hash, sizeof(hash));
+    return rc;
+}
+
 static int add(struct demo_ctx *c, const char *username, const char *display, const char *role,
                int64_t org, const char *org_name)
 {
+    int64_t id = 0;
     struct demo_account *d = &c->accounts[c->n_accounts];
     struct store_account a = { .org_id = org };
     memset(d, 0, sizeof(*d));
@@ -37,8 +51,10 @@ static int add(struct demo_ctx *c, const char *username, const char *display, co
     snprintf(a.role, sizeof(a.role), "%s", role);
     int rc = auth_password_hash(d->password, a.password_hash);
     if (rc == 0)
-        rc = store_account_add(c->tx, &a, c->now, NULL);
+        rc = store_account_add(c->tx, &a, c->now, &id);
     sodium_memzero(a.password_hash, sizeof(a.password_hash));
+    if (rc == 0 && strcmp(role, "cadre") == 0)
+        rc = add_pin(c, d, id);
     if (rc < 0) {
         log_error("demo account %s: %s", username, strerror(-rc));
         return rc;

@@ -38,6 +38,8 @@ enum { DEMO_PASSWORD_LEN = 12 };
 struct demo_account {
     char username[32];
     char password[DEMO_PASSWORD_LEN + 1];
+    char phone[12]; /* cadres: the phone they sign in with on the TV; "" for others */
+    char pin[7];    /* cadres: their 6-digit PIN (a secret, like the password) */
     const char *role;     /* static */
     const char *org_name; /* borrowed from the township JSON */
 };

@@ -38,6 +38,21 @@ int store_account_get(struct store *s, int64_t id, struct store_account *out)
     return s->model->account_get(s, id, out);
 }
 
+int store_account_by_phone(struct store *s, const char *phone, struct store_account *out)
+{
+    if (!s || !phone || !out)
+        return -EINVAL;
+    return s->model->account_by_phone(s, phone, out);
+}
+
+int store_account_set_pin(struct store_tx *tx, int64_t account_id, const char *phone,
+                          const char *pin_hash)
+{
+    if (!tx || account_id <= 0 || !phone || !pin_hash)
+        return -EINVAL;
+    return tx->store->model->account_set_pin(tx, account_id, phone, pin_hash);
+}
+
 int store_account_add(struct store_tx *tx, const struct store_account *a, time_t now, int64_t *id)
 {
     if (!tx || !a)

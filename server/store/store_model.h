@@ -35,6 +35,7 @@ struct store_account {
     char role[STORE_KEY_MAX]; /* "cadre", "staff" or "admin" */
     int64_t org_id;           /* cadre: its village (branch); staff and admin: the township */
     char password_hash[STORE_PWHASH_MAX]; /* crypto_pwhash_str (argon2id) */
+    char pin_hash[STORE_PWHASH_MAX]; /* store_account_by_phone only: the PIN's hash, "" = none */
     int disabled;
 };
 int store_account_by_username(struct store *s, const char *username, struct store_account *out);
@@ -44,6 +45,14 @@ int store_account_get(struct store *s, int64_t id, struct store_account *out);
  * of the role's kind (a cadre's must be a village, staff's and admins' a township). */
 int store_account_add(struct store_tx *tx, const struct store_account *a, time_t now,
                       int64_t *id);
+
+/* The account whose phone is PHONE (11 digits), with its PIN hash (and no password hash);
+ * -ENOENT when none. */
+int store_account_by_phone(struct store *s, const char *phone, struct store_account *out);
+/* Give cadre ACCOUNT_ID the phone PHONE and the PIN hash PIN_HASH (argon2id). -ENOENT when no
+ * such cadre, -EEXIST when another account has that phone. */
+int store_account_set_pin(struct store_tx *tx, int64_t account_id, const char *phone,
+                          const char *pin_hash);
 
 /* A session as auth needs it: who, in which role, where. */
 struct store_session_ident {

@@ -44,7 +44,7 @@ def accounts(server_dir):
     with open(os.path.join(server_dir, "accounts.tsv"), encoding="utf-8") as f:
         f.readline()
         for line in f:
-            user, role, org, password = line.rstrip("\n").split("\t")
+            user, role, org, password = line.rstrip("\n").split("\t")[:4]
             out[user] = (role, org, password)
     return out
 

@@ -352,9 +352,18 @@ static const char MIGRATION_8[] =
     "  PRIMARY KEY (box_id, key)"
     ") WITHOUT ROWID;";
 
+/* Migration 9 (cadre mode on the TV): a cadre signs in on the activity-room box with the
+ * remote, so with digits only: a phone number and a PIN, hashed like passwords. */
+static const char MIGRATION_9[] =
+    "ALTER TABLE accounts ADD COLUMN phone TEXT"
+    "  CHECK (phone IS NULL OR (length(phone) = 11 AND phone NOT GLOB '*[^0-9]*'));"
+    "ALTER TABLE accounts ADD COLUMN pin_hash TEXT"
+    "  CHECK (pin_hash IS NULL OR substr(pin_hash, 1, 10) = '$argon2id$');"
+    "CREATE UNIQUE INDEX accounts_phone ON accounts(phone);";
+
 static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
                                           MIGRATION_5, MIGRATION_6, MIGRATION_7,
-                                          MIGRATION_8 };
+                                          MIGRATION_8, MIGRATION_9 };
 enum { N_MIGRATIONS = (int)(sizeof(migrations) / sizeof(migrations[0])) };
 
 _Static_assert((int)N_MIGRATIONS == (int)STORE_SCHEMA_VERSION, "one migration per schema version");

@@ -70,6 +70,9 @@ int sq_grow(void **arr, int *cap, int n, size_t elem, int max);
 int sq_account_by_username(struct store *s, const char *username, struct store_account *out);
 int sq_account_add(struct store_tx *tx, const struct store_account *a, time_t now, int64_t *id);
 int sq_account_get(struct store *s, int64_t id, struct store_account *out);
+int sq_account_by_phone(struct store *s, const char *phone, struct store_account *out);
+int sq_account_set_pin(struct store_tx *tx, int64_t account_id, const char *phone,
+                       const char *pin_hash);
 int sq_session_by_token_hash(struct store *s, const char *hash_hex,
                              struct store_session_ident *out);
 int sq_session_add(struct store_tx *tx, int64_t account_id, const char *token_hash_hex,

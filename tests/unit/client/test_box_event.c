@@ -25,7 +25,10 @@ static const struct ev_case cases[] = {
     { "request.reply",
       "{\"request_id\":1,\"state\":\"replied\",\"reply\":{\"id\":1,\"body\":\"明天上门\"}}", 0,
       BOX_EVENT_REQUEST_REPLY, 1, "明天上门" },
-    { "duty.check", "{\"check_id\":1}", 0, BOX_EVENT_OTHER, 0, "" },
+    { "duty.check", "{\"check_id\":1}", 0, BOX_EVENT_DUTY_CHECK, 1, "" },
+    { "rollcall.checkin", "{\"rollcall_id\":3,\"member_id\":9}", 0, BOX_EVENT_ROLLCALL_CHECKIN,
+      9, "" },
+    { "rollcall.checkin", "{\"rollcall_id\":3}", -22, BOX_EVENT_OTHER, 0, "" },
     { "no.such", "not json at all", 0, BOX_EVENT_OTHER, 0, "" },
     { "broadcast.started", "{\"title\":\"x\"}", -22, BOX_EVENT_OTHER, 0, "" },
     { "broadcast.started", "{\"broadcast_id\":\"4\",\"title\":\"x\"}", -22, BOX_EVENT_OTHER, 0, "" },
@@ -55,8 +58,10 @@ static void test_table(void)
         CHECK_EQ_INT(ev.type, c->want);
         int64_t id = ev.type == BOX_EVENT_ROLLCALL_OPENED || ev.type == BOX_EVENT_ROLLCALL_CLOSED
                          ? ev.rollcall_id
-                     : ev.type == BOX_EVENT_REQUEST_REPLY ? ev.request_id
-                                                          : ev.broadcast_id;
+                     : ev.type == BOX_EVENT_REQUEST_REPLY    ? ev.request_id
+                     : ev.type == BOX_EVENT_ROLLCALL_CHECKIN ? ev.member_id
+                     : ev.type == BOX_EVENT_DUTY_CHECK       ? ev.check_id
+                                                             : ev.broadcast_id;
         CHECK_EQ_INT(id, c->id);
         CHECK_EQ_STR(ev.type == BOX_EVENT_REQUEST_REPLY ? ev.reply_body : ev.title, c->text);
     }

@@ -47,20 +47,31 @@ static void test_accounts_file(void)
         if (nl)
             *nl = '\0';
         char *next = nl ? nl + 1 : NULL;
-        char user[64], role[16], org[128], pw[64];
+        char user[64], role[16], org[128], pw[64], phone[16] = "", pin[16] = "";
         if (rows++ == 0) {
-            CHECK_EQ_STR(line, "username\trole\torg_name\tpassword");
+            CHECK_EQ_STR(line, "username\trole\torg_name\tpassword\tphone\tpin");
             line = next;
             continue;
         }
-        CHECK_EQ_INT(sscanf(line, "%63[^\t]\t%15[^\t]\t%127[^\t]\t%63s", user, role, org, pw), 4);
+        int fields = sscanf(line, "%63[^\t]\t%15[^\t]\t%127[^\t]\t%63[^\t]\t%15[^\t]\t%15s",
+                            user, role, org, pw, phone, pin);
+        int cadre = strcmp(role, "cadre") == 0;
+        CHECK_EQ_INT(fields, cadre ? 6 : 4); /* a cadre's phone and PIN for the TV */
         CHECK_EQ_INT(strlen(pw), 12);
-        cadres += strcmp(role, "cadre") == 0;
+        cadres += cadre;
         struct store_account a;
         CHECK_EQ_INT(store_account_by_username(s, user, &a), 0);
         CHECK_EQ_STR(a.role, role);
         CHECK_EQ_INT(auth_password_verify(a.password_hash, pw), 0);
         CHECK(!contains(dbtext, dblen, pw)); /* only the hash is stored */
+        if (cadre) {
+            struct store_account byphone;
+            CHECK_EQ_INT(strlen(phone), 11);
+            CHECK_EQ_INT(strlen(pin), 6);
+            CHECK_EQ_INT(store_account_by_phone(s, phone, &byphone), 0);
+            CHECK_EQ_INT(byphone.id, a.id);
+            CHECK_EQ_INT(auth_password_verify(byphone.pin_hash, pin), 0);
+        }
         line = next;
     }
     CHECK_EQ_INT(rows, st.accounts + 1);
