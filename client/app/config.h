@@ -40,6 +40,8 @@ struct app_config {
     int speech_rate;                   /* read-aloud words per minute; 0 = the default */
     char data_dir[CONFIG_PATH_MAX];    /* offline cache, outbox, quiz drafts; "" = none */
     int idle_seconds;                  /* dim the screen after this long without a key; 0 never */
+    int ask_viewers;                   /* ask "谁在看？" at start when several members live here */
+    int viewers_minutes;               /* forget who is watching after this long idle; 0 never */
 };
 
 enum config_result {

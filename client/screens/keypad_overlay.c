@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/requests.h"
 #include "log.h"
@@ -47,6 +48,8 @@ static void answer(struct keypad_overlay *k, int ok)
     k->base.own.dirty = 1;
     if (!requests_answer(k->base.own.svc->reqs, &a))
         log_info("the keypad's asker is gone: answer dropped");
+    if (k->pad.secret) /* a PIN does not stay in memory once handed over */
+        memset(k->pad.digits, 0, sizeof(k->pad.digits));
 }
 
 static int kp_action(struct overlay *o, enum action a, struct nav *nav)
@@ -108,7 +111,10 @@ static const char *kp_focus(const struct overlay *o)
 static void kp_dump(const struct overlay *o, cJSON *state)
 {
     const struct keypad_overlay *k = (const struct keypad_overlay *)o;
-    cJSON_AddStringToObject(state, "digits", k->pad.digits);
+    if (k->pad.secret)
+        cJSON_AddNumberToObject(state, "secret_digits", k->pad.len);
+    else
+        cJSON_AddStringToObject(state, "digits", k->pad.digits);
     cJSON_AddStringToObject(state, "message", k->message);
 }
 
@@ -151,6 +157,7 @@ int64_t keypad_ask(struct owner *asker, const struct keypad_request *req)
     SDL_Rect d = dialog();
     SDL_Rect pad = layout_below(&d, d.y + TITLE_H + MESSAGE_H);
     ui_keypad_init(&k->pad, req->initial, req->max_len, pad);
+    k->pad.secret = req->secret;
     k->ticket = owner_ticket(asker);
     k->open = 1;
     k->base.own.dirty = 1;

@@ -20,6 +20,7 @@ struct keypad_request {
     /* Optional: NULL when digits are acceptable, else what is wrong in plain words
      * ("号码不够 11 位"), written into buf (size bytes) or a static string. Called on 确定. */
     const char *(*check)(const char *digits, char *buf, size_t size);
+    int secret;              /* a PIN: shown as ●●●, never in the dump */
 };
 
 struct overlay *keypad_overlay_create(struct app_services *svc);

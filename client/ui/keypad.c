@@ -103,8 +103,15 @@ void ui_keypad_draw(struct ui *ui, const struct ui_keypad *k, const char *placeh
     ui_fill_round(ui, &disp, THEME_RADIUS, theme_color(COL_PANEL));
     SDL_Rect text = layout_inset(&disp, 24);
     if (k->len > 0) {
-        char shown[UI_KEYPAD_MAX_DIGITS + 8];
-        snprintf(shown, sizeof(shown), "%s_", k->digits);
+        char shown[UI_KEYPAD_MAX_DIGITS * 3 + 8];
+        if (k->secret) {
+            size_t n = 0;
+            for (int i = 0; i < k->len; i++, n += 3)
+                memcpy(shown + n, "\xe2\x97\x8f", 3); /* ● */
+            memcpy(shown + n, "_", 2);
+        } else {
+            snprintf(shown, sizeof(shown), "%s_", k->digits);
+        }
         ui_text_in(ui, shown, &text, THEME_PX_BIG + 16, FONT_BOLD, theme_color(COL_PANEL_TEXT),
                    UI_CENTER);
     } else {
@@ -120,7 +127,9 @@ void ui_keypad_draw(struct ui *ui, const struct ui_keypad *k, const char *placeh
         }
     }
     char state[96];
-    snprintf(state, sizeof(state), "digits=%s focus=%s", k->digits,
+    char hidden[16];
+    snprintf(hidden, sizeof(hidden), "(%d)", k->len);
+    snprintf(state, sizeof(state), "digits=%s focus=%s", k->secret ? hidden : k->digits,
              ui_keypad_key_label(k->focus));
     widget_log_add(&ui->widgets, "keypad", name, &k->area, 1, state);
 }

@@ -22,6 +22,7 @@ struct ui_keypad {
     int len;
     int max_len;   /* 1..UI_KEYPAD_MAX_DIGITS */
     int focus;     /* key index 0..11 */
+    int secret;    /* a PIN: each digit shows as ●, and the dump says only how many */
     SDL_Rect area; /* display on top, the 4 x 3 keys below */
 };
 

@@ -25,6 +25,13 @@ SDL_Rect ui_poster_rect(const struct ui_poster_grid *g, int i)
     return layout_grid_cell(&g->area, g->cols, g->rows, LAYOUT_GAP, i);
 }
 
+SDL_Rect ui_poster_picture_rect(const struct ui_poster_grid *g, int i)
+{
+    SDL_Rect r = ui_poster_rect(g, i);
+    SDL_Rect pic = { r.x + 12, r.y + 12, r.w - 24, r.h - 24 - CAPTION_H };
+    return pic;
+}
+
 int ui_poster_grid_action(struct ui_poster_grid *g, enum action a, int *handled)
 {
     *handled = 0;
@@ -61,7 +68,7 @@ void ui_poster_grid_draw(struct ui *ui, const struct ui_poster_grid *g,
                 continue;
             SDL_Rect r = ui_poster_rect(g, i);
             ui_draw_focus_box(ui, &r, focused);
-            SDL_Rect pic = { r.x + 12, r.y + 12, r.w - 24, r.h - 24 - CAPTION_H };
+            SDL_Rect pic = ui_poster_picture_rect(g, i);
             SDL_Texture *t = pictures ? pictures[i] : NULL;
             if (t && pic.h > 0)
                 SDL_RenderCopy(ui->r, t, NULL, &pic);

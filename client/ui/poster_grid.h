@@ -18,6 +18,8 @@ struct ui_poster_grid {
 
 void ui_poster_grid_init(struct ui_poster_grid *g, int n, int cols, SDL_Rect area);
 SDL_Rect ui_poster_rect(const struct ui_poster_grid *g, int i);
+/* The picture's part of cell i (above the caption): where a screen draws a photo itself. */
+SDL_Rect ui_poster_picture_rect(const struct ui_poster_grid *g, int i);
 /* Arrows move (*handled = 1; nothing that way is the screen's edge), OK returns the focused
  * index, else -1. */
 int ui_poster_grid_action(struct ui_poster_grid *g, enum action a, int *handled);

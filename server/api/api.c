@@ -27,6 +27,7 @@ const struct api_route *const api_route_tables[] = {
     api_staff_live_routes,
     api_duty_plan_routes,
     api_admin_routes,
+    api_guest_routes,
     NULL,
 };
 

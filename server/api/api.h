@@ -136,6 +136,7 @@ extern const struct api_route api_duty_plan_routes[]; /* duty_plans.c: random ch
 extern const struct api_route api_staff_live_routes[]; /* staff_live.c: live broadcasts */
 extern const struct api_route api_overview_routes[]; /* overview.c: boxes, questionnaire results */
 extern const struct api_route api_admin_routes[];   /* admin.c: content create/update/delete */
+extern const struct api_route api_guest_routes[];   /* guest.c: a member away from home */
 /* All route tables, NULL-terminated: what the server registers. */
 extern const struct api_route *const api_route_tables[];
 
