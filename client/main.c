@@ -14,6 +14,7 @@
 #include "log.h"
 #include "media/player.h"
 #include "screens/basic_overlays.h"
+#include "screens/guest_overlay.h"
 #include "screens/home.h"
 #include "screens/keypad_overlay.h"
 #include "screens/live_overlay.h"
@@ -61,9 +62,11 @@ static int install_overlays(struct overlays *ov, struct app_services *svc,
         return 0; /* player mode: one programme, no roll call or service desk */
     struct overlay *rollcall = rollcall_overlay_create(svc);
     struct overlay *service = service_overlay_create(svc);
+    struct overlay *guest = guest_overlay_create(svc);
     overlays_set(ov, OVERLAY_ROLLCALL, rollcall);
     overlays_set(ov, OVERLAY_SERVICE, service);
-    return rollcall && service ? 0 : -ENOMEM;
+    overlays_set(ov, OVERLAY_GUEST, guest);
+    return rollcall && service && guest ? 0 : -ENOMEM;
 }
 
 int main(int argc, char **argv)

@@ -112,6 +112,11 @@ else
     mkdir -p "$shots"
     cat > "$run/demo.keys" <<KEYS
 wait-screen home 15000
+# "谁在看？" when the demo household has several members: Back keeps everyone watching
+wait-screen viewers 5000
+shot
+BACK
+wait-screen home
 shot
 # 党群直播: the live meeting that djtv-cast publishes plays first
 RIGHT

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "app/autopilot.h"
+#include "app/household.h"
 #include "app/idle.h"
 #include "app/readaloud.h"
 #include "app/requests.h"
@@ -59,6 +60,7 @@ struct app {
     struct autopilot ap;
     struct readaloud ra;          /* ra.sp owned */
     struct idle idle;
+    struct household household;   /* who lives here and who is watching */
     int running;
     int exit_code; /* from a screen's NAV_QUIT */
     int dirty;
@@ -295,8 +297,12 @@ static int tick_all(struct app *app, uint32_t now)
     }
     if (stack_top(&app->stack)->own.dirty || overlays_take_dirty(&app->overlays))
         app->dirty = 1;
-    return min_wake(wake, idle_tick(&app->idle, now, stack_top(&app->stack)->fullscreen,
+    wake = min_wake(wake, idle_tick(&app->idle, now, stack_top(&app->stack)->fullscreen,
                                     &app->dirty));
+    int forget_in;
+    if (household_idle(&app->household, now - app->idle.last_active, &forget_in))
+        app->dirty = 1; /* home asks "谁在看？" again on its next tick */
+    return min_wake(wake, forget_in);
 }
 
 static double clock_ms(clockid_t clock)
@@ -401,6 +407,16 @@ static int has_text(void *ctx, const char *needle)
     return recorder_has_text(&app->ui->rec, needle);
 }
 
+/* Who is watching, for tests: the chosen members' ids ([] = no choice stands). */
+static void dump_viewers(const struct household *h, cJSON *state)
+{
+    cJSON *ids = cJSON_AddArrayToObject(state, "viewers");
+    for (int i = 0; ids && h->chosen && i < h->n; i++) {
+        if (h->members[i].viewing)
+            cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)h->members[i].id));
+    }
+}
+
 static void finish_step(struct app *app, const struct script_tick *t)
 {
     /* The canvas still holds the last frame; draw again only if something changed since. */
@@ -424,6 +440,7 @@ static void finish_step(struct app *app, const struct script_tick *t)
         if (state) {
             readaloud_dump(&app->ra, state);
             cJSON_AddBoolToObject(state, "dimmed", app->idle.dimmed);
+            dump_viewers(&app->household, state);
         }
         if (state && top->ops->dump_state)
             top->ops->dump_state(top, state);
@@ -547,6 +564,8 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     app.frame_times = getenv("DJTV_FRAME_TIMES") != NULL;
     idle_init(&app.idle, cfg->idle_seconds > 0 ? (uint32_t)cfg->idle_seconds * 1000u : 0,
               app.t_start);
+    household_init(&app.household, cfg->ask_viewers,
+                   cfg->viewers_minutes > 0 ? (uint32_t)cfg->viewers_minutes * 60000u : 0);
     int rc = 1;
     char err[512];
     requests_init(&app.reqs);
@@ -635,6 +654,7 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     app.svc.cadre_idle_s = cfg->cadre_idle_seconds;
     app.svc.activity_room = cfg->activity_room;
     app.svc.images = app.images;
+    app.svc.household = &app.household;
     if (!cfg->play[0]) {
         struct speech_options so = { .data_dir = cfg->speech_data, .rate_wpm = cfg->speech_rate };
         app.ra.sp = speech_create(&so);

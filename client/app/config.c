@@ -100,6 +100,12 @@ static const struct opt_def opts[] = {
     { "cadre-idle-seconds", OPT_INT, offsetof(struct app_config, cadre_idle_seconds), 0,
       IN_CLI | IN_FILE, "N", "cadre mode: log the cadre out after N seconds without a key, "
       "unless a meeting is being sent (default 300)" },
+    { "ask-viewers", OPT_BOOL, offsetof(struct app_config, ask_viewers), 0, IN_CLI | IN_FILE,
+      NULL, "ask \"谁在看？\" after the home screen loads when the household has several "
+      "members (default yes; --ask-viewers=no skips it)" },
+    { "viewers-minutes", OPT_INT, offsetof(struct app_config, viewers_minutes), 0,
+      IN_CLI | IN_FILE, "N", "forget who is watching after N minutes without a key "
+      "(default 120; 0 never)" },
     { "help", OPT_HELP, 0, 0, IN_CLI, NULL, "show this help and exit" },
     { "version", OPT_VERSION, 0, 0, IN_CLI, NULL, "show the version and exit" },
 };
@@ -114,6 +120,8 @@ static void set_defaults(struct app_config *cfg)
     cfg->log_level = LOG_INFO;
     cfg->idle_seconds = 600;
     cfg->cadre_idle_seconds = 300;
+    cfg->ask_viewers = 1;
+    cfg->viewers_minutes = 120;
 }
 
 /* Option names match with '-' and '_' treated alike. */

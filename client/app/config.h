@@ -46,6 +46,8 @@ struct app_config {
     char cast_args[CONFIG_PATH_MAX];   /* cadre mode: more djtv-cast arguments (size, bitrate) */
     int activity_room;                 /* the village's activity-room box (cadre mode) */
     int cadre_idle_seconds;            /* cadre mode ends after this long without a key */
+    int ask_viewers;                   /* ask "谁在看？" at start when several members live here */
+    int viewers_minutes;               /* forget who is watching after this long idle; 0 never */
 };
 
 enum config_result {

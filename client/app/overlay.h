@@ -24,6 +24,7 @@ enum overlay_slot {
     OVERLAY_LIVE = 0,
     OVERLAY_ROLLCALL,
     OVERLAY_SERVICE,
+    OVERLAY_GUEST, /* 我是外出党员: a member away from home (screens/guest_overlay.h) */
     OVERLAY_NOTICE,
     OVERLAY_KEYPAD,
     OVERLAY_STUDY, /* never drawn: reports courses watched to 90 % (screens/study_credit.h) */

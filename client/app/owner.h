@@ -21,6 +21,7 @@ struct notices;
 struct overlays;
 struct screen;
 struct image_loader;
+struct household;
 
 /* What the app lends every owner. All borrowed; they outlive every owner. */
 struct app_services {
@@ -45,6 +46,7 @@ struct app_services {
     struct speech *speech; /* the read-aloud (yellow key); NULL in player mode */
     struct image_loader *images; /* posters and photos: decoded off this thread, cached */
     const char *data_dir;  /* durable state of the box (app/form_draft.h); "" = none kept */
+    struct household *household; /* who lives here and who is watching (app/household.h) */
 };
 
 /* NAV_QUIT ends the app with exit status `status` (a screen the app was started on for one

@@ -119,6 +119,8 @@ static int parse_members(struct jcheck *c, const cJSON *household, struct home_m
         v = 0;
         if (rc == 0 && !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(it, "birth_year")))
             rc = jcheck_int(c, it, "birth_year", path, 1850, 2200, &v);
+        if (rc == 0)
+            rc = jcheck_string_opt(c, it, "photo", path, mb->photo, sizeof(mb->photo));
         if (rc < 0)
             return rc;
         mb->birth_year = (int)v;

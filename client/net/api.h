@@ -40,6 +40,7 @@ struct home_member {
     int64_t id;
     char name[API_NAME_MAX];
     int birth_year; /* 0 when the server does not know it (null) */
+    char photo[256]; /* the member's photo, a /media/ path; "" when none */
 };
 
 struct home_live {

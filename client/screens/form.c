@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/household.h"
 #include "log.h"
 #include "screens/form_internal.h"
 #include "ui/layout.h"
@@ -170,6 +171,20 @@ static void show_who(struct form_screen *fs)
     fs->base.own.dirty = 1;
 }
 
+/* The member chosen on "谁在看？" who has not answered yet, or 0 (then we ask). */
+static int64_t watching_member(const struct form_screen *fs)
+{
+    const struct household *hh = fs->base.own.svc->household;
+    if (!hh || !hh->chosen)
+        return 0;
+    for (int i = 0; i < fs->n_members; i++) {
+        int64_t id = fs->members[i].id;
+        if (household_is_viewer(hh, id) && !form_answered_by(&fs->f, id))
+            return id;
+    }
+    return 0;
+}
+
 /* Both answers are in: resume a draft, ask who answers, or begin. */
 static void loaded(struct form_screen *fs)
 {
@@ -189,10 +204,20 @@ static void loaded(struct form_screen *fs)
         form_draft_remove(data_dir(fs), fs->item_id); /* not of this household any more */
     }
     memset(&fs->d, 0, sizeof(fs->d));
-    if (fs->n_members == 1)
+    int64_t watching = fs->n_members > 1 ? watching_member(fs) : 0;
+    if (fs->n_members == 1) {
         begin(fs, fs->members[0].id, 0);
-    else if (fs->n_members > 1)
+    } else if (watching) {
+        /* Chosen already: no second question; Back on the first page still lets them change. */
+        fs->who_skipped = 1;
+        begin(fs, watching, 0);
+        char text[API_NAME_MAX + 64];
+        snprintf(text, sizeof(text), "由 %s 答题，要换人请按 返回", fs->member_name);
+        if (fs->phase == FP_QUESTION)
+            notices_post(fs->base.own.svc->notices, text, 0);
+    } else if (fs->n_members > 1) {
         show_who(fs);
+    }
     else {
         fs->phase = FP_ERROR;
         fs->error.what = "这台电视还没有登记党员";
@@ -323,6 +348,12 @@ static int question_action(struct form_screen *fs, enum action a, struct nav *na
         if (fs->d.page == 0) {
             if (a == ACTION_LEFT)
                 return 1;
+            if (fs->who_skipped && fs->d.choices[0] == 0) {
+                fs->who_skipped = 0; /* the member was given, not asked: let them change */
+                form_draft_remove(data_dir(fs), fs->item_id);
+                show_who(fs);
+                return 1;
+            }
             /* Leaving: the answers so far stay on disk for next time. */
             if (fs->d.member_id && fs->f.type != FORM_QUESTIONNAIRE && fs->deadline == 0)
                 notices_post(fs->base.own.svc->notices, "答案已保存，下次接着答", 0);

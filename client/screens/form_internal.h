@@ -48,6 +48,7 @@ struct form_screen {
     struct ui_button_row buttons; /* summary: 提交 / 从头检查; result: 完成 */
     struct form_score score;
     char member_name[API_NAME_MAX];
+    int who_skipped;         /* the member came from "谁在看？": Back on the first page asks */
 };
 
 /* form_view.c */

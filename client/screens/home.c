@@ -7,11 +7,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/household.h"
 #include "log.h"
 #include "net/api.h"
 #include "screens/cadre_login.h"
-#include "screens/list.h"
 #include "screens/fetch.h"
+#include "screens/guest_overlay.h"
+#include "screens/list.h"
+#include "screens/record.h"
+#include "screens/viewers.h"
 #include "ui/focus_group.h"
 #include "ui/layout.h"
 #include "ui/theme.h"
@@ -36,6 +40,7 @@ struct home {
     char focus_names[API_SECTIONS][48];
     int offline;             /* the server did not answer: this is the box's last copy */
     char offline_text[96];   /* "离线 · 12月7日 10:32 的内容" */
+    int asking;              /* "谁在看？" has been asked for and not answered yet */
 };
 
 struct section_text {
@@ -129,6 +134,41 @@ static void fail(struct home *h, const struct net_result *r, uint32_t now)
     }
 }
 
+/* The app's household follows the server's list (who may be chosen on "谁在看？"). */
+static void share_members(struct home *h)
+{
+    struct household *hh = h->base.own.svc->household;
+    if (!hh)
+        return;
+    struct household_member m[HOUSEHOLD_MAX];
+    int n = h->model.n_members < HOUSEHOLD_MAX ? h->model.n_members : HOUSEHOLD_MAX;
+    memset(m, 0, sizeof(m));
+    for (int i = 0; i < n; i++) {
+        m[i].id = h->model.members[i].id;
+        snprintf(m[i].name, sizeof(m[i].name), "%s", h->model.members[i].name);
+        snprintf(m[i].photo, sizeof(m[i].photo), "%s", h->model.members[i].photo);
+    }
+    household_set(hh, m, n);
+}
+
+/* Ask "谁在看？" once home has the household (again after a long idle): pushed when home
+ * is on top, so it never covers a meeting or a quiz in progress. */
+static void ask_viewers(struct home *h)
+{
+    struct household *hh = h->base.own.svc->household;
+    if (!hh || !h->have_model || !household_needs_choice(hh)) {
+        h->asking = 0;
+        return;
+    }
+    if (h->asking)
+        return;
+    struct screen *v = viewers_screen_create(h->base.own.svc);
+    if (!v)
+        return;
+    h->asking = 1;
+    owner_navigate(&h->base.own, NAV_PUSH, v);
+}
+
 static void home_on_net(struct screen *s, const struct net_result *r)
 {
     struct home *h = (struct home *)s;
@@ -166,6 +206,7 @@ static void home_on_net(struct screen *s, const struct net_result *r)
         snprintf(h->offline_text, sizeof(h->offline_text), "离线 · %d月%d日 %02d:%02d 的内容",
                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
     }
+    share_members(h);
     build_items(h);
     for (int i = 0; keep[0] && i < h->model.n_sections; i++) {
         if (strcmp(h->model.sections[i].key, keep) == 0)
@@ -181,6 +222,7 @@ static void home_on_net(struct screen *s, const struct net_result *r)
 static int home_tick(struct screen *s, uint32_t now)
 {
     struct home *h = (struct home *)s;
+    ask_viewers(h);
     return fetch_tick(&h->fetch, now);
 }
 
@@ -206,7 +248,20 @@ static int home_action(struct screen *s, enum action a, struct nav *nav)
         return 0;
     if (focus_group_action(&h->grid, a, NULL) != FOCUS_IGNORED)
         return 1;
+    if (a == ACTION_BLUE || a == ACTION_MENU) {
+        struct screen *next = a == ACTION_BLUE ? record_screen_create(s->own.svc)
+                                               : viewers_screen_create(s->own.svc);
+        if (!next)
+            return 1;
+        nav->kind = NAV_PUSH;
+        nav->next = next;
+        return 1;
+    }
     int digit = action_digit(a);
+    if (digit == 0) {
+        guest_overlay_start(s->own.svc); /* 我是外出党员: a member from elsewhere */
+        return 1;
+    }
     if (digit >= 1 && digit <= h->model.n_sections) {
         focus_group_set(&h->grid, digit - 1);
         a = ACTION_OK;
@@ -244,11 +299,17 @@ static void draw_header(struct home *h, struct ui *ui)
                    theme_color(COL_KEYCAP_TEXT), UI_CENTER);
         return;
     }
+    /* The household, and who is watching once someone chose. */
+    const struct household *hh = h->base.own.svc->household;
+    int chosen = hh && hh->chosen && hh->n > 1;
     char right[1024];
-    int n = snprintf(right, sizeof(right), "%s", h->model.household);
-    for (int i = 0; i < h->model.n_members && n > 0 && (size_t)n < sizeof(right); i++)
-        n += snprintf(right + n, sizeof(right) - (size_t)n, "%s%s", i == 0 ? "：" : "、",
+    int n = snprintf(right, sizeof(right), "%s%s", h->model.household, chosen ? " 在看" : "");
+    for (int i = 0, k = 0; i < h->model.n_members && n > 0 && (size_t)n < sizeof(right); i++) {
+        if (chosen && !household_is_viewer(hh, h->model.members[i].id))
+            continue;
+        n += snprintf(right + n, sizeof(right) - (size_t)n, "%s%s", k++ == 0 ? "：" : "、",
                       h->model.members[i].name);
+    }
     SDL_Rect rbox = { safe.x + lw + 64, THEME_HEADER_Y, safe.w - lw - 64, THEME_HEADER_H };
     ui_text_in(ui, right, &rbox, THEME_PX_BODY, FONT_REGULAR, theme_color(COL_TEXT_SOFT),
                UI_RIGHT);
@@ -274,12 +335,13 @@ static void draw_grid(struct home *h, struct ui *ui)
     }
 }
 
+/* The tiles show that arrows move between them: the bar keeps its room for the keys. */
 static const struct ui_hint ready_hints[] = {
-    { UI_KEY_ARROWS, "选择" },
     { "OK", "打开" },
-    { "1-6", "直接打开" },
     { "红键", "一键服务" },
     { "绿键", "我的服务" },
+    { "蓝键", "我的记录" },
+    { "0", "外出党员" },
     { "菜单", "村干部" }, /* only on the activity-room box */
 };
 
@@ -289,10 +351,13 @@ static void home_draw(struct screen *s, struct ui *ui)
     draw_header(h, ui);
     /* While loading, the hints say what the keys will do in a moment. */
     int loading = h->fetch.phase == FETCH_LOADING;
-    if (fetch_draw(&h->fetch, ui, loading ? ready_hints : NULL, loading ? 5 : 0, SDL_GetTicks()))
+    int n_hints = (int)(sizeof(ready_hints) / sizeof(ready_hints[0]));
+    if (fetch_draw(&h->fetch, ui, loading ? ready_hints : NULL, loading ? n_hints : 0,
+                   SDL_GetTicks()))
         return;
     draw_grid(h, ui);
-    ui_draw_hint_bar(ui, ready_hints, h->base.own.svc->activity_room ? 6 : 5);
+    /* 菜单 (the last hint) only on the activity-room box. */
+    ui_draw_hint_bar(ui, ready_hints, h->base.own.svc->activity_room ? n_hints : n_hints - 1);
 }
 
 static const char *home_focus_name(const struct screen *s)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/household.h"
 #include "log.h"
 #include "net/rollcall.h"
 #include "screens/player.h"
@@ -36,6 +37,8 @@ struct rc_overlay {
     struct rc_open rc;           /* the roll call shown */
     int have_members;            /* rc.members came from the server */
     enum member_state ms[RC_MEMBERS_MAX];
+    int skip[RC_MEMBERS_MAX];    /* not watching ("谁在看？"): not signed in unless changed */
+    int skips_set;               /* skip[] holds this prompt's choice */
     int64_t serial[RC_MEMBERS_MAX]; /* check-in in flight per member */
     char done_at[RC_MEMBERS_MAX][8]; /* "10:02" */
     char reason[64];             /* the refusal in plain words, "" when none */
@@ -71,6 +74,23 @@ static void read_current(struct rc_overlay *r)
     r->list_serial = s > 0 ? s : 0;
 }
 
+/* Is member id watching? Those not chosen on "谁在看？" are not signed in by default. */
+static int watching(const struct rc_overlay *r, int64_t id)
+{
+    const struct household *hh = r->base.own.svc->household;
+    return !hh || household_is_viewer(hh, id);
+}
+
+/* Once the members are known: sign in those watching, unless the member changed it. */
+static void default_skips(struct rc_overlay *r)
+{
+    if (r->skips_set || !r->have_members)
+        return;
+    for (int i = 0; i < r->rc.n_members; i++)
+        r->skip[i] = !watching(r, r->rc.members[i].id);
+    r->skips_set = 1;
+}
+
 static void show_prompt(struct rc_overlay *r)
 {
     r->phase = RC_PROMPT;
@@ -81,6 +101,8 @@ static void show_prompt(struct rc_overlay *r)
     memset(r->serial, 0, sizeof(r->serial));
     for (int i = 0; i < RC_MEMBERS_MAX; i++)
         r->ms[i] = MS_TODO;
+    r->skips_set = 0;
+    default_skips(r);
     r->base.own.dirty = 1;
     log_info("prompt for roll call %" PRId64 " (%s)", r->rc.id, r->rc.title);
 }
@@ -100,13 +122,23 @@ static void show_result(struct rc_overlay *r, const char *reason)
     log_info("roll call %" PRId64 ": %s", r->rc.id, r->reason[0] ? r->reason : "signed in");
 }
 
+/* Everyone to sign in has signed in (those left out on purpose do not count). */
 static int all_done(const struct rc_overlay *r)
 {
     for (int i = 0; i < r->rc.n_members; i++) {
-        if (r->ms[i] != MS_DONE)
+        if (r->ms[i] != MS_DONE && !r->skip[i])
             return 0;
     }
     return 1;
+}
+
+static int any_to_sign(const struct rc_overlay *r)
+{
+    for (int i = 0; i < r->rc.n_members; i++) {
+        if (!r->skip[i])
+            return 1;
+    }
+    return 0;
 }
 
 static int in_flight(const struct rc_overlay *r)
@@ -127,8 +159,13 @@ static void send_checkins(struct rc_overlay *r)
         read_current(r); /* the members come with it; we sign in when they do */
         return;
     }
+    default_skips(r);
+    if (r->rc.n_members > 0 && !any_to_sign(r)) {
+        show_result(r, "没有选人签到");
+        return;
+    }
     for (int i = 0; i < r->rc.n_members; i++) {
-        if (r->ms[i] == MS_DONE || r->ms[i] == MS_SENT)
+        if (r->ms[i] == MS_DONE || r->ms[i] == MS_SENT || r->skip[i])
             continue;
         int64_t s = net ? owner_track(&r->base.own,
                                       api_rollcall_checkin(net, r->rc.id, r->rc.members[i].id))
@@ -212,6 +249,7 @@ static void on_list(struct rc_overlay *r, const struct net_result *res)
         if (!r->rc.closes_at[0])
             memcpy(r->rc.closes_at, closes, sizeof(closes)); /* the event said it */
         r->have_members = 1;
+        default_skips(r);
         for (int i = 0; i < r->rc.n_members; i++) {
             if (r->rc.members[i].checked_in_at[0] && r->ms[i] != MS_DONE) {
                 r->ms[i] = MS_DONE;
@@ -228,7 +266,7 @@ static void on_list(struct rc_overlay *r, const struct net_result *res)
             const struct rc_open *o = &cur.open[i];
             int todo = 0;
             for (int k = 0; k < o->n_members; k++)
-                todo |= !o->members[k].checked_in_at[0];
+                todo |= !o->members[k].checked_in_at[0] && watching(r, o->members[k].id);
             if (!todo || o->id == r->dismissed_id ||
                 (r->phase == RC_RESULT && o->id == r->rc.id))
                 continue;
@@ -365,7 +403,14 @@ static int rc_on_action(struct overlay *o, enum action a, struct nav *nav)
     (void)nav;
     struct rc_overlay *r = self(o);
     switch (r->phase) {
-    case RC_PROMPT:
+    case RC_PROMPT: {
+        int d = action_digit(a);
+        if (d >= 1 && d <= r->rc.n_members && r->have_members && r->rc.n_members > 1 &&
+            r->ms[d - 1] != MS_DONE) {
+            r->skip[d - 1] = !r->skip[d - 1]; /* this time someone else is watching */
+            r->base.own.dirty = 1;
+            return 1;
+        }
         if (a == ACTION_OK) {
             r->phase = RC_SIGNING;
             send_checkins(r);
@@ -374,6 +419,7 @@ static int rc_on_action(struct overlay *o, enum action a, struct nav *nav)
             r->phase = RC_IDLE;
         }
         return 1; /* modal: nothing reaches the screen under the question */
+    }
     case RC_SIGNING:
         return 1;
     case RC_JOINING:
@@ -457,9 +503,20 @@ static void rc_draw(struct overlay *o, struct ui *ui)
             d.lines[n] = r->lines[n];
             n++;
         }
+        int several = r->have_members && r->rc.n_members > 1;
+        for (int i = 0; several && i < r->rc.n_members && n < DIALOG_LINES_MAX; i++) {
+            /* Via a local buffer: GCC's -Wrestrict cannot tell two fields of r apart. */
+            char line[sizeof(r->lines[n])];
+            snprintf(line, sizeof(line), "%d  %s：%s", i + 1, r->rc.members[i].name,
+                     r->ms[i] == MS_DONE ? "已签到" : r->skip[i] ? "这次不签" : "签到");
+            memcpy(r->lines[n], line, sizeof(line));
+            d.strong[n] = !r->skip[i];
+            d.lines[n] = r->lines[n];
+            n++;
+        }
         d.buttons[0] = "签到";
         d.focus = 0;
-        d.hint = "按 确认 签到，按 返回 先不签";
+        d.hint = several ? "确认 签到，数字键 换人，返回 先不签" : "按 确认 签到，按 返回 先不签";
         break;
     }
     case RC_SIGNING:
@@ -506,6 +563,11 @@ static void rc_dump(const struct overlay *o, cJSON *state)
     cJSON_AddStringToObject(state, "phase", phases[r->phase]);
     cJSON_AddNumberToObject(state, "rollcall_id", (double)r->rc.id);
     cJSON_AddStringToObject(state, "reason", r->reason);
+    cJSON *sk = cJSON_AddArrayToObject(state, "left_out");
+    for (int i = 0; sk && r->have_members && i < r->rc.n_members; i++) {
+        if (r->skip[i])
+            cJSON_AddItemToArray(sk, cJSON_CreateNumber((double)r->rc.members[i].id));
+    }
     cJSON *m = cJSON_AddArrayToObject(state, "signed_in");
     for (int i = 0; m && i < r->rc.n_members; i++) {
         if (r->ms[i] == MS_DONE)

@@ -138,6 +138,7 @@ extern const struct api_route api_staff_live_routes[]; /* staff_live.c: live bro
 extern const struct api_route api_overview_routes[]; /* overview.c: boxes, questionnaire results */
 extern const struct api_route api_admin_routes[];   /* admin.c: content create/update/delete */
 extern const struct api_route api_staff_course_routes[]; /* staff_courses.c: course + quiz */
+extern const struct api_route api_guest_routes[];   /* guest.c: a member away from home */
 /* All route tables, NULL-terminated: what the server registers. */
 extern const struct api_route *const api_route_tables[];
 

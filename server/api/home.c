@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/box_report.h"
+#include "api/views.h"
 #include "log.h"
 #include "store/store.h"
 #include "util/isotime.h"
@@ -56,7 +57,8 @@ static cJSON *household_json(const struct store_household *h)
         if (!cJSON_AddNumberToObject(mj, "id", (double)m->id) ||
             !cJSON_AddStringToObject(mj, "name", m->name) ||
             !(m->birth_year > 0 ? cJSON_AddNumberToObject(mj, "birth_year", m->birth_year)
-                                : cJSON_AddNullToObject(mj, "birth_year")))
+                                : cJSON_AddNullToObject(mj, "birth_year")) ||
+            api_add_str_or_null(mj, "photo", m->photo) < 0)
             goto fail;
     }
     return j;

@@ -296,6 +296,36 @@ int store_checkin_add(struct store_tx *tx, int64_t rollcall_id, int64_t member_i
 /* When MEMBER checked in at ROLLCALL_ID; -ENOENT when they have not. */
 int store_checkin_get(struct store *s, int64_t rollcall_id, int64_t member_id, time_t *at);
 
+/* ---- a member away from home (流动党员) ---- */
+
+struct store_guest {
+    int64_t member_id;
+    char name[STORE_NAME_MAX];
+    int64_t village_id;             /* the member's own branch */
+    char pin_hash[STORE_PWHASH_MAX]; /* argon2id string */
+};
+struct store_guest_session {
+    int64_t id;
+    int64_t member_id;
+    char name[STORE_NAME_MAX];
+    int64_t village_id;   /* the member's own branch */
+    int64_t box_id;       /* the box they use, anywhere in the township */
+    int64_t broadcast_id; /* the meeting they joined; the session ends with it */
+};
+/* TOWNSHIP_ID sets its MEMBER_ID's phone and the hash of their PIN ("" clears it). -ENOENT
+ * when the township has no such member. */
+int store_guest_set(struct store_tx *tx, int64_t township_id, int64_t member_id,
+                    const char *phone, const char *pin_hash);
+/* The member of TOWNSHIP_ID's villages with PHONE and a PIN. -ENOENT when none, -EEXIST when
+ * two members share it. */
+int store_guest_find(struct store *s, int64_t township_id, const char *phone,
+                     struct store_guest *out);
+int store_guest_session_add(struct store_tx *tx, const char *token_hash_hex, int64_t member_id,
+                            int64_t box_id, int64_t broadcast_id, time_t now, int64_t *id);
+/* The session of a token's SHA-256 (hex). -ENOENT when none. */
+int store_guest_session_get(struct store *s, const char *token_hash_hex,
+                            struct store_guest_session *out);
+
 /* The last playback heartbeat of BOX_ID for BROADCAST_ID (one row per pair, moved forward). */
 int store_heartbeat_put(struct store_tx *tx, int64_t box_id, int64_t broadcast_id, time_t at);
 int store_heartbeat_last(struct store *s, int64_t box_id, int64_t broadcast_id, time_t *at);

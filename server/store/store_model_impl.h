@@ -147,6 +147,15 @@ struct store_model_ops {
                            int absent_only, struct store_turnout_member **out, int *n);
     int (*turnout_trend)(struct store *s, int64_t township_id, int64_t village_id, int last,
                          struct store_turnout_point **out, int *n);
+    /* a member away from home (sq_guests.c) */
+    int (*guest_set)(struct store_tx *tx, int64_t township_id, int64_t member_id,
+                     const char *phone, const char *pin_hash);
+    int (*guest_find)(struct store *s, int64_t township_id, const char *phone,
+                      struct store_guest *out);
+    int (*guest_session_add)(struct store_tx *tx, const char *token_hash_hex, int64_t member_id,
+                             int64_t box_id, int64_t broadcast_id, time_t now, int64_t *id);
+    int (*guest_session_get)(struct store *s, const char *token_hash_hex,
+                             struct store_guest_session *out);
 };
 
 /* The SQLite backend's table (store/sqlite/sq_model.c); store_open attaches it. */

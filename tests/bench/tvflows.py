@@ -58,7 +58,7 @@ class Client:
         self.log_path = os.path.join(tmp, "client.log")
         self.cmd = [os.path.join(harness.BUILD, "djtv"), "--headless", "--server", server.url,
                     "--ca", server.ca, "--token-file", tok, "--font", harness.FONT,
-                    "--keys", self.keys, "--log-level", "info"]
+                    "--keys", self.keys, "--log-level", "info", "--ask-viewers=no"]
         self.env = dict(os.environ, SDL_RENDER_DRIVER="software", SDL_AUDIODRIVER="dummy",
                         **(env_extra or {}))
         self.proc = None

@@ -306,7 +306,9 @@ def prepare_client(name, server_url, ca, token, keys, extra=()):
     shots = os.path.join(d, "shots")
     cmd = [os.path.join(BUILD, "djtv"), "--headless", "--server", server_url, "--ca", ca,
            "--token-file", token_path, "--font", FONT, "--keys", keys_path,
-           "--screenshot-dir", shots, "--dump-ui", dump, "--log-level", "debug", *extra]
+           "--screenshot-dir", shots, "--dump-ui", dump, "--log-level", "debug",
+           # "谁在看？" only where a test asks for it (--ask-viewers in extra wins)
+           "--ask-viewers=no", *extra]
     return d, cmd, dump, shots
 
 

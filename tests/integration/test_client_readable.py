@@ -155,3 +155,20 @@ def test_the_overlays_are_readable():
     assert find_text(seen["service_reply"], "明天上午有人来")
     for step in run.steps:
         check_step(step)
+
+
+def test_the_household_screens_are_readable():
+    # "谁在看？" (the 王喆家 household: names beyond GB2312), the home header that says who is
+    # watching, and "我的记录" on both of its tables (test_client_household.py checks what they do).
+    names = {str(hid): name for hid, name in server.sql("SELECT id, name FROM households")}
+    token = next(b for b in server.boxes if names[b["household_id"]] == "王喆家")["token"]
+    keys = ["wait-screen viewers 20000", "1", "DOWN", "OK", "wait-screen home 10000", "BLUE",
+            "wait-screen record 15000", "DOWN", "RIGHT", "wait-screen record 15000", "BACK",
+            "wait-screen home 10000", "MENU", "wait-screen viewers 10000", "BACK"]
+    run = run_client("readable_household", server.url, server.ca, token, keys,
+                     extra=("--ask-viewers",))
+    assert run.code == 0, run.log[-3000:]
+    screens = {s["screen"] for s in run.steps}
+    assert {"viewers", "record", "home"} <= screens, screens
+    for step in run.steps:
+        check_step(step)

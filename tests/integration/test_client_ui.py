@@ -88,7 +88,8 @@ def run_window(name, env_extra, headless):
         f.write(token)
     shots = os.path.join(d, "shots")
     cmd = [os.path.join(BUILD, "djtv"), "--server", server.url, "--ca", server.ca,
-           "--token-file", tok, "--font", FONT, "--keys", keys, "--screenshot-dir", shots]
+           "--token-file", tok, "--font", FONT, "--keys", keys, "--screenshot-dir", shots,
+           "--ask-viewers=no"]
     if headless:
         cmd.append("--headless")
     env = dict(os.environ, SDL_RENDER_DRIVER="software", **env_extra)

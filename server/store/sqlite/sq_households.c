@@ -9,10 +9,11 @@
 
 static const char SQL_GET[] = "SELECT id, village_id, name FROM households WHERE id = ?1";
 static const char SQL_MEMBERS[] =
-    "SELECT id, household_id, name, birth_year, joined_on, phone FROM members"
+    "SELECT id, household_id, name, birth_year, joined_on, phone, photo FROM members"
     " WHERE household_id = ?1 ORDER BY id";
 static const char SQL_MEMBER_GET[] =
-    "SELECT id, household_id, name, birth_year, joined_on, phone FROM members WHERE id = ?1";
+    "SELECT id, household_id, name, birth_year, joined_on, phone, photo FROM members"
+    " WHERE id = ?1";
 static const char SQL_ADD[] = "INSERT INTO households (village_id, name) VALUES (?1, ?2)";
 static const char SQL_MEMBER_ADD[] =
     "INSERT INTO members (household_id, name, birth_year, joined_on, phone)"
@@ -29,6 +30,7 @@ static void member_row(sqlite3_stmt *st, void *row)
     m->birth_year = sqlite3_column_int(st, 3);
     sq_column_copy(st, 4, m->joined_on, sizeof(m->joined_on));
     sq_column_copy(st, 5, m->phone, sizeof(m->phone));
+    sq_column_copy(st, 6, m->photo, sizeof(m->photo));
 }
 
 static int read_members(struct sq_conn *c, struct store_household *h)

@@ -361,9 +361,27 @@ static const char MIGRATION_9[] =
     "  CHECK (pin_hash IS NULL OR substr(pin_hash, 1, 10) = '$argon2id$');"
     "CREATE UNIQUE INDEX accounts_phone ON accounts(phone);";
 
+/* Migration 10 (a member away from home, issue 13): the township gives a member who works
+ * elsewhere a PIN (only its argon2id hash is kept) for their phone; with both, any box of the
+ * township opens a guest session (only the token's SHA-256 is kept) tied to the member, the box
+ * they use and the meeting of their branch they joined. */
+static const char MIGRATION_10[] =
+    "ALTER TABLE members ADD COLUMN guest_pin_hash TEXT"
+    "  CHECK (guest_pin_hash IS NULL OR substr(guest_pin_hash, 1, 10) = '$argon2id$');"
+    "CREATE INDEX members_phone ON members(phone);"
+    "CREATE TABLE guest_sessions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),"
+    "  member_id INTEGER NOT NULL REFERENCES members(id),"
+    "  box_id INTEGER NOT NULL REFERENCES boxes(id),"
+    "  broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id),"
+    "  created_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX guest_sessions_member ON guest_sessions(member_id);";
+
 static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
                                           MIGRATION_5, MIGRATION_6, MIGRATION_7,
-                                          MIGRATION_8, MIGRATION_9 };
+                                          MIGRATION_8, MIGRATION_9, MIGRATION_10 };
 enum { N_MIGRATIONS = (int)(sizeof(migrations) / sizeof(migrations[0])) };
 
 _Static_assert((int)N_MIGRATIONS == (int)STORE_SCHEMA_VERSION, "one migration per schema version");

@@ -265,4 +265,8 @@ const struct store_model_ops store_sqlite_model_ops = {
     .turnout_villages = sq_turnout_villages,
     .turnout_members = sq_turnout_members,
     .turnout_trend = sq_turnout_trend,
+    .guest_set = sq_guest_set, /* sq_guests.c (migration 9) */
+    .guest_find = sq_guest_find,
+    .guest_session_add = sq_guest_session_add,
+    .guest_session_get = sq_guest_session_get,
 };

@@ -47,6 +47,16 @@ int sq_tx_insert(struct store_tx *tx, sqlite3_stmt *st, const char *context, int
 /* Step a write of TX; -ENOENT when it changed no row. */
 int sq_tx_change(struct store_tx *tx, sqlite3_stmt *st, const char *context);
 
+/* A member away from home (sq_guests.c, migration 9). */
+int sq_guest_set(struct store_tx *tx, int64_t township_id, int64_t member_id, const char *phone,
+                 const char *pin_hash);
+int sq_guest_find(struct store *s, int64_t township_id, const char *phone,
+                  struct store_guest *out);
+int sq_guest_session_add(struct store_tx *tx, const char *token_hash_hex, int64_t member_id,
+                         int64_t box_id, int64_t broadcast_id, time_t now, int64_t *id);
+int sq_guest_session_get(struct store *s, const char *token_hash_hex,
+                         struct store_guest_session *out);
+
 /* Idempotency keys (sq_idem.c): 1 and *REF_ID when BOX_ID named a row of KIND for
  * HOUSEHOLD_ID with KEY before, 0 when not, -EEXIST when it used KEY for something else, or a
  * negative errno. */

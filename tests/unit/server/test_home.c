@@ -216,7 +216,8 @@ static void test_home_shape(void)
     CHECK(cJSON_GetArraySize(members) >= 2 && cJSON_GetArraySize(members) <= 4);
     cJSON_ArrayForEach(it, members)
     {
-        CHECK_EQ_INT(cJSON_GetArraySize(it), 3); /* id, name, birth_year: no phone */
+        CHECK_EQ_INT(cJSON_GetArraySize(it), 4); /* id, name, birth_year, photo: no phone */
+        CHECK(cJSON_IsNull(cJSON_GetObjectItem(it, "photo"))); /* the demo has no photos */
         CHECK(cJSON_IsNumber(cJSON_GetObjectItem(it, "id")));
         CHECK(cJSON_IsString(cJSON_GetObjectItem(it, "name")));
         CHECK(cJSON_IsNumber(cJSON_GetObjectItem(it, "birth_year")));

@@ -1,0 +1,17 @@
+/* 我是外出党员 (a member away from home) on any box: the member types their phone and the PIN
+ * the township gave them (on the modal keypad; the PIN shows as ●●●), the server opens a guest
+ * session on their own branch's live meeting, the meeting plays, the session's heartbeat goes
+ * with it, and when their branch's roll call opens, "点名签到" appears over the video for them
+ * (OK signs them in; the server records the box it came from). When the meeting ends the guest
+ * is gone. Server routes: server/API.md, "A member away from home". */
+#ifndef DJTV_GUEST_OVERLAY_H
+#define DJTV_GUEST_OVERLAY_H
+
+#include "app/overlay.h"
+
+struct overlay *guest_overlay_create(struct app_services *svc);
+/* Start "我是外出党员" (the home screen's 0 key). -ENODEV without the overlay, -EBUSY while a
+ * guest is already here. */
+int guest_overlay_start(struct app_services *svc);
+
+#endif

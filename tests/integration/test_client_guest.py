@@ -1,0 +1,118 @@
+"""我是外出党员 on the TV, end to end: a 东村 member away from home uses a 西村 box. Township
+staff set the member's PIN through the API; on the box the member presses 0 on home, types the
+phone and (first wrongly) the PIN on the keypad — the PIN shows as dots and is never in the UI
+dump or the log — joins 东村's live meeting, which plays, and when 东村's cadre calls the roll,
+"点名签到" comes up over the video for them; OK signs them in, and the database has the row from
+the 西村 box. When the cadre ends the meeting the guest is gone. The meeting's picture is an HLS
+stream made by the ffmpeg CLI (media_https.py); its playback URL is written into the database
+(test-only), as in test_client_rollcall.py."""
+import os
+import shutil
+import tempfile
+
+import boxflow
+import harness
+from harness import Server, contrast, find_text, texts
+from media_https import MediaServer
+
+PIN = "583104"
+PHONE = "13612345678"
+server = None
+media = None
+work = None
+
+
+def setup_module():
+    global server, media, work
+    work = tempfile.mkdtemp(prefix="djtv-guest-")
+    harness.make_hls(os.path.join(work, "media", "hls"), 120)
+    server = Server("client-guest").start()
+    media = MediaServer(os.path.join(work, "media"), server.dir).start()
+    boxflow.end_all_live(server)
+
+
+def teardown_module():
+    try:
+        if media:
+            media.stop()
+        server.finish()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def readable(step):
+    for t in step["texts"]:
+        assert t["px"] >= 40, f"step {step['step']}: '{t['text']}' is {t['px']} px"
+        c = contrast(t["fg"], t["bg"])
+        assert c >= 7.0, f"step {step['step']}: '{t['text']}' contrast {c:.2f}"
+
+
+def test_a_member_away_from_home_joins_and_signs_in_from_another_village():
+    staff = server.token_of("staff1")
+    member = server.members(server.box_of("东村"))[0]
+    status, body = server.request("PUT", f"/api/v1/staff/members/{member}/guest-pin", staff,
+                                  body={"phone": PHONE, "pin": PIN})
+    assert status == 200, body
+    guest_box = next(b for b in server.boxes if b["village_name"] == "西村")
+    cadre = server.token_of(server.cadre_of("东村"))
+    bid = boxflow.start_broadcast(server, cadre, "东村支部外出党员会")
+    server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
+               (media.url("hls/index.m3u8"), bid))
+    wrong = "111111"
+    keys = ["wait-screen home 20000",                      # 1
+            "0",                                           # 2 我是外出党员
+            "wait-text 请输入手机号 5000",                  # 3
+            *list(PHONE), "OK",                            # 4-15
+            "wait-text 6 位密码 5000",                      # 16
+            *list(wrong), "OK",                            # 17-23
+            "wait-text 手机号或密码不对 20000",              # 24
+            "OK",                                          # 25
+            "0",                                           # 26 again: the phone is kept
+            "wait-text 请输入手机号 5000",                  # 27
+            "OK",                                          # 28
+            "wait-text 6 位密码 5000",                      # 29
+            *list(PIN[:3]),                                # 30-32
+            "shot",                                        # 33 the dots
+            *list(PIN[3:]), "OK",                          # 34-37
+            "wait-screen player 20000",                    # 38
+            "wait-text 点名签到 30000",                     # 39
+            "OK",                                          # 40
+            "wait-text 签到成功 30000",                     # 41
+            "OK",                                          # 42
+            "wait-text 会议已经结束 40000"]                 # 43
+    c = boxflow.LiveClient("client_guest", server, guest_box["token"], keys)
+    try:
+        c.wait_step(38, timeout=90)
+        status, rc = server.request("POST", f"/api/v1/broadcasts/{bid}/rollcalls", cadre)
+        assert status == 200, rc
+        c.wait_step(42, timeout=90)
+        boxflow.stop_broadcast(server, cadre, bid)
+    finally:
+        run = c.finish()
+    assert run.code == 0, run.log[-3000:]
+    refused = run.step(23)
+    assert not refused.get("timeout"), texts(refused)
+    dots = run.step(32)
+    assert find_text(dots, "●●●"), texts(dots)
+    assert dots["state"]["overlays"]["keypad"]["secret_digits"] == 3, dots["state"]
+    player = run.step(37)
+    assert not player.get("timeout") and player["screen"] == "player", texts(player)
+    prompt = run.step(38)
+    assert not prompt.get("timeout") and prompt["screen"] == "player", texts(prompt)
+    assert find_text(prompt, "东村支部外出党员会") and find_text(prompt, "外出党员"), texts(prompt)
+    done = run.step(40)
+    assert not done.get("timeout"), texts(done)
+    name = server.sql("SELECT name FROM members WHERE id = ?", (member,))[0][0]
+    assert find_text(done, f"{name} 签到成功"), texts(done)
+    rows = server.sql("SELECT c.member_id, c.box_id FROM checkins c WHERE c.rollcall_id = ?",
+                      (rc["id"],))
+    assert rows == [(member, int(guest_box["box_id"]))], rows
+    gone = run.step(42)
+    assert not gone.get("timeout"), texts(gone)
+    assert gone["state"]["overlays"]["guest"]["session"] is False, gone["state"]
+    for s in (refused, dots, prompt, done, gone):
+        readable(s)
+    with open(os.path.join(c.dir, "ui.jsonl"), encoding="utf-8") as f:
+        dump = f.read()
+    assert PIN not in dump and wrong not in dump, "the PIN is in the UI dump"
+    assert PIN not in run.log and wrong not in run.log, "the PIN is in the log"
