@@ -94,7 +94,7 @@ def test_a_member_away_from_home_joins_and_signs_in_from_another_village():
     assert not refused.get("timeout"), texts(refused)
     dots = run.step(32)
     assert find_text(dots, "●●●"), texts(dots)
-    assert dots["state"]["overlays"]["keypad"]["secret_digits"] == 3, dots["state"]
+    assert dots["state"]["overlays"]["keypad"]["digits"] == "●●●", dots["state"]
     player = run.step(37)
     assert not player.get("timeout") and player["screen"] == "player", texts(player)
     prompt = run.step(38)
