@@ -477,35 +477,35 @@ static void finish_step(struct app *app, const struct script_tick *t)
     cJSON_Delete(state);
 }
 
-/* Play the script as far as it can go now. Returns ms until it wants another look, or -1. */
+/* Play the script's next command. Returns ms until it wants another look, or -1.
+ * One command per call, then back to the loop: results that arrived meanwhile are handled
+ * before the next key, as they are between a person's key presses (pressing on at once
+ * starved them for the whole script, seconds at a time under load). */
 static int run_script(struct app *app)
 {
-    for (;;) {
-        if (app->dirty) {
-            draw_frame(app); /* wait-text looks at the last drawn frame */
-            present(app);
-        }
-        struct screen *top = stack_top(&app->stack);
-        struct script_probe probe = { top->name, top->loading, has_text, app };
-        struct script_tick t;
-        script_player_tick(&app->ap.player, SDL_GetTicks(), &probe, &t);
-        switch (t.kind) {
-        case SCRIPT_TICK_PRESS:
-            dispatch(app, t.action);
-            break;
-        case SCRIPT_TICK_STEP:
-            finish_step(app, &t);
-            if (!app->running)
-                return -1; /* a screen asked to quit: the rest of the script is moot */
-            break;
-        case SCRIPT_TICK_IDLE:
-            return t.wake_ms;
-        case SCRIPT_TICK_END:
-            log_info("key script finished");
-            app->running = 0;
-            return -1;
-        }
+    if (app->dirty) {
+        draw_frame(app); /* wait-text looks at the last drawn frame */
+        present(app);
     }
+    struct screen *top = stack_top(&app->stack);
+    struct script_probe probe = { top->name, top->loading, has_text, app };
+    struct script_tick t;
+    script_player_tick(&app->ap.player, SDL_GetTicks(), &probe, &t);
+    switch (t.kind) {
+    case SCRIPT_TICK_PRESS:
+        dispatch(app, t.action);
+        return 0;
+    case SCRIPT_TICK_STEP:
+        finish_step(app, &t);
+        return app->running ? 0 : -1; /* -1: a screen asked to quit */
+    case SCRIPT_TICK_IDLE:
+        return t.wake_ms;
+    case SCRIPT_TICK_END:
+        break;
+    }
+    log_info("key script finished");
+    app->running = 0;
+    return -1;
 }
 
 static void loop(struct app *app)
