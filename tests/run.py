@@ -133,8 +133,13 @@ def run_integration(tally, pattern):
             except AssertionError as e:
                 tb = traceback.extract_tb(e.__traceback__)[-1]
                 tally.fail(full, f"{e} ({os.path.basename(tb.filename)}:{tb.lineno})")
-            except Exception:
-                tally.fail(full, traceback.format_exc().strip())
+            except Exception as e:
+                # The failing test line first: CI shows only part of a long traceback.
+                where = [f for f in traceback.extract_tb(e.__traceback__)
+                         if os.path.basename(f.filename) == fname]
+                at = f" ({fname}:{where[-1].lineno})" if where else ""
+                tally.fail(full, f"{type(e).__name__}: {e}{at}\n"
+                           + traceback.format_exc().strip())
         if hasattr(mod, "teardown_module"):
             try:
                 mod.teardown_module()

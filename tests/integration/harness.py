@@ -10,6 +10,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -163,11 +164,28 @@ class Server:
         if token:
             hdrs["Authorization"] = f"Bearer {token}"
         req = urllib.request.Request(self.url + path, data=data, method=method, headers=hdrs)
-        try:
-            with urllib.request.urlopen(req, context=self.ssl_context(), timeout=10) as r:
-                status, raw = r.status, r.read()
-        except urllib.error.HTTPError as e:
-            status, raw = e.code, e.read()
+        for attempt in (1, 2):
+            try:
+                with urllib.request.urlopen(req, context=self.ssl_context(), timeout=10) as r:
+                    status, raw = r.status, r.read()
+                break
+            except urllib.error.HTTPError as e:
+                status, raw = e.code, e.read()
+                break
+            except urllib.error.URLError as e:
+                if isinstance(e.reason, ConnectionRefusedError):
+                    raise  # nothing listens (a server starting or stopped): not a lost request
+                # urllib raises URLError only while connecting or SENDING the request (a failure
+                # while reading the answer is raised as is), so the server never saw a whole
+                # request: sending it again cannot do anything twice. Seen once under ASan in CI
+                # (SSLEOFError on the body); say so loudly, with the server's last words.
+                tail = self.log_text()[-1500:]
+                msg = f"{method} {path}: connection lost while sending ({e.reason})"
+                if attempt == 2:
+                    raise ConnectionError(f"{msg}, twice; server log ends:\n{tail}") from e
+                print(f"harness: {msg}; sending it once more; server log ends:\n{tail}",
+                      file=sys.stderr, flush=True)
+                time.sleep(0.2)
         try:
             return status, json.loads(raw)
         except ValueError:
