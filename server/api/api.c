@@ -29,6 +29,7 @@ const struct api_route *const api_route_tables[] = {
     api_duty_plan_routes,
     api_admin_routes,
     api_staff_course_routes,
+    api_staff_upload_routes,
     NULL,
 };
 
