@@ -1,8 +1,8 @@
 /* libmicrohttpd glue. Every request is matched once by the router (http/router.h), passes the
  * one gate (http/adapter.c: routing errors, cross-site changes, authentication, rate limit,
  * access level), and is then answered as its route says: JSON from a handler, an event stream,
- * a file, a publisher's upload, or a file staff upload streamed to disk. Headers every reply carries are added in one place
- * (route_headers), and every reply is logged through adapter_log.
+ * a file, a publisher's upload, or a staff upload's body streamed to disk. Headers every reply
+ * carries are added in one place (route_headers), and every reply is logged through adapter_log.
  *
  * libmicrohttpd settings follow tests/bench/METHOD.md: epoll with an internal thread
  * pool of #cores, suspend/resume allowed (the writer thread of the next issue answers after

@@ -38,6 +38,7 @@ export function mount(root, ctx) {
   }));
   const mounted = new Map(); // tab index -> what its mount returned
   function show(i) {
+    ctx.status(''); // another tab's message ("已发布") is not about this one
     panes.forEach((p, k) => { p.hidden = k !== i; });
     buttons.forEach((b, k) => b.setAttribute('aria-selected', String(k === i)));
     if (!mounted.has(i)) mounted.set(i, TABS[i].mount(panes[i], ctx) || {});
