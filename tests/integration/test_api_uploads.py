@@ -4,7 +4,7 @@ lists and plays (its playlist fetched as the box, a segment read by ffprobe), it
 the way; a poster goes onto a course; a file that is no video ends failed with a plain reason.
 Refused: a box token, a cadre, another township's staff, no CSRF token; a file over the server's
 limit (announced, by Content-Length, and sent chunked past its announced size), without the
-disk filling up."""
+disk filling up; a sender gone mid-file fails its job and leaves no file behind."""
 import http.client
 import json
 import os
@@ -240,3 +240,29 @@ def test_oversize_is_refused_without_filling_the_disk():
         os.path.join(media, ".uploads")) else []
     assert not leftovers, leftovers
     assert server.sql("SELECT count(*) FROM content WHERE title = '太大的视频'") == [(0,)]
+
+
+def test_a_sender_gone_mid_file_fails_the_job_and_leaves_nothing():
+    item = {"title": "传了一半", "category": "南湖播报"}
+    status, job = announce({"file": "video", "name": "half.mp4", "size": 100000, "item": item})
+    assert status == 200, job
+    conn = http.client.HTTPSConnection("127.0.0.1", server.port, context=server.ssl_context(),
+                                       timeout=10)
+    conn.putrequest("PUT", f"/api/v1/staff/uploads/{job['id']}/file")
+    conn.putheader("Authorization", f"Bearer {staff}")
+    conn.putheader("Content-Length", "100000")
+    conn.endheaders()
+    conn.send(b"\0" * 40000)
+    conn.close()  # the office PC's network went away
+    state = None
+    end = time.monotonic() + 20
+    while time.monotonic() < end:
+        state = server.get(f"/api/v1/staff/uploads/{job['id']}", staff)[1]
+        if state["state"] == "failed":
+            break
+        time.sleep(0.05)
+    assert state["state"] == "failed" and "没有传完整" in state["reason"], state
+    leftovers = os.listdir(os.path.join(media, ".uploads"))
+    assert not leftovers, leftovers
+    # The server is fine: the next upload's announcement is answered.
+    assert announce({"file": "video", "name": "again.mp4", "size": 1000, "item": item})[0] == 200
