@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "upload/upload.h"
 #include "util/fileio.h"
 
 enum opt_type { OPT_STR, OPT_INT, OPT_LEVEL, OPT_FLAG };
@@ -66,6 +67,8 @@ static const struct opt opts[] = {
       "live playlists list the last N segments (default 8: 4 s of djtv-cast's)" },
     { "live-quota-mb", OPT_INT, OFF(live_quota_mb), 1, 1000000, FOR_SERVE, "MB",
       "disk a broadcast's recording may take (default 4096)" },
+    { "upload-max-mb", OPT_INT, OFF(upload_max_mb), 1, UPLOAD_MAX_MB_CEILING, FOR_SERVE, "MB",
+      "the largest video staff may upload from the dashboard (default 2048)" },
     { "live-idle", OPT_INT, OFF(live_idle_s), 2, 86400, FOR_SERVE, "S",
       "end a live broadcast whose publisher has sent nothing for S seconds (default 120)" },
 };
@@ -95,6 +98,7 @@ int config_init(struct server_config *c)
     c->live_window = 8;
     c->live_quota_mb = 4096;
     c->live_idle_s = 120;
+    c->upload_max_mb = 2048;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     c->threads = n >= 1 && n <= 256 ? (int)n : 2;
     c->listen = strdup("127.0.0.1");

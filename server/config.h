@@ -30,6 +30,7 @@ struct server_config {
     int live_window;  /* serve: segments in a live playlist */
     int live_quota_mb; /* serve: disk per broadcast recording */
     int live_idle_s;  /* serve: a silent publisher's broadcast ends after this */
+    int upload_max_mb; /* serve: the largest video staff may upload */
     char *import_dir; /* owned, NULL until set: import's folder of manifests */
     char *web;          /* owned: the dashboard's files, served under /dashboard/ (serve) */
     char *node_modules; /* owned: the npm install the dashboard's ECharts comes from (serve) */

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "api/api.h"
 #include "store/store.h"
+#include "upload/upload.h"
 #include "util/ratelimit.h"
 #include "version.h"
 
@@ -60,6 +61,7 @@ static int run_serve(const struct server_config *cfg)
     struct http_server *srv = NULL;
     struct ratelimit *buckets = NULL;
     struct live *live = NULL;
+    struct uploads *uploads = NULL;
     struct duty_planner *planner = NULL;
     int status = 1;
     /* Per token: --rate-limit per second, burst twice that. Failed logins: 5 per username then
@@ -94,6 +96,17 @@ static int run_serve(const struct server_config *cfg)
     rc = live_create(&lc, &live);
     if (rc < 0)
         goto out;
+    struct upload_config uc = {
+        .media_root = cfg->media,
+        .store = store,
+        .max_bytes = (int64_t)cfg->upload_max_mb * 1024 * 1024,
+        .reserve_bytes = 256LL * 1024 * 1024,
+    };
+    rc = uploads_create(&uc, &uploads);
+    if (rc < 0) {
+        log_error("the upload worker did not start: %s", strerror(-rc));
+        goto out;
+    }
     struct http_server_config hc = {
         .listen = cfg->listen,
         .port = cfg->port,
@@ -106,6 +119,7 @@ static int run_serve(const struct server_config *cfg)
         .web_root = cfg->web,
         .node_modules = cfg->node_modules,
         .web_idle = cfg->web_idle,
+        .uploads = uploads,
     };
     rc = http_server_start(&hc, router, store, &srv);
     if (rc < 0)
@@ -133,6 +147,7 @@ out:
     if (live)
         live_set_events(live, NULL); /* the hub goes with the server */
     http_server_stop(srv);
+    uploads_destroy(uploads); /* after the server: no request uses it any more */
     live_destroy(live);
     router_destroy(router);
     store_close(store);

@@ -30,6 +30,7 @@ const struct api_route *const api_route_tables[] = {
     api_admin_routes,
     api_staff_course_routes,
     api_guest_routes,
+    api_staff_upload_routes,
     NULL,
 };
 

@@ -62,6 +62,17 @@ struct api_web {
     int clear;                  /* out: delete the browser's session cookie */
 };
 
+/* Uploads (api/staff_uploads.c): the upload jobs, and for the file PUT (a SERVE_UPLOAD route,
+ * http/router.h) the HTTP layer's side of the file it streams the body to once the handler
+ * opened it (upload/upload.h). */
+struct uploads;
+struct api_upload {
+    struct uploads *uploads; /* borrowed: the upload jobs; NULL = no uploads on this server */
+    long long length;        /* the announced Content-Length; -1 = none (chunked) */
+    int fd;                  /* out: where the HTTP layer writes the body; -1 = nowhere */
+    int64_t id;              /* out: the upload job the body is for */
+};
+
 struct api_request {
     const char *method; /* borrowed: "GET", "POST", ... */
     const char *path;   /* borrowed: decoded path, no query */
@@ -81,6 +92,7 @@ struct api_request {
     const struct api_limits *limits;  /* borrowed: rate limits; NULL = none */
     struct api_raw *raw; /* borrowed: where api_reply_raw puts a non-JSON reply; NULL = none */
     struct api_web *web; /* borrowed: cookie session in and out; NULL = no browser here */
+    struct api_upload *upload; /* borrowed: uploads (above); NULL = none */
 };
 
 typedef int (*api_handler_fn)(const struct caller *who, const struct api_request *req,
@@ -139,6 +151,9 @@ extern const struct api_route api_overview_routes[]; /* overview.c: boxes, quest
 extern const struct api_route api_admin_routes[];   /* admin.c: content create/update/delete */
 extern const struct api_route api_staff_course_routes[]; /* staff_courses.c: course + quiz */
 extern const struct api_route api_guest_routes[];   /* guest.c: a member away from home */
+extern const struct api_route api_staff_upload_routes[]; /* staff_uploads.c: video, poster */
+/* staff_uploads.c: PUT .../uploads/{id}/file, declared in http/routes.c (its body goes to disk) */
+extern const struct api_route api_staff_upload_file_route;
 /* All route tables, NULL-terminated: what the server registers. */
 extern const struct api_route *const api_route_tables[];
 

@@ -31,6 +31,7 @@ static const struct {
     { -EAGAIN, 503, "unavailable", "the server is busy, try again" },
     { -EKEYEXPIRED, 401, "session_expired", "the session has expired; log in again" },
     { -EDQUOT, 429, "rate_limited", "too many requests; slow down" },
+    { -ENOSPC, 507, "insufficient_storage", "the server's disk has no room for it" },
 };
 
 int adapter_status(int rc, const char **code, const char **message)
@@ -256,7 +257,7 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
     rc = admit(s, in, m->entry, &who, &web, &json);
     if (rc < 0)
         goto done;
-    if (m->entry->serve != SERVE_API) {
+    if (m->entry->serve != SERVE_API && m->entry->serve != SERVE_UPLOAD) {
         if (m->entry->serve == SERVE_EVENTS && !in->events) {
             rc = -EAGAIN; /* no hub (shutting down) */
             goto done;
@@ -286,10 +287,21 @@ void adapter_dispatch(const struct router *r, struct store *s, const struct adap
         .limits = in->limits,
         .raw = &raw,
         .web = in->web ? &web : NULL,
+        .upload = in->upload,
     };
     memcpy(req.params, m->params, sizeof(req.params));
     memcpy(req.query, in->query, sizeof(req.query));
     rc = m->route->handler(&who, &req, &json);
+    if (m->entry->serve == SERVE_UPLOAD && rc >= 0) {
+        /* The body may come: the HTTP layer streams it into the file and replies at its end. */
+        cJSON_Delete(json);
+        free(raw.body);
+        out->serve = SERVE_UPLOAD;
+        out->who = who;
+        out->status = 200;
+        out->code = "ok";
+        return;
+    }
     if (rc >= 0 && rc != API_DEFERRED)
         web_reply(in, &who, &web, out);
     if (raw.body && rc >= 0 && rc != API_DEFERRED) {

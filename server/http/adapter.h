@@ -51,6 +51,9 @@ struct adapter_input {
      * result; NULL = the adapter matches. */
     const struct route_match *match;
     int match_rc;
+    /* The upload jobs, and for a SERVE_UPLOAD route the file its handler opens (borrowed;
+     * NULL = no uploads here). */
+    struct api_upload *upload;
 };
 
 struct adapter_output {
@@ -63,7 +66,8 @@ struct adapter_output {
     int retry_after;      /* for 503: send Retry-After (seconds) */
     int page;             /* the route is a browser page's (ROUTE_PAGE): send its CSP */
     /* Not SERVE_API: the request passed the gate and the HTTP layer makes the reply (an event
-     * stream, a file, an upload) for WHO, then logs it with adapter_log. */
+     * stream, a file, an upload) for WHO, then logs it with adapter_log. SERVE_UPLOAD: the
+     * route's handler also allowed it and opened in->upload's file for the body. */
     enum route_serve serve;
     struct caller who;    /* the authenticated caller, when serve or deferred is set */
     int deferred;         /* 1: the handler parked a write: submit JOB, then adapter_finish */

@@ -145,7 +145,8 @@ static void allow_add(char *allow, size_t cap, const char *method)
 
 static int route_add(struct router *rt, const struct route *r)
 {
-    if (!pattern_valid(r->pattern) || (r->serve == SERVE_API && (!r->api || !r->api->handler))) {
+    int has_handler = r->serve == SERVE_API || r->serve == SERVE_UPLOAD;
+    if (!pattern_valid(r->pattern) || (has_handler && (!r->api || !r->api->handler))) {
         log_error("bad route %s %s", r->method, r->pattern ? r->pattern : "(null)");
         return -EINVAL;
     }

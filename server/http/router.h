@@ -24,6 +24,8 @@ enum route_serve {
     SERVE_LIVE,      /* a file of a broadcast's live folder: the media root's live/{id}/ */
     SERVE_PUBLISH,   /* a publisher's segment upload (live/live.h) */
     SERVE_DASHBOARD, /* a file of the township dashboard (http/dashboard.c) */
+    SERVE_UPLOAD,    /* a body streamed to a file once the route's api/ handler allowed it, before
+                      * the body is read (api/api.h: struct api_upload) */
 };
 
 enum {
@@ -41,7 +43,7 @@ struct route {
     enum route_serve serve;
     unsigned flags;               /* ROUTE_* */
     size_t body_max;              /* request body bytes taken; 0 = ROUTER_BODY_MAX */
-    const struct api_route *api;  /* SERVE_API: the handler's route (borrowed) */
+    const struct api_route *api;  /* SERVE_API, SERVE_UPLOAD: the handler's route (borrowed) */
 };
 
 /* The routes that are not api/ handlers (http/routes.c), ended by a NULL method. Every router
@@ -50,7 +52,7 @@ extern const struct route http_routes[];
 
 struct route_match {
     const struct route *entry;      /* borrowed from the router: the rules of the route */
-    const struct api_route *route;  /* SERVE_API: the handler's route, else NULL */
+    const struct api_route *route;  /* SERVE_API, SERVE_UPLOAD: the handler's route, else NULL */
     struct api_param params[API_MAX_PARAMS];
     int n_params;
     const char *tail; /* borrowed from the path: what a `{name*}` segment matched, or NULL */

@@ -4,6 +4,7 @@
  * body and count against the per-token rate limit. */
 #include "http/router.h"
 #include "live/live.h"
+#include "upload/upload.h"
 
 const struct route http_routes[] = {
     /* Any caller's event stream; a stream is one request, so it counts once. HEAD would
@@ -17,6 +18,11 @@ const struct route http_routes[] = {
       LIVE_SEGMENT_MAX, NULL },
     { "POST", "/live/{id}/{file*}", ACCESS_PUBLISHER, SERVE_PUBLISH, ROUTE_UNMETERED,
       LIVE_SEGMENT_MAX, NULL },
+    /* Staff's video or poster: the handler (the job is the caller's township's, waiting, and
+     * the Content-Length within its announced size) decides before the body is read, which then
+     * streams to the job's file, never past the announced size nor this bound. */
+    { "PUT", "/api/v1/staff/uploads/{id}/file", ACCESS_STAFF, SERVE_UPLOAD, 0, UPLOAD_FILE_MAX,
+      &api_staff_upload_file_route },
     /* The dashboard's files: public (the login page must load); the data needs a session. */
     { "GET", "/dashboard", ACCESS_PUBLIC, SERVE_DASHBOARD, ROUTE_PAGE, 0, NULL },
     { "GET", "/dashboard/{file*}", ACCESS_PUBLIC, SERVE_DASHBOARD, ROUTE_PAGE, 0, NULL },

@@ -1,8 +1,8 @@
 /* libmicrohttpd glue. Every request is matched once by the router (http/router.h), passes the
  * one gate (http/adapter.c: routing errors, cross-site changes, authentication, rate limit,
  * access level), and is then answered as its route says: JSON from a handler, an event stream,
- * a file, or a publisher's upload. Headers every reply carries are added in one place
- * (route_headers), and every reply is logged through adapter_log.
+ * a file, a publisher's upload, or a staff upload's body streamed to disk. Headers every reply
+ * carries are added in one place (route_headers), and every reply is logged through adapter_log.
  *
  * libmicrohttpd settings follow tests/bench/METHOD.md: epoll with an internal thread
  * pool of #cores, suspend/resume allowed (the writer thread of the next issue answers after
@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <stdatomic.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "events/events.h"
@@ -36,6 +37,7 @@
 #include "live/live.h"
 #include "log.h"
 #include "media/serve.h"
+#include "upload/upload.h"
 #include "util/fileio.h"
 
 /* TLS 1.3 and 1.2 only; GnuTLS's NORMAL set of ciphers otherwise. */
@@ -68,6 +70,7 @@ struct http_server {
     const char *web_root;        /* borrowed: the dashboard's files; may be NULL */
     const char *node_modules;    /* borrowed: ECharts for the dashboard; may be NULL */
     struct websession *web;      /* owned: the idle clock of dashboard cookie sessions */
+    struct uploads *uploads;     /* borrowed: staff's file uploads; may be NULL */
 };
 
 /* Per-request state, from the first handler call to MHD's completion callback. */
@@ -77,6 +80,17 @@ struct req_state {
     struct route_match match;    /* the route, matched on the first call */
     int match_rc;                /* router_match's result */
     size_t tail_off;             /* match.tail as an offset into the URL */
+    /* The upload jobs for the API, and a SERVE_UPLOAD route's file (its fd is owned from the
+     * handler's open until uploads_received). */
+    struct api_upload up;
+    enum {
+        FILE_NONE,      /* not a SERVE_UPLOAD route, or refused before its body: answered */
+        FILE_WRITING,   /* the body goes into up.fd */
+        FILE_DROPPING,  /* over the bound or a write error: the rest is read and dropped */
+    } file;
+    int64_t received;            /* FILE_*: body bytes so far */
+    int file_rc;                 /* FILE_DROPPING: why, the error answered at the body's end */
+    struct caller who;           /* FILE_*: who sends it (for the access log) */
     /* A deferred write: the connection is suspended from submit until the writer's commit. */
     enum { PHASE_NONE, PHASE_PARKED, PHASE_DONE } phase;
     int job_rc;                  /* the job's result, set by the writer before it resumes */
@@ -374,6 +388,7 @@ static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *
         .web = srv->web,
         .match = &st->match,
         .match_rc = st->match_rc,
+        .upload = &st->up,
     };
     char addr[INET6_ADDRSTRLEN];
     client_addr(conn, addr, sizeof(addr));
@@ -399,6 +414,11 @@ static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *
         return publish(&sv);
     case SERVE_DASHBOARD:
         return serve_dashboard(&sv);
+    case SERVE_UPLOAD:
+        /* The handler opened the file: the body streams into it, answered at its end. */
+        st->file = FILE_WRITING;
+        st->who = out.who;
+        return MHD_YES;
     }
     return send_output(conn, &out);
 }
@@ -414,6 +434,63 @@ static int announced_too_large(struct MHD_Connection *conn, unsigned long long l
     errno = 0;
     unsigned long long n = strtoull(cl, &end, 10);
     return errno != 0 || end == cl || n > limit;
+}
+
+/* A file upload's body chunk: written while within the job's announced size and the route's
+ * bound. Past either, or on a write error, the job fails and its partial file goes at once; the
+ * rest of the body is read and dropped, and the error is the answer at its end (as for an
+ * oversized JSON body: MHD cannot answer in the middle of a body). */
+static void file_chunk(struct http_server *srv, struct req_state *st, const char *data, size_t n)
+{
+    st->received += (int64_t)n;
+    if (st->file != FILE_WRITING)
+        return;
+    int rc = uploads_progress(srv->uploads, st->up.id, st->received);
+    if (rc == 0 && (uint64_t)st->received > (uint64_t)router_body_max(&st->match))
+        rc = -E2BIG;
+    for (size_t done = 0; rc == 0 && done < n;) {
+        ssize_t w = write(st->up.fd, data + done, n - done);
+        if (w < 0 && errno != EINTR)
+            rc = -errno;
+        else if (w > 0)
+            done += (size_t)w;
+    }
+    if (rc < 0) {
+        st->file_rc = uploads_received(srv->uploads, st->up.id, st->up.fd, rc);
+        st->up.fd = -1;
+        st->file = FILE_DROPPING;
+    }
+}
+
+/* The upload's body has ended: the job is queued for conversion, or the error that stopped it. */
+static enum MHD_Result file_end(struct http_server *srv, struct MHD_Connection *conn,
+                                const char *url, const char *method, struct req_state *st)
+{
+    int rc = st->file_rc;
+    if (st->file == FILE_WRITING) {
+        rc = uploads_received(srv->uploads, st->up.id, st->up.fd, 0);
+        st->up.fd = -1;
+    }
+    st->file = FILE_NONE;
+    struct adapter_input in = { .method = method, .path = url };
+    struct adapter_output out;
+    if (rc < 0) {
+        /* Short of the announced size: a bad request; over it: too large; a full disk: 507. */
+        adapter_error(rc == -EPIPE ? -EINVAL : rc == -E2BIG || rc == -ENOSPC ? rc : -EIO, &out);
+    } else {
+        memset(&out, 0, sizeof(out));
+        char body[96];
+        int n = snprintf(body, sizeof(body), "{\"id\":%lld,\"state\":\"queued\"}",
+                         (long long)st->up.id);
+        out.status = 200;
+        out.code = "ok";
+        out.body = malloc((size_t)n + 1);
+        if (out.body)
+            memcpy(out.body, body, (size_t)n + 1);
+        out.body_len = (size_t)n;
+    }
+    adapter_log(&in, out.status, out.code, rc, &st->who);
+    return send_output(conn, &out);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -443,6 +520,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             st->tail_off = (size_t)(st->match.tail - url);
         size_t body_max = router_body_max(&st->match);
         buf_init(&st->body, body_max);
+        st->up = (struct api_upload){ .uploads = srv->uploads, .length = -1, .fd = -1 };
+        const char *cl = header_of(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl)
+            st->up.length = strtoll(cl, NULL, 10);
         if (announced_too_large(conn, body_max)) {
             /* Replying before the body is read closes the connection: what we want here. */
             st->too_large = 1;
@@ -458,7 +539,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             if (live_publish_check(srv->live, &put, &lr) < 0)
                 return send_live(conn, &in, &lr);
         }
+        if (st->match_rc == 0 && st->match.entry->serve == SERVE_UPLOAD) {
+            /* Who may send this file, and whether it fits, is decided before its body is read:
+             * a refusal is answered now and closes the connection. */
+            return dispatch(srv, conn, url, method, st);
+        }
         return MHD_YES;
+    }
+    if (st->match_rc == 0 && st->match.entry->serve == SERVE_UPLOAD) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (st->file == FILE_NONE)
+            return MHD_YES; /* refused before the body: answered already */
+        if (n) {
+            file_chunk(srv, st, upload_data, n);
+            return MHD_YES;
+        }
+        return file_end(srv, conn, url, method, st);
     }
     if (*upload_data_size) {
         if (!st->too_large && buf_append(&st->body, upload_data, *upload_data_size) < 0) {
@@ -487,6 +584,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         *con_cls = NULL;
         return;
     }
+    if (st->file == FILE_WRITING) /* the client went away in the middle of its file */
+        uploads_received(st->up.uploads, st->up.id, st->up.fd, -ECONNABORTED);
     adapter_drop(&st->out);
     buf_fini(&st->body);
     free(st);
@@ -606,6 +705,7 @@ int http_server_start(const struct http_server_config *cfg, const struct router 
     srv->live = cfg->live;
     srv->web_root = cfg->web_root;
     srv->node_modules = cfg->node_modules;
+    srv->uploads = cfg->uploads;
     int rc = websession_create(cfg->web_idle > 0 ? cfg->web_idle : WEBSESSION_IDLE_DEFAULT,
                                &srv->web);
     if (rc == 0)

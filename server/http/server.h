@@ -8,6 +8,7 @@ struct store;
 struct http_server;
 struct api_limits;
 struct live;
+struct uploads;
 
 struct http_server_config {
     const char *listen;    /* borrowed: numeric IPv4 or IPv6 address */
@@ -24,6 +25,7 @@ struct http_server_config {
     const char *web_root;     /* borrowed: the dashboard's files under /dashboard/; NULL = none */
     const char *node_modules; /* borrowed: the npm install (ECharts for the dashboard) */
     int web_idle;             /* seconds a dashboard cookie session may sit idle; 0 = default */
+    struct uploads *uploads;  /* borrowed: staff's file uploads (upload/upload.h); NULL = none */
 };
 
 /* Start listening. ROUTER and STORE are borrowed and must outlive the server.

@@ -29,7 +29,34 @@ struct job {
     AVFormatContext *out; /* owned */
     struct lane lanes[2]; /* video, audio */
     struct lane *cur;     /* the lane whose transcoder is emitting */
+    media_progress_fn progress; /* may be NULL */
+    void *progress_arg;
+    int64_t in_size;      /* bytes of the input, for the progress; <= 0 when unknown */
+    int percent;          /* the last percent reported */
 };
+
+/* Tell the caller how far the input has been converted, in whole percent, when that changed:
+ * by PKT's time against the input's duration (the read position runs ahead of the work, as
+ * probing reads the start of the file), or by bytes read when the duration is unknown. */
+static void report_progress(struct job *j, const AVPacket *pkt)
+{
+    if (!j->progress)
+        return;
+    int percent = -1;
+    const AVStream *st = j->in->streams[pkt->stream_index];
+    if (j->in->duration > 0 && pkt->pts != AV_NOPTS_VALUE) {
+        double t = (double)(pkt->pts - (st->start_time != AV_NOPTS_VALUE ? st->start_time : 0)) *
+                   av_q2d(st->time_base);
+        percent = (int)(t * 100.0 * AV_TIME_BASE / (double)j->in->duration);
+    } else if (j->in_size > 0 && j->in->pb) {
+        percent = (int)(avio_tell(j->in->pb) * 100 / j->in_size);
+    }
+    percent = percent < 0 ? 0 : percent > 99 ? 99 : percent; /* 100 once it is written */
+    if (percent > j->percent) {
+        j->percent = percent;
+        j->progress(j->progress_arg, percent);
+    }
+}
 
 static void av_err(char *err, size_t errlen, const char *what, int rc)
 {
@@ -167,6 +194,8 @@ static int pump(struct job *j, char *err, size_t errlen)
         for (int i = 0; i < 2; i++)
             if (j->lanes[i].in_index == pkt->stream_index)
                 l = &j->lanes[i];
+        if (l)
+            report_progress(j, pkt); /* before the packet is handed on (and reset) */
         if (l && l->tc) {
             j->cur = l;
             rc = media_tc_send(l->tc, pkt, emit, j);
@@ -204,7 +233,15 @@ static void job_fini(struct job *j)
 int media_hls_make(const char *input, const char *out_dir, struct media_hls_result *res,
                    char *err, size_t errlen)
 {
-    struct job j = { .lanes = { { .in_index = -1 }, { .in_index = -1 } } };
+    return media_hls_make_progress(input, out_dir, res, err, errlen, NULL, NULL);
+}
+
+int media_hls_make_progress(const char *input, const char *out_dir,
+                            struct media_hls_result *res, char *err, size_t errlen,
+                            media_progress_fn progress, void *arg)
+{
+    struct job j = { .lanes = { { .in_index = -1 }, { .in_index = -1 } },
+                     .progress = progress, .progress_arg = arg, .percent = -1 };
     memset(res, 0, sizeof(*res));
     res->audio_copied = -1;
     int rc = avformat_open_input(&j.in, input, NULL, NULL);
@@ -212,6 +249,7 @@ int media_hls_make(const char *input, const char *out_dir, struct media_hls_resu
         av_err(err, errlen, "cannot open the video", rc);
         goto fail;
     }
+    j.in_size = j.in->pb ? avio_size(j.in->pb) : -1;
     rc = avformat_find_stream_info(j.in, NULL);
     if (rc < 0) {
         av_err(err, errlen, "cannot read the video's streams", rc);

@@ -27,6 +27,13 @@ struct media_hls_result {
 int media_hls_make(const char *input, const char *out_dir, struct media_hls_result *res,
                    char *err, size_t errlen);
 
+/* The same, telling PROGRESS (with ARG) how much of the input has been read, in whole percent,
+ * each time that changes (on the calling thread). */
+typedef void (*media_progress_fn)(void *arg, int percent);
+int media_hls_make_progress(const char *input, const char *out_dir,
+                            struct media_hls_result *res, char *err, size_t errlen,
+                            media_progress_fn progress, void *arg);
+
 /* Check that PATH is a JPEG or PNG image with a sane size, by its header. 0 and *EXT set to
  * "jpg" or "png", or -EINVAL (-errno when unreadable) with the reason in ERR. */
 int media_image_check(const char *path, const char **ext, char *err, size_t errlen);

@@ -26,6 +26,9 @@ const MESSAGES = {
   rollcall_closed: '点名已结束',
   broadcast_not_live: '该直播没有在播',
   unavailable: '服务器忙，请稍后再试',
+  too_large: '文件太大，服务器不收',
+  insufficient_storage: '服务器的磁盘空间不够了，请联系管理员',
+  already_sent: '这个文件已经传过了',
 };
 
 export function setCsrf(token) { csrf = token || ''; }
@@ -63,6 +66,28 @@ export const get = (path) => request('GET', path);
 export const post = (path, body) => request('POST', path, body);
 export const put = (path, body) => request('PUT', path, body);
 export const del = (path) => request('DELETE', path);
+
+// Send FILE as the body of PUT PATH (the CSRF token with it), reporting the bytes sent through
+// ONPROGRESS(sent, total). XMLHttpRequest, because fetch cannot tell how much it has sent.
+export function sendFile(path, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', path);
+    xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = (ev) => { if (ev.lengthComputable) onProgress(ev.loaded, ev.total); };
+    xhr.onload = () => {
+      let data = null;
+      try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
+      if (xhr.status >= 200 && xhr.status < 300) { resolve(data); return; }
+      if (xhr.status === 401) onLoggedOut((data && data.code) || 'unauthorized');
+      reject(new ApiError(xhr.status, (data && data.code) || 'internal', (data && data.message) || xhr.statusText));
+    };
+    xhr.onerror = () => reject(new TypeError('network'));
+    xhr.send(file);
+  });
+}
 
 export async function login(username, password) {
   const me = await post('/api/v1/sessions', { username, password, web: true });

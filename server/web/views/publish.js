@@ -1,10 +1,12 @@
 // Publishing, in tabs: a notice or a disclosure (a finance disclosure with its ledger rows) for
-// the whole township or one village, and a course with its quiz (publish_course.js). An item is
-// on the boxes' lists as soon as it is saved.
+// the whole township or one village, a course with its quiz (publish_course.js), and an uploaded
+// video or poster (publish_upload.js). An item is on the boxes' lists as soon as it is saved
+// (an upload's once its conversion is done).
 import * as api from '../api.js';
 import { el, clear, table, bjTime } from '../dom.js';
 import { villages } from '../villages.js';
 import * as course from './publish_course.js';
+import * as upload from './publish_upload.js';
 
 const KINDS = ['通知公告', '党务公开', '村务公开', '财务公示', '党费公示', '发展党员公示', '督查通报'];
 
@@ -20,6 +22,7 @@ export function toFen(text) {
 const TABS = [
   { key: 'notice', text: '通知与公开', mount: mountNotice },
   { key: 'course', text: '课程与测验', mount: course.mount },
+  { key: 'upload', text: '视频与海报', mount: upload.mount },
 ];
 
 export function mount(root, ctx) {
@@ -35,6 +38,7 @@ export function mount(root, ctx) {
   }));
   const mounted = new Map(); // tab index -> what its mount returned
   function show(i) {
+    ctx.status(''); // another tab's message ("已发布") is not about this one
     panes.forEach((p, k) => { p.hidden = k !== i; });
     buttons.forEach((b, k) => b.setAttribute('aria-selected', String(k === i)));
     if (!mounted.has(i)) mounted.set(i, TABS[i].mount(panes[i], ctx) || {});

@@ -3,6 +3,7 @@
 // each stdout line its JSON answer. One page, 1366x768, a fresh profile per run.
 //   {"cmd":"open","url":...}            load a page (waits for the load event)
 //   {"cmd":"fill","sel":...,"value":...} {"cmd":"click","sel":...} {"cmd":"press","key":...}
+//   {"cmd":"upload","sel":...,"path":...} choose a file in a file input
 //   {"cmd":"text","sel":...}            the element's textContent ("" when missing)
 //   {"cmd":"count","sel":...}           how many elements match
 //   {"cmd":"wait_text","sel":...,"text":...,"timeout":ms}  until its text contains TEXT; ms taken
@@ -43,6 +44,7 @@ async function run(c) {
     case 'fill': await page.fill(c.sel, c.value, { timeout: t }); return true;
     case 'click': await page.click(c.sel, { timeout: t }); return true;
     case 'press': await page.keyboard.press(c.key); return true;
+    case 'upload': await page.setInputFiles(c.sel, c.path, { timeout: t }); return true;
     case 'select': await page.selectOption(c.sel, String(c.value), { timeout: t }); return true;
     case 'text': return page.evaluate((s) => { const n = document.querySelector(s); return n ? n.textContent : ''; }, c.sel);
     case 'count': return page.locator(c.sel).count();

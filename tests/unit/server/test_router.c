@@ -5,6 +5,7 @@
 #include "auth/auth.h"
 #include "http/router.h"
 #include "live/live.h"
+#include "upload/upload.h"
 
 static int h_a(const struct caller *w, const struct api_request *r, cJSON **o)
 {
@@ -184,6 +185,12 @@ static void test_http_routes(void)
           "vendor/echarts.js", "" },
         { "GET", "/dashboardx", -ENOENT, SERVE_API, ACCESS_PUBLIC, NULL, "" },
         { "GET", "/api/v1/home", 0, SERVE_API, ACCESS_BOX, NULL, "" },
+        /* Staff's file: its handler first, then the body to disk; the job's state beside it. */
+        { "PUT", "/api/v1/staff/uploads/7/file", 0, SERVE_UPLOAD, ACCESS_STAFF, NULL, "" },
+        { "POST", "/api/v1/staff/uploads/7/file", -EOPNOTSUPP, SERVE_API, ACCESS_PUBLIC, NULL,
+          "PUT" },
+        { "PUT", "/api/v1/staff/uploads/x/file", -ENOENT, SERVE_API, ACCESS_PUBLIC, NULL, "" },
+        { "GET", "/api/v1/staff/uploads/7", 0, SERVE_API, ACCESS_STAFF, NULL, "" },
     };
     struct router *r = NULL;
     CHECK_EQ_INT(router_create(api_route_tables, &r), 0);
@@ -206,7 +213,8 @@ static void test_http_routes(void)
             continue;
         CHECK_EQ_INT(m.entry->serve, cases[i].serve);
         CHECK_EQ_INT(m.entry->access, cases[i].access);
-        CHECK((m.route != NULL) == (cases[i].serve == SERVE_API));
+        CHECK((m.route != NULL) ==
+              (cases[i].serve == SERVE_API || cases[i].serve == SERVE_UPLOAD));
         if (cases[i].tail)
             CHECK(m.tail && strcmp(m.tail, cases[i].tail) == 0);
         else
@@ -217,8 +225,10 @@ static void test_http_routes(void)
             CHECK(m.entry->flags & ROUTE_UNMETERED);
         if (cases[i].serve == SERVE_API || cases[i].serve == SERVE_EVENTS)
             CHECK(!(m.entry->flags & ROUTE_UNMETERED));
-        CHECK_EQ_INT((int)router_body_max(&m),
-                     cases[i].serve == SERVE_PUBLISH ? LIVE_SEGMENT_MAX : ROUTER_BODY_MAX);
+        size_t body_max = cases[i].serve == SERVE_PUBLISH  ? LIVE_SEGMENT_MAX
+                          : cases[i].serve == SERVE_UPLOAD ? UPLOAD_FILE_MAX
+                                                           : ROUTER_BODY_MAX;
+        CHECK(router_body_max(&m) == body_max);
         CHECK_EQ_INT(!!(m.entry->flags & ROUTE_PAGE), cases[i].serve == SERVE_DASHBOARD);
     }
     struct route_match m;
