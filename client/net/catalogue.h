@@ -48,6 +48,17 @@ struct cat_ledger_line {
     int64_t income_fen, expense_fen, balance_fen;
 };
 
+/* A row of a dues disclosure (党费公示: name, day "YYYY-MM", amount) or of a new-member
+ * disclosure (发展党员公示: name, stage, day "YYYY-MM-DD"). */
+struct cat_roster_row {
+    char name[API_NAME_MAX];
+    char stage[API_NAME_MAX]; /* "" for dues */
+    char day[16];
+    int64_t amount_fen;       /* 0 for new members */
+};
+
+enum cat_roster { CAT_ROSTER_NONE, CAT_ROSTER_DUES, CAT_ROSTER_CANDIDATES };
+
 struct cat_detail {
     struct cat_entry head;
     char *body;                    /* owned, never NULL after a successful parse */
@@ -55,6 +66,10 @@ struct cat_detail {
     int n_lines;
     int has_ledger;
     int64_t income_fen, expense_fen, balance_fen; /* the ledger's totals */
+    enum cat_roster roster;            /* "dues" or "candidates" came with the item */
+    struct cat_roster_row *roster_rows; /* owned, n_roster entries */
+    int n_roster;
+    int64_t roster_total_fen;          /* dues: the server's total */
     int has_course;
     char category[API_NAME_MAX];
     char media_url[CAT_URL_MAX];   /* "" when the course has no media yet */

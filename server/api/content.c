@@ -16,6 +16,44 @@
 enum { LIVE_MAX = 100, CATALOGUE_MAX = 300 };
 
 static int sections_items(const struct caller *who, const struct api_request *req, cJSON **out);
+/* A dues disclosure's "dues" (rows and their total) or a new-member disclosure's
+ * "candidates", by the item's kind. */
+static int add_disclosure_rows(const struct api_request *req, const struct store_item *it,
+                               cJSON *j)
+{
+    int dues = strcmp(it->kind, "党费公示") == 0;
+    if (!dues && strcmp(it->kind, "发展党员公示") != 0)
+        return 0;
+    struct store_disclosure_row *rows = NULL;
+    int n = 0;
+    int rc = store_disclosure_rows(req->store, it->id, &rows, &n);
+    if (rc < 0 || n == 0)
+        return rc;
+    int64_t total = 0;
+    cJSON *o = cJSON_AddObjectToObject(j, dues ? "dues" : "candidates");
+    cJSON *arr = o ? cJSON_AddArrayToObject(o, "rows") : NULL;
+    rc = arr ? 0 : -ENOMEM;
+    for (int i = 0; rc == 0 && i < n; i++) {
+        const struct store_disclosure_row *r = &rows[i];
+        cJSON *x = api_array_add_object(arr);
+        int ok = x && cJSON_AddNumberToObject(x, "row_no", r->row_no) &&
+                 cJSON_AddStringToObject(x, "name", r->name);
+        if (ok && dues)
+            ok = cJSON_AddStringToObject(x, "month", r->day) &&
+                 cJSON_AddNumberToObject(x, "amount_fen", (double)r->amount_fen);
+        else if (ok)
+            ok = cJSON_AddStringToObject(x, "stage", r->stage) &&
+                 cJSON_AddStringToObject(x, "date", r->day);
+        total += r->amount_fen;
+        if (!ok)
+            rc = -ENOMEM;
+    }
+    if (rc == 0 && dues && !cJSON_AddNumberToObject(o, "amount_fen", (double)total))
+        rc = -ENOMEM;
+    free(rows);
+    return rc;
+}
+
 static int item_get(const struct caller *who, const struct api_request *req, cJSON **out);
 static int courses(const struct caller *who, const struct api_request *req, cJSON **out);
 
@@ -242,6 +280,8 @@ static int item_get(const struct caller *who, const struct api_request *req, cJS
         rc = -ENOMEM;
     if (rc == 0)
         rc = add_ledger(req, id, j);
+    if (rc == 0)
+        rc = add_disclosure_rows(req, &it, j);
     if (rc == 0)
         rc = add_course(req, id, j);
     if (rc == 0)
