@@ -65,6 +65,13 @@ static int parse_broadcast(struct jcheck *c, const cJSON *o, const char *path, s
     if (rc == 0)
         rc = jcheck_int_opt(c, o, "replay_item_id", path, 1, JCHECK_INT_LIMIT, 0,
                             &e->replay_item_id);
+    /* The live section's past meetings: the replay's poster and length. */
+    int64_t replay_s = -1;
+    if (rc == 0)
+        rc = parse_url(c, o, "picture", path, e->picture);
+    if (rc == 0)
+        rc = jcheck_int_opt(c, o, "duration_s", path, 0, 7 * 24 * 3600, -1, &replay_s);
+    e->duration_s = (int)replay_s;
     if (strncmp(e->multicast_url, "udp://", 6) != 0)
         e->multicast_url[0] = '\0'; /* only a multicast group is tried before HTTPS */
     return rc;

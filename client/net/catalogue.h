@@ -24,14 +24,15 @@ struct cat_entry {
     char title[API_TITLE_MAX];
     char scope[API_NAME_MAX];       /* the village or township that published it */
     char when[32];                  /* published_at / started_at as sent; "" when null */
-    int duration_s;                 /* a course's or video's length; -1 when null */
+    int duration_s;                 /* a course's, video's or replay's length; -1 when null */
     int is_broadcast;
     char state[16];                 /* broadcasts: "live", "scheduled", "ended" */
     char playback_url[CAT_URL_MAX]; /* broadcasts; "" when null */
     char recording_url[CAT_URL_MAX];
     char multicast_url[CAT_URL_MAX]; /* broadcasts: udp://group:port on the cable network */
     int64_t replay_item_id;          /* broadcasts: the replay's video item (resume); 0 = none */
-    char picture[CAT_URL_MAX];       /* items: a course's poster or a pioneer's photo; "" = none */
+    char picture[CAT_URL_MAX];       /* a course's poster, a pioneer's photo, a replay's poster
+                                      * frame; "" = none */
 };
 
 struct cat_page {

@@ -94,6 +94,26 @@ static cJSON *page_json(const char *key, int total, int page, int per_page)
     return j;
 }
 
+/* A past meeting's replay poster and length (from its 会议回放 item) as "picture" and
+ * "duration_s", null when it has no replay (yet): the TV's poster grid and watched bar. */
+static int add_replay_pictures(const struct api_request *req, cJSON *items,
+                               const struct store_broadcast *b, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        cJSON *x = cJSON_GetArrayItem(items, i - from);
+        struct store_course c = { 0 };
+        int rc = b[i].replay_item_id > 0 ? store_course_get(req->store, b[i].replay_item_id, &c)
+                                         : -ENOENT;
+        if (rc < 0 && rc != -ENOENT)
+            return rc;
+        if (!x || api_add_str_or_null(x, "picture", rc == 0 ? c.poster : NULL) < 0 ||
+            !(rc == 0 && c.duration_s > 0 ? cJSON_AddNumberToObject(x, "duration_s", c.duration_s)
+                                          : cJSON_AddNullToObject(x, "duration_s")))
+            return -ENOMEM;
+    }
+    return 0;
+}
+
 /* The live section lists broadcasts (live first, then scheduled, then the past meetings that
  * have a replay, newest first), paged like the others. */
 static int live_items(const struct caller *who, const struct api_request *req, int page,
@@ -113,6 +133,8 @@ static int live_items(const struct caller *who, const struct api_request *req, i
     int end = n < page * per_page ? n : page * per_page;
     if (rc == 0)
         rc = api_add_broadcasts(items, b, (page - 1) * per_page, end);
+    if (rc == 0)
+        rc = add_replay_pictures(req, items, b, (page - 1) * per_page, end);
     free(b);
     return api_reply(j, rc, out);
 }
