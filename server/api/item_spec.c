@@ -140,6 +140,20 @@ static int date_ok(const char *d)
            isotime_format(t, back, sizeof(back)) == 0 && strncmp(back, d, 10) == 0;
 }
 
+/* ERR's message prefixed with the row: "dues[3].month: ...". */
+static int name_row(cJSON **err, int rc, const char *list, int row)
+{
+    if (!err || !*err)
+        return rc;
+    cJSON *m = cJSON_GetObjectItemCaseSensitive(*err, "message");
+    char msg[240];
+    snprintf(msg, sizeof(msg), "%s[%d].%s", list, row,
+             cJSON_IsString(m) ? m->valuestring : "bad row");
+    cJSON_Delete(*err);
+    *err = NULL;
+    return api_fail(err, rc, msg);
+}
+
 static int parse_ledger(const cJSON *arr, struct item_spec *sp, cJSON **err)
 {
     int n = cJSON_GetArraySize(arr);
@@ -151,18 +165,8 @@ static int parse_ledger(const cJSON *arr, struct item_spec *sp, cJSON **err)
     {
         int rc = api_json_check(line, LEDGER_FIELDS,
                                 (int)(sizeof(LEDGER_FIELDS) / sizeof(LEDGER_FIELDS[0])), err);
-        if (rc < 0) {
-            if (err && *err) { /* name the line: "ledger[3].date: ..." */
-                cJSON *m = cJSON_GetObjectItemCaseSensitive(*err, "message");
-                char msg[240];
-                snprintf(msg, sizeof(msg), "ledger[%d].%s", sp->n_ledger + 1,
-                         cJSON_IsString(m) ? m->valuestring : "bad line");
-                cJSON_Delete(*err);
-                *err = NULL;
-                return api_fail(err, rc, msg);
-            }
-            return rc;
-        }
+        if (rc < 0)
+            return name_row(err, rc, "ledger", sp->n_ledger + 1); /* "ledger[3].date: ..." */
         struct store_ledger_line *l = &sp->ledger[sp->n_ledger];
         const char *date = api_json_str(line, "date");
         if (!date_ok(date))
@@ -177,20 +181,6 @@ static int parse_ledger(const cJSON *arr, struct item_spec *sp, cJSON **err)
         sp->n_ledger++;
     }
     return 0;
-}
-
-/* ERR's message prefixed with the row: "dues[3].month: ...". */
-static int name_row(cJSON **err, int rc, const char *list, int row)
-{
-    if (!err || !*err)
-        return rc;
-    cJSON *m = cJSON_GetObjectItemCaseSensitive(*err, "message");
-    char msg[240];
-    snprintf(msg, sizeof(msg), "%s[%d].%s", list, row,
-             cJSON_IsString(m) ? m->valuestring : "bad row");
-    cJSON_Delete(*err);
-    *err = NULL;
-    return api_fail(err, rc, msg);
 }
 
 static int row_bad(cJSON **err, const char *list, int row, const char *field, const char *what)
