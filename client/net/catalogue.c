@@ -65,6 +65,13 @@ static int parse_broadcast(struct jcheck *c, const cJSON *o, const char *path, s
     if (rc == 0)
         rc = jcheck_int_opt(c, o, "replay_item_id", path, 1, JCHECK_INT_LIMIT, 0,
                             &e->replay_item_id);
+    /* The live section's past meetings: the replay's poster and length. */
+    int64_t replay_s = -1;
+    if (rc == 0)
+        rc = parse_url(c, o, "picture", path, e->picture);
+    if (rc == 0)
+        rc = jcheck_int_opt(c, o, "duration_s", path, 0, 7 * 24 * 3600, -1, &replay_s);
+    e->duration_s = (int)replay_s;
     if (strncmp(e->multicast_url, "udp://", 6) != 0)
         e->multicast_url[0] = '\0'; /* only a multicast group is tried before HTTPS */
     return rc;
@@ -179,6 +186,45 @@ static int parse_ledger(struct jcheck *c, const cJSON *l, struct cat_detail *d)
     return rc;
 }
 
+/* "dues": {rows: [{name, month, amount_fen}], amount_fen} or "candidates": {rows: [{name,
+ * stage, date}]}. */
+static int parse_roster(struct jcheck *c, const cJSON *o, enum cat_roster kind,
+                        struct cat_detail *d)
+{
+    const double amount_max = AMOUNT_MAX_FEN;
+    const char *part = kind == CAT_ROSTER_DUES ? "dues" : "candidates";
+    const cJSON *arr, *it;
+    int n;
+    int rc = jcheck_array(c, o, "rows", part, CAT_LEDGER_MAX, &arr, &n);
+    if (rc == 0 && n > 0) {
+        d->roster_rows = calloc((size_t)n, sizeof(*d->roster_rows));
+        if (!d->roster_rows)
+            return jcheck_fail(c, "out of memory");
+    }
+    for (int i = 0; rc == 0 && i < n; i++) {
+        char path[40];
+        struct cat_roster_row *r = &d->roster_rows[i];
+        rc = jcheck_entry(c, arr, i, part, path, sizeof(path), &it);
+        if (rc == 0)
+            rc = jcheck_string(c, it, "name", path, r->name, sizeof(r->name));
+        if (rc == 0 && kind == CAT_ROSTER_DUES)
+            rc = jcheck_string(c, it, "month", path, r->day, sizeof(r->day));
+        if (rc == 0 && kind == CAT_ROSTER_DUES)
+            rc = jcheck_int(c, it, "amount_fen", path, 0, amount_max, &r->amount_fen);
+        if (rc == 0 && kind == CAT_ROSTER_CANDIDATES)
+            rc = jcheck_string(c, it, "stage", path, r->stage, sizeof(r->stage));
+        if (rc == 0 && kind == CAT_ROSTER_CANDIDATES)
+            rc = jcheck_string(c, it, "date", path, r->day, sizeof(r->day));
+        if (rc == 0)
+            d->n_roster = i + 1;
+    }
+    if (rc == 0 && kind == CAT_ROSTER_DUES)
+        rc = jcheck_int(c, o, "amount_fen", part, 0, amount_max, &d->roster_total_fen);
+    if (rc == 0)
+        d->roster = kind;
+    return rc;
+}
+
 /* An optional URL field; one cut short would be a wrong URL: refuse it instead. */
 static int parse_url(struct jcheck *c, const cJSON *o, const char *name, const char *path,
                      char *dst)
@@ -228,6 +274,14 @@ int cat_parse_detail(const char *json, struct cat_detail *out, char *err, size_t
     if (rc == 0 && part)
         rc = parse_ledger(&c, part, out);
     if (rc == 0)
+        rc = jcheck_object_opt(&c, root, "dues", "", &part);
+    if (rc == 0 && part)
+        rc = parse_roster(&c, part, CAT_ROSTER_DUES, out);
+    if (rc == 0 && !out->roster)
+        rc = jcheck_object_opt(&c, root, "candidates", "", &part);
+    if (rc == 0 && !out->roster && part)
+        rc = parse_roster(&c, part, CAT_ROSTER_CANDIDATES, out);
+    if (rc == 0)
         rc = jcheck_object_opt(&c, root, "course", "", &part);
     if (rc == 0 && part)
         rc = parse_course(&c, part, out);
@@ -247,6 +301,7 @@ void cat_detail_free(struct cat_detail *d)
         return;
     free(d->body);
     free(d->lines);
+    free(d->roster_rows);
     free(d->citation);
     memset(d, 0, sizeof(*d));
 }

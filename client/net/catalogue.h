@@ -24,14 +24,15 @@ struct cat_entry {
     char title[API_TITLE_MAX];
     char scope[API_NAME_MAX];       /* the village or township that published it */
     char when[32];                  /* published_at / started_at as sent; "" when null */
-    int duration_s;                 /* a course's or video's length; -1 when null */
+    int duration_s;                 /* a course's, video's or replay's length; -1 when null */
     int is_broadcast;
     char state[16];                 /* broadcasts: "live", "scheduled", "ended" */
     char playback_url[CAT_URL_MAX]; /* broadcasts; "" when null */
     char recording_url[CAT_URL_MAX];
     char multicast_url[CAT_URL_MAX]; /* broadcasts: udp://group:port on the cable network */
     int64_t replay_item_id;          /* broadcasts: the replay's video item (resume); 0 = none */
-    char picture[CAT_URL_MAX];       /* items: a course's poster or a pioneer's photo; "" = none */
+    char picture[CAT_URL_MAX];       /* a course's poster, a pioneer's photo, a replay's poster
+                                      * frame; "" = none */
 };
 
 struct cat_page {
@@ -48,6 +49,17 @@ struct cat_ledger_line {
     int64_t income_fen, expense_fen, balance_fen;
 };
 
+/* A row of a dues disclosure (党费公示: name, day "YYYY-MM", amount) or of a new-member
+ * disclosure (发展党员公示: name, stage, day "YYYY-MM-DD"). */
+struct cat_roster_row {
+    char name[API_NAME_MAX];
+    char stage[API_NAME_MAX]; /* "" for dues */
+    char day[16];
+    int64_t amount_fen;       /* 0 for new members */
+};
+
+enum cat_roster { CAT_ROSTER_NONE, CAT_ROSTER_DUES, CAT_ROSTER_CANDIDATES };
+
 struct cat_detail {
     struct cat_entry head;
     char *body;                    /* owned, never NULL after a successful parse */
@@ -55,6 +67,10 @@ struct cat_detail {
     int n_lines;
     int has_ledger;
     int64_t income_fen, expense_fen, balance_fen; /* the ledger's totals */
+    enum cat_roster roster;            /* "dues" or "candidates" came with the item */
+    struct cat_roster_row *roster_rows; /* owned, n_roster entries */
+    int n_roster;
+    int64_t roster_total_fen;          /* dues: the server's total */
     int has_course;
     char category[API_NAME_MAX];
     char media_url[CAT_URL_MAX];   /* "" when the course has no media yet */

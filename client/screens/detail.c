@@ -17,6 +17,7 @@
 #include "screens/fetch.h"
 #include "screens/picture.h"
 #include "screens/form.h"
+#include "screens/detail_table.h"
 #include "screens/ledger_chart.h"
 #include "ui/layout.h"
 #include "ui/table.h"
@@ -31,7 +32,6 @@ enum {
     CAPTION_H = 64,   /* "收支明细（单位：元）" */
     ROW_H = 60,       /* a table row */
     GAP_H = 24,       /* between paragraphs and before the table */
-    LEDGER_COLS = 5,
     PICTURE_W = 520,  /* a poster or photo at the right of the first page */
     PICTURE_H = 560,
     PICTURE_GAP = 48,
@@ -55,9 +55,7 @@ struct detail {
     char meta[256];
     struct ui_line *lines;  /* owned, n_lines: the body wrapped */
     int n_lines;
-    char (*cells)[API_TITLE_MAX]; /* owned, n_rows * LEDGER_COLS */
-    const char **cell_ptrs; /* owned, the same as pointers for ui_table */
-    int n_rows;             /* ledger lines + the totals row */
+    struct detail_table table; /* a disclosure's ledger, dues or new members, when kind */
     struct block *blocks;   /* owned, n_blocks */
     int n_blocks;
     int *page_start;        /* owned, n_pages + 1 block indexes */
@@ -66,14 +64,6 @@ struct detail {
     struct picture pic;     /* the course's poster or the pioneer's photo */
     struct ledger_chart chart; /* a finance disclosure's months, when has_chart */
     int has_chart;
-};
-
-static const struct ui_table_col ledger_cols[LEDGER_COLS] = {
-    { "日期", 18, UI_LEFT },
-    { "项目", 40, UI_LEFT },
-    { "收入", 20, UI_RIGHT },
-    { "支出", 20, UI_RIGHT },
-    { "余额", 22, UI_RIGHT },
 };
 
 /* The text column: the content band, less the picture's place when there is one. */
@@ -119,48 +109,6 @@ static int block_h(const struct block *b)
     return 0;
 }
 
-static void set_cell(struct detail *dt, int row, int col, const char *s)
-{
-    snprintf(dt->cells[row * LEDGER_COLS + col], sizeof(dt->cells[0]), "%s", s);
-}
-
-static int build_ledger(struct detail *dt)
-{
-    const struct cat_detail *d = &dt->d;
-    dt->n_rows = d->n_lines + 1;
-    dt->cells = calloc((size_t)dt->n_rows * LEDGER_COLS, sizeof(*dt->cells));
-    dt->cell_ptrs = calloc((size_t)dt->n_rows * LEDGER_COLS, sizeof(*dt->cell_ptrs));
-    if (!dt->cells || !dt->cell_ptrs)
-        return -ENOMEM;
-    char money[48];
-    for (int i = 0; i < d->n_lines; i++) {
-        const struct cat_ledger_line *l = &d->lines[i];
-        char day[32];
-        cat_format_day(l->date, day, sizeof(day));
-        set_cell(dt, i, 0, day);
-        set_cell(dt, i, 1, l->item);
-        /* A blank, not 0.00, where a line has no income (or no expense): easier to read. */
-        cat_format_yuan(l->income_fen, money, sizeof(money));
-        set_cell(dt, i, 2, l->income_fen ? money : "");
-        cat_format_yuan(l->expense_fen, money, sizeof(money));
-        set_cell(dt, i, 3, l->expense_fen ? money : "");
-        cat_format_yuan(l->balance_fen, money, sizeof(money));
-        set_cell(dt, i, 4, money);
-    }
-    int t = d->n_lines;
-    set_cell(dt, t, 0, "合计");
-    set_cell(dt, t, 1, "");
-    cat_format_yuan(d->income_fen, money, sizeof(money));
-    set_cell(dt, t, 2, money);
-    cat_format_yuan(d->expense_fen, money, sizeof(money));
-    set_cell(dt, t, 3, money);
-    cat_format_yuan(d->balance_fen, money, sizeof(money));
-    set_cell(dt, t, 4, money);
-    for (int i = 0; i < dt->n_rows * LEDGER_COLS; i++)
-        dt->cell_ptrs[i] = dt->cells[i];
-    return 0;
-}
-
 /* Wrap the body, build the table, then cut the column of blocks into pages. */
 static int layout(struct detail *dt, struct ui *ui)
 {
@@ -173,10 +121,10 @@ static int layout(struct detail *dt, struct ui *ui)
     if (!dt->lines)
         return -ENOMEM;
     ui_wrap(ui, body, THEME_PX_BODY, FONT_REGULAR, wrap_w, dt->lines, dt->n_lines);
-    if (dt->d.has_ledger && build_ledger(dt) < 0)
+    if (detail_table_build(&dt->table, &dt->d) < 0)
         return -ENOMEM;
     dt->has_chart = dt->d.has_ledger && ledger_chart_build(&dt->chart, &dt->d) > 0;
-    int max_blocks = dt->n_lines + 3 + dt->n_rows;
+    int max_blocks = dt->n_lines + 3 + dt->table.n_rows;
     dt->blocks = calloc((size_t)max_blocks, sizeof(*dt->blocks));
     dt->page_start = calloc((size_t)max_blocks + 2, sizeof(*dt->page_start));
     if (!dt->blocks || !dt->page_start)
@@ -188,9 +136,9 @@ static int layout(struct detail *dt, struct ui *ui)
         else
             dt->blocks[n++] = (struct block){ B_LINE, i };
     }
-    if (dt->d.has_ledger) {
+    if (dt->table.kind) {
         dt->blocks[n++] = (struct block){ B_CAPTION, 0 };
-        for (int r = 0; r < dt->n_rows; r++)
+        for (int r = 0; r < dt->table.n_rows; r++)
             dt->blocks[n++] = (struct block){ B_ROW, r };
     }
     if (dt->has_chart)
@@ -206,7 +154,7 @@ static int layout(struct detail *dt, struct ui *ui)
         /* A caption never ends a page: keep it with the first rows; and a table that fits
          * one page whole starts on a fresh page rather than being cut in two. */
         if (dt->blocks[i].kind == B_CAPTION) {
-            int whole = CAPTION_H + ui_table_height(ROW_H, dt->n_rows);
+            int whole = CAPTION_H + ui_table_height(ROW_H, dt->table.n_rows);
             need = whole <= avail ? whole : CAPTION_H + 2 * ROW_H;
         }
         if (used > 0 && used + need > avail) {
@@ -247,16 +195,13 @@ static void reset(struct detail *dt)
 {
     cat_detail_free(&dt->d);
     free(dt->lines);
-    free(dt->cells);
-    free(dt->cell_ptrs);
+    detail_table_fini(&dt->table);
     free(dt->blocks);
     free(dt->page_start);
     dt->lines = NULL;
-    dt->cells = NULL;
-    dt->cell_ptrs = NULL;
     dt->blocks = NULL;
     dt->page_start = NULL;
-    dt->n_lines = dt->n_rows = dt->n_blocks = dt->n_pages = dt->page = 0;
+    dt->n_lines = dt->n_blocks = dt->n_pages = dt->page = 0;
     dt->have = 0;
     dt->has_chart = 0;
 }
@@ -348,11 +293,11 @@ static void draw_table_rows(struct detail *dt, struct ui *ui, int first_row, int
         .y = y,
         .w = area.w,
         .row_h = ROW_H,
-        .cols = ledger_cols,
-        .n_cols = LEDGER_COLS,
-        .cells = dt->cell_ptrs + (size_t)first_row * LEDGER_COLS,
+        .cols = dt->table.cols,
+        .n_cols = dt->table.n_cols,
+        .cells = dt->table.cell_ptrs + (size_t)first_row * (size_t)dt->table.n_cols,
         .n_rows = n,
-        .last_is_total = first_row + n == dt->n_rows,
+        .last_is_total = dt->table.has_total && first_row + n == dt->table.n_rows,
     };
     ui_draw_table(ui, &t);
 }
@@ -378,7 +323,7 @@ static void draw_page(struct detail *dt, struct ui *ui)
                        UI_LEFT);
         } else if (b->kind == B_CAPTION) {
             SDL_Rect box = { area.x, y + 8, area.w, CAPTION_H - 8 };
-            ui_text_in(ui, "收支明细（单位：元）", &box, THEME_PX_BODY, FONT_BOLD,
+            ui_text_in(ui, dt->table.caption, &box, THEME_PX_BODY, FONT_BOLD,
                        theme_color(COL_TEXT_SOFT), UI_LEFT);
         } else if (b->kind == B_ROW) {
             int n = 1;
@@ -397,7 +342,7 @@ static void draw_page(struct detail *dt, struct ui *ui)
     /* Say there is more, where the eye stops: not everyone reads the page number. */
     if (dt->page + 1 < dt->n_pages && y + LINE_H + GAP_H <= area.y + area.h) {
         enum block_kind next = dt->blocks[dt->page_start[dt->page + 1]].kind;
-        const char *what = next == B_CAPTION ? "收支明细在下一页"
+        const char *what = next == B_CAPTION ? dt->table.next_hint
                            : next == B_CHART ? "每月收支图在下一页"
                                              : "还有下一页";
         char text[128];
@@ -447,6 +392,14 @@ static void detail_dump_state(const struct screen *s, cJSON *state)
     cJSON_AddNumberToObject(state, "page", dt->page + 1);
     cJSON_AddNumberToObject(state, "pages", dt->n_pages);
     cJSON_AddNumberToObject(state, "ledger_lines", dt->d.n_lines);
+    int first_row = -1, n_rows = 0;
+    for (int i = dt->page_start[dt->page]; i < dt->page_start[dt->page + 1]; i++) {
+        if (dt->blocks[i].kind == B_ROW) {
+            first_row = first_row < 0 ? dt->blocks[i].index : first_row;
+            n_rows++;
+        }
+    }
+    detail_table_dump(&dt->table, first_row, n_rows, state);
     if (dt->has_chart) {
         int on_page = 0;
         for (int i = dt->page_start[dt->page]; i < dt->page_start[dt->page + 1]; i++)

@@ -78,6 +78,8 @@ void ledger_chart_draw(const struct ledger_chart *c, struct ui *ui, const SDL_Re
     ui_bar_chart_init(&bc, labels, yuan, n, chart);
     for (int i = 0; i < n; i++)
         bc.value_texts[i] = c->values[i];
+    static const char *const series[2] = { "收入", "支出" };
+    ui_bar_chart_set_series(&bc, series, 2);
     ui_bar_chart_draw(ui, &bc, "ledger.chart");
 }
 

@@ -1,7 +1,8 @@
 /* A finance disclosure's months as a bar chart (ui/bar_chart): for each month of the ledger
  * (the last LEDGER_MONTHS_MAX when there are more), a bar of its income and a bar of its
- * spending, labelled "10月收入" / "10月支出" so the words, not the colours, tell them apart;
- * the yuan above each bar. The sums are a pure function of the ledger (tested on plain
+ * spending, labelled "10月收入" / "10月支出" so the words tell them apart as well as the
+ * colours (income and spending are the chart's two series, with a legend); the yuan above
+ * each bar. The sums are a pure function of the ledger (tested on plain
  * data); drawing adds the caption above the chart. */
 #ifndef DJTV_LEDGER_CHART_H
 #define DJTV_LEDGER_CHART_H

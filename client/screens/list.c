@@ -58,7 +58,7 @@ struct list_screen {
 /* Sections whose items have pictures: a poster grid (cols x rows). Portraits stand taller. */
 static int grid_shape(const char *key, int *cols, int *rows)
 {
-    if (strcmp(key, "video") == 0) {
+    if (strcmp(key, "video") == 0 || strcmp(key, "live") == 0) {
         *cols = 4;
         *rows = 2;
         return 1;
@@ -502,6 +502,11 @@ static void list_dump_state(const struct screen *s, cJSON *state)
     for (int i = 0; watched && i < ls->page.n; i++)
         cJSON_AddItemToArray(watched,
                              cJSON_CreateNumber(list_posters_watched(&ls->posters, i)));
+    cJSON *marks = cJSON_AddArrayToObject(state, "marks");
+    for (int i = 0; marks && i < ls->page.n; i++) {
+        const char *m = list_posters_mark(&ls->posters, &ls->page.items[i], i);
+        cJSON_AddItemToArray(marks, m ? cJSON_CreateString(m) : cJSON_CreateNull());
+    }
 }
 
 static void list_presented(struct screen *s)

@@ -70,9 +70,11 @@ void list_posters_start(struct list_posters *lp, const struct cat_page *page)
         const struct cat_entry *e = &page->items[i];
         picture_start(&lp->pics[i], lp->owner, e->picture, ui_poster_picture_rect(&lp->grid, i));
         lp->duration_s[i] = e->duration_s;
-        if (e->is_broadcast || e->duration_s <= 0 || !net)
+        /* A past meeting resumes as its replay's video item. */
+        int64_t resume_id = e->is_broadcast ? e->replay_item_id : e->id;
+        if (resume_id <= 0 || e->duration_s <= 0 || !net)
             continue;
-        int64_t serial = owner_track(lp->owner, api_resume_get(net, e->id));
+        int64_t serial = owner_track(lp->owner, api_resume_get(net, resume_id));
         if (serial > 0)
             lp->resume_serial[i] = serial;
         else
@@ -138,6 +140,33 @@ static void draw_watched(struct ui *ui, const SDL_Rect *pic, int permille)
         ui_fill_rect(ui, &fill, theme_color(COL_PROGRESS_FILL));
 }
 
+const char *list_posters_mark(const struct list_posters *lp, const struct cat_entry *e, int i)
+{
+    if (!e->is_broadcast)
+        return NULL;
+    if (strcmp(e->state, "live") == 0)
+        return "正在直播";
+    if (strcmp(e->state, "scheduled") == 0)
+        return "未开始";
+    if (!e->recording_url[0])
+        return "已结束";
+    /* A replay begun says "继续观看" on the watched pill instead. */
+    return list_posters_watched(lp, i) > 0 ? NULL : "看回放";
+}
+
+/* A broadcast's state on a pill at the picture's top-left: red for a meeting on air now. */
+static void draw_mark(struct ui *ui, const SDL_Rect *pic, const char *what, int live)
+{
+    int w = ui_text_width(ui, what, THEME_PX_SMALL, FONT_BOLD) + 2 * PILL_PAD;
+    SDL_Rect pill = { pic->x + 8, pic->y + 8, w < pic->w - 16 ? w : pic->w - 16, PILL_H };
+    /* A cream edge sets the pill off a red card or a dark frame. */
+    SDL_Rect edge = { pill.x - 4, pill.y - 4, pill.w + 8, pill.h + 8 };
+    ui_fill_round(ui, &edge, PILL_H / 2 + 4, theme_color(COL_TILE_TEXT_SOFT));
+    ui_fill_round(ui, &pill, PILL_H / 2, theme_color(live ? COL_LIVE_PILL : COL_BADGE));
+    ui_text_in(ui, what, &pill, THEME_PX_SMALL, FONT_BOLD,
+               theme_color(live ? COL_LIVE_PILL_TEXT : COL_BADGE_TEXT), UI_CENTER);
+}
+
 void list_posters_draw(struct list_posters *lp, struct ui *ui, const struct cat_page *page)
 {
     const char *captions[LIST_POSTERS_MAX];
@@ -151,12 +180,21 @@ void list_posters_draw(struct list_posters *lp, struct ui *ui, const struct cat_
         if (lp->pics[i].path[0] || lp->pics[i].failed) {
             picture_draw(&lp->pics[i], ui, name);
         } else {
-            /* No picture: a card that names what it is (视频, 优秀党员 …). */
+            /* No picture: a card that names what it is (视频, 优秀党员, 党群直播 …). */
+            const struct cat_entry *e = &page->items[i];
             ui_fill_round(ui, &pic, THEME_RADIUS / 2, theme_color(COL_TILE));
-            ui_text_in(ui, page->items[i].kind, &pic, THEME_PX_TITLE, FONT_BOLD,
-                       theme_color(COL_TILE_TEXT), UI_CENTER);
+            SDL_Rect label = pic; /* below a broadcast's pill */
+            if (e->is_broadcast) {
+                label.y += PILL_H + 8;
+                label.h -= PILL_H + 8;
+            }
+            ui_text_in(ui, e->is_broadcast ? "党群直播" : e->kind, &label, THEME_PX_TITLE,
+                       FONT_BOLD, theme_color(COL_TILE_TEXT), UI_CENTER);
         }
         draw_watched(ui, &pic, lp->watched[i]);
+        const char *mark = list_posters_mark(lp, &page->items[i], i);
+        if (mark)
+            draw_mark(ui, &pic, mark, strcmp(page->items[i].state, "live") == 0);
     }
 }
 

@@ -1,5 +1,6 @@
 /* A page of a section drawn as a poster grid (今日南湖 videos, 党教园地 courses, 时代先锋
- * photos): each card has the item's poster or photo (fetched and decoded off the UI thread by
+ * photos, 党群直播 meetings with their replays' poster frames and a pill saying 正在直播,
+ * 看回放 …): each card has the item's poster or photo (fetched and decoded off the UI thread by
  * screens/picture.h, a card naming the kind when it has none) and its title under it; a
  * course or video begun shows how far the household watched (GET /api/v1/resume/{id}) as a
  * bar along the picture's foot and a "继续观看" pill ("已看完" past 90 %).
@@ -48,6 +49,9 @@ void list_posters_draw(struct list_posters *lp, struct ui *ui, const struct cat_
 void list_posters_presented(struct list_posters *lp);
 /* "n/m": pictures ready of those the page has, for the UI dump. */
 void list_posters_count(const struct list_posters *lp, int *ready, int *with_picture);
+/* What the pill on broadcast card i says ("正在直播", "未开始", "看回放", "已结束"); NULL for
+ * an item, or a replay begun (its pill says "继续观看"). */
+const char *list_posters_mark(const struct list_posters *lp, const struct cat_entry *e, int i);
 /* Permille watched of card i, -1 when unknown. */
 int list_posters_watched(const struct list_posters *lp, int i);
 void list_posters_fini(struct list_posters *lp);

@@ -46,6 +46,8 @@ static const struct named_color colors[COL_COUNT] = {
     [COL_PROGRESS_TRACK] = { "progress_track", RGB(0x6e, 0x5a, 0x55) },
     [COL_PROGRESS_FILL] = { "progress_fill", RGB(0xff, 0xd5, 0x4a) },
     [COL_VIDEO_BG] = { "video_bg", RGB(0x00, 0x00, 0x00) },
+    [COL_CHART_A] = { "chart_a", RGB(0xff, 0xd5, 0x4a) },
+    [COL_CHART_B] = { "chart_b", RGB(0x6e, 0xc6, 0xff) },
 };
 
 static const struct theme_pair pairs[] = {

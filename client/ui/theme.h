@@ -44,6 +44,8 @@ enum theme_color {
     COL_PROGRESS_TRACK,  /* the player's progress bar (not behind text) */
     COL_PROGRESS_FILL,
     COL_VIDEO_BG,        /* behind the video: black bars */
+    COL_CHART_A,         /* a chart's first series (bars, >= 3:1 on COL_BG; not behind text) */
+    COL_CHART_B,         /* its second series: another hue, told apart without red/green */
     COL_COUNT
 };
 

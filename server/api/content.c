@@ -16,6 +16,44 @@
 enum { LIVE_MAX = 100, CATALOGUE_MAX = 300 };
 
 static int sections_items(const struct caller *who, const struct api_request *req, cJSON **out);
+/* A dues disclosure's "dues" (rows and their total) or a new-member disclosure's
+ * "candidates", by the item's kind. */
+static int add_disclosure_rows(const struct api_request *req, const struct store_item *it,
+                               cJSON *j)
+{
+    int dues = strcmp(it->kind, "党费公示") == 0;
+    if (!dues && strcmp(it->kind, "发展党员公示") != 0)
+        return 0;
+    struct store_disclosure_row *rows = NULL;
+    int n = 0;
+    int rc = store_disclosure_rows(req->store, it->id, &rows, &n);
+    if (rc < 0 || n == 0)
+        return rc;
+    int64_t total = 0;
+    cJSON *o = cJSON_AddObjectToObject(j, dues ? "dues" : "candidates");
+    cJSON *arr = o ? cJSON_AddArrayToObject(o, "rows") : NULL;
+    rc = arr ? 0 : -ENOMEM;
+    for (int i = 0; rc == 0 && i < n; i++) {
+        const struct store_disclosure_row *r = &rows[i];
+        cJSON *x = api_array_add_object(arr);
+        int ok = x && cJSON_AddNumberToObject(x, "row_no", r->row_no) &&
+                 cJSON_AddStringToObject(x, "name", r->name);
+        if (ok && dues)
+            ok = cJSON_AddStringToObject(x, "month", r->day) &&
+                 cJSON_AddNumberToObject(x, "amount_fen", (double)r->amount_fen);
+        else if (ok)
+            ok = cJSON_AddStringToObject(x, "stage", r->stage) &&
+                 cJSON_AddStringToObject(x, "date", r->day);
+        total += r->amount_fen;
+        if (!ok)
+            rc = -ENOMEM;
+    }
+    if (rc == 0 && dues && !cJSON_AddNumberToObject(o, "amount_fen", (double)total))
+        rc = -ENOMEM;
+    free(rows);
+    return rc;
+}
+
 static int item_get(const struct caller *who, const struct api_request *req, cJSON **out);
 static int courses(const struct caller *who, const struct api_request *req, cJSON **out);
 
@@ -56,6 +94,26 @@ static cJSON *page_json(const char *key, int total, int page, int per_page)
     return j;
 }
 
+/* A past meeting's replay poster and length (from its 会议回放 item) as "picture" and
+ * "duration_s", null when it has no replay (yet): the TV's poster grid and watched bar. */
+static int add_replay_pictures(const struct api_request *req, cJSON *items,
+                               const struct store_broadcast *b, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        cJSON *x = cJSON_GetArrayItem(items, i - from);
+        struct store_course c = { 0 };
+        int rc = b[i].replay_item_id > 0 ? store_course_get(req->store, b[i].replay_item_id, &c)
+                                         : -ENOENT;
+        if (rc < 0 && rc != -ENOENT)
+            return rc;
+        if (!x || api_add_str_or_null(x, "picture", rc == 0 ? c.poster : NULL) < 0 ||
+            !(rc == 0 && c.duration_s > 0 ? cJSON_AddNumberToObject(x, "duration_s", c.duration_s)
+                                          : cJSON_AddNullToObject(x, "duration_s")))
+            return -ENOMEM;
+    }
+    return 0;
+}
+
 /* The live section lists broadcasts (live first, then scheduled, then the past meetings that
  * have a replay, newest first), paged like the others. */
 static int live_items(const struct caller *who, const struct api_request *req, int page,
@@ -75,6 +133,8 @@ static int live_items(const struct caller *who, const struct api_request *req, i
     int end = n < page * per_page ? n : page * per_page;
     if (rc == 0)
         rc = api_add_broadcasts(items, b, (page - 1) * per_page, end);
+    if (rc == 0)
+        rc = add_replay_pictures(req, items, b, (page - 1) * per_page, end);
     free(b);
     return api_reply(j, rc, out);
 }
@@ -242,6 +302,8 @@ static int item_get(const struct caller *who, const struct api_request *req, cJS
         rc = -ENOMEM;
     if (rc == 0)
         rc = add_ledger(req, id, j);
+    if (rc == 0)
+        rc = add_disclosure_rows(req, &it, j);
     if (rc == 0)
         rc = add_course(req, id, j);
     if (rc == 0)

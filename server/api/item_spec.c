@@ -23,7 +23,7 @@ struct kind_info {
 static const struct kind_info KINDS[] = {
     { "通知公告", "affairs", 0 },       { "党务公开", "affairs", 0 },
     { "村务公开", "affairs", 0 },       { "财务公示", "affairs", ITEM_LEDGER },
-    { "党费公示", "affairs", 0 },       { "发展党员公示", "affairs", 0 },
+    { "党费公示", "affairs", ITEM_DUES }, { "发展党员公示", "affairs", ITEM_CANDIDATES },
     { "督查通报", "affairs", 0 },       { "课程", "study", ITEM_COURSE },
     { "致富信息", "study", ITEM_COURSE }, { "视频", "video", ITEM_COURSE },
     { "优秀党员", "pioneers", ITEM_PIONEER }, { "模范家庭", "pioneers", ITEM_PIONEER },
@@ -42,7 +42,9 @@ enum { FILE_NAME_MAX = 255, MONEY_MAX_FEN = 1000000000000LL };
         { "category", API_STR, 0, 1, STORE_NAME_MAX - 1 },                                     \
         { "duration_s", API_INT, 0, 0, 86400 },                                                \
         { "citation", API_TEXT, 0, 1, STORE_TEXT_MAX - 1 },                                    \
-        { "ledger", API_ARRAY, 0, 1, ITEM_LEDGER_MAX }
+        { "ledger", API_ARRAY, 0, 1, ITEM_LEDGER_MAX },                                        \
+        { "dues", API_ARRAY, 0, 1, ITEM_ROWS_MAX },                                            \
+        { "candidates", API_ARRAY, 0, 1, ITEM_ROWS_MAX }
 
 static const struct api_field ADMIN_FIELDS[] = {
     COMMON_FIELDS,
@@ -66,6 +68,19 @@ static const struct api_field LEDGER_FIELDS[] = {
     { "income_fen", API_INT, 0, 0, MONEY_MAX_FEN },
     { "expense_fen", API_INT, 0, 0, MONEY_MAX_FEN },
 };
+
+static const struct api_field DUES_FIELDS[] = {
+    { "name", API_STR, 1, 1, STORE_NAME_MAX - 1 },
+    { "month", API_STR, 1, 7, 7 },
+    { "amount_fen", API_INT, 1, 1, MONEY_MAX_FEN },
+};
+static const struct api_field CANDIDATE_FIELDS[] = {
+    { "name", API_STR, 1, 1, STORE_NAME_MAX - 1 },
+    { "stage", API_STR, 1, 1, STORE_NAME_MAX - 1 },
+    { "date", API_STR, 1, 10, 10 },
+};
+/* The stages a new member passes, in order (发展党员 procedure). */
+static const char *const STAGES[] = { "入党积极分子", "发展对象", "预备党员", "正式党员" };
 
 static int bad(cJSON **err, const char *field, const char *what)
 {
@@ -125,6 +140,20 @@ static int date_ok(const char *d)
            isotime_format(t, back, sizeof(back)) == 0 && strncmp(back, d, 10) == 0;
 }
 
+/* ERR's message prefixed with the row: "dues[3].month: ...". */
+static int name_row(cJSON **err, int rc, const char *list, int row)
+{
+    if (!err || !*err)
+        return rc;
+    cJSON *m = cJSON_GetObjectItemCaseSensitive(*err, "message");
+    char msg[240];
+    snprintf(msg, sizeof(msg), "%s[%d].%s", list, row,
+             cJSON_IsString(m) ? m->valuestring : "bad row");
+    cJSON_Delete(*err);
+    *err = NULL;
+    return api_fail(err, rc, msg);
+}
+
 static int parse_ledger(const cJSON *arr, struct item_spec *sp, cJSON **err)
 {
     int n = cJSON_GetArraySize(arr);
@@ -136,18 +165,8 @@ static int parse_ledger(const cJSON *arr, struct item_spec *sp, cJSON **err)
     {
         int rc = api_json_check(line, LEDGER_FIELDS,
                                 (int)(sizeof(LEDGER_FIELDS) / sizeof(LEDGER_FIELDS[0])), err);
-        if (rc < 0) {
-            if (err && *err) { /* name the line: "ledger[3].date: ..." */
-                cJSON *m = cJSON_GetObjectItemCaseSensitive(*err, "message");
-                char msg[240];
-                snprintf(msg, sizeof(msg), "ledger[%d].%s", sp->n_ledger + 1,
-                         cJSON_IsString(m) ? m->valuestring : "bad line");
-                cJSON_Delete(*err);
-                *err = NULL;
-                return api_fail(err, rc, msg);
-            }
-            return rc;
-        }
+        if (rc < 0)
+            return name_row(err, rc, "ledger", sp->n_ledger + 1); /* "ledger[3].date: ..." */
         struct store_ledger_line *l = &sp->ledger[sp->n_ledger];
         const char *date = api_json_str(line, "date");
         if (!date_ok(date))
@@ -164,6 +183,62 @@ static int parse_ledger(const cJSON *arr, struct item_spec *sp, cJSON **err)
     return 0;
 }
 
+static int row_bad(cJSON **err, const char *list, int row, const char *field, const char *what)
+{
+    char msg[240];
+    snprintf(msg, sizeof(msg), "%s[%d].%s: %s", list, row, field, what);
+    return api_fail(err, -EINVAL, msg);
+}
+
+/* 党费公示 "dues": [{name, month "YYYY-MM", amount_fen > 0}], or 发展党员公示 "candidates":
+ * [{name, stage (one of STAGES), date "YYYY-MM-DD"}]. */
+static int parse_rows(const cJSON *arr, int dues, struct item_spec *sp, cJSON **err)
+{
+    const char *list = dues ? "dues" : "candidates";
+    int n = cJSON_GetArraySize(arr);
+    sp->rows = calloc((size_t)n, sizeof(*sp->rows));
+    if (!sp->rows)
+        return -ENOMEM;
+    const cJSON *row;
+    cJSON_ArrayForEach(row, arr)
+    {
+        int at = sp->n_rows + 1;
+        int rc = dues ? api_json_check(row, DUES_FIELDS,
+                                       (int)(sizeof(DUES_FIELDS) / sizeof(DUES_FIELDS[0])), err)
+                      : api_json_check(row, CANDIDATE_FIELDS,
+                                       (int)(sizeof(CANDIDATE_FIELDS) / sizeof(CANDIDATE_FIELDS[0])),
+                                       err);
+        if (rc < 0)
+            return name_row(err, rc, list, at);
+        struct store_disclosure_row *r = &sp->rows[sp->n_rows];
+        r->row_no = at;
+        snprintf(r->name, sizeof(r->name), "%s", api_json_str(row, "name"));
+        if (dues) {
+            const char *month = api_json_str(row, "month");
+            char day[16];
+            snprintf(day, sizeof(day), "%.7s-01", month);
+            if (!date_ok(day))
+                return row_bad(err, list, at, "month", "must be a month as YYYY-MM");
+            snprintf(r->day, sizeof(r->day), "%s", month);
+            r->amount_fen = api_json_int(row, "amount_fen", 0);
+        } else {
+            const char *stage = api_json_str(row, "stage"), *date = api_json_str(row, "date");
+            size_t k = 0;
+            while (k < sizeof(STAGES) / sizeof(STAGES[0]) && strcmp(STAGES[k], stage) != 0)
+                k++;
+            if (k == sizeof(STAGES) / sizeof(STAGES[0]))
+                return row_bad(err, list, at, "stage",
+                               "one of 入党积极分子, 发展对象, 预备党员, 正式党员");
+            if (!date_ok(date))
+                return row_bad(err, list, at, "date", "must be a real day as YYYY-MM-DD");
+            snprintf(r->stage, sizeof(r->stage), "%s", stage);
+            snprintf(r->day, sizeof(r->day), "%s", date);
+        }
+        sp->n_rows++;
+    }
+    return 0;
+}
+
 /* Refuse the extras' fields that KIND does not carry. */
 static int check_extras(const cJSON *obj, const struct kind_info *k, cJSON **err)
 {
@@ -173,7 +248,8 @@ static int check_extras(const cJSON *obj, const struct kind_info *k, cJSON **err
     } owned[] = {
         { "category", ITEM_COURSE }, { "duration_s", ITEM_COURSE }, { "poster", ITEM_COURSE },
         { "media_url", ITEM_COURSE }, { "video", ITEM_COURSE },     { "photo", ITEM_PIONEER },
-        { "citation", ITEM_PIONEER }, { "ledger", ITEM_LEDGER },
+        { "citation", ITEM_PIONEER }, { "ledger", ITEM_LEDGER },     { "dues", ITEM_DUES },
+        { "candidates", ITEM_CANDIDATES },
     };
     for (size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++) {
         if (!(k->extras & owned[i].extra) && cJSON_GetObjectItemCaseSensitive(obj, owned[i].name)) {
@@ -302,6 +378,13 @@ int item_spec_parse(const cJSON *obj, enum item_spec_mode mode, struct store *s,
         if (rc < 0)
             return rc;
     }
+    if (k->extras & (ITEM_DUES | ITEM_CANDIDATES)) {
+        int dues = (k->extras & ITEM_DUES) != 0;
+        const cJSON *rows = cJSON_GetObjectItemCaseSensitive(obj, dues ? "dues" : "candidates");
+        rc = rows ? parse_rows(rows, dues, sp, err) : 0; /* optional: a text-only notice */
+        if (rc < 0)
+            return rc;
+    }
     if (!admin) {
         const char *township = api_json_str(obj, "township");
         if (township) {
@@ -332,6 +415,9 @@ void item_spec_fini(struct item_spec *sp)
     free(sp->ledger);
     sp->ledger = NULL;
     sp->n_ledger = 0;
+    free(sp->rows);
+    sp->rows = NULL;
+    sp->n_rows = 0;
 }
 
 int item_spec_write(struct store_tx *tx, void *arg)
@@ -354,6 +440,8 @@ int item_spec_write(struct store_tx *tx, void *arg)
         rc = store_pioneer_set(tx, sp->id, &sp->pioneer);
     for (int i = 0; rc == 0 && i < sp->n_ledger; i++)
         rc = store_ledger_add(tx, sp->id, &sp->ledger[i]);
+    for (int i = 0; rc == 0 && i < sp->n_rows; i++)
+        rc = store_disclosure_row_add(tx, sp->id, &sp->rows[i]);
     return rc;
 }
 
@@ -377,6 +465,8 @@ cJSON *item_spec_json(const struct item_spec *sp)
              cJSON_AddStringToObject(j, "citation", sp->pioneer.citation);
     if (ok && (sp->extras & ITEM_LEDGER))
         ok = cJSON_AddNumberToObject(j, "ledger_lines", sp->n_ledger) != NULL;
+    if (ok && (sp->extras & (ITEM_DUES | ITEM_CANDIDATES)))
+        ok = cJSON_AddNumberToObject(j, "rows", sp->n_rows) != NULL;
     if (!ok) {
         cJSON_Delete(j);
         return NULL;

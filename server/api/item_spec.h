@@ -1,6 +1,7 @@
 /* One content item as the admin API and the importer describe it: the same JSON in both, checked
  * strictly (api/input.h), resolved to an org of one township, and written with its extras
- * (course, pioneer, finance ledger) in one store job. See server/API.md "Admin: content" and
+ * (course, pioneer, finance ledger, the rows of a dues or new-member disclosure) in one store
+ * job. See server/API.md "Admin: content" and
  * server/media/README.md for the fields. */
 #ifndef DJTV_API_ITEM_SPEC_H
 #define DJTV_API_ITEM_SPEC_H
@@ -16,8 +17,8 @@ enum item_spec_mode {
     ITEM_SPEC_IMPORT, /* key, township, village (names); poster, photo, video are file names */
 };
 
-enum { ITEM_COURSE = 1, ITEM_PIONEER = 2, ITEM_LEDGER = 4 };
-enum { ITEM_KEY_MAX = 65, ITEM_BODY_MAX = 16000, ITEM_LEDGER_MAX = 500 };
+enum { ITEM_COURSE = 1, ITEM_PIONEER = 2, ITEM_LEDGER = 4, ITEM_DUES = 8, ITEM_CANDIDATES = 16 };
+enum { ITEM_KEY_MAX = 65, ITEM_BODY_MAX = 16000, ITEM_LEDGER_MAX = 500, ITEM_ROWS_MAX = 500 };
 
 struct item_spec {
     struct store_content_new c; /* strings borrowed from the fields below and the JSON */
@@ -28,6 +29,8 @@ struct item_spec {
     struct store_pioneer pioneer; /* ITEM_PIONEER */
     struct store_ledger_line *ledger; /* owned, ITEM_LEDGER */
     int n_ledger;
+    struct store_disclosure_row *rows; /* owned, ITEM_DUES or ITEM_CANDIDATES */
+    int n_rows;
     /* import only, borrowed from the JSON (NULL when absent) */
     const char *key;
     const char *poster_file, *photo_file, *video_file;

@@ -1,4 +1,5 @@
-/* The optional parts of a demo content item, by kind: "course", "pioneer", "ledger" and "form"
+/* The optional parts of a demo content item, by kind: "course", "pioneer", "ledger", "dues",
+ * "candidates" and "form"
  * (format: see content.json's _comment). Each is checked strictly; a bad one stops the demo
  * with a message naming the item. */
 #define LOG_TAG "demo"
@@ -15,6 +16,7 @@ enum {
     DAY = 86400,
     BEIJING_OFFSET = 8 * 3600,
     LEDGER_MAX = 200,
+    ROWS_MAX = 200,
     QUESTIONS_MAX = 50,
     OPTIONS_MAX = 10,
     AMOUNT_MAX = 2000000000, /* fen: 20 million yuan a line is plenty for a village */
@@ -125,6 +127,59 @@ static int add_ledger(struct demo_ctx *c, const cJSON *arr, const char *where, i
     return 0;
 }
 
+/* The day DAYS before PUBLISHED in Beijing time as "YYYY-MM-DD" (MONTHS_ONLY: "YYYY-MM",
+ * DAYS then counts months). */
+static void day_before(time_t published, int days, int months_only, char out[STORE_DATE_LEN])
+{
+    time_t local = published - (months_only ? 0 : (time_t)days * DAY) + BEIJING_OFFSET;
+    struct tm tm;
+    gmtime_r(&local, &tm);
+    int month = tm.tm_year * 12 + tm.tm_mon - (months_only ? days : 0);
+    /* The modulos only tell the compiler the widths; the values are already in range. */
+    if (months_only)
+        snprintf(out, STORE_DATE_LEN, "%04u-%02u", (unsigned)(month / 12 + 1900) % 10000u,
+                 (unsigned)(month % 12 + 1) % 100u);
+    else
+        snprintf(out, STORE_DATE_LEN, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+                 (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
+}
+
+/* "dues": [{name, months_before, amount_fen}] or "candidates": [{name, stage, days_before}]. */
+static int add_rows(struct demo_ctx *c, const cJSON *arr, int dues, const char *where,
+                    int64_t id, time_t published)
+{
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n < 1 || n > ROWS_MAX)
+        return bad(c, where, "\"dues\" and \"candidates\" must be lists of 1 to 200 rows");
+    const cJSON *it;
+    int row = 0;
+    cJSON_ArrayForEach(it, arr)
+    {
+        struct store_disclosure_row r = { .row_no = ++row };
+        const char *name, *stage = NULL;
+        int before = 0, amount = 0;
+        int rc = demo_json_str(c, it, "name", where, &name);
+        if (rc == 0 && dues)
+            rc = demo_json_int(c, it, "months_before", where, 0, 24, &before);
+        if (rc == 0 && dues)
+            rc = demo_json_int(c, it, "amount_fen", where, 1, AMOUNT_MAX, &amount);
+        if (rc == 0 && !dues)
+            rc = demo_json_str(c, it, "stage", where, &stage);
+        if (rc == 0 && !dues)
+            rc = demo_json_int(c, it, "days_before", where, 0, 366, &before);
+        if (rc < 0)
+            return rc;
+        snprintf(r.name, sizeof(r.name), "%s", name);
+        snprintf(r.stage, sizeof(r.stage), "%s", stage ? stage : "");
+        day_before(published, before, dues, r.day);
+        r.amount_fen = amount;
+        rc = store_disclosure_row_add(c->tx, id, &r);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* One question with its options; QUIZ: "answer" lists the indexes of the right options. */
 static int add_question(struct demo_ctx *c, const cJSON *q, const char *where, int64_t id,
                         int position, int quiz)
@@ -216,6 +271,8 @@ int demo_extras_add(struct demo_ctx *c, const cJSON *it, const char *where, int6
     const cJSON *pioneer = cJSON_GetObjectItemCaseSensitive(it, "pioneer");
     const cJSON *ledger = cJSON_GetObjectItemCaseSensitive(it, "ledger");
     const cJSON *form = cJSON_GetObjectItemCaseSensitive(it, "form");
+    const cJSON *dues = cJSON_GetObjectItemCaseSensitive(it, "dues");
+    const cJSON *candidates = cJSON_GetObjectItemCaseSensitive(it, "candidates");
     int rc = 0;
     if (course)
         rc = cJSON_IsObject(course) ? add_course(c, course, where, id)
@@ -225,6 +282,10 @@ int demo_extras_add(struct demo_ctx *c, const cJSON *it, const char *where, int6
                                      : bad(c, where, "\"pioneer\" must be an object");
     if (rc == 0 && ledger)
         rc = add_ledger(c, ledger, where, id, published);
+    if (rc == 0 && dues)
+        rc = add_rows(c, dues, 1, where, id, published);
+    if (rc == 0 && candidates)
+        rc = add_rows(c, candidates, 0, where, id, published);
     if (rc == 0 && form)
         rc = cJSON_IsObject(form) ? add_form(c, form, where, id)
                                   : bad(c, where, "\"form\" must be an object");

@@ -25,11 +25,12 @@ enum {
     STORE_KEY_MAX = 32,    /* bytes incl. NUL: short keys such as a section or a state */
     STORE_IDEM_KEY_MAX = 65, /* bytes incl. NUL: a box's idempotency key */
     STORE_HASH_HEX = 65,   /* a SHA-256 as lowercase hex + NUL */
-    STORE_SCHEMA_VERSION = 10, /* 3: content.source_key (import); 4: live recording; 5: replay item;
+    STORE_SCHEMA_VERSION = 11, /* 3: content.source_key (import); 4: live recording; 5: replay item;
                                 * 6: a box's reported software version, duty plans;
                                 * 7: an exam's time limit; 8: idempotency_keys;
                                 * 9: a cadre's phone and PIN;
-                               * 10: members.guest_pin_hash, guest_sessions */
+                               * 10: members.guest_pin_hash, guest_sessions;
+                                * 11: disclosure_rows */
 };
 
 enum store_open_flags {

@@ -134,6 +134,26 @@ int store_ledger_list(struct store *s, int64_t content_id, struct store_ledger_l
     return s->model->ledger_list(s, content_id, out, n);
 }
 
+int store_disclosure_row_add(struct store_tx *tx, int64_t content_id,
+                             const struct store_disclosure_row *r)
+{
+    if (!tx || !r)
+        return -EINVAL;
+    return tx->store->model->disclosure_row_add(tx, content_id, r);
+}
+
+int store_disclosure_rows(struct store *s, int64_t content_id, struct store_disclosure_row **out,
+                          int *n)
+{
+    if (out)
+        *out = NULL;
+    if (n)
+        *n = 0;
+    if (!s || !out || !n)
+        return -EINVAL;
+    return s->model->disclosure_rows(s, content_id, out, n);
+}
+
 int store_course_set(struct store_tx *tx, const struct store_course *c)
 {
     if (!tx || !c)

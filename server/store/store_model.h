@@ -117,6 +117,22 @@ int store_ledger_add(struct store_tx *tx, int64_t content_id, const struct store
 int store_ledger_list(struct store *s, int64_t content_id, struct store_ledger_line **out,
                       int *n);
 
+/* A row of a dues disclosure (党费公示: name, month "YYYY-MM", amount_fen > 0, stage "") or of
+ * a new-member disclosure (发展党员公示: name, stage such as 发展对象, day "YYYY-MM-DD",
+ * amount_fen 0). */
+struct store_disclosure_row {
+    int row_no; /* 1, 2, ... in the order published */
+    char name[STORE_NAME_MAX];
+    char stage[STORE_NAME_MAX];
+    char day[STORE_DATE_LEN];
+    int64_t amount_fen;
+};
+int store_disclosure_row_add(struct store_tx *tx, int64_t content_id,
+                             const struct store_disclosure_row *r);
+/* Every row of CONTENT_ID in order: *OUT is an owned array (free()), NULL when none. */
+int store_disclosure_rows(struct store *s, int64_t content_id, struct store_disclosure_row **out,
+                          int *n);
+
 /* A playable lesson or video (the study section's courses and the video centre's films). */
 struct store_course {
     int64_t content_id;

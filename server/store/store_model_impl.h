@@ -25,6 +25,10 @@ struct store_model_ops {
                     struct store_item *out);
     int (*ledger_add)(struct store_tx *tx, int64_t content_id, const struct store_ledger_line *l);
     int (*ledger_list)(struct store *s, int64_t content_id, struct store_ledger_line **out, int *n);
+    int (*disclosure_row_add)(struct store_tx *tx, int64_t content_id,
+                              const struct store_disclosure_row *r);
+    int (*disclosure_rows)(struct store *s, int64_t content_id,
+                           struct store_disclosure_row **out, int *n);
     int (*course_set)(struct store_tx *tx, const struct store_course *c);
     int (*course_get)(struct store *s, int64_t content_id, struct store_course *out);
     int (*course_list)(struct store *s, const struct store_scope *scope, time_t now,

@@ -3,7 +3,8 @@ real server as a township would, opened on the headless client from the 党务�
 ledger table's totals row shows the server's totals (which equal the sum of its lines), and
 the page after the table charts each month's income and spending (ui/bar_chart): the months
 and sums in the UI dump equal those computed from GET /api/v1/items/{id}, the bars' labels
-and figures are on screen at sofa size, and the tallest bar is the largest monthly sum. Every
+and figures are on screen at sofa size, the tallest bar is the largest monthly sum, and income and spending are two series in
+two colours with a legend. Every
 step passes the readability checks of test_client_readable."""
 import json
 import os
@@ -103,7 +104,15 @@ def test_ledger_totals_and_monthly_chart_match_the_server():
     chart = [w for w in page["widgets"] if w["role"] == "bar_chart"]
     assert len(chart) == 1, page["widgets"]
     biggest = max(max(m["income_fen"], m["expense_fen"]) for m in want) // 100
-    assert chart[0]["state"] == f"n={2 * len(want)} max={biggest}", chart[0]
+    # Income and spending in two colours, a legend naming them, each bar's series in turn.
+    state = chart[0]["state"]
+    assert state.startswith(f"n={2 * len(want)} max={biggest} "), chart[0]
+    legend = dict(kv.split(":") for kv in state.split(" legend=")[1].split(" ")[0].split(","))
+    assert set(legend) == {"收入", "支出"} and legend["收入"] != legend["支出"], state
+    assert state.endswith(" series=" + "01" * len(want)), state
+    for word in ("收入", "支出"):
+        shown = [t for t in page["texts"] if t["text"] == word]
+        assert shown and shown[0]["px"] >= 40, (word, texts(page))
     for m in want:
         month = int(m["month"][5:])
         for label, fen in ((f"{month}月收入", m["income_fen"]), (f"{month}月支出", m["expense_fen"])):

@@ -210,15 +210,20 @@ def test_live_broadcast_plays_and_sends_heartbeats():
     row, b = next((i, x) for i, x in enumerate(live) if x["state"] == "live")
     server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
                (media.url("hls/index.m3u8"), b["id"]))
+    # 党群直播 is a 4x2 poster grid: down a row of cards, then right along it (one step).
+    assert row < 8, "the live meeting is on the first page"
+    move = ([f"DOWN {row // 4}"] if row // 4 else []) + ([f"RIGHT {row % 4}"] if row % 4 else [])
     keys = ["wait-screen home 20000", "RIGHT", "OK", "wait-screen section.live"]
-    keys.append(f"DOWN {row}" if row else "wait 10")
+    assert len(move) <= 1, "keep the script's step numbers: the live meeting is one move away"
+    keys.append(move[0] if move else "wait 10")
     keys += ["OK", "wait-screen player 20000", "wait 1000", "BACK",
              "wait-screen section.live"]
     run = run_client("catalogue_live", server.url, server.ca, token, keys)
     ok_run(run)
     listed = run.step(3)
     assert listed["state"]["ids"][:len(live)] == [x["id"] for x in live][:listed["state"]["per_page"]]
-    assert find_text(listed, "直播中"), texts(listed)
+    assert find_text(listed, "正在直播"), texts(listed)
+    assert listed["state"]["marks"][row] == "正在直播", listed["state"]
     assert run.step(6)["state"]["frames_presented"] > 0, run.step(6)["state"]
     rows = server.sql("SELECT box_id FROM heartbeats WHERE broadcast_id = ?", (b["id"],))
     assert rows, "no heartbeat from the box that watched"

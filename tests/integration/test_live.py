@@ -1,7 +1,7 @@
 """Live broadcasting end to end against the real server: djtv-cast (the real publisher)
 sends its test pattern over HTTPS with the publishing key, boxes watch (the real headless
 client with heartbeats, and API-level boxes), the cadre runs the roll call, stops, and the
-recording becomes a replay that is listed and plays. Then what must be refused, an uplink cut
+recording becomes a replay that is listed (a poster card in 党群直播) and plays. Then what must be refused, an uplink cut
 for 20 s, and a server killed mid-broadcast."""
 import os
 import secrets
@@ -141,15 +141,36 @@ def test_meeting_is_published_watched_rolled_called_and_replayed():
     assert abs(stats["duration_s"] - total) < 1.5, stats
     status, pos = server.get(f"/api/v1/resume/{item}", boxes[2])
     assert status == 200 and pos["position_ms"] >= 10000, pos
-    # On the TV: the past meeting is a row of 党群直播; OK on it offers to go on from there.
-    status, page = server.get("/api/v1/sections/live/items?per_page=50", boxes[2])
-    row = [x["id"] for x in page["items"]].index(bid)
-    run = harness.run_client("live_replay_from_list", server.url, server.ca, boxes[2], [
-        "wait-screen home 20000", "RIGHT", "OK", "wait-screen section.live",
-        f"DOWN {row}" if row else "wait 10", "OK", "wait 3000"])
+    # On the TV: the past meeting is a card of 党群直播's poster grid with the replay's poster
+    # frame, begun ("继续观看" and its watched bar); the meeting on air (the demo's township
+    # meeting) is marked 正在直播; OK on the replay offers to go on from there.
+    status, page = server.get("/api/v1/sections/live/items?per_page=8", boxes[2])
+    assert status == 200, page
+    ids = [x["id"] for x in page["items"]]
+    row = ids.index(bid)  # on the first page: the grid's 4x2 cards
+    card = page["items"][row]
+    assert card["picture"] == f"/media/replays/{bid}/poster.jpg", card
+    assert card["duration_s"] == it["duration_s"], (card, it)
+    live_rows = [i for i, x in enumerate(page["items"]) if x["state"] == "live"]
+    assert live_rows, page["items"]
+    keys = ["wait-screen home 20000", "RIGHT", "OK", "wait-screen section.live",
+            'wait-gone "图片加载中" 15000']                          # steps 0..4
+    keys += [f"DOWN {row // 4}" if row // 4 else "wait 10",           # 5
+             f"RIGHT {row % 4}" if row % 4 else "wait 10",            # 6: on the replay
+             "OK", "wait 3000"]
+    run = harness.run_client("live_replay_from_list", server.url, server.ca, boxes[2], keys)
     assert run.code == 0, run.log[-3000:]
-    listed_row = run.step(4)
-    assert harness.find_text(listed_row, "看回放"), harness.texts(listed_row)
+    grid = run.step(6)
+    st = grid["state"]
+    assert st["ids"] == ids and grid["focus"] == f"broadcast.{bid}", (st, grid["focus"])
+    assert st["pictures"] >= 1 and st["pictures"] == st["pictures_ready"], st
+    poster = [w for w in grid["widgets"] if w["name"] == f"poster.{bid}"]
+    assert poster and poster[0]["state"].startswith("ready"), grid["widgets"]
+    assert 0 < st["watched"][row] < 1000, st["watched"]
+    assert st["marks"][row] is None and harness.find_text(grid, "继续观看"), st["marks"]
+    for i in live_rows:
+        assert st["marks"][i] == "正在直播", st["marks"]
+    assert harness.find_text(grid, "正在直播"), harness.texts(grid)
     last = run.last()
     assert last["screen"] == "player" and last["state"]["phase"] == "prompt", last["state"]
     assert any("继续" in t for t in harness.texts(last)), harness.texts(last)

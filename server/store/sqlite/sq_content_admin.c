@@ -17,6 +17,7 @@ static const char SQL_REPLACE[] =
  * importer and stay. */
 static const char *const SQL_DROP_EXTRAS[] = {
     "DELETE FROM ledger_lines WHERE content_id = ?1",
+    "DELETE FROM disclosure_rows WHERE content_id = ?1",
     "DELETE FROM courses WHERE content_id = ?1",
     "DELETE FROM pioneers WHERE content_id = ?1",
 };

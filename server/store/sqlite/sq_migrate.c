@@ -378,10 +378,27 @@ static const char MIGRATION_10[] =
     "  created_at TEXT NOT NULL"
     ");"
     "CREATE INDEX guest_sessions_member ON guest_sessions(member_id);";
+/* Migration 11 (issue 13): the rows of a dues disclosure (党费公示: who paid for which month,
+ * how much) and of a new-member disclosure (发展党员公示: who, at which stage, since when), shown
+ * as tables on the TV. One table for both: a row names a person, with a month and an amount
+ * (dues) or a stage and a day (new members). */
+static const char MIGRATION_11[] =
+    "CREATE TABLE disclosure_rows ("
+    "  id INTEGER PRIMARY KEY,"
+    "  content_id INTEGER NOT NULL REFERENCES content(id) ON DELETE CASCADE,"
+    "  row_no INTEGER NOT NULL CHECK (row_no >= 1),"
+    "  name TEXT NOT NULL CHECK (length(name) >= 1),"
+    "  stage TEXT,"
+    "  day TEXT NOT NULL CHECK (length(day) IN (7, 10)),"
+    "  amount_fen INTEGER CHECK (amount_fen IS NULL OR amount_fen > 0),"
+    "  CHECK ((stage IS NULL) <> (amount_fen IS NULL)),"
+    "  UNIQUE (content_id, row_no)"
+    ");";
 
 static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
                                           MIGRATION_5, MIGRATION_6, MIGRATION_7,
-                                          MIGRATION_8, MIGRATION_9, MIGRATION_10 };
+                                          MIGRATION_8, MIGRATION_9, MIGRATION_10,
+                                          MIGRATION_11 };
 enum { N_MIGRATIONS = (int)(sizeof(migrations) / sizeof(migrations[0])) };
 
 _Static_assert((int)N_MIGRATIONS == (int)STORE_SCHEMA_VERSION, "one migration per schema version");

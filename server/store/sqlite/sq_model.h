@@ -100,6 +100,10 @@ int sq_item_get(struct store *s, const struct store_scope *scope, time_t now, in
                 struct store_item *out);
 int sq_ledger_add(struct store_tx *tx, int64_t content_id, const struct store_ledger_line *l);
 int sq_ledger_list(struct store *s, int64_t content_id, struct store_ledger_line **out, int *n);
+int sq_disclosure_row_add(struct store_tx *tx, int64_t content_id,
+                          const struct store_disclosure_row *r);
+int sq_disclosure_rows(struct store *s, int64_t content_id, struct store_disclosure_row **out,
+                       int *n);
 int sq_course_set(struct store_tx *tx, const struct store_course *c);
 int sq_course_get(struct store *s, int64_t content_id, struct store_course *out);
 int sq_course_list(struct store *s, const struct store_scope *scope, time_t now,

@@ -238,7 +238,71 @@ static void test_widgets_draw_readably_and_show_in_the_dump(void)
     ui_bar_chart_draw(ui, &c, "accounts.chart");
     CHECK(visible_texts_ok(ui, "bar chart"));
     CHECK_EQ_STR(ui->widgets.e[0].role, "bar_chart");
+    CHECK_EQ_STR(ui->widgets.e[0].state, "n=3 max=360000"); /* one series: no legend */
     CHECK(recorder_has_text(&ui->rec, "三月"));
+    CHECK(!recorder_has_text(&ui->rec, "收入"));
+}
+
+/* The colour of the opaque rect drawn over the centre of r, or the clear colour. */
+static SDL_Color fill_at(const struct ui *ui, SDL_Rect r)
+{
+    return recorder_color_at(&ui->rec, r.x + r.w / 2, r.y + r.h / 2, ui->rec.n_rects);
+}
+
+static int same_color(SDL_Color a, SDL_Color b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+/* Income and spending: two colours a viewer tells apart, a legend at sofa size, and the
+ * dump names each bar's series. */
+static void test_bar_chart_series_have_colours_and_a_legend(void)
+{
+    struct ui *ui = the_ui;
+    CHECK(ui != NULL);
+    if (!ui)
+        return;
+    static const char *const labels[] = { "10月收入", "10月支出", "11月收入", "11月支出" };
+    static const long values[] = { 51230, 18800, 5000, 1955 };
+    static const char *const names[] = { "收入", "支出" };
+    struct ui_bar_chart c;
+    ui_bar_chart_init(&c, labels, values, 4, rect(96, 360, 1728, 540));
+    ui_bar_chart_set_series(&c, names, 2);
+    CHECK_EQ_INT(c.series[0], 0);
+    CHECK_EQ_INT(c.series[1], 1);
+    CHECK_EQ_INT(c.series[3], 1);
+    SDL_Rect legend = ui_bar_legend_rect(&c);
+    CHECK(legend.w > 0 && legend.h >= 40);
+    /* The tallest bar's figure stays below the legend. */
+    SDL_Rect tallest = ui_bar_rect(&c, 0);
+    CHECK(tallest.y - 64 >= legend.y + legend.h);
+
+    SDL_Color bg = theme_color(COL_BG);
+    SDL_Color a = ui_bar_series_color(0), b = ui_bar_series_color(1);
+    CHECK(!same_color(a, b));
+    /* Bars are graphics: >= 3:1 against the screen (WCAG 1.4.11); and apart from each
+     * other in lightness or hue — gold against sky blue, not red against green. */
+    CHECK(theme_contrast(a, bg) >= 3.0);
+    CHECK(theme_contrast(b, bg) >= 3.0);
+    CHECK(a.b < 0x80 && b.b > 0xc0);
+
+    ui_begin_frame(ui, bg);
+    ui_bar_chart_draw(ui, &c, "ledger.chart");
+    CHECK(visible_texts_ok(ui, "bar chart legend"));
+    for (int i = 0; i < 4; i++)
+        CHECK(same_color(fill_at(ui, ui_bar_rect(&c, i)), i % 2 ? b : a));
+    int legend_words = 0;
+    for (int i = 0; i < ui->rec.n_texts; i++) {
+        const struct rec_text *t = &ui->rec.texts[i];
+        if (t->visible && (!strcmp(t->text, "收入") || !strcmp(t->text, "支出"))) {
+            CHECK(t->px >= 40);
+            CHECK(t->box.y >= legend.y && t->box.y < legend.y + legend.h);
+            legend_words++;
+        }
+    }
+    CHECK_EQ_INT(legend_words, 2);
+    CHECK_EQ_STR(ui->widgets.e[0].state,
+                 "n=4 max=51230 legend=收入:#ffd54a,支出:#6ec6ff series=0101");
 }
 
 /* Every symbol the widgets draw is in the shipped font. */
@@ -265,6 +329,7 @@ int main(void)
     the_ui = r ? ui_create(r, rig.font_path, -1, err, sizeof(err)) : NULL;
     RUN(test_widgets_draw_readably_and_show_in_the_dump);
     RUN(test_widget_glyphs);
+    RUN(test_bar_chart_series_have_colours_and_a_legend);
     ui_destroy(the_ui);
     if (r)
         SDL_DestroyRenderer(r);
