@@ -94,10 +94,14 @@ def load_module(path):
     return mod
 
 
+def with_tails(text):
+    return "\n" + text if text else ""
+
+
 def run_integration(tally, pattern):
     idir = os.path.join(TOP, "tests", "integration")
     sys.path.insert(0, idir)
-    from harness import Skip
+    from harness import Skip, server_log_tails
     for fname in sorted(os.listdir(idir)):
         if not (fname.startswith("test_") and fname.endswith(".py")):
             continue
@@ -132,14 +136,16 @@ def run_integration(tally, pattern):
                 tally.skip(full, str(e))
             except AssertionError as e:
                 tb = traceback.extract_tb(e.__traceback__)[-1]
-                tally.fail(full, f"{e} ({os.path.basename(tb.filename)}:{tb.lineno})")
+                tally.fail(full, f"{e} ({os.path.basename(tb.filename)}:{tb.lineno})"
+                           + with_tails(server_log_tails()))
             except Exception as e:
                 # The failing test line first: CI shows only part of a long traceback.
                 where = [f for f in traceback.extract_tb(e.__traceback__)
                          if os.path.basename(f.filename) == fname]
                 at = f" ({fname}:{where[-1].lineno})" if where else ""
-                tally.fail(full, f"{type(e).__name__}: {e}{at}\n"
-                           + traceback.format_exc().strip())
+                tally.fail(full, f"{type(e).__name__}: {e}{at}
+" + traceback.format_exc().strip()
+                           + with_tails(server_log_tails()))
         if hasattr(mod, "teardown_module"):
             try:
                 mod.teardown_module()

@@ -36,6 +36,7 @@
 #include "http/router.h"
 #include "live/live.h"
 #include "log.h"
+#include "media/segcache.h"
 #include "media/serve.h"
 #include "upload/upload.h"
 #include "util/fileio.h"
@@ -71,6 +72,7 @@ struct http_server {
     const char *node_modules;    /* borrowed: ECharts for the dashboard; may be NULL */
     struct websession *web;      /* owned: the idle clock of dashboard cookie sessions */
     struct uploads *uploads;     /* borrowed: staff's file uploads; may be NULL */
+    struct segcache *segments;   /* owned: media segments kept in memory as responses */
 };
 
 /* Per-request state, from the first handler call to MHD's completion callback. */
@@ -252,8 +254,10 @@ static enum MHD_Result send_file_reply(const struct served *sv, int rc, struct M
 {
     if (rc < 0)
         return send_error(sv, rc);
-    route_headers(r, sv->gate->page);
     adapter_log(sv->in, (int)status, "ok", 0, &sv->gate->who);
+    if (!r)
+        return MHD_YES; /* a shared response from the segment cache, already queued */
+    route_headers(r, sv->gate->page);
     enum MHD_Result ret = MHD_queue_response(sv->conn, status, r);
     MHD_destroy_response(r);
     return ret;
@@ -276,6 +280,8 @@ static enum MHD_Result serve_media(const struct served *sv)
         .method = sv->in->method,
         .rel = tail,
         .range = MHD_lookup_connection_value(sv->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
+        .conn = sv->conn,
+        .cache = sv->srv->segments,
     };
     struct MHD_Response *r = NULL;
     unsigned status = 0;
@@ -660,6 +666,7 @@ static void server_free(struct http_server *srv)
     if (srv->daemon)
         MHD_stop_daemon(srv->daemon);
     events_destroy(srv->events);
+    segcache_destroy(srv->segments);
     websession_destroy(srv->web);
     free(srv->cert);
     if (srv->key) {
@@ -708,6 +715,8 @@ int http_server_start(const struct http_server_config *cfg, const struct router 
     srv->uploads = cfg->uploads;
     int rc = websession_create(cfg->web_idle > 0 ? cfg->web_idle : WEBSESSION_IDLE_DEFAULT,
                                &srv->web);
+    if (rc == 0)
+        rc = segcache_create((size_t)SEGCACHE_MB_DEFAULT * 1024 * 1024, &srv->segments);
     if (rc == 0)
         rc = load_pem("certificate", cfg->cert_path, &srv->cert, NULL);
     if (rc == 0)

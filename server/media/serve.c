@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "media/segcache.h"
 
 enum { REL_MAX = 1024 };
 
@@ -140,6 +141,17 @@ static void header(struct MHD_Response *r, const char *name, const char *value)
         log_warn("could not add header %s", name);
 }
 
+/* The headers of a whole file of type *ARG (an index into TYPES) kept in the segment cache:
+ * set once, so they include what the HTTP layer adds to every other reply. */
+static void cached_headers(struct MHD_Response *r, void *arg)
+{
+    int t = *(const int *)arg;
+    header(r, MHD_HTTP_HEADER_CONTENT_TYPE, TYPES[t].type);
+    header(r, MHD_HTTP_HEADER_CACHE_CONTROL, TYPES[t].cache);
+    header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+    header(r, "X-Content-Type-Options", "nosniff");
+}
+
 int media_serve(const struct media_request *req, struct MHD_Response **resp, unsigned *status)
 {
     *resp = NULL;
@@ -168,6 +180,17 @@ int media_serve(const struct media_request *req, struct MHD_Response **resp, uns
         header(*resp, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
         *status = MHD_HTTP_RANGE_NOT_SATISFIABLE;
         return 0;
+    }
+    /* A whole segment: from memory, one response for every box (segcache.h). */
+    if (ranged == 0 && req->cache && req->conn && strcmp(TYPES[t].ext, ".ts") == 0) {
+        rc = segcache_queue(req->cache, req->conn, rel, fd, &st, cached_headers, &t);
+        if (rc == 1) {
+            close(fd);
+            *status = MHD_HTTP_OK;
+            return 0;
+        }
+        if (rc < 0)
+            log_warn("segment cache: %s (served from the file)", strerror(-rc));
     }
     /* MHD owns FD from here (closed when the response is destroyed). */
     *resp = MHD_create_response_from_fd_at_offset64((uint64_t)len, fd, (uint64_t)off);

@@ -1,7 +1,9 @@
 """The TV client running headless in the background while a test acts on the server through the
 API (a cadre starts a broadcast, opens a roll call, staff reply), and ways to cut the box's event
 stream from outside. Shared by the flow tests and the benchmark."""
+import hashlib
 import os
+import secrets
 import socket
 import ssl
 import subprocess
@@ -89,6 +91,41 @@ def close_streams(streams):
             s.close()
         except OSError:
             pass
+
+
+def small_village(server, name, people, cadre_user, phone, pin, room=False,
+                  township="南湖镇"):
+    """A village NAME of one household per person in PEOPLE (one member each, a box each) and
+    its cadre CADRE_USER (staff1's password), reaching past the API: no route makes villages.
+    With ROOM, one more box: the activity room's, in a household of no member (it counts for
+    no roll call). Township staff set the cadre's PHONE and PIN through the API.
+    {id, boxes, room, cadre, phone, pin, password}."""
+    server.sql("INSERT INTO orgs (parent_id, kind, name) SELECT id, 'village', ? FROM orgs"
+               " WHERE kind = 'township' AND name = ?", (name, township))
+    (vid,), = server.sql("SELECT id FROM orgs WHERE name = ?", (name,))
+
+    def household_box(household, member, label):
+        server.sql("INSERT INTO households (village_id, name) VALUES (?, ?)", (vid, household))
+        (hid,), = server.sql("SELECT max(id) FROM households")
+        if member:
+            server.sql("INSERT INTO members (household_id, name, birth_year)"
+                       " VALUES (?, ?, 1950)", (hid, member))
+        tok = secrets.token_hex(32)
+        server.sql("INSERT INTO boxes (household_id, token_hash, label) VALUES (?, ?, ?)",
+                   (hid, hashlib.sha256(bytes.fromhex(tok)).hexdigest(), label))
+        return tok
+    boxes = [household_box(p[0] + "家", p, f"box {i}") for i, p in enumerate(people)]
+    room_box = household_box("村活动室", None, "activity room") if room else None
+    server.sql("INSERT INTO accounts (username, display_name, role, org_id, password_hash,"
+               " created_at) SELECT ?, ?, 'cadre', ?, password_hash, created_at FROM accounts"
+               " WHERE username = 'staff1'", (cadre_user, name + "党支部书记", vid))
+    (cid,), = server.sql("SELECT id FROM accounts WHERE username = ?", (cadre_user,))
+    staff = server.token_of("staff1")
+    status, body = server.request("PUT", f"/api/v1/staff/cadres/{cid}/pin", staff,
+                                  {"phone": phone, "pin": pin})
+    assert status == 200 and body == {"id": cid, "phone": phone, "pin_set": True}, body
+    return dict(id=vid, boxes=boxes, room=room_box, cadre=cid, phone=phone, pin=pin,
+                password=server.accounts["staff1"]["password"])
 
 
 def start_broadcast(server, token, title):

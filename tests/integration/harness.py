@@ -69,6 +69,24 @@ def stop_process(proc, grace=15):
     return proc.returncode
 
 
+# The servers of the module being run (from start() to cleanup()): a failed test's report ends
+# with what they logged (the folder with server.log goes at teardown, CI keeps only the report).
+RUNNING = []
+
+
+def server_log_tails(lines=25):
+    """The last LINES warnings, errors and libmicrohttpd messages (TLS failures, connections it
+    closed) of each running server's log, as text for a failed test's report ("" if none)."""
+    out = []
+    for s in RUNNING:
+        keep = [ln for ln in s.log_text().splitlines()
+                if ln[13:18] in ("warn ", "error") or " [mhd] " in ln]
+        if keep:
+            out.append(f"--- {s.log_path}: its last warnings, errors and [mhd] lines\n"
+                       + "\n".join(keep[-lines:]))
+    return "\n".join(out)
+
+
 class Server:
     """djtv-server with a fresh demo database, on a free loopback port."""
 
@@ -104,6 +122,8 @@ class Server:
                "--assets", os.path.join(TOP, "assets"), "--log-level", "debug", *extra]
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
+        if self not in RUNNING:
+            RUNNING.append(self)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -129,6 +149,8 @@ class Server:
 
     def cleanup(self):
         self.stop()
+        if self in RUNNING:
+            RUNNING.remove(self)
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def finish(self, *dirs):

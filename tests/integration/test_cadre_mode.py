@@ -4,9 +4,7 @@ the cadre's own village), then the real headless client on the activity-room box
 cadre in with the keypad and running the roll call while boxes sign in: the cadre's screen
 counts 2 of 3 and names the member still missing. Every text of the new screens is checked for
 size and contrast; screenshots stay in tests/out/cadre_*/shots."""
-import hashlib
 import os
-import secrets
 import shutil
 import tempfile
 
@@ -17,43 +15,15 @@ from harness import Server, contrast, texts
 
 server = None
 work = None
-TOWNSHIP = "南湖镇"
 VILLAGE = "试点村"
 PEOPLE = ["张一山", "李二水", "王三田"]
 village = {}
 
 
-def token_hash(token):
-    return hashlib.sha256(bytes.fromhex(token)).hexdigest()
-
-
 def make_small_village():
-    """A village of three households of one member each, a box each, and its cadre (reaching
-    past the API: no route makes villages); the cadre's phone and PIN are set through the API
-    by township staff."""
-    server.sql("INSERT INTO orgs (parent_id, kind, name) SELECT id, 'village', ? FROM orgs"
-               " WHERE kind = 'township' AND name = ?", (VILLAGE, TOWNSHIP))
-    (vid,), = server.sql("SELECT id FROM orgs WHERE name = ?", (VILLAGE,))
-    boxes = []
-    for i, name in enumerate(PEOPLE):
-        server.sql("INSERT INTO households (village_id, name) VALUES (?, ?)", (vid, name[0] + "家"))
-        (hid,), = server.sql("SELECT max(id) FROM households")
-        server.sql("INSERT INTO members (household_id, name, birth_year) VALUES (?, ?, 1950)",
-                   (hid, name))
-        tok = secrets.token_hex(32)
-        server.sql("INSERT INTO boxes (household_id, token_hash, label) VALUES (?, ?, ?)",
-                   (hid, token_hash(tok), f"box {i}"))
-        boxes.append(tok)
-    server.sql("INSERT INTO accounts (username, display_name, role, org_id, password_hash,"
-               " created_at) SELECT 'cadre_sd', '试点村党支部书记', 'cadre', ?, password_hash,"
-               " created_at FROM accounts WHERE username = 'staff1'", (vid,))
-    (cid,), = server.sql("SELECT id FROM accounts WHERE username = 'cadre_sd'")
-    staff = server.token_of("staff1")
-    status, body = server.request("PUT", f"/api/v1/staff/cadres/{cid}/pin", staff,
-                                  {"phone": "13912345678", "pin": "246802"})
-    assert status == 200 and body == {"id": cid, "phone": "13912345678", "pin_set": True}, body
-    village.update(id=vid, boxes=boxes, cadre=cid, phone="13912345678", pin="246802",
-                   password=server.accounts["staff1"]["password"])
+    """A village of three households of one member each, a box each, and its cadre."""
+    village.update(boxflow.small_village(server, VILLAGE, PEOPLE, "cadre_sd", "13912345678",
+                                         "246802"))
 
 
 def setup_module():

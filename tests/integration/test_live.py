@@ -1,20 +1,28 @@
 """Live broadcasting end to end against the real server: djtv-cast (the real publisher)
-sends its test pattern over HTTPS with the publishing key, boxes watch (the real headless
-client with heartbeats, and API-level boxes), the cadre runs the roll call, stops, and the
-recording becomes a replay that is listed (a poster card in 党群直播) and plays. Then what must be refused, an uplink cut
-for 20 s, and a server killed mid-broadcast."""
+sends its test pattern over HTTPS with the publishing key, three real headless boxes watch
+(heartbeats) and sign in at the roll call with the remote, the cadre runs the roll call and
+stops the meeting from cadre mode on a fourth box, and the recording becomes a replay that is
+listed (a poster card in 党群直播) and plays. Then what must be refused, an uplink cut for 20 s, and a server killed
+mid-broadcast. Screenshots stay in tests/out/live_*/shots."""
 import os
 import secrets
-import shutil
 import tempfile
 import time
 
+import boxflow
 import harness
 import livecast
+from harness import texts
 
 server = None
 work = None
 VILLAGE = "东村"
+# The meeting's own small village: three households of one member each, and the activity room.
+MEETING_VILLAGE = "会场村"
+PEOPLE = ["赵大明", "钱二妹", "孙三根"]
+CADRE = "cadre_hc"
+TITLE = "会场村十二月主题党日直播"
+room = {}
 
 
 def setup_module():
@@ -22,6 +30,8 @@ def setup_module():
     work = tempfile.mkdtemp(prefix="djtv-live-")
     server = harness.Server("live")
     server.start(["--media", os.path.join(server.dir, "media"), "--live-idle", "60"])
+    room.update(boxflow.small_village(server, MEETING_VILLAGE, PEOPLE, CADRE, "13912340001",
+                                      "135702", room=True))
 
 
 def teardown_module():
@@ -59,92 +69,175 @@ def listed(box, bid):
     return next((b for b in page["items"] if b["id"] == bid), None)
 
 
+def member_box_keys(row, sign_in):
+    """A member's box: 党群直播, the live meeting on ROW, watch; when the roll call's prompt
+    comes, OK signs the household in (SIGN_IN) or the member lets it be."""
+    keys = ["wait-screen home 30000",            # 1
+            "RIGHT", "OK",                        # 2, 3 党群直播
+            "wait-screen section.live 30000",    # 4
+            f"DOWN {row}" if row else "wait 10",  # 5
+            "OK",                                 # 6 the live meeting
+            "wait-screen player 30000",          # 7
+            "wait-text 点名签到 240000",           # 8 the cadre opened the roll call
+            "shot"]                               # 9
+    if sign_in:
+        keys += ["OK",                            # 10
+                 "wait-text 签到成功 30000",        # 11
+                 "shot"]                          # 12
+    return keys
+
+
+def cadre_tv_keys():
+    """The activity room's box: cadre mode with the keypad, the roll call opened from the TV;
+    once two of three are in and the township's duty check has come, it is answered with OK
+    and the meeting stopped."""
+    return [
+        "wait-screen home 30000",                 # 1
+        "MENU",                                   # 2 cadre mode's door
+        "wait-text 请输入手机号 20000",             # 3
+        *room["phone"], "OK",                     # 4..15
+        "wait-text 登录密码 20000",                 # 16
+        *room["pin"], "OK",                       # 17..23
+        "wait-screen cadre 30000",                # 24
+        "wait-text 正在直播 30000",                 # 25
+        "wait-text 开始点名 30000",                 # 26
+        "LEFT 3",                                 # 27
+        "OK",                                     # 28 开始点名
+        "wait-text 点名中 30000",                   # 29
+        "wait-text 已签到 2 / 3 人 240000",          # 30
+        "shot",                                   # 31
+        "wait-text 值班应答 240000",                # 32 the township's duty check
+        "LEFT 3",                                 # 33
+        "OK",                                     # 34 值班应答
+        "wait-text 已经应答 30000",                 # 35
+        "LEFT 3", "RIGHT",                        # 36, 37
+        "OK",                                     # 38 结束会议
+        "wait-text 录像会自动变成回放 60000",        # 39
+        "shot",                                   # 40
+        "BACK",                                   # 41 leave cadre mode
+        "wait-screen home 30000",                 # 42
+    ]
+
+
 def test_meeting_is_published_watched_rolled_called_and_replayed():
-    token = cadre()
-    b, key = livecast.start_broadcast(server, token, "东村十二月主题党日直播")
+    """As the issue writes it: djtv-cast publishes its test pattern; three real headless boxes
+    join the meeting from 党群直播 and send heartbeats; the cadre, on a fourth box in cadre
+    mode, opens the roll call from the TV; two boxes sign in with OK on the prompt; the
+    cadre's screen shows 2 of 3 and names the one missing; a duty check from the township is
+    answered with OK there; the cadre stops the meeting from the TV; the replay is listed and
+    plays."""
+    boxflow.end_all_live(server)  # the demo's township meeting: this one is the village's own
+    status, login = server.login(CADRE, room["password"])
+    assert status == 200, login
+    token = login["token"]
+    b, key = livecast.start_broadcast(server, token, TITLE)
     bid = b["id"]
     cast = livecast.Cast(work, server.url, server.ca, bid, key).start()
-    boxes = [server.box_of(VILLAGE, i) for i in range(3)]
-    player = None
+    homes = room["boxes"]
+    members = [server.members(box)[0] for box in homes]
+    clients, tv = [], None
     try:
         cast.wait_sent(3)
-        # An API-level box reads the live window and a segment, as a player does.
-        status, playlist = server.get(f"/live/{bid}/index.m3u8", boxes[1])
+        # The live window as a player reads it, and only with a token.
+        status, playlist = server.get(f"/live/{bid}/index.m3u8", homes[0])
         assert status == 200 and playlist.startswith("#EXTM3U"), playlist
         assert "#EXT-X-ENDLIST" not in playlist
         seg = [ln for ln in playlist.splitlines() if ln.endswith(".ts")][-1]
-        status, _ = server.request("HEAD", f"/live/{bid}/{seg}", boxes[1])
+        status, _ = server.request("HEAD", f"/live/{bid}/{seg}", homes[0])
         assert status == 200
         status, _ = server.get(f"/live/{bid}/index.m3u8")
         assert status == 401, "no token, no stream"
-        # Box 0 is the real client: it plays the broadcast and sends heartbeats itself.
-        player = livecast.Player("live_box0", server, boxes[0], server.url + b["playback_url"],
-                                 extra=["--play-broadcast", str(bid), "--play-seconds", "90"]).start()
-        for box in boxes[1:]:
-            status, hb = server.request("POST", f"/api/v1/broadcasts/{bid}/heartbeat", box)
-            assert status == 200, hb
-        wait_for(lambda: server.sql("SELECT 1 FROM heartbeats h JOIN boxes x ON x.id = h.box_id"
-                                    " WHERE h.broadcast_id = ? AND x.token_hash IS NOT NULL"
-                                    " GROUP BY h.broadcast_id HAVING count(*) >= 3", (bid,)),
-                 30, "the real client's heartbeat")
-        # Roll call: boxes 0 and 1 sign a member in, box 2 does not.
-        status, rc = server.request("POST", f"/api/v1/broadcasts/{bid}/rollcalls", token)
-        assert status == 200, rc
-        signed = []
-        for box in boxes[:2]:
-            member = server.members(box)[0]
-            status, ck = server.request("POST", f"/api/v1/rollcalls/{rc['id']}/checkins", box,
-                                        {"member_id": member})
-            assert status == 200 and ck["first"], ck
-            signed.append(member)
-        missing = server.members(boxes[2])
-        status, s = server.get(f"/api/v1/rollcalls/{rc['id']}/signins", token)
-        assert status == 200, s
-        assert sorted(m["member_id"] for m in s["checked_in"]) == sorted(signed), s
-        absent = {m["member_id"] for m in s["absent"]}
-        assert set(missing) <= absent and not set(signed) & absent, s
-        assert s["rollcall"]["checked_in"] == 2
-        # Some more of the meeting (a replay long enough to be worth resuming).
-        cast.wait_sent(round(24 / cast.segment_s), timeout=60)
-        # The cadre stops: the publisher is refused from then on and stops by itself.
-        status, stopped = server.request("POST", f"/api/v1/broadcasts/{bid}/stop", token)
-        assert status == 200 and stopped["state"] == "ended", stopped
-        assert cast.wait(30) == 3, cast.log_text()[-2000:]
-        code = player.wait(40)
-        stats = player.stats()
-        assert stats and stats["is_live"] and stats["frames_presented"] > 50, (code, stats)
+        # Three members' boxes join from 党群直播 and watch (the real client: heartbeats).
+        status, page = server.get("/api/v1/sections/live/items?per_page=50", homes[0])
+        assert status == 200, page
+        row = [x["id"] for x in page["items"]].index(bid)
+        clients = [boxflow.LiveClient(f"live_box{i}", server, box, member_box_keys(row, i < 2))
+                   for i, box in enumerate(homes)]
+        boxflow.wait_for(lambda: server.sql(
+            "SELECT count(DISTINCT h.box_id) FROM heartbeats h JOIN boxes x ON x.id = h.box_id"
+            " JOIN households hh ON hh.id = x.household_id"
+            " WHERE h.broadcast_id = ? AND hh.village_id = ?", (bid, room["id"]))[0][0] == 3,
+            90, "three boxes watching, each with a heartbeat")
+        # The cadre on the activity room's box opens the roll call; two boxes sign in.
+        tv = boxflow.LiveClient("live_cadre_tv", server, room["room"], cadre_tv_keys())
+        tv.wait_step(31, timeout=240)
+        # Some more of the meeting (a replay long enough to be worth resuming), then the
+        # township checks that the cadre is on duty.
+        cast.wait_sent(round(24 / cast.segment_s), timeout=60 * harness.SLOWDOWN)
+        staff = server.token_of("staff1")
+        status, check = server.request("POST", "/api/v1/staff/duty-checks", staff,
+                                       {"village_id": room["id"]})
+        assert status == 200, check
+        # The TV stops the meeting: the publisher is refused from then on and stops by itself.
+        assert cast.wait(120 * harness.SLOWDOWN) == 3, cast.log_text()[-2000:]
     finally:
         cast.stop()
-        if player:
-            player.stop()
+        runs = [c.finish(timeout=60) for c in clients]
+        tv_run = tv.finish(timeout=120) if tv else None
+    for i, run in enumerate(runs):
+        assert run.code == 0, (i, run.log[-3000:])
+        watching = run.step(8)
+        assert not watching.get("timeout") and watching["screen"] == "player", texts(watching)
+        assert "rollcall" in watching["overlays"], watching["overlays"]
+        assert watching["state"]["frames_presented"] > 0, watching["state"]
+    for run in runs[:2]:
+        signed = run.step(10)
+        assert not signed.get("timeout"), texts(signed)
+    assert len(runs[2].steps) == 9, "the third box never pressed OK"
+    ins = server.sql("SELECT c.member_id, c.box_id FROM checkins c JOIN rollcalls r"
+                     " ON r.id = c.rollcall_id WHERE r.broadcast_id = ? ORDER BY c.member_id",
+                     (bid,))
+    assert sorted(m for m, _ in ins) == sorted(members[:2]), ins
+    # The cadre's screen: 2 of 3, by name, and the one missing.
+    steps = tv_run.steps
+    assert tv_run.code == 0, tv_run.log[-3000:]
+    assert steps[26]["focus"] == "cadre.开始点名", steps[26]["focus"]
+    counted = steps[30]
+    assert not counted.get("timeout"), texts(counted)
+    st = counted["state"]
+    assert st["expected"] == 3 and st["checked_in"] == 2, st
+    assert st["missing"] == [PEOPLE[2]] and sorted(st["signed"]) == sorted(PEOPLE[:2]), st
+    assert any(PEOPLE[2] in t for t in texts(counted)), texts(counted)
+    # The duty check reached the TV and OK answered it.
+    assert not steps[31].get("timeout") and steps[31]["state"]["duty_id"] == check["id"]
+    assert steps[32]["focus"] == "cadre.值班应答", steps[32]["focus"]
+    assert not steps[34].get("timeout"), texts(steps[34])
+    assert server.sql("SELECT state FROM duty_checks WHERE id = ?",
+                      (check["id"],)) == [("on_duty",)]
+    # 结束会议 on the TV ended the broadcast.
+    assert steps[36]["focus"] == "cadre.结束会议", steps[36]["focus"]
+    assert not steps[38].get("timeout"), texts(steps[38])
+    assert server.sql("SELECT state FROM broadcasts WHERE id = ?", (bid,)) == [("ended",)]
+    assert steps[41]["screen"] == "home" and not steps[41].get("timeout")
     sent = cast.status()["sent"]
     # The recording becomes a replay by itself: listed among past meetings, and it plays.
-    past = wait_for(lambda: (lambda x: x if x and x["recording_state"] == "ready" else None)(
-        listed(boxes[2], bid)), 90, "the replay")
+    viewer = homes[2]
+    past = boxflow.wait_for(lambda: (lambda x: x if x and x["recording_state"] == "ready" else None)(
+        listed(viewer, bid)), 90, "the replay")
     assert past["state"] == "ended" and past["recording_url"].startswith("/media/replays/"), past
-    status, replay = server.get(past["recording_url"], boxes[2])
+    status, replay = server.get(past["recording_url"], viewer)
     assert status == 200 and "#EXT-X-ENDLIST" in replay, replay
     total = sum(float(ln[8:].rstrip(",")) for ln in replay.splitlines() if ln.startswith("#EXTINF:"))
     assert abs(total - sent * cast.segment_s) <= 2, (total, sent, cast.segment_s)
-    status, _ = server.request("HEAD", f"/media/replays/{bid}/poster.jpg", boxes[2])
+    status, _ = server.request("HEAD", f"/media/replays/{bid}/poster.jpg", viewer)
     assert status == 200, "the replay has a poster frame"
     # The replay is also a video (会议回放) of the village, resumed where a box stopped.
     item = past["replay_item_id"]
-    status, it = server.get(f"/api/v1/items/{item}", boxes[2])
-    assert status == 200 and it["title"] == "会议回放：东村十二月主题党日直播", it
+    status, it = server.get(f"/api/v1/items/{item}", viewer)
+    assert status == 200 and it["title"] == "会议回放：" + TITLE, it
     assert it["course"]["category"] == "会议回放" and it["course"]["media_url"] == past["recording_url"], it
-    watch = livecast.Player("live_replay", server, boxes[2], server.url + past["recording_url"],
+    watch = livecast.Player("live_replay", server, viewer, server.url + past["recording_url"],
                             extra=["--play-seconds", "12", "--play-item", str(item)]).start()
     code = watch.wait(60)
     stats = watch.stats()
     assert code == 0 and stats and not stats["is_live"] and stats["frames_presented"] > 100, (code, stats)
     assert abs(stats["duration_s"] - total) < 1.5, stats
-    status, pos = server.get(f"/api/v1/resume/{item}", boxes[2])
+    status, pos = server.get(f"/api/v1/resume/{item}", viewer)
     assert status == 200 and pos["position_ms"] >= 10000, pos
     # On the TV: the past meeting is a card of 党群直播's poster grid with the replay's poster
     # frame, begun ("继续观看" and its watched bar); the meeting on air (the demo's township
     # meeting) is marked 正在直播; OK on the replay offers to go on from there.
-    status, page = server.get("/api/v1/sections/live/items?per_page=8", boxes[2])
+    status, page = server.get("/api/v1/sections/live/items?per_page=8", viewer)
     assert status == 200, page
     ids = [x["id"] for x in page["items"]]
     row = ids.index(bid)  # on the first page: the grid's 4x2 cards
@@ -158,7 +251,7 @@ def test_meeting_is_published_watched_rolled_called_and_replayed():
     keys += [f"DOWN {row // 4}" if row // 4 else "wait 10",           # 5
              f"RIGHT {row % 4}" if row % 4 else "wait 10",            # 6: on the replay
              "OK", "wait 3000"]
-    run = harness.run_client("live_replay_from_list", server.url, server.ca, boxes[2], keys)
+    run = harness.run_client("live_replay_from_list", server.url, server.ca, viewer, keys)
     assert run.code == 0, run.log[-3000:]
     grid = run.step(6)
     st = grid["state"]

@@ -122,6 +122,38 @@ def test_head():
     assert int(h["content-length"]) == len(local(f"{lesson}/hls/seg000.ts"))
 
 
+def test_a_segment_kept_in_memory_follows_its_file():
+    """Whole segments are answered from memory after the first read (server/media/segcache.h);
+    a segment put in place again under the same name (a new file renamed over it, as live/
+    and the importer do) is read anew, and a range still comes from the file."""
+    d = os.path.join(media, "items", "cache-test")
+    os.makedirs(d, exist_ok=True)
+    path, seg = os.path.join(d, "seg1.ts"), "/media/items/cache-test/seg1.ts"
+
+    def put(body):
+        with open(path + ".tmp", "wb") as f:
+            f.write(body)
+        os.rename(path + ".tmp", path)
+    first = b"\x47" + b"A" * 187
+    put(first * 500)
+    for _ in range(3):  # a read from the file, then from memory
+        status, h, body = raw("GET", seg, token)
+        assert status == 200 and body == first * 500, (status, h, len(body))
+        assert h["content-type"] == "video/mp2t" and h["x-content-type-options"] == "nosniff", h
+        assert int(h["content-length"]) == len(body)
+    status, h, body = raw("HEAD", seg, token)
+    assert status == 200 and body == b"" and int(h["content-length"]) == 500 * 188, h
+    second = b"\x47" + b"B" * 187
+    put(second * 500)  # the same size: only the file's identity tells them apart
+    status, _, body = raw("GET", seg, token)
+    assert status == 200 and body == second * 500, body[:8]
+    status, h, body = raw("GET", seg, token, {"Range": "bytes=188-375"})
+    assert status == 206 and body == second, (status, h)
+    os.remove(path)
+    status, _, _ = raw("GET", seg, token)
+    assert status == 404, "a removed segment is not served from memory"
+
+
 def test_no_way_out_of_the_media_root():
     bad = ["/media/../djtv.db", "/media/%2e%2e/djtv.db", "/media/items/%2E%2E/%2e%2e/secret.ts",
            "/media/items/..%2f..%2fsecret.ts", "/media//etc/passwd", "/media/%2fetc%2fpasswd",
