@@ -143,8 +143,7 @@ def run_integration(tally, pattern):
                 where = [f for f in traceback.extract_tb(e.__traceback__)
                          if os.path.basename(f.filename) == fname]
                 at = f" ({fname}:{where[-1].lineno})" if where else ""
-                tally.fail(full, f"{type(e).__name__}: {e}{at}
-" + traceback.format_exc().strip()
+                tally.fail(full, f"{type(e).__name__}: {e}{at}\n" + traceback.format_exc().strip()
                            + with_tails(server_log_tails()))
         if hasattr(mod, "teardown_module"):
             try:
