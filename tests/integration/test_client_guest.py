@@ -3,7 +3,8 @@ staff set the member's PIN through the API; on the box the member presses 0 on h
 phone and (first wrongly) the PIN on the keypad — the PIN shows as dots and is never in the UI
 dump or the log — joins 东村's live meeting, which plays, and when 东村's cadre calls the roll,
 "点名签到" comes up over the video for them; OK signs them in, and the database has the row from
-the 西村 box. When the cadre ends the meeting the guest is gone. The meeting's picture is an HLS
+the 西村 box. When the cadre ends the meeting the guest is gone; a guest who leaves the picture
+first is gone too, and the box's guest heartbeats stop with it. The meeting's picture is an HLS
 stream made by the ffmpeg CLI (media_https.py); its playback URL is written into the database
 (test-only), as in test_client_rollcall.py."""
 import os
