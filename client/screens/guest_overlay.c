@@ -241,7 +241,7 @@ static void on_open(struct guest *g, const struct net_result *r)
             return;
         }
         struct app_services *svc = g->base.own.svc;
-        struct player_request req = { .url = full, .title = g->title };
+        struct player_request req = { .url = full, .title = g->title, .guest = 1 };
         struct screen *p = url[0] && player_resolve_url(svc, url, full, sizeof(full)) == 0
                                ? player_screen_create(svc, &req)
                                : NULL;
@@ -534,14 +534,30 @@ struct overlay *guest_overlay_create(struct app_services *svc)
     return &g->base;
 }
 
+static struct guest *from(struct overlays *ov)
+{
+    struct overlay *o = ov ? overlays_get(ov, OVERLAY_GUEST) : NULL;
+    return o && o->ops == &guest_ops ? self(o) : NULL;
+}
+
 int guest_overlay_start(struct app_services *svc)
 {
-    struct overlay *o = svc->overlays ? overlays_get(svc->overlays, OVERLAY_GUEST) : NULL;
-    if (!o || o->ops != &guest_ops)
+    struct guest *g = from(svc->overlays);
+    if (!g)
         return -ENODEV;
-    struct guest *g = self(o);
     if (g->phase != G_IDLE || g->token[0])
         return -EBUSY;
     ask(g, G_PHONE, NULL);
     return 0;
+}
+
+void guest_overlay_left(struct overlays *ov)
+{
+    struct guest *g = from(ov);
+    if (!g || !g->token[0])
+        return; /* over already: ended() keeps its note up */
+    log_info("guest left the meeting: no more heartbeats");
+    forget_session(g);
+    g->hb_at = g->poll_at = g->checkin_at = g->result_until = 0;
+    set_phase(g, G_IDLE);
 }

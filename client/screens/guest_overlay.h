@@ -13,5 +13,9 @@ struct overlay *guest_overlay_create(struct app_services *svc);
 /* Start "我是外出党员" (the home screen's 0 key). -ENODEV without the overlay, -EBUSY while a
  * guest is already here. */
 int guest_overlay_start(struct app_services *svc);
+/* The guest's meeting player closed: the guest has left the meeting. Their heartbeats and
+ * roll-call polls stop and the session is forgotten on this box (0 on home starts again, the
+ * phone kept). Nothing when the session is already over or there is no guest overlay. */
+void guest_overlay_left(struct overlays *ov);
 
 #endif

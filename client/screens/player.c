@@ -16,6 +16,7 @@
 #include "speech/speech.h"
 #include "net/api.h"
 #include "screens/player_internal.h"
+#include "screens/guest_overlay.h"
 #include "screens/study_credit.h"
 
 enum {
@@ -591,6 +592,8 @@ static void ps_destroy(struct screen *s)
     log_info("final stats %s", line ? line : "{}");
     free(line);
     cJSON_Delete(o);
+    if (ps->guest)
+        guest_overlay_left(ps->base.own.svc->overlays);
     free(ps);
 }
 
@@ -634,6 +637,7 @@ struct screen *player_screen_create(struct app_services *svc, const struct playe
     snprintf(ps->title, sizeof(ps->title), "%s", req->title ? req->title : "");
     ps->item_id = req->item_id;
     ps->broadcast_id = req->broadcast_id;
+    ps->guest = req->guest;
     ps->stop_after_s = req->stop_after_s;
     ps->no_present = req->no_present;
     ps->quit_when_done = req->quit_when_done;

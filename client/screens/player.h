@@ -22,6 +22,9 @@ struct player_request {
     const char *title;      /* shown in the OSD; NULL or "" = none */
     int64_t item_id;        /* > 0: a catalogue item: resume offered and saved */
     int64_t broadcast_id;   /* > 0: a live broadcast: heartbeats */
+    int guest;              /* a member away from home's meeting (screens/guest_overlay.h): the
+                             * guest overlay sends its heartbeats; closing this player ends the
+                             * guest's visit, and with it those */
     const char *replay_url; /* the broadcast's recording, offered when it ends; may be NULL */
     const char *fallback_url; /* URL is the broadcast's multicast group: this is its HTTPS
                                * stream, played when the group is silent; may be NULL */

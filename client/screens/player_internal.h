@@ -28,6 +28,7 @@ struct pscreen {
     double stop_after_s;
     int no_present, quit_when_done, quit_on_error;
     int is_replay;             /* playing the recording of a broadcast that ended */
+    int guest;                 /* a guest's meeting: closing tells the guest overlay */
 
     enum pphase phase;
     struct player *p;          /* owned; NULL outside PP_PLAYING */

@@ -12,7 +12,8 @@
  *     (409 guest_session_ended after);
  *   - a check-in: only at a roll call of the session's meeting that calls the member (403
  *     not_your_branch), while open (409 rollcall_closed), from a box whose heartbeat for the
- *     meeting is fresh (403 not_watching); a repeat is idempotent. */
+ *     meeting is fresh (403 not_watching); a repeat is idempotent. The first check-in is
+ *     announced (rollcall.checkin) as a member's is, with the village it came from. */
 #define LOG_TAG "api"
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/checkin.h"
 #include "api/input.h"
 #include "api/views.h"
 #include "log.h"
@@ -27,7 +29,6 @@
 
 enum {
     HEARTBEAT_FRESH_S = 60,
-    MEETING_POINTS = 1,
     PIN_LEN = 6,
     PHONE_LEN = 11,
     LIVE_MAX = 16,
@@ -454,49 +455,6 @@ static int guest_rollcalls(const struct caller *who, const struct api_request *r
     return api_reply(j, rc, out);
 }
 
-struct checkin_job {
-    int64_t rollcall_id, member_id, box_id;
-    time_t now, at;
-    int created;
-};
-
-static int checkin_run(struct store_tx *tx, void *arg)
-{
-    struct checkin_job *j = arg;
-    int rc = store_checkin_add(tx, j->rollcall_id, j->member_id, j->box_id, j->now, &j->at,
-                               &j->created);
-    if (rc == 0)
-        rc = store_credit_add(tx, j->member_id, STORE_CREDIT_MEETING, j->rollcall_id,
-                              MEETING_POINTS, j->at, NULL);
-    return rc;
-}
-
-static cJSON *checkin_json(int64_t rollcall, int64_t member, time_t at, int first)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddNumberToObject(o, "rollcall_id", (double)rollcall) ||
-        !cJSON_AddNumberToObject(o, "member_id", (double)member) ||
-        api_add_time(o, "checked_in_at", at) < 0 || !cJSON_AddBoolToObject(o, "first", first)) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
-}
-
-static int checkin_reply(void *arg, int rc, cJSON **out)
-{
-    const struct checkin_job *j = arg;
-    if (rc == -ESTALE)
-        return api_fail_code(out, -EEXIST, "rollcall_closed", "the roll call is closed");
-    if (rc < 0)
-        return rc;
-    if (j->created)
-        log_info("guest member %lld checked in at roll call %lld from box %lld",
-                 (long long)j->member_id, (long long)j->rollcall_id, (long long)j->box_id);
-    *out = checkin_json(j->rollcall_id, j->member_id, j->at, j->created);
-    return *out ? 0 : -ENOMEM;
-}
-
 static int guest_checkin(const struct caller *who, const struct api_request *req, cJSON **out)
 {
     cJSON *body = NULL;
@@ -522,7 +480,7 @@ static int guest_checkin(const struct caller *who, const struct api_request *req
         return api_fail_code(out, -EPERM, "not_your_branch",
                              "this roll call does not call the member: another branch's");
     if (at) { /* a repeat answers with the first check-in */
-        *out = checkin_json(r.id, s.member_id, at, 0);
+        *out = api_checkin_json(r.id, s.member_id, at, 0);
         return *out ? 0 : -ENOMEM;
     }
     if (r.closed_at)
@@ -534,11 +492,11 @@ static int guest_checkin(const struct caller *who, const struct api_request *req
     if (rc == -ENOENT || req->now - last > HEARTBEAT_FRESH_S)
         return api_fail_code(out, -EPERM, "not_watching",
                              "sign in from a box that is playing the meeting");
-    struct checkin_job *j = malloc(sizeof(*j));
-    if (!j)
-        return -ENOMEM;
-    *j = (struct checkin_job){ .rollcall_id = r.id, .member_id = s.member_id,
-                               .box_id = who->box_id, .now = req->now };
-    const struct api_deferred d = { checkin_run, checkin_reply, free, j };
-    return api_defer(req, &d, out);
+    /* As a member's own check-in, announced to the township and to the member's branch, with
+     * where the member was: this box's village. */
+    const struct api_checkin c = { .rollcall_id = r.id, .member_id = s.member_id,
+                                   .box_id = who->box_id, .township_id = who->township_id,
+                                   .village_id = s.village_id,
+                                   .from_village_id = who->village_id, .guest = 1 };
+    return api_checkin_defer(req, &c, out);
 }

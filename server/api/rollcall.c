@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "api/checkin.h"
 #include "api/input.h"
 #include "api/views.h"
 #include "events/events.h"
@@ -114,30 +115,30 @@ static int current(const struct caller *who, const struct api_request *req, cJSO
 }
 
 struct checkin_job {
-    int64_t rollcall_id;
-    int64_t member_id;
-    int64_t box_id;
+    struct api_checkin c;
     time_t now;
     time_t at;   /* out: when the member signed in */
     int created; /* out: this request wrote it */
-    struct events *events; /* borrowed: where the first check-in is announced to staff */
-    int64_t township_id, village_id; /* the box's */
+    struct events *events; /* borrowed: where the first check-in is announced */
 };
 
-/* Tell the township's staff and the village's cadre at once (the dashboard's live numbers):
- * rollcall.checkin {rollcall_id, member_id, village_id, checked_in_at}. Best effort. */
+/* Tell the township's staff and the cadre of the member's branch at once (the dashboard's live
+ * numbers, the cadre's screen): rollcall.checkin {rollcall_id, member_id, village_id,
+ * from_village_id, guest, checked_in_at}. Best effort. */
 static void announce(const struct checkin_job *j)
 {
-    char iso[32], text[192];
+    char iso[32], text[256];
     struct tm tm;
+    const struct api_checkin *c = &j->c;
     if (!j->events || !gmtime_r(&j->at, &tm) || !strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm))
         return;
     snprintf(text, sizeof(text),
              "{\"rollcall_id\":%lld,\"member_id\":%lld,\"village_id\":%lld,"
-             "\"checked_in_at\":\"%s\"}",
-             (long long)j->rollcall_id, (long long)j->member_id, (long long)j->village_id, iso);
-    const struct event_scope to = { EVENT_TO_STAFF | EVENT_TO_CADRES, j->township_id,
-                                    j->village_id, 0 };
+             "\"from_village_id\":%lld,\"guest\":%s,\"checked_in_at\":\"%s\"}",
+             (long long)c->rollcall_id, (long long)c->member_id, (long long)c->village_id,
+             (long long)c->from_village_id, c->guest ? "true" : "false", iso);
+    const struct event_scope to = { EVENT_TO_STAFF | EVENT_TO_CADRES, c->township_id,
+                                    c->village_id, 0 };
     if (events_publish(j->events, &to, "rollcall.checkin", text) < 0)
         log_warn("could not announce a check-in");
 }
@@ -145,15 +146,15 @@ static void announce(const struct checkin_job *j)
 static int checkin_run(struct store_tx *tx, void *arg)
 {
     struct checkin_job *j = arg;
-    int rc = store_checkin_add(tx, j->rollcall_id, j->member_id, j->box_id, j->now, &j->at,
+    int rc = store_checkin_add(tx, j->c.rollcall_id, j->c.member_id, j->c.box_id, j->now, &j->at,
                                &j->created);
     if (rc == 0) /* also on a repeat: heals a credit a crash could not have lost, cheaply */
-        rc = store_credit_add(tx, j->member_id, STORE_CREDIT_MEETING, j->rollcall_id,
+        rc = store_credit_add(tx, j->c.member_id, STORE_CREDIT_MEETING, j->c.rollcall_id,
                               MEETING_POINTS, j->at, NULL);
     return rc;
 }
 
-static cJSON *checkin_json(int64_t rollcall, int64_t member, time_t at, int first)
+cJSON *api_checkin_json(int64_t rollcall, int64_t member, time_t at, int first)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddNumberToObject(o, "rollcall_id", (double)rollcall) ||
@@ -173,12 +174,27 @@ static int checkin_reply(void *arg, int rc, cJSON **out)
     if (rc < 0)
         return rc;
     if (j->created) {
-        log_debug("member %lld checked in at roll call %lld", (long long)j->member_id,
-                  (long long)j->rollcall_id);
+        if (j->c.guest)
+            log_info("guest member %lld checked in at roll call %lld from box %lld",
+                     (long long)j->c.member_id, (long long)j->c.rollcall_id,
+                     (long long)j->c.box_id);
+        else
+            log_debug("member %lld checked in at roll call %lld", (long long)j->c.member_id,
+                      (long long)j->c.rollcall_id);
         announce(j);
     }
-    *out = checkin_json(j->rollcall_id, j->member_id, j->at, j->created);
+    *out = api_checkin_json(j->c.rollcall_id, j->c.member_id, j->at, j->created);
     return *out ? 0 : -ENOMEM;
+}
+
+int api_checkin_defer(const struct api_request *req, const struct api_checkin *c, cJSON **out)
+{
+    struct checkin_job *j = malloc(sizeof(*j));
+    if (!j)
+        return -ENOMEM;
+    *j = (struct checkin_job){ .c = *c, .now = req->now, .events = req->events };
+    const struct api_deferred d = { checkin_run, checkin_reply, free, j };
+    return api_defer(req, &d, out);
 }
 
 static int checkin(const struct caller *who, const struct api_request *req, cJSON **out)
@@ -211,7 +227,7 @@ static int checkin(const struct caller *who, const struct api_request *req, cJSO
     time_t at = 0;
     rc = store_checkin_get(req->store, id, member_id, &at);
     if (rc == 0) {
-        *out = checkin_json(id, member_id, at, 0);
+        *out = api_checkin_json(id, member_id, at, 0);
         return *out ? 0 : -ENOMEM;
     }
     if (rc != -ENOENT)
@@ -226,13 +242,9 @@ static int checkin(const struct caller *who, const struct api_request *req, cJSO
     if (!rc)
         return api_fail_code(out, -EPERM, "not_watching",
                              "sign in from a box that is playing the meeting");
-    struct checkin_job *j = malloc(sizeof(*j));
-    if (!j)
-        return -ENOMEM;
-    *j = (struct checkin_job){ .rollcall_id = id, .member_id = member_id,
-                               .box_id = who->box_id, .now = req->now,
-                               .events = req->events, .township_id = who->township_id,
-                               .village_id = who->village_id };
-    const struct api_deferred d = { checkin_run, checkin_reply, free, j };
-    return api_defer(req, &d, out);
+    const struct api_checkin c = { .rollcall_id = id, .member_id = member_id,
+                                   .box_id = who->box_id, .township_id = who->township_id,
+                                   .village_id = who->village_id,
+                                   .from_village_id = who->village_id };
+    return api_checkin_defer(req, &c, out);
 }

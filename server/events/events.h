@@ -8,7 +8,8 @@
  *   broadcast.ended    {"broadcast_id"}
  *   rollcall.opened    {"rollcall_id", "broadcast_id", "title", "closes_at"}
  *   rollcall.closed    {"rollcall_id"}
- *   rollcall.checkin   {"rollcall_id", "member_id", "village_id", "checked_in_at"} (staff, cadre)
+ *   rollcall.checkin   {"rollcall_id", "member_id", "village_id", "from_village_id", "guest",
+ *                       "checked_in_at"} (staff, the cadre of village_id: the member's branch)
  *   request.reply      {"request_id", "state", "reply"}
  *   request.created    {"request_id", "village_id"} (staff)
  *   duty.check         {"check_id", "village_id", "state"}

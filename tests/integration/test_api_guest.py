@@ -5,6 +5,7 @@ it; the check-in row keeps the 西村 box it came from. Refused: the wrong perso
 wrong PIN (then the limit per phone and per box, even with the right PIN), a session used from
 another box, a guest at another branch's roll call, a check-in without watching, and everything
 once the meeting has ended. The PIN is never stored, logged or sent back."""
+import asyncio
 import json
 import urllib.error
 import urllib.request
@@ -108,6 +109,42 @@ def test_wrong_tries_are_limited_per_box_too():
     assert status == 429 and body["code"] == "rate_limited", body
 
 
+def village_id(name):
+    return server.sql("SELECT id FROM orgs WHERE name = ?", (name,))[0][0]
+
+
+async def checkin_announced(box, checkin):
+    """The guest's check-in moves the dashboard and the cadre's screen as a member's does: the
+    township's staff and 东村's cadre get rollcall.checkin (东村's row, from 西村, a guest), once;
+    西村's cadre, whose roll call it is not, gets nothing. Returns the two replies."""
+    s_staff = await server.open_stream(staff)
+    s_cadre = await server.open_stream(server.token_of(server.cadre_of("东村")))
+    s_other = await server.open_stream(server.token_of(server.cadre_of("西村")))
+    try:
+        status, body = server.request("POST", "/api/v1/guest/checkins", box, body=checkin)
+        assert status == 200 and body["first"] is True and body["member_id"] == member, body
+        want = {"rollcall_id": dongcun_rc, "member_id": member, "village_id": village_id("东村"),
+                "from_village_id": village_id("西村"), "guest": True,
+                "checked_in_at": body["checked_in_at"]}
+        first = []
+        for s in (s_staff, s_cadre):
+            ev = await s.wait_for(lambda e: e.type == "rollcall.checkin", 10)
+            assert ev and json.loads(ev.data) == want, s.events
+            first.append(ev)
+        status, again = server.request("POST", "/api/v1/guest/checkins", box, body=checkin)
+        assert status == 200 and again["first"] is False, again
+        assert again["checked_in_at"] == body["checked_in_at"]
+        for s, ev in zip((s_staff, s_cadre), first):  # the repeat is not announced again
+            more = await s.wait_for(lambda e: e.type == "rollcall.checkin" and e is not ev, 1)
+            assert more is None, s.events
+        assert await s_other.wait_for(lambda e: e.type == "rollcall.checkin", 1) is None, \
+            s_other.events
+    finally:
+        for s in (s_staff, s_cadre, s_other):
+            s.close()
+    return body, again
+
+
 def test_a_guest_joins_their_branch_and_signs_in_from_another_village():
     box = guest_box["token"]
     status, s = open_session(box)
@@ -142,11 +179,7 @@ def test_a_guest_joins_their_branch_and_signs_in_from_another_village():
     status, body = server.request("POST", "/api/v1/guest/checkins", box,
                                   body={"guest_token": token})
     assert status == 400, body
-    status, body = server.request("POST", "/api/v1/guest/checkins", box, body=checkin)
-    assert status == 200 and body["first"] is True and body["member_id"] == member, body
-    status, again = server.request("POST", "/api/v1/guest/checkins", box, body=checkin)
-    assert status == 200 and again["first"] is False, again
-    assert again["checked_in_at"] == body["checked_in_at"]
+    body, again = asyncio.run(checkin_announced(box, checkin))
     # Where from: the 西村 box, not one of the member's household.
     rows = server.sql("SELECT c.box_id, v.name FROM checkins c JOIN boxes b ON b.id = c.box_id"
                       " JOIN households h ON h.id = b.household_id JOIN orgs v ON v.id = h.village_id"

@@ -3,12 +3,14 @@ staff set the member's PIN through the API; on the box the member presses 0 on h
 phone and (first wrongly) the PIN on the keypad — the PIN shows as dots and is never in the UI
 dump or the log — joins 东村's live meeting, which plays, and when 东村's cadre calls the roll,
 "点名签到" comes up over the video for them; OK signs them in, and the database has the row from
-the 西村 box. When the cadre ends the meeting the guest is gone. The meeting's picture is an HLS
+the 西村 box. When the cadre ends the meeting the guest is gone; a guest who leaves the picture
+first is gone too, and the box's guest heartbeats stop with it. The meeting's picture is an HLS
 stream made by the ffmpeg CLI (media_https.py); its playback URL is written into the database
 (test-only), as in test_client_rollcall.py."""
 import os
 import shutil
 import tempfile
+import time
 
 import boxflow
 import harness
@@ -116,3 +118,63 @@ def test_a_member_away_from_home_joins_and_signs_in_from_another_village():
         dump = f.read()
     assert PIN not in dump and wrong not in dump, "the PIN is in the UI dump"
     assert PIN not in run.log and wrong not in run.log, "the PIN is in the log"
+
+
+def test_the_guest_leaving_the_video_stops_its_heartbeats():
+    """A guest who leaves the meeting's picture has left: the box sends no more heartbeats for
+    it (the township would count them as watching, and a roll call would take them), and 0 on
+    home starts again with the phone kept."""
+    staff = server.token_of("staff1")
+    member = server.members(server.box_of("东村"))[0]
+    status, body = server.request("PUT", f"/api/v1/staff/members/{member}/guest-pin", staff,
+                                  body={"phone": PHONE, "pin": PIN})
+    assert status == 200, body
+    guest_box = next(b for b in server.boxes if b["village_name"] == "西村")
+    box_id = int(guest_box["box_id"])
+    cadre = server.token_of(server.cadre_of("东村"))
+    bid = boxflow.start_broadcast(server, cadre, "东村支部外出党员第二次会")
+    server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
+               (media.url("hls/index.m3u8"), bid))
+    keys = ["wait-screen home 20000",                      # 1
+            "0",                                           # 2 我是外出党员
+            "wait-text 请输入手机号 5000",                  # 3
+            *list(PHONE), "OK",                            # 4-15
+            "wait-text 6 位密码 5000",                      # 16
+            *list(PIN), "OK",                              # 17-23
+            "wait-screen player 20000",                    # 24
+            "wait 3000",                                   # 25 it plays: heartbeats go
+            "BACK",                                        # 26 the guest leaves the video
+            "wait-screen home 10000",                      # 27
+            "wait 25000",                                  # 28 longer than a heartbeat's 20 s
+            "0",                                           # 29 again: the phone is kept
+            "wait-text 请输入手机号 5000",                  # 30
+            "BACK"]                                        # 31
+    old = "2000-01-01T00:00:00Z"
+    c = boxflow.LiveClient("client_guest_leaves", server, guest_box["token"], keys)
+    try:
+        c.wait_step(25, timeout=90)
+        rows = server.sql("SELECT last_at FROM heartbeats WHERE box_id = ? AND broadcast_id = ?",
+                          (box_id, bid))
+        assert rows and rows[0][0] > old, rows  # the guest's heartbeat while it played
+        c.wait_step(27, timeout=30)
+        time.sleep(1)  # a heartbeat already on its way lands
+        server.sql("UPDATE heartbeats SET last_at = ? WHERE box_id = ? AND broadcast_id = ?",
+                   (old, box_id, bid))
+        c.wait_step(28, timeout=60)
+        rows = server.sql("SELECT last_at FROM heartbeats WHERE box_id = ? AND broadcast_id = ?",
+                          (box_id, bid))
+        assert rows == [(old,)], f"heartbeats after the guest left: {rows}"
+    finally:
+        run = c.finish()
+        boxflow.stop_broadcast(server, cadre, bid)
+    assert run.code == 0, run.log[-3000:]
+    playing = run.step(23)
+    assert not playing.get("timeout") and playing["screen"] == "player", texts(playing)
+    home = run.step(26)
+    assert not home.get("timeout") and home["screen"] == "home", texts(home)
+    assert "guest" not in home["state"].get("overlays", {}), home["state"]  # nothing left
+    assert "guest left the meeting" in run.log
+    again = run.step(29)
+    assert not again.get("timeout"), texts(again)
+    assert again["state"]["overlays"]["keypad"]["digits"] == PHONE, again["state"]
+    readable(again)

@@ -1,16 +1,19 @@
 """Members' names beyond GB2312, end to end. The demo has a 东村 household of 王喆 and 李堃 and a
 西村 household of 𠮷祥云 (𠮷: CJK Extension B, four bytes in UTF-8), 朱镕芳 and 𠮷珺. Their names
 come back byte for byte from every API answer that carries names and from the CSV export; any
-valid UTF-8 is kept unchanged and broken UTF-8 is refused. On the TV the home screen shows them
-with real glyphs (𠮷 from the fallback face: the UI dump reports no missing glyph), and a name
-of a character no installed face has shows a placeholder that the dump flags and the log names
-once."""
+valid UTF-8 is kept unchanged and broken UTF-8 is refused. On the TV the home screen, "谁在看？",
+the roll call's prompt and result ("王喆 签到成功") and "我的记录" show them with real glyphs (𠮷
+from the fallback face: the UI dump reports no missing glyph; the screenshots in tests/out/names_*
+show them), and a name of a character no installed face has shows a placeholder on each of those
+screens that the dump flags and the log names once."""
 import csv
 import io
 import json
+import os
 import urllib.error
 import urllib.request
 
+import boxflow
 import harness
 from harness import Server, find_text, run_client
 
@@ -187,4 +190,115 @@ def test_a_character_no_face_has_is_a_flagged_placeholder():
     assert flagged and all("张" + NO_FACE + "明" in f["text"] and f["missing_glyphs"] == 1
                            for f in flagged), flagged
     # The log names the code point, once however often it is drawn.
+    assert run.log.count("U+31350") == 1, [l for l in run.log.splitlines() if "U+31350" in l]
+
+
+def looks_like_a_name(step, name):
+    """The visible texts holding NAME; each drawn with real glyphs (no box in the dump)."""
+    found = [t for t in step["texts"] if name in t["text"]]
+    assert found, (step["step"], name, harness.texts(step))
+    assert not [t for t in found if t.get("missing_glyphs")], found
+    return found
+
+
+def open_new_rollcall():
+    """Another roll call on the meeting (staff, township-wide), the last one closed."""
+    global rollcall
+    status, r = server.request("POST", f"/api/v1/broadcasts/{broadcast}/rollcalls", staff)
+    assert status == 200, r
+    rollcall = r["id"]
+
+
+def household_walk(tag, box):
+    """谁在看？ (everyone), home, the roll call's prompt, OK, its result, then 我的记录 for each
+    member: the screens a household's names are on. The roll call opens once home is shown
+    (else its prompt would come up over "谁在看？"); the box's heartbeat is sent through the
+    API first, so the check-in needs no meeting picture."""
+    status, body = server.request("POST", f"/api/v1/rollcalls/{rollcall}/close", staff)
+    assert status in (200, 409), body  # none open while the household is chosen
+    n = len(members_of(box)["members"])
+    keys = ["wait-screen viewers 20000",      # 1 谁在看？
+            "DOWN", "RIGHT", "OK",            # 2-4 全家都在看
+            "wait-screen home 10000",         # 5
+            "wait-text 点名签到 30000",        # 6 the roll call opens and asks
+            "OK",                             # 7
+            "wait-gone 正在签到 20000",         # 8 the result
+            "OK",                             # 9
+            "BLUE",                           # 10 我的记录
+            "wait-screen record 15000"]       # 11 the first member
+    for _ in range(n - 1):
+        keys += ["RIGHT", "wait-screen record 15000"]  # the next member's
+    c = boxflow.LiveClient(tag, server, box["token"], keys, extra=("--ask-viewers",))
+    try:
+        c.wait_step(5)
+        status, body = server.request("POST", f"/api/v1/broadcasts/{broadcast}/heartbeat",
+                                      box["token"])
+        assert status == 200, body
+        open_new_rollcall()
+    finally:
+        run = c.finish()
+    assert run.code == 0, run.log[-3000:]
+    for s in run.steps:
+        assert not s.get("timeout"), (s["step"], harness.texts(s), run.log[-3000:])
+    return run
+
+
+def test_picker_rollcall_result_and_record_show_the_names_with_real_glyphs():
+    for box, tag, names in ((wang, "names_walk_wang", ["王喆", "李堃"]),
+                            (ji, "names_walk_ji", [JI + "祥云", "朱镕芳", JI + "珺"])):
+        run = household_walk(tag, box)
+        picker = run.step(0)
+        assert picker["screen"] == "viewers", harness.texts(picker)
+        for name in names:
+            looks_like_a_name(picker, name)
+        assert find_text(run.step(4), "在看：" + "、".join(names)), harness.texts(run.step(4))
+        prompt = run.step(5)
+        for name in names:
+            looks_like_a_name(prompt, name)
+        result = run.step(7)
+        assert result["state"]["overlays"]["rollcall"]["phase"] == "result", result["state"]
+        for name in names:
+            assert [t for t in looks_like_a_name(result, name) if "签到成功" in t["text"]], \
+                harness.texts(result)
+        ids = [m["id"] for m in members_of(box)["members"]]
+        signed = server.sql("SELECT member_id FROM checkins WHERE rollcall_id = ?"
+                            " ORDER BY member_id", (rollcall,))
+        assert set(ids) <= {r[0] for r in signed}, signed
+        records = [run.step(10 + 2 * i) for i in range(len(names))]
+        shown = []
+        for rec in records:
+            assert rec["screen"] == "record", harness.texts(rec)
+            title = next(t for t in rec["texts"] if t["text"].startswith("我的记录 · "))
+            assert title["px"] >= 56 and not title.get("missing_glyphs"), title
+            shown.append(title["text"][len("我的记录 · "):])
+            assert find_text(rec, "开会："), harness.texts(rec)
+        assert sorted(shown) == sorted(names), shown
+        for s in run.steps:
+            assert no_missing(s) == [], (s["step"], no_missing(s))
+        assert "no installed font has" not in run.log
+        shots = sorted(os.listdir(run.shots))
+        assert len(shots) >= len(run.steps), shots
+
+
+def test_no_face_name_is_flagged_on_the_picker_result_and_record():
+    # 李堃 renamed to a name with a character no installed face has; a new roll call.
+    odd = "张" + NO_FACE + "明"
+    ids = [m["id"] for m in members_of(wang)["members"]]
+    server.sql("UPDATE members SET name = ? WHERE id = ?", (odd, ids[1]))
+    try:
+        run = household_walk("names_walk_no_face", wang)
+    finally:
+        server.sql("UPDATE members SET name = ? WHERE id = ?", ("李堃", ids[1]))
+    picker, result = run.step(0), run.step(7)
+    records = [run.step(10), run.step(12)]
+    for s in (picker, result, *records):
+        flagged = no_missing(s)
+        assert all(odd in f["text"] and f["missing_glyphs"] == 1 for f in flagged), flagged
+    # The placeholder on each screen the name is on; 王喆 beside it is drawn for real.
+    assert no_missing(picker) and no_missing(result), (no_missing(picker), no_missing(result))
+    assert any(no_missing(rec) for rec in records), [harness.texts(r) for r in records]
+    for s in (picker, result):
+        wang_only = [t for t in s["texts"] if "王喆" in t["text"] and odd not in t["text"]]
+        assert wang_only and not [t for t in wang_only if t.get("missing_glyphs")], wang_only
+    assert [t for t in result["texts"] if odd + " 签到成功" in t["text"]], harness.texts(result)
     assert run.log.count("U+31350") == 1, [l for l in run.log.splitlines() if "U+31350" in l]
