@@ -526,7 +526,7 @@ static int run_script(struct app *app)
         /* A held frame is not on screen yet. A script waits for it here, letting no network
          * result in meanwhile, so that its steps see the same frames from run to run. */
         while (app->held) {
-            if (text_cache_settle(app->ui->texts, hold_left(app)) > 0)
+            if (!text_cache_wait(app->ui->texts, hold_left(app)))
                 log_info("texts not all rendered after %d ms: the rest drawn on the UI thread",
                          TEXT_HOLD_MS);
             draw_and_present(app);

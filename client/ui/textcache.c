@@ -328,12 +328,9 @@ int text_cache_collect(struct text_cache *tc)
     return filled;
 }
 
-int text_cache_settle(struct text_cache *tc, int timeout_ms)
+int text_cache_wait(struct text_cache *tc, int timeout_ms)
 {
-    if (tc->raster)
-        text_raster_wait_idle(tc->raster, timeout_ms);
-    text_cache_collect(tc);
-    return tc->st.pending;
+    return !tc->raster || text_raster_wait_idle(tc->raster, timeout_ms);
 }
 
 void text_cache_stats(const struct text_cache *tc, struct text_cache_stats *st)

@@ -61,8 +61,8 @@ void text_cache_hold(struct text_cache *tc, int allowed);
 int text_cache_pending(const struct text_cache *tc);
 /* Upload what the worker finished. Returns how many pending entries it filled. */
 int text_cache_collect(struct text_cache *tc);
-/* Wait until the worker is idle (at most timeout_ms), then collect. Returns what is still
- * pending. */
-int text_cache_settle(struct text_cache *tc, int timeout_ms);
+/* Block until the worker has finished all it was handed (at most timeout_ms): 1 when it has
+ * (collect then fills every pending entry), 0 on timeout. */
+int text_cache_wait(struct text_cache *tc, int timeout_ms);
 
 #endif
