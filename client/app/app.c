@@ -1,13 +1,16 @@
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 #define LOG_TAG "app"
 #include "app/app.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "app/autopilot.h"
 #include "app/idle.h"
+#include "app/mem_reserve.h"
 #include "app/readaloud.h"
 #include "app/requests.h"
 #include "app/screen.h"
@@ -69,6 +72,8 @@ struct app {
     unsigned long frames; /* frames drawn */
     Uint64 frame_t0;      /* when the frame being shown began to be drawn */
     double frame_cpu0;    /* the main thread's CPU time then (ms) */
+    long frame_faults0;   /* and its minor page faults */
+    struct mem_reserve reserve;
     int frame_times;      /* DJTV_FRAME_TIMES set: log draw+present per frame (benchmarks) */
     Uint64 asked_t0;      /* when the first draw since the last present began */
     int held;             /* the last drawn frame waits for texts: not presented */
@@ -319,6 +324,14 @@ static double clock_ms(clockid_t clock)
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Minor page faults of the calling thread: first touches of fresh memory, which cost a
+ * frame more than the copying itself. */
+static long thread_faults(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_minflt : 0;
+}
+
 static double monotonic_ms(void)
 {
     return clock_ms(CLOCK_MONOTONIC);
@@ -347,8 +360,10 @@ static void draw_frame(struct app *app)
     app->frame_t0 = t0;
     if (!app->asked_t0)
         app->asked_t0 = t0;
-    if (app->frame_times)
+    if (app->frame_times) {
         app->frame_cpu0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+        app->frame_faults0 = thread_faults();
+    }
     struct screen *top = stack_top(&app->stack);
     int may_hold = !app->no_hold && !top->fullscreen && (!app->held || hold_left(app) > 0);
     text_cache_hold(app->ui->texts, may_hold);
@@ -368,8 +383,9 @@ static void draw_frame(struct app *app)
     app->held = waiting > 0;
     if (app->held && app->frame_times) {
         /* Not presented, but the UI thread's time all the same: counted as a frame. */
-        log_info("frame-time %.3f ms, cpu %.3f ms (%s, held for %d texts)", ms_since(t0),
-                 clock_ms(CLOCK_THREAD_CPUTIME_ID) - app->frame_cpu0, top->name, waiting);
+        log_info("frame-time %.3f ms, cpu %.3f ms, %ld page faults (%s, held for %d texts)",
+                 ms_since(t0), clock_ms(CLOCK_THREAD_CPUTIME_ID) - app->frame_cpu0,
+                 thread_faults() - app->frame_faults0, top->name, waiting);
         app->frame_t0 = 0;
     }
     if (log_get_level() >= LOG_DEBUG) {
@@ -428,9 +444,10 @@ static void present(struct app *app)
     if (app->frame_times && app->frame_t0) {
         /* "asked": from the first draw after the last present, held ones included: how long
          * the screen took to change. */
-        log_info("frame-time %.3f ms, cpu %.3f ms (%s), asked %.3f ms ago",
+        log_info("frame-time %.3f ms, cpu %.3f ms, %ld page faults (%s), asked %.3f ms ago",
                  ms_since(app->frame_t0), clock_ms(CLOCK_THREAD_CPUTIME_ID) - app->frame_cpu0,
-                 stack_top(&app->stack)->name, app->asked_t0 ? ms_since(app->asked_t0) : 0.0);
+                 thread_faults() - app->frame_faults0, stack_top(&app->stack)->name,
+                 app->asked_t0 ? ms_since(app->asked_t0) : 0.0);
         app->frame_t0 = 0;
     }
     app->asked_t0 = 0;
@@ -561,10 +578,14 @@ static void loop(struct app *app)
     while (app->running) {
         SDL_Event ev;
         int got;
-        if (app->dirty)
+        if (app->dirty) {
             got = SDL_PollEvent(&ev);
-        else
+        } else {
+            /* Nothing to draw: the user waits for nothing (but for a held frame's texts). */
+            if (!app->held)
+                mem_reserve_refill(&app->reserve);
             got = waiter_wait(&app->waiter, &ev, wake);
+        }
         if (got) {
             handle_event(app, &ev);
             while (app->running && SDL_PollEvent(&ev))
