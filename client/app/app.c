@@ -747,6 +747,9 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
         goto fail;
     }
     SDL_StopTextInput(); /* no IME: keys are actions */
+    /* The first frame's measuring and textures come before the loop ever idles: give them
+     * touched memory too (~1,500 pages, while the first screen's request is on its way). */
+    mem_reserve_refill(&app.reserve);
     app.dirty = 1;
     loop(&app);
     rc = app.exit_code;
