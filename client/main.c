@@ -10,6 +10,7 @@
 
 #include "app/app.h"
 #include "app/config.h"
+#include "app/mem_reserve.h"
 #include "app/video.h"
 #include "log.h"
 #include "media/player.h"
@@ -81,6 +82,7 @@ int main(int argc, char **argv)
         exit(2);
     }
     log_set_level(cfg.log_level);
+    mem_reserve_setup();
     if (config_finish(&cfg, err, sizeof(err)) < 0) {
         fprintf(stderr, "djtv: %s\n", err);
         exit(2);

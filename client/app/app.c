@@ -1,14 +1,17 @@
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 #define LOG_TAG "app"
 #include "app/app.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "app/autopilot.h"
 #include "app/household.h"
 #include "app/idle.h"
+#include "app/mem_reserve.h"
 #include "app/readaloud.h"
 #include "app/requests.h"
 #include "app/screen.h"
@@ -35,6 +38,9 @@ enum {
      * and not at all in a run that ends before (a key script, a quick look). */
     MEDIA_PRELOAD_MS = 3000,
     IMAGE_CACHE_MB = 32,
+    /* The longest a frame with new texts waits for the text worker before the UI thread
+     * renders the rest itself: the worker needs ~0.3 ms a string, a screen has 10-30. */
+    TEXT_HOLD_MS = 100,
 };
 
 struct app {
@@ -49,6 +55,7 @@ struct app {
     uint32_t player_event;
     uint32_t stream_event;        /* what the event stream posts */
     uint32_t image_event;         /* the picture decoder finished one */
+    uint32_t text_event;          /* the text worker rendered all it was given */
     struct image_loader *images;  /* owned */
     struct requests reqs;
     struct screen_stack stack;
@@ -67,7 +74,13 @@ struct app {
     unsigned long frames; /* frames drawn */
     Uint64 frame_t0;      /* when the frame being shown began to be drawn */
     double frame_cpu0;    /* the main thread's CPU time then (ms) */
+    long frame_faults0;   /* and its minor page faults */
+    struct mem_reserve reserve;
     int frame_times;      /* DJTV_FRAME_TIMES set: log draw+present per frame (benchmarks) */
+    Uint64 asked_t0;      /* when the first draw since the last present began */
+    int held;             /* the last drawn frame waits for texts: not presented */
+    uint32_t hold_until;  /* SDL ticks: then the UI thread renders what is still missing */
+    int no_hold;          /* the next draw must be complete (a scripted step's shot/dump) */
     int home_painted;     /* the first home frame with its data is on screen */
     uint32_t preload_at;  /* SDL ticks when to load the video engine; 0 = not planned / done */
     const char *shown_overlays[OVERLAY_SLOTS]; /* visible in the last presented frame */
@@ -226,6 +239,11 @@ static void handle_event(struct app *app, const SDL_Event *ev)
             app->dirty = 1;
         return;
     }
+    if (ev->type == app->text_event) {
+        if (app->held)
+            app->dirty = 1; /* the worker has rendered all it had: draw the frame to show */
+        return;
+    }
     if (ev->type == app->player_event)
         return; /* a player has news: the screens' ticks look at it right after */
     switch (ev->type) {
@@ -312,21 +330,52 @@ static double clock_ms(clockid_t clock)
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Minor page faults of the calling thread: first touches of fresh memory, which cost a
+ * frame more than the copying itself. */
+static long thread_faults(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_minflt : 0;
+}
+
 static double monotonic_ms(void)
 {
     return clock_ms(CLOCK_MONOTONIC);
 }
 
-/* Draw a full frame into the canvas (not yet shown). */
+static double ms_since(Uint64 t0)
+{
+    return (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+           (double)SDL_GetPerformanceFrequency();
+}
+
+/* ms until a held frame is drawn with whatever the text worker has not finished. */
+static int hold_left(const struct app *app)
+{
+    int left = (int)(int32_t)(app->hold_until - SDL_GetTicks());
+    return left > 0 ? left : 0;
+}
+
+/* Draw a full frame into the canvas (not yet shown). New texts go to the text worker while
+ * the screen still shows its last frame (not over video, and no longer than TEXT_HOLD_MS):
+ * then app->held is set and the frame must not be presented; the worker's event brings a
+ * redraw with every text in place. */
 static void draw_frame(struct app *app)
 {
     Uint64 t0 = SDL_GetPerformanceCounter();
     app->frame_t0 = t0;
-    if (app->frame_times)
+    if (!app->asked_t0)
+        app->asked_t0 = t0;
+    if (app->frame_times) {
         app->frame_cpu0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+        app->frame_faults0 = thread_faults();
+    }
+    struct screen *top = stack_top(&app->stack);
+    int may_hold = !app->no_hold && !top->fullscreen && (!app->held || hold_left(app) > 0);
+    text_cache_hold(app->ui->texts, may_hold);
+    text_cache_collect(app->ui->texts); /* the uploads are this frame's work */
     video_begin(&app->video);
     ui_begin_frame(app->ui, theme_color(COL_BG));
-    struct screen *top = stack_top(&app->stack);
     overlays_hide(&app->overlays, OVERLAY_LIVE, top->fullscreen || top->quiet);
     overlays_hide(&app->overlays, OVERLAY_ROLLCALL, top->quiet);
     top->ops->draw(top, app->ui);
@@ -334,15 +383,26 @@ static void draw_frame(struct app *app)
     idle_draw(&app->idle, app->ui);
     ui_end_frame(app->ui);
     app->frames++;
+    int waiting = may_hold ? text_cache_pending(app->ui->texts) : 0;
+    if (waiting > 0 && !app->held)
+        app->hold_until = SDL_GetTicks() + TEXT_HOLD_MS;
+    app->held = waiting > 0;
+    if (app->held && app->frame_times) {
+        /* Not presented, but the UI thread's time all the same: counted as a frame. */
+        log_info("frame-time %.3f ms, cpu %.3f ms, %ld page faults (%s, held for %d texts)",
+                 ms_since(t0), clock_ms(CLOCK_THREAD_CPUTIME_ID) - app->frame_cpu0,
+                 thread_faults() - app->frame_faults0, top->name, waiting);
+        app->frame_t0 = 0;
+    }
     if (log_get_level() >= LOG_DEBUG) {
         struct text_cache_stats st;
         text_cache_stats(app->ui->texts, &st);
-        double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
-                    (double)SDL_GetPerformanceFrequency();
         log_debug("frame %lu (%s): %.1f ms, text cache %lu hits / %lu misses, %d textures, "
-                  "%.1f ms rasterising, %.1f ms uploading so far",
-                  app->frames, top->name, ms, st.hits, st.misses, st.entries, st.raster_ms,
-                  st.upload_ms);
+                  "%.1f ms rasterising, %.1f ms uploading so far; %lu texts to the worker "
+                  "(%.1f ms of its CPU), %d pending, %lu rendered here after all",
+                  app->frames, top->name, ms_since(t0), st.hits, st.misses, st.entries,
+                  st.raster_ms, st.upload_ms, st.handed, st.worker_ms, st.pending,
+                  st.rendered_late);
     }
     for (int i = 0; i < app->stack.n; i++)
         app->stack.s[i]->own.dirty = 0;
@@ -388,13 +448,15 @@ static void present(struct app *app)
 {
     video_present(&app->video);
     if (app->frame_times && app->frame_t0) {
-        double ms = (double)(SDL_GetPerformanceCounter() - app->frame_t0) * 1000.0 /
-                    (double)SDL_GetPerformanceFrequency();
-        log_info("frame-time %.3f ms, cpu %.3f ms (%s)", ms,
-                 clock_ms(CLOCK_THREAD_CPUTIME_ID) - app->frame_cpu0,
-                 stack_top(&app->stack)->name);
+        /* "asked": from the first draw after the last present, held ones included: how long
+         * the screen took to change. */
+        log_info("frame-time %.3f ms, cpu %.3f ms, %ld page faults (%s), asked %.3f ms ago",
+                 ms_since(app->frame_t0), clock_ms(CLOCK_THREAD_CPUTIME_ID) - app->frame_cpu0,
+                 thread_faults() - app->frame_faults0, stack_top(&app->stack)->name,
+                 app->asked_t0 ? ms_since(app->asked_t0) : 0.0);
         app->frame_t0 = 0;
     }
+    app->asked_t0 = 0;
     log_painted(app);
     struct screen *top = stack_top(&app->stack);
     if (top->ops->presented)
@@ -419,10 +481,14 @@ static void dump_viewers(const struct household *h, cJSON *state)
 
 static void finish_step(struct app *app, const struct script_tick *t)
 {
-    /* The canvas still holds the last frame; draw again only if something changed since. */
-    int drew = app->dirty || app->frames == 0;
-    if (drew)
+    /* The canvas still holds the last frame; draw again only if something changed since. A
+     * shot or dump shows the whole frame: this draw waits for no text. */
+    int drew = app->dirty || app->frames == 0 || app->held;
+    if (drew) {
+        app->no_hold = 1;
         draw_frame(app);
+        app->no_hold = 0;
+    }
     char path[CONFIG_PATH_MAX + 64];
     if (autopilot_shot_path(&app->ap, t, path, sizeof(path)))
         video_screenshot(&app->video, path);
@@ -477,15 +543,29 @@ static void finish_step(struct app *app, const struct script_tick *t)
     cJSON_Delete(state);
 }
 
+/* Draw, and show the frame unless it waits for texts. */
+static void draw_and_present(struct app *app)
+{
+    draw_frame(app);
+    if (!app->held)
+        present(app);
+}
+
 /* Play the script's next command. Returns ms until it wants another look, or -1.
  * One command per call, then back to the loop: results that arrived meanwhile are handled
  * before the next key, as they are between a person's key presses (pressing on at once
  * starved them for the whole script, seconds at a time under load). */
 static int run_script(struct app *app)
 {
-    if (app->dirty) {
-        draw_frame(app); /* wait-text looks at the last drawn frame */
-        present(app);
+    if (app->dirty)
+        draw_and_present(app); /* wait-text looks at the last drawn frame */
+    /* A held frame is not on screen yet. A script waits for it here, letting no network
+     * result in meanwhile, so that its steps see the same frames from run to run. */
+    while (app->held) {
+        if (!text_cache_wait(app->ui->texts, hold_left(app)))
+            log_info("texts not all rendered after %d ms: the rest drawn on the UI thread",
+                     TEXT_HOLD_MS);
+        draw_and_present(app);
     }
     struct screen *top = stack_top(&app->stack);
     struct script_probe probe = { top->name, top->loading, has_text, app };
@@ -515,10 +595,14 @@ static void loop(struct app *app)
     while (app->running) {
         SDL_Event ev;
         int got;
-        if (app->dirty)
+        if (app->dirty) {
             got = SDL_PollEvent(&ev);
-        else
+        } else {
+            /* Nothing to draw: the user waits for nothing (but for a held frame's texts). */
+            if (!app->held)
+                mem_reserve_refill(&app->reserve);
             got = waiter_wait(&app->waiter, &ev, wake);
+        }
         if (got) {
             handle_event(app, &ev);
             while (app->running && SDL_PollEvent(&ev))
@@ -527,12 +611,19 @@ static void loop(struct app *app)
         if (!app->running)
             break;
         wake = tick_all(app, SDL_GetTicks());
+        if (app->held) {
+            if (hold_left(app) == 0) {
+                log_info("texts not all rendered after %d ms: the rest drawn on the UI thread",
+                         TEXT_HOLD_MS);
+                app->dirty = 1;
+            } else {
+                wake = min_wake(wake, hold_left(app));
+            }
+        }
         if (app->ap.active)
             wake = min_wake(wake, run_script(app));
-        if (app->dirty && app->running) {
-            draw_frame(app);
-            present(app);
-        }
+        if (app->dirty && app->running)
+            draw_and_present(app);
     }
 }
 
@@ -595,7 +686,7 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     log_info("font %s", cfg->font);
     if (!app.ui->arrows_ok)
         log_info("font has no ◀▶▲▼; key hints use ←→↑↓");
-    app.net_event = SDL_RegisterEvents(4);
+    app.net_event = SDL_RegisterEvents(5);
     if (app.net_event == (uint32_t)-1) {
         log_error("no SDL user events left for the network and the player");
         goto fail;
@@ -603,6 +694,9 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     app.player_event = app.net_event + 1;
     app.stream_event = app.net_event + 2;
     app.image_event = app.net_event + 3;
+    app.text_event = app.net_event + 4;
+    if (text_cache_start_worker(app.ui->texts, app.text_event) < 0)
+        log_warn("cannot start the text worker: texts are rendered on the UI thread");
     app.images = image_loader_create(IMAGE_CACHE_MB, app.image_event);
     if (!app.images) {
         log_error("cannot start the picture decoder");
@@ -673,6 +767,9 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
         goto fail;
     }
     SDL_StopTextInput(); /* no IME: keys are actions */
+    /* The first frame's measuring and textures come before the loop ever idles: give them
+     * touched memory too (~1,500 pages, while the first screen's request is on its way). */
+    mem_reserve_refill(&app.reserve);
     app.dirty = 1;
     loop(&app);
     rc = app.exit_code;

@@ -66,12 +66,17 @@ struct fonts {
     int loader_running;
     struct cp_face cps[CP_CACHE]; /* open addressing by code point */
     struct width_entry widths[WIDTH_SLOTS];
+    /* FreeType's library may open or close only one face at a time (using faces in several
+     * threads is fine, one thread per face): a sibling for another thread shares this. */
+    pthread_mutex_t open_lock_own;
+    pthread_mutex_t *open_lock; /* &open_lock_own, or the primary's (borrowed) */
+    int sibling; /* the shipped font only: fallback faces are the primary's */
 };
 
 /* The face at px. Every size reads the one mapping of the file: FreeType then copies from
  * memory instead of seeking and reading the file for each table and glyph, and the pages
  * are the page cache's, shared and given back under pressure. */
-static TTF_Font *face_open(struct face *fc, int px)
+static TTF_Font *face_open(struct face *fc, int px, pthread_mutex_t *lock)
 {
     if (!fc->map) {
         int fd = open(fc->path, O_RDONLY | O_CLOEXEC);
@@ -94,19 +99,24 @@ static TTF_Font *face_open(struct face *fc, int px)
         fc->map_len = (size_t)st.st_size;
     }
     SDL_RWops *rw = SDL_RWFromConstMem(fc->map, (int)fc->map_len);
-    return rw ? TTF_OpenFontIndexRW(rw, 1, px, fc->index) : NULL;
+    if (!rw)
+        return NULL;
+    pthread_mutex_lock(lock);
+    TTF_Font *font = TTF_OpenFontIndexRW(rw, 1, px, fc->index);
+    pthread_mutex_unlock(lock);
+    return font;
 }
 
 /* The face's font in style, set to px; valid until the next face_get() on this face and
  * style with another size. */
-static TTF_Font *face_get(struct face *fc, int px, enum font_style style)
+static TTF_Font *face_get(struct face *fc, int px, enum font_style style, pthread_mutex_t *lock)
 {
     if (px < FONT_PX_MIN || px > FONT_PX_MAX || !fc->path || fc->broken ||
         (unsigned)style >= STYLES)
         return NULL;
     TTF_Font **font = &fc->fonts[style];
     if (!*font) {
-        *font = face_open(fc, px);
+        *font = face_open(fc, px, lock);
         if (!*font) {
             log_error("cannot open font %s at %d px: %s", fc->path, px, TTF_GetError());
             return NULL;
@@ -130,12 +140,14 @@ static TTF_Font *face_coverage(struct face *fc)
     return fc->fonts[FONT_REGULAR];
 }
 
-static void face_close(struct face *fc)
+static void face_close(struct face *fc, pthread_mutex_t *lock)
 {
+    pthread_mutex_lock(lock);
     for (int i = 0; i < STYLES; i++) {
         if (fc->fonts[i])
             TTF_CloseFont(fc->fonts[i]);
     }
+    pthread_mutex_unlock(lock);
     if (fc->map)
         munmap(fc->map, fc->map_len);
     free(fc->path);
@@ -158,6 +170,8 @@ struct fonts *fonts_open(const char *path, int index, char *err, size_t errlen)
         goto fail;
     }
     f->n_faces = 1;
+    pthread_mutex_init(&f->open_lock_own, NULL);
+    f->open_lock = &f->open_lock_own;
     if (index < 0) {
         size_t n = strlen(path);
         index = (n > 4 && strcasecmp(path + n - 4, ".ttc") == 0) ? 2 : 0;
@@ -167,7 +181,7 @@ struct fonts *fonts_open(const char *path, int index, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
-    TTF_Font *probe = face_open(&f->faces[SHIPPED], PROBE_PX);
+    TTF_Font *probe = face_open(&f->faces[SHIPPED], PROBE_PX, f->open_lock);
     if (!probe) {
         snprintf(err, errlen, "cannot open font %s (face %d): %s", path, index, TTF_GetError());
         goto fail;
@@ -194,15 +208,45 @@ void fonts_destroy(struct fonts *f)
     if (f->loader_running)
         pthread_join(f->loader, NULL);
     for (int i = 0; i < f->n_faces; i++)
-        face_close(&f->faces[i]);
+        face_close(&f->faces[i], f->open_lock);
     free(f->faces);
     font_fallbacks_free(f->fallbacks);
+    if (f->open_lock == &f->open_lock_own)
+        pthread_mutex_destroy(&f->open_lock_own);
     free(f);
+}
+
+struct fonts *fonts_sibling(struct fonts *like)
+{
+    struct fonts *f = calloc(1, sizeof(*f));
+    if (!f || !(f->faces = calloc(1, sizeof(*f->faces))) ||
+        !(f->faces[SHIPPED].path = strdup(like->faces[SHIPPED].path))) {
+        if (f)
+            free(f->faces);
+        free(f);
+        return NULL;
+    }
+    f->n_faces = 1;
+    f->faces[SHIPPED].index = like->faces[SHIPPED].index;
+    f->open_lock = like->open_lock;
+    f->sibling = 1;
+    f->fallbacks_loaded = 1; /* none: the list stays NULL */
+    return f;
+}
+
+/* A sibling opens its faces on its own thread, at first use: glyph coverage needs the
+ * regular style. */
+static int coverage_ready(struct fonts *f)
+{
+    return f->faces[SHIPPED].fonts[FONT_REGULAR] ||
+           face_get(&f->faces[SHIPPED], PROBE_PX, FONT_REGULAR, f->open_lock);
 }
 
 TTF_Font *fonts_get(struct fonts *f, int px, enum font_style style)
 {
-    return face_get(&f->faces[SHIPPED], px, style);
+    if (!coverage_ready(f))
+        return NULL;
+    return face_get(&f->faces[SHIPPED], px, style, f->open_lock);
 }
 
 static void load_fallbacks(struct fonts *f)
@@ -242,7 +286,7 @@ static TTF_Font *fallback_probe(struct fonts *f, int id, uint32_t cp)
         fc->index = index;
         log_info("drawing characters the shipped font lacks from %s (face %d)", path, index);
     }
-    if (!face_coverage(fc) && !fc->broken && !face_get(fc, PROBE_PX, FONT_REGULAR))
+    if (!face_coverage(fc) && !fc->broken && !face_get(fc, PROBE_PX, FONT_REGULAR, f->open_lock))
         fc->broken = 1; /* logged */
     TTF_Font *font = face_coverage(fc);
     return font && TTF_GlyphIsProvided32(font, cp) ? font : NULL;
@@ -250,6 +294,8 @@ static TTF_Font *fallback_probe(struct fonts *f, int id, uint32_t cp)
 
 static int lookup_fallback(struct fonts *f, uint32_t cp)
 {
+    if (f->sibling)
+        return NO_FACE; /* only given text the shipped font covers */
     if (!f->fallbacks_loaded)
         load_fallbacks(f);
     int n = font_fallbacks_find(f->fallbacks, cp);
@@ -332,7 +378,7 @@ static int run_width(struct fonts *f, const char *s, const struct run *r, int px
     TTF_Font *shipped = fonts_get(f, px, style);
     if (r->face == NO_FACE)
         return r->chars * placeholder_width(shipped, px);
-    TTF_Font *font = face_get(&f->faces[r->face], px, style);
+    TTF_Font *font = face_get(&f->faces[r->face], px, style, f->open_lock);
     int w = 0, h = 0;
     memcpy(buf, s + r->start, r->len);
     buf[r->len] = '\0';
@@ -419,7 +465,7 @@ static int blit_run(struct fonts *f, const char *s, const struct run *r, int px,
                     enum font_style style, SDL_Color fg, char *buf, SDL_Surface *dst, int x,
                     int baseline)
 {
-    TTF_Font *font = face_get(&f->faces[r->face], px, style);
+    TTF_Font *font = face_get(&f->faces[r->face], px, style, f->open_lock);
     if (!font)
         return -EINVAL;
     memcpy(buf, s + r->start, r->len);

@@ -19,6 +19,12 @@ struct fonts;
  * Opens the font once to check it; on failure returns NULL with a reason in err. */
 struct fonts *fonts_open(const char *path, int index, char *err, size_t errlen);
 void fonts_destroy(struct fonts *f);
+/* The same shipped font for another thread (a FreeType face serves one thread at a time):
+ * its faces open on that thread at first use, it has no fallback faces (give it only text
+ * fonts_has_glyphs() accepts), and it shares like's lock for opening faces, so destroy it
+ * before like. Everything else, destroy included, on the thread that uses it. NULL when out
+ * of memory. */
+struct fonts *fonts_sibling(struct fonts *like);
 
 /* The shipped font at px; NULL if the size cannot be set (logged). px 8..400. Borrowed, and
  * only until the next call for the same style at another size: use it at once. */

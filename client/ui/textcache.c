@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "ui/text_raster.h"
 
 enum { TC_BUCKETS = 1024, TC_MAX_TEXT = 4096 };
 
@@ -19,6 +20,7 @@ struct tc_entry {
     SDL_Texture *tex; /* owned; NULL for "" */
     int w, h;
     int missing;
+    int pending;      /* on the worker: no texture yet, w and h measured */
     size_t bytes;
     struct tc_entry *next_in_bucket;
     struct tc_entry *lru_prev, *lru_next; /* lru_prev towards most recent */
@@ -31,6 +33,8 @@ struct text_cache {
     struct tc_entry *buckets[TC_BUCKETS];
     struct tc_entry *mru, *lru; /* owned through the buckets */
     struct text_cache_stats st;
+    struct text_raster *raster; /* owned; NULL: every text is rasterised in text_cache_get */
+    int hold;                   /* misses may go to the worker and wait for it */
 };
 
 static uint32_t pack(SDL_Color c)
@@ -94,6 +98,8 @@ static void entry_free(struct tc_entry *e)
 
 static void evict(struct text_cache *tc, struct tc_entry *e)
 {
+    if (e->pending)
+        tc->st.pending--;
     struct tc_entry **pp = &tc->buckets[e->hash % TC_BUCKETS];
     while (*pp && *pp != e)
         pp = &(*pp)->next_in_bucket;
@@ -115,33 +121,23 @@ void text_cache_destroy(struct text_cache *tc)
 {
     if (!tc)
         return;
+    text_raster_destroy(tc->raster);
     text_cache_clear(tc);
     free(tc);
 }
 
-/* Rasterise into a new entry (not yet linked). */
-static int rasterise(struct text_cache *tc, const char *s, int px, enum font_style style,
-                     SDL_Color fg, struct tc_entry *e)
+static double ms_since(Uint64 t0)
 {
-    TTF_Font *font = fonts_get(tc->f, px, style);
-    if (!font)
-        return -EINVAL;
-    if (!s[0]) {
-        e->w = 0;
-        e->h = TTF_FontHeight(font);
-        return 0;
-    }
-    SDL_Color opaque = fg;
-    opaque.a = 255;
+    return (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+           (double)SDL_GetPerformanceFrequency();
+}
+
+/* Turn the rendered text into e's texture; takes surf. */
+static int upload(struct text_cache *tc, struct tc_entry *e, SDL_Surface *surf)
+{
     Uint64 t0 = SDL_GetPerformanceCounter();
-    SDL_Surface *surf = fonts_render(tc->f, s, px, style, opaque, &e->missing);
-    Uint64 t1 = SDL_GetPerformanceCounter();
-    double freq = (double)SDL_GetPerformanceFrequency();
-    tc->st.raster_ms += (double)(t1 - t0) * 1000.0 / freq;
-    if (!surf)
-        return -EINVAL; /* logged */
     e->tex = SDL_CreateTextureFromSurface(tc->r, surf);
-    tc->st.upload_ms += (double)(SDL_GetPerformanceCounter() - t1) * 1000.0 / freq;
+    tc->st.upload_ms += ms_since(t0);
     e->w = surf->w;
     e->h = surf->h;
     SDL_FreeSurface(surf);
@@ -150,10 +146,92 @@ static int rasterise(struct text_cache *tc, const char *s, int px, enum font_sty
         return -ENOMEM;
     }
     SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
-    if (fg.a != 255)
-        SDL_SetTextureAlphaMod(e->tex, fg.a);
+    if ((e->rgba & 0xff) != 255)
+        SDL_SetTextureAlphaMod(e->tex, (Uint8)(e->rgba & 0xff));
     e->bytes = (size_t)e->w * (size_t)e->h * 4;
     return 0;
+}
+
+/* Rasterise e's text here and now. */
+static int rasterise(struct text_cache *tc, struct tc_entry *e, SDL_Color fg)
+{
+    TTF_Font *font = fonts_get(tc->f, e->px, (enum font_style)e->style);
+    if (!font)
+        return -EINVAL;
+    if (!e->text[0]) {
+        e->w = 0;
+        e->h = TTF_FontHeight(font);
+        return 0;
+    }
+    Uint64 t0 = SDL_GetPerformanceCounter();
+    SDL_Surface *surf = fonts_render(tc->f, e->text, e->px, (enum font_style)e->style, fg,
+                                     &e->missing);
+    tc->st.raster_ms += ms_since(t0);
+    if (!surf)
+        return -EINVAL; /* logged */
+    return upload(tc, e, surf);
+}
+
+/* Give e to the worker when it may wait and the worker's font can draw it all. */
+static int hand_over(struct text_cache *tc, struct tc_entry *e, SDL_Color fg)
+{
+    if (!tc->raster || !tc->hold || !e->text[0] || !fonts_has_glyphs(tc->f, e->text))
+        return 0;
+    if (fonts_measure(tc->f, e->text, e->px, (enum font_style)e->style, &e->w, &e->h) < 0 ||
+        text_raster_submit(tc->raster, e->text, e->px, (enum font_style)e->style, fg) < 0)
+        return 0;
+    e->pending = 1;
+    tc->st.pending++;
+    tc->st.handed++;
+    return 1;
+}
+
+/* Drop least recently used entries other than keep until the textures fit the cap. */
+static void make_room(struct text_cache *tc, const struct tc_entry *keep)
+{
+    while (tc->st.bytes > tc->cap && tc->lru && tc->lru != keep) {
+        evict(tc, tc->lru);
+        tc->st.evictions++;
+    }
+}
+
+static struct tc_entry *find(struct text_cache *tc, const char *s, int px, int style,
+                             uint32_t rgba, uint32_t h)
+{
+    for (struct tc_entry *e = tc->buckets[h % TC_BUCKETS]; e; e = e->next_in_bucket) {
+        if (e->hash == h && e->px == px && e->style == style && e->rgba == rgba &&
+            strcmp(e->text, s) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+static void use(struct text_cache *tc, struct tc_entry *e, struct text_tex *out)
+{
+    lru_unlink(tc, e);
+    lru_push_front(tc, e);
+    out->tex = e->tex;
+    out->w = e->w;
+    out->h = e->h;
+    out->missing = e->missing;
+    out->pending = e->pending;
+}
+
+/* A pending entry the frame may not wait for: render it here (the worker's copy, when it
+ * comes, is dropped). */
+static int settle_here(struct text_cache *tc, struct tc_entry *e, SDL_Color fg)
+{
+    e->pending = 0;
+    tc->st.pending--;
+    tc->st.rendered_late++;
+    int rc = rasterise(tc, e, fg);
+    if (rc == 0) {
+        tc->st.bytes += e->bytes;
+        lru_unlink(tc, e);
+        lru_push_front(tc, e);
+        make_room(tc, e);
+    }
+    return rc;
 }
 
 int text_cache_get(struct text_cache *tc, const char *s, int px, enum font_style style,
@@ -163,18 +241,18 @@ int text_cache_get(struct text_cache *tc, const char *s, int px, enum font_style
         return -E2BIG;
     uint32_t rgba = pack(fg);
     uint32_t h = hash_key(s, px, (int)style, rgba);
-    for (struct tc_entry *e = tc->buckets[h % TC_BUCKETS]; e; e = e->next_in_bucket) {
-        if (e->hash == h && e->px == px && e->style == (int)style && e->rgba == rgba &&
-            strcmp(e->text, s) == 0) {
-            tc->st.hits++;
-            lru_unlink(tc, e);
-            lru_push_front(tc, e);
-            out->tex = e->tex;
-            out->w = e->w;
-            out->h = e->h;
-            out->missing = e->missing;
-            return 0;
+    struct tc_entry *hit = find(tc, s, px, (int)style, rgba, h);
+    if (hit) {
+        tc->st.hits++;
+        if (hit->pending && !tc->hold) {
+            int rc = settle_here(tc, hit, fg);
+            if (rc < 0) {
+                evict(tc, hit);
+                return rc;
+            }
         }
+        use(tc, hit, out);
+        return 0;
     }
     tc->st.misses++;
     struct tc_entry *e = calloc(1, sizeof(*e));
@@ -189,26 +267,70 @@ int text_cache_get(struct text_cache *tc, const char *s, int px, enum font_style
     e->style = (int)style;
     e->rgba = rgba;
     e->hash = h;
-    int rc = rasterise(tc, s, px, style, fg, e);
-    if (rc < 0) {
-        entry_free(e);
-        return rc;
-    }
-    /* Make room first; the new entry itself is always kept, even when larger than the cap. */
-    while (tc->lru && tc->st.bytes + e->bytes > tc->cap) {
-        evict(tc, tc->lru);
-        tc->st.evictions++;
+    if (!hand_over(tc, e, fg)) {
+        int rc = rasterise(tc, e, fg);
+        if (rc < 0) {
+            entry_free(e);
+            return rc;
+        }
     }
     e->next_in_bucket = tc->buckets[h % TC_BUCKETS];
     tc->buckets[h % TC_BUCKETS] = e;
     lru_push_front(tc, e);
     tc->st.bytes += e->bytes;
     tc->st.entries++;
-    out->tex = e->tex;
-    out->w = e->w;
-    out->h = e->h;
-    out->missing = e->missing;
+    /* The new entry itself is always kept, even when larger than the cap. */
+    make_room(tc, e);
+    use(tc, e, out);
     return 0;
+}
+
+int text_cache_start_worker(struct text_cache *tc, uint32_t wake_event)
+{
+    if (!tc->raster)
+        tc->raster = text_raster_create(tc->f, wake_event);
+    return tc->raster ? 0 : -ENOMEM;
+}
+
+void text_cache_hold(struct text_cache *tc, int allowed)
+{
+    tc->hold = allowed;
+}
+
+int text_cache_pending(const struct text_cache *tc)
+{
+    return tc->st.pending;
+}
+
+int text_cache_collect(struct text_cache *tc)
+{
+    struct text_raster_done d;
+    int filled = 0;
+    while (tc->raster && text_raster_take(tc->raster, &d)) {
+        tc->st.worker_ms += d.cpu_ms;
+        uint32_t rgba = pack(d.fg);
+        struct tc_entry *e = find(tc, d.text, d.px, d.style, rgba,
+                                  hash_key(d.text, d.px, d.style, rgba));
+        free(d.text);
+        if (!e || !e->pending) {
+            SDL_FreeSurface(d.surf); /* dropped or drawn here meanwhile */
+            continue;
+        }
+        e->pending = 0;
+        tc->st.pending--;
+        filled++;
+        /* A string the worker could not render stays an empty entry (logged there). */
+        if (d.surf && upload(tc, e, d.surf) == 0) {
+            tc->st.bytes += e->bytes;
+            make_room(tc, e);
+        }
+    }
+    return filled;
+}
+
+int text_cache_wait(struct text_cache *tc, int timeout_ms)
+{
+    return !tc->raster || text_raster_wait_idle(tc->raster, timeout_ms);
 }
 
 void text_cache_stats(const struct text_cache *tc, struct text_cache_stats *st)

@@ -1,6 +1,13 @@
 /* Rendered text as textures, keyed by (string, px, style, colour), so a frame never
  * rasterises text that has not changed. Least-recently-used entries are dropped once the
- * textures' total size passes a byte cap. */
+ * textures' total size passes a byte cap.
+ *
+ * With a worker (text_cache_start_worker) and while the caller allows holding a frame
+ * (text_cache_hold), a miss the shipped font covers is handed to ui/text_raster.h instead of
+ * rasterised on the spot: the entry is pending (no texture, its size measured), and the
+ * caller keeps its last frame on screen until text_cache_collect() has filled every pending
+ * entry, then draws again. Rendering a new string costs ~0.3 ms of CPU at 40-56 px, so a
+ * screen's first paint of 10-30 strings took 10-25 ms of the UI thread; the upload is a copy. */
 #ifndef DJTV_TEXTCACHE_H
 #define DJTV_TEXTCACHE_H
 
@@ -16,6 +23,7 @@ struct text_tex {
                          NULL for an empty string */
     int w, h;
     int missing; /* characters no face has, drawn as placeholders */
+    int pending; /* on the worker: tex is NULL, w and h are the measured size */
 };
 
 struct text_cache_stats {
@@ -24,8 +32,13 @@ struct text_cache_stats {
     unsigned long evictions;
     size_t bytes; /* 4 bytes per texture pixel */
     int entries;
-    double raster_ms; /* time in fonts_render (wall) */
+    double raster_ms; /* time in fonts_render on the caller's thread (wall) */
     double upload_ms; /* time turning surfaces into textures */
+    int pending;      /* entries waiting for the worker */
+    unsigned long handed; /* strings handed to the worker */
+    double worker_ms; /* the worker's CPU time for the strings collected */
+    unsigned long rendered_late; /* pending texts rendered here after all: a frame could not
+                                    wait (the hold ran out, or it had to be complete) */
 };
 
 /* r and f are borrowed. byte_cap 0 = 64 MiB. */
@@ -36,5 +49,20 @@ int text_cache_get(struct text_cache *tc, const char *s, int px, enum font_style
 void text_cache_stats(const struct text_cache *tc, struct text_cache_stats *st);
 /* Drop every texture (e.g. when the renderer lost its textures). */
 void text_cache_clear(struct text_cache *tc);
+
+/* Start the worker thread; wake_event (an SDL event type, 0 = none) is posted whenever it has
+ * rendered everything handed to it. 0 or -ENOMEM (then every text is rendered in get). */
+int text_cache_start_worker(struct text_cache *tc, uint32_t wake_event);
+/* allowed: misses may be handed to the worker (the caller will not show a frame with pending
+ * texts). Not allowed (the default): every get returns a texture, a pending entry rendered on
+ * the spot. */
+void text_cache_hold(struct text_cache *tc, int allowed);
+/* Entries waiting for the worker. */
+int text_cache_pending(const struct text_cache *tc);
+/* Upload what the worker finished. Returns how many pending entries it filled. */
+int text_cache_collect(struct text_cache *tc);
+/* Block until the worker has finished all it was handed (at most timeout_ms): 1 when it has
+ * (collect then fills every pending entry), 0 on timeout. */
+int text_cache_wait(struct text_cache *tc, int timeout_ms);
 
 #endif

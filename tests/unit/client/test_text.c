@@ -157,6 +157,111 @@ static void test_font_covers_names_beyond_gb2312(void)
     font_rig_check_glyphs(fonts, names, sizeof(names) / sizeof(names[0]));
 }
 
+/* Draw t at the top left of a cleared canvas and copy the pixels out (owned by the caller). */
+static Uint32 *pixels_of(SDL_Renderer *r, SDL_Surface *canvas, const struct text_tex *t)
+{
+    SDL_SetRenderDrawColor(r, 0x10, 0x30, 0x60, 255);
+    SDL_RenderClear(r);
+    SDL_Rect dst = { 0, 0, t->w, t->h };
+    SDL_RenderCopy(r, t->tex, NULL, &dst);
+    SDL_RenderPresent(r);
+    size_t n = (size_t)canvas->pitch * (size_t)canvas->h;
+    Uint32 *copy = malloc(n);
+    if (copy)
+        memcpy(copy, canvas->pixels, n);
+    return copy;
+}
+
+static void test_worker_renders_the_same_pixels_off_the_ui_thread(void)
+{
+    SDL_Surface *canvas = SDL_CreateRGBSurfaceWithFormat(0, 900, 120, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *r = canvas ? SDL_CreateSoftwareRenderer(canvas) : NULL;
+    CHECK(r != NULL);
+    if (!r) {
+        SDL_FreeSurface(canvas);
+        return;
+    }
+    struct text_cache *here = text_cache_create(r, fonts, 0);
+    struct text_cache *tc = text_cache_create(r, fonts, 0);
+    CHECK_EQ_INT(text_cache_start_worker(tc, 0), 0);
+    text_cache_hold(tc, 1);
+    static const struct {
+        const char *s;
+        int px;
+        enum font_style style;
+        SDL_Color fg;
+    } texts[] = {
+        { "党务公开 第3期（2026年）", 40, FONT_REGULAR, { 255, 255, 255, 255 } },
+        { "我的服务", 56, FONT_BOLD, { 0xff, 0xd7, 0x00, 255 } },
+        { "按确定键签到", 48, FONT_REGULAR, { 255, 255, 255, 200 } },
+    };
+    enum { N = sizeof(texts) / sizeof(texts[0]) };
+    struct text_tex t;
+    for (int i = 0; i < N; i++) {
+        struct text_tex sync;
+        CHECK_EQ_INT(text_cache_get(here, texts[i].s, texts[i].px, texts[i].style, texts[i].fg,
+                                    &sync), 0);
+        CHECK_EQ_INT(text_cache_get(tc, texts[i].s, texts[i].px, texts[i].style, texts[i].fg,
+                                    &t), 0);
+        /* Not drawn yet, but already the size it will have: the frame's layout holds. */
+        CHECK(t.pending && t.tex == NULL);
+        CHECK_EQ_INT(t.w, sync.w);
+        CHECK_EQ_INT(t.h, sync.h);
+    }
+    /* A character only a fallback face has: rendered here and now, never handed over. */
+    CHECK_EQ_INT(text_cache_get(tc, "\xf0\xa0\xae\xb7祥云", 40, FONT_REGULAR, white, &t), 0);
+    CHECK(!t.pending);
+    CHECK_EQ_INT(text_cache_pending(tc), N);
+    CHECK(text_cache_wait(tc, 10000));
+    text_cache_collect(tc);
+    CHECK_EQ_INT(text_cache_pending(tc), 0);
+    struct text_cache_stats st;
+    text_cache_stats(tc, &st);
+    CHECK_EQ_INT(st.handed, N);
+    for (int i = 0; i < N; i++) {
+        struct text_tex sync;
+        text_cache_get(here, texts[i].s, texts[i].px, texts[i].style, texts[i].fg, &sync);
+        CHECK_EQ_INT(text_cache_get(tc, texts[i].s, texts[i].px, texts[i].style, texts[i].fg,
+                                    &t), 0);
+        CHECK(!t.pending && t.tex != NULL);
+        Uint32 *a = pixels_of(r, canvas, &sync), *b = pixels_of(r, canvas, &t);
+        CHECK(a && b && memcmp(a, b, (size_t)canvas->pitch * (size_t)canvas->h) == 0);
+        free(a);
+        free(b);
+    }
+    text_cache_destroy(here);
+    text_cache_destroy(tc);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(canvas);
+}
+
+static void test_a_frame_that_cannot_wait_renders_pending_texts_itself(void)
+{
+    struct text_cache *tc = text_cache_create(renderer, fonts, 0);
+    CHECK_EQ_INT(text_cache_start_worker(tc, 0), 0);
+    struct text_tex t;
+    text_cache_hold(tc, 1);
+    CHECK_EQ_INT(text_cache_get(tc, "村务公开", 40, FONT_REGULAR, white, &t), 0);
+    CHECK_EQ_INT(text_cache_get(tc, "财务公开", 40, FONT_REGULAR, white, &t), 0);
+    CHECK_EQ_INT(text_cache_get(tc, "学习园地", 40, FONT_REGULAR, white, &t), 0);
+    CHECK(t.pending);
+    text_cache_hold(tc, 0); /* e.g. over video, or the hold ran out */
+    CHECK_EQ_INT(text_cache_get(tc, "村务公开", 40, FONT_REGULAR, white, &t), 0);
+    CHECK(!t.pending && t.tex != NULL && t.w > 0);
+    CHECK_EQ_INT(text_cache_get(tc, "党员风采", 40, FONT_REGULAR, white, &t), 0);
+    CHECK(!t.pending && t.tex != NULL);
+    text_cache_clear(tc); /* pending entries dropped too; their late surfaces are freed */
+    CHECK_EQ_INT(text_cache_pending(tc), 0);
+    CHECK(text_cache_wait(tc, 10000));
+    text_cache_collect(tc);
+    CHECK_EQ_INT(text_cache_pending(tc), 0);
+    struct text_cache_stats st;
+    text_cache_stats(tc, &st);
+    CHECK_EQ_INT(st.entries, 0);
+    CHECK_EQ_INT(st.bytes, 0);
+    text_cache_destroy(tc);
+}
+
 int main(void)
 {
     struct font_rig rig;
@@ -177,6 +282,8 @@ int main(void)
     RUN(test_fit_cuts_with_an_ellipsis);
     RUN(test_font_has_every_glyph_the_ui_draws);
     RUN(test_font_covers_names_beyond_gb2312);
+    RUN(test_worker_renders_the_same_pixels_off_the_ui_thread);
+    RUN(test_a_frame_that_cannot_wait_renders_pending_texts_itself);
     fonts_destroy(fonts);
     font_rig_close(&rig);
     return CHECK_DONE();
