@@ -90,9 +90,13 @@ def test_list_pages_detail_and_ledger():
     p2 = api(f"/api/v1/sections/affairs/items?page=2&per_page={PER_PAGE}")
     pages = -(-p1["total"] // PER_PAGE)
     assert pages >= 3, "the demo has several pages of disclosures"
-    # A finance disclosure of this village on page 2 (the demo's order puts one there).
-    fin = next(i for i, it in enumerate(p2["items"]) if it["kind"] == "财务公示")
-    item = api(f"/api/v1/items/{p2['items'][fin]['id']}")
+    # The first finance disclosure after page 1 (page 2 or a later one: newer disclosures of
+    # other kinds push it on), reached page by page with the remote.
+    fpage, fin = next((pg, i) for pg in range(2, pages + 1) for i, it in enumerate(
+        api(f"/api/v1/sections/affairs/items?page={pg}&per_page={PER_PAGE}")["items"])
+        if it["kind"] == "财务公示")
+    pf = api(f"/api/v1/sections/affairs/items?page={fpage}&per_page={PER_PAGE}")
+    item = api(f"/api/v1/items/{pf['items'][fin]['id']}")
     lines = item["ledger"]["lines"]
     assert lines, item
 
@@ -104,16 +108,19 @@ def test_list_pages_detail_and_ledger():
         "DOWN",                               # 4: past it: page 2 comes
         "wait-screen section.affairs",        # 5: page 2, first row
     ]
+    for _ in range(3, fpage + 1):             # 3 more steps per page after page 2
+        keys += [f"DOWN {PER_PAGE - 1}", "DOWN", "wait-screen section.affairs"]
+    e = 3 * (fpage - 2)                       # the steps below move by that much
     if fin:
-        keys.append(f"DOWN {fin}")            # 6: the finance item
+        keys.append(f"DOWN {fin}")            # 6+e: the finance item
     else:
         keys.append("wait 10")
-    keys += ["OK",                            # 7
-             "wait-screen detail"]            # 8: the item, page 1
-    keys += ["DOWN"] * 3                      # 9..11: its other pages (if any)
-    keys += ["BACK",                          # 12: the list, focus where it was
-             "UP",                            # 13
-             "HOME"]                          # 14
+    keys += ["OK",                            # 7+e
+             "wait-screen detail"]            # 8+e: the item, page 1
+    keys += ["DOWN"] * 3                      # 9+e..11+e: its other pages (if any)
+    keys += ["BACK",                          # 12+e: the list, focus where it was
+             "UP",                            # 13+e
+             "HOME"]                          # 14+e
     run = run_client("catalogue_list", server.url, server.ca, token, keys)
     ok_run(run)
 
@@ -136,16 +143,16 @@ def test_list_pages_detail_and_ledger():
     for it in p2["items"]:
         assert find_text(second, it["title"][:8]), f"{it['title']} not on page 2"
     assert second["focus"] == f"item.{p2['items'][0]['id']}"
-    assert run.step(6)["focus"] == f"item.{item['id']}"
+    assert run.step(6 + e)["focus"] == f"item.{item['id']}"
 
-    detail = run.step(8)
+    detail = run.step(8 + e)
     assert detail["screen"] == "detail" and detail["state"]["item_id"] == item["id"]
     assert detail["state"]["ledger_lines"] == len(lines)
     assert find_text(detail, item["title"]), texts(detail)
     assert find_text(detail, "财务公示"), "kind shown"
     assert find_text(detail, item["body"][:12]), f"body not shown: {texts(detail)}"
     # Every line of the accounts, in yuan, over the detail's pages, and the totals.
-    seen = [t["text"] for s in run.steps[8:12] for t in s["texts"]]
+    seen = [t["text"] for s in run.steps[8 + e:12 + e] for t in s["texts"]]
     for line in lines:
         assert line["item"] in seen, f"ledger line {line['item']} missing"
         assert yuan(line["balance_fen"]) in seen, f"balance {yuan(line['balance_fen'])}"
@@ -156,13 +163,13 @@ def test_list_pages_detail_and_ledger():
         assert yuan(item["ledger"][k]) in seen, f"total {k} {yuan(item['ledger'][k])}"
     assert "合计" in seen and "收入" in seen and "支出" in seen and "余额" in seen
     if detail["state"]["pages"] > 1:
-        assert run.step(9)["state"]["page"] == 2
+        assert run.step(9 + e)["state"]["page"] == 2
         assert find_text(detail, f"第 1/{detail['state']['pages']} 页")
 
-    back = run.step(12)
-    assert back["screen"] == "section.affairs" and back["state"]["page"] == 2
+    back = run.step(12 + e)
+    assert back["screen"] == "section.affairs" and back["state"]["page"] == fpage
     assert back["focus"] == f"item.{item['id']}", "Back keeps the focus where it was"
-    assert run.step(14)["screen"] == "home"
+    assert run.step(14 + e)["screen"] == "home"
     check_readable(run)
 
 
