@@ -574,7 +574,16 @@ static int run_script(struct app *app)
     switch (t.kind) {
     case SCRIPT_TICK_PRESS:
         dispatch(app, t.action);
-        return 0;
+        if (app->running)
+            return 0;
+        /* The key ended the app (Back in player mode): its step still gets its shot and dump;
+         * presses left of the same step go nowhere. */
+        do
+            script_player_tick(&app->ap.player, SDL_GetTicks(), &probe, &t);
+        while (t.kind == SCRIPT_TICK_PRESS);
+        if (t.kind == SCRIPT_TICK_STEP)
+            finish_step(app, &t);
+        return -1;
     case SCRIPT_TICK_STEP:
         finish_step(app, &t);
         return app->running ? 0 : -1; /* -1: a screen asked to quit */

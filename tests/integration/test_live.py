@@ -235,8 +235,7 @@ def test_meeting_is_published_watched_rolled_called_and_replayed():
     status, pos = server.get(f"/api/v1/resume/{item}", viewer)
     assert status == 200 and pos["position_ms"] >= 10000, pos
     # On the TV: the past meeting is a card of 党群直播's poster grid with the replay's poster
-    # frame, begun ("继续观看" and its watched bar); the meeting on air (the demo's township
-    # meeting) is marked 正在直播; OK on the replay offers to go on from there.
+    # frame, begun ("继续观看" and its watched bar); OK on the replay offers to go on from there.
     status, page = server.get("/api/v1/sections/live/items?per_page=8", viewer)
     assert status == 200, page
     ids = [x["id"] for x in page["items"]]
@@ -244,8 +243,9 @@ def test_meeting_is_published_watched_rolled_called_and_replayed():
     card = page["items"][row]
     assert card["picture"] == f"/media/replays/{bid}/poster.jpg", card
     assert card["duration_s"] == it["duration_s"], (card, it)
+    # A meeting on air would be marked 正在直播 (test_client_catalogue sees one); this test
+    # ended the demo's township meeting (end_all_live), so here there may be none.
     live_rows = [i for i, x in enumerate(page["items"]) if x["state"] == "live"]
-    assert live_rows, page["items"]
     keys = ["wait-screen home 20000", "RIGHT", "OK", "wait-screen section.live",
             'wait-gone "图片加载中" 15000']                          # steps 0..4
     keys += [f"DOWN {row // 4}" if row // 4 else "wait 10",           # 5
@@ -263,7 +263,7 @@ def test_meeting_is_published_watched_rolled_called_and_replayed():
     assert st["marks"][row] is None and harness.find_text(grid, "继续观看"), st["marks"]
     for i in live_rows:
         assert st["marks"][i] == "正在直播", st["marks"]
-    assert harness.find_text(grid, "正在直播"), harness.texts(grid)
+    assert bool(live_rows) == bool(harness.find_text(grid, "正在直播")), harness.texts(grid)
     last = run.last()
     assert last["screen"] == "player" and last["state"]["phase"] == "prompt", last["state"]
     assert any("继续" in t for t in harness.texts(last)), harness.texts(last)
