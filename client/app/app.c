@@ -578,6 +578,8 @@ static int run_script(struct app *app)
             return 0;
         /* The key ended the app (Back in player mode): its step still gets its shot and dump;
          * presses left of the same step go nowhere. */
+        top = stack_top(&app->stack);
+        probe = (struct script_probe){ top->name, top->loading, has_text, app };
         do
             script_player_tick(&app->ap.player, SDL_GetTicks(), &probe, &t);
         while (t.kind == SCRIPT_TICK_PRESS);
