@@ -51,6 +51,7 @@ enum {
     CONN_LIMIT_MAX = 20000,
     FD_RESERVE = 64, /* files kept free for the database, logs and the listen socket */
     STREAM_DRAIN_MS = 1000, /* at shutdown, how long event streams get to end cleanly */
+    REPLY_DRAIN_MS = 5000,  /* at shutdown, how long committed writes get to be answered */
     STREAMS_WANTED = 1000,  /* event streams a township server must hold (the floor) */
 };
 
@@ -66,6 +67,7 @@ struct http_server {
     int port;
     atomic_int stopping;         /* no new deferred writes */
     atomic_int parked;           /* connections suspended for a deferred write */
+    atomic_int owed;             /* parked requests whose answer has not gone out yet */
     const char *media_root;      /* borrowed: served under /media/ (media/serve.c); may be NULL */
     struct live *live;           /* borrowed: publishers' uploads under /live/; may be NULL */
     const char *web_root;        /* borrowed: the dashboard's files; may be NULL */
@@ -95,6 +97,7 @@ struct req_state {
     struct caller who;           /* FILE_*: who sends it (for the access log) */
     /* A deferred write: the connection is suspended from submit until the writer's commit. */
     enum { PHASE_NONE, PHASE_PARKED, PHASE_DONE } phase;
+    int owes;                    /* parked once: counted in srv->owed until MHD completes it */
     int job_rc;                  /* the job's result, set by the writer before it resumes */
     struct http_server *srv;     /* borrowed */
     struct MHD_Connection *conn; /* borrowed */
@@ -191,6 +194,8 @@ static enum MHD_Result park(struct http_server *srv, struct MHD_Connection *conn
     st->srv = srv;
     st->conn = conn;
     st->phase = PHASE_PARKED;
+    st->owes = 1;
+    atomic_fetch_add(&srv->owed, 1);
     MHD_suspend_connection(conn);
     int rc = store_submit(srv->store, job_run, job_done, st);
     if (rc < 0) {
@@ -590,6 +595,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         *con_cls = NULL;
         return;
     }
+    if (st->owes) /* its answer is sent (or its client is gone) */
+        atomic_fetch_sub(&st->srv->owed, 1);
     if (st->file == FILE_WRITING) /* the client went away in the middle of its file */
         uploads_received(st->up.uploads, st->up.id, st->up.fd, -ECONNABORTED);
     adapter_drop(&st->out);
@@ -650,6 +657,11 @@ static void server_free(struct http_server *srv)
      * resumed and finish their reply). */
     atomic_store(&srv->stopping, 1);
     while (atomic_load(&srv->parked) > 0)
+        nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+    /* A committed write is answered before MHD stops: its connection was resumed, but its
+     * reply goes out on an HTTP thread a moment later (bounded: a client that reads nothing
+     * does not hold the shutdown). */
+    for (int i = 0; i < REPLY_DRAIN_MS / 5 && atomic_load(&srv->owed) > 0; i++)
         nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
     events_shutdown(srv->events);
     if (srv->daemon && srv->events) {
