@@ -553,50 +553,42 @@ static void draw_and_present(struct app *app)
 
 /* Play the script's next command. Returns ms until it wants another look, or -1.
  * One command per call, then back to the loop: results that arrived meanwhile are handled
- * before the next key, as they are between a person's key presses (pressing on at once
- * starved them for the whole script, seconds at a time under load). */
+ * before the next command, as they are between a person's key presses (pressing on at once
+ * starved them for the whole script, seconds at a time under load). A command's own keys and
+ * its step's shot and dump stay together, so a step shows the frame right after its keys. */
 static int run_script(struct app *app)
 {
-    if (app->dirty)
-        draw_and_present(app); /* wait-text looks at the last drawn frame */
-    /* A held frame is not on screen yet. A script waits for it here, letting no network
-     * result in meanwhile, so that its steps see the same frames from run to run. */
-    while (app->held) {
-        if (!text_cache_wait(app->ui->texts, hold_left(app)))
-            log_info("texts not all rendered after %d ms: the rest drawn on the UI thread",
-                     TEXT_HOLD_MS);
-        draw_and_present(app);
-    }
-    struct screen *top = stack_top(&app->stack);
-    struct script_probe probe = { top->name, top->loading, has_text, app };
-    struct script_tick t;
-    script_player_tick(&app->ap.player, SDL_GetTicks(), &probe, &t);
-    switch (t.kind) {
-    case SCRIPT_TICK_PRESS:
-        dispatch(app, t.action);
-        if (app->running)
-            return 0;
-        /* The key ended the app (Back in player mode): its step still gets its shot and dump;
-         * presses left of the same step go nowhere. */
-        top = stack_top(&app->stack);
-        probe = (struct script_probe){ top->name, top->loading, has_text, app };
-        do
-            script_player_tick(&app->ap.player, SDL_GetTicks(), &probe, &t);
-        while (t.kind == SCRIPT_TICK_PRESS);
-        if (t.kind == SCRIPT_TICK_STEP)
+    for (;;) {
+        if (app->dirty)
+            draw_and_present(app); /* wait-text looks at the last drawn frame */
+        /* A held frame is not on screen yet. A script waits for it here, letting no network
+         * result in meanwhile, so that its steps see the same frames from run to run. */
+        while (app->held) {
+            if (!text_cache_wait(app->ui->texts, hold_left(app)))
+                log_info("texts not all rendered after %d ms: the rest drawn on the UI thread",
+                         TEXT_HOLD_MS);
+            draw_and_present(app);
+        }
+        struct screen *top = stack_top(&app->stack);
+        struct script_probe probe = { top->name, top->loading, has_text, app };
+        struct script_tick t;
+        script_player_tick(&app->ap.player, SDL_GetTicks(), &probe, &t);
+        switch (t.kind) {
+        case SCRIPT_TICK_PRESS:
+            if (app->running) /* a key that ended the app (Back in player mode): no more */
+                dispatch(app, t.action);
+            continue; /* the command's next key or its step, at once */
+        case SCRIPT_TICK_STEP:
             finish_step(app, &t);
-        return -1;
-    case SCRIPT_TICK_STEP:
-        finish_step(app, &t);
-        return app->running ? 0 : -1; /* -1: a screen asked to quit */
-    case SCRIPT_TICK_IDLE:
-        return t.wake_ms;
-    case SCRIPT_TICK_END:
-        break;
+            return app->running ? 0 : -1; /* -1: a screen asked to quit */
+        case SCRIPT_TICK_IDLE:
+            return t.wake_ms;
+        case SCRIPT_TICK_END:
+            log_info("key script finished");
+            app->running = 0;
+            return -1;
+        }
     }
-    log_info("key script finished");
-    app->running = 0;
-    return -1;
 }
 
 static void loop(struct app *app)
