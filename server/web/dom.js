@@ -22,10 +22,13 @@ export function clear(node) {
 }
 
 // A table with a caption, header cells and rows of cells (strings, numbers or nodes).
+// opts.skipCsv: indexes of columns the CSV export leaves out (links, buttons).
 export function table(caption, headers, rows, opts = {}) {
+  const skip = opts.skipCsv || [];
   return el('table', { class: opts.class || 'data', id: opts.id },
     caption ? el('caption', { text: caption }) : null,
-    el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col', text: h })))),
+    el('thead', {}, el('tr', {}, headers.map((h, i) =>
+      el('th', { scope: 'col', text: h, dataset: skip.includes(i) ? { csv: 'skip' } : undefined })))),
     el('tbody', {}, rows.map((r) => (r instanceof Node ? r : el('tr', {}, r.map((c) =>
       (c instanceof Node ? el('td', {}, c) : el('td', { text: c ?? '' }))))))));
 }

@@ -1,6 +1,7 @@
 // The township's set-top boxes: household, village, last seen, version; unpair one (its token
 // stops working at once). Pairing a new box by its code comes with the box's own issue.
 import * as api from '../api.js';
+import { withCsv } from '../csv.js';
 import { el, clear, table, bjTime } from '../dom.js';
 import { villages, villageSelect } from '../villages.js';
 
@@ -26,14 +27,14 @@ export function mount(root, { status }) {
       const q = s.village ? `?village=${s.village}` : '';
       const page = await api.get(`/api/v1/staff/boxes${q}`);
       clear(list);
-      list.append(table(`共 ${page.total} 台`, ['编号', '村', '户', '最近在线', '软件版本', '状态', ''],
+      list.append(withCsv(table(`共 ${page.total} 台`, ['编号', '村', '户', '最近在线', '软件版本', '状态', ''],
         page.boxes.map((b) => el('tr', { dataset: { box: b.id } },
           el('td', { class: 'num', text: b.id }), el('td', { text: b.village.name }),
           el('td', { text: b.household.name }), el('td', { text: b.last_seen ? bjTime(b.last_seen) : '从未' }),
           el('td', { class: 'version', text: b.version || '未上报' }),
           el('td', { class: b.paired ? 'ok' : 'bad', text: b.paired ? '已配对' : '已解除' }),
           el('td', {}, b.paired ? el('button', { type: 'button', class: 'unpair', onclick: () => unpair(b), text: '解除配对' }) : ''))),
-      { id: 'boxes-table' }));
+      { id: 'boxes-table' }), 'boxes'));
       status('');
     } catch (err) {
       status(api.messageOf(err));

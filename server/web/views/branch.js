@@ -2,6 +2,7 @@
 // signed in and who not yet (live on rollcall.checkin), and the duty checks waiting for the
 // cadre's answer. Nothing of other villages or of the township's staff views is reachable.
 import * as api from '../api.js';
+import { withCsv } from '../csv.js';
 import { el, clear, table, bjTime } from '../dom.js';
 
 export function mount(root, { me, feed, status }) {
@@ -26,9 +27,9 @@ export function mount(root, { me, feed, status }) {
       rcBox.append(el('p', { class: 'lead' }, `${rc.title} · 开始于 ${bjTime(rc.opened_at)} · 已签到 `,
         el('strong', { id: 'br-present', text: `${r.checked_in.length}/${rc.expected}` })),
       el('div', { class: 'grid2' },
-        table(`未签到（${r.absent.length} 人）`, ['户', '姓名'], r.absent.map((m) => [m.household, m.name]), { id: 'br-absent' }),
-        table(`已签到（${r.checked_in.length} 人）`, ['户', '姓名', '签到时间'],
-          r.checked_in.map((m) => [m.household, m.name, bjTime(m.checked_in_at)]), { id: 'br-present-list' })));
+        withCsv(table(`未签到（${r.absent.length} 人）`, ['户', '姓名'], r.absent.map((m) => [m.household, m.name]), { id: 'br-absent' }), `rollcall-${rc.id}-absent`),
+        withCsv(table(`已签到（${r.checked_in.length} 人）`, ['户', '姓名', '签到时间'],
+          r.checked_in.map((m) => [m.household, m.name, bjTime(m.checked_in_at)]), { id: 'br-present-list' }), `rollcall-${rc.id}-present`)));
     } catch (err) {
       status(api.messageOf(err));
     }

@@ -1,6 +1,7 @@
 // The service desk: open requests with their age against the 24 h deadline (overdue in red),
 // filters by village and category, and for one request its history, assign, reply and close.
 import * as api from '../api.js';
+import { withCsv } from '../csv.js';
 import { el, clear, table, bjTime } from '../dom.js';
 import { villages, villageSelect } from '../villages.js';
 
@@ -48,7 +49,7 @@ export function mount(root, { feed, status }) {
       list.append(el('p', { class: 'muted', text: '没有符合条件的诉求。' }));
       return;
     }
-    list.append(table('', ['编号', '村', '户 / 成员', '电话', '类别', '内容', '状态', '已过时间', '办理期限', ''],
+    list.append(withCsv(table('', ['编号', '村', '户 / 成员', '电话', '类别', '内容', '状态', '已过时间', '办理期限', ''],
       rows.map((r) => el('tr', { class: r.overdue ? 'overdue' : '', dataset: { request: r.id } },
         el('td', { class: 'num', text: r.id }),
         el('td', { text: r.village.name }),
@@ -60,7 +61,7 @@ export function mount(root, { feed, status }) {
         el('td', { text: age(r.created_at, r.closed_at ? Date.parse(r.closed_at) : Date.now()) }),
         el('td', { text: bjTime(r.deadline_at) }),
         el('td', {}, el('button', { type: 'button', class: 'open-request', onclick: () => select(r.id), text: '办理' })))),
-    { id: 'desk-table' }));
+    { id: 'desk-table' }), 'desk-requests'));
   }
 
   async function load() {
@@ -101,7 +102,7 @@ export function mount(root, { feed, status }) {
     detail.append(el('h3', { text: `诉求 ${r.id}：${r.category_title} · ${r.village.name} ${r.household.name}` }),
       el('p', { text: `电话 ${r.phone} · 提出于 ${bjTime(r.created_at)} · 期限 ${bjTime(r.deadline_at)} · ${STATES[r.state]}${r.overdue ? ' · 已超时' : ''}` }),
       el('p', { class: 'note', text: r.note ? `内容：${r.note}` : '（没有留言）' }),
-      table('办理记录', ['时间', '办理人', '答复'], r.replies.map((p) => [bjTime(p.created_at), p.author, p.body]), { id: 'desk-history' }),
+      withCsv(table('办理记录', ['时间', '办理人', '答复'], r.replies.map((p) => [bjTime(p.created_at), p.author, p.body]), { id: 'desk-history' }), `desk-request-${r.id}`),
       el('div', { class: 'toolbar' }, el('label', { for: 'desk-assignee', text: '分派给：' }), who,
         el('button', { type: 'button', id: 'desk-assign', disabled: closed, text: '分派',
           onclick: act(() => api.post(`/api/v1/desk/requests/${r.id}/assign`, { assignee_id: Number(who.value) })) })),

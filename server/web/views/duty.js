@@ -3,6 +3,7 @@
 // and sends each when due); the list shows which were answered (and in how long) and which were
 // missed.
 import * as api from '../api.js';
+import { withCsv } from '../csv.js';
 import { el, clear, table, bjTime } from '../dom.js';
 import { villages, villageSelect } from '../villages.js';
 
@@ -48,14 +49,14 @@ export function mount(root, { feed, status }) {
     try {
       const p = await api.get('/api/v1/staff/duty-plans');
       clear(plans);
-      plans.append(table(`待发出的随机抽查（${p.plans.length} 次，村干部事先看不到）`, ['村', '发出时间', '安排人', ''],
+      plans.append(withCsv(table(`待发出的随机抽查（${p.plans.length} 次，村干部事先看不到）`, ['村', '发出时间', '安排人', ''],
         p.plans.map((x) => el('tr', { dataset: { plan: x.id } },
           el('td', { text: x.village.name }), el('td', { class: 'due', text: bjTime(x.due_at) }),
           el('td', { text: x.planned_by.name }),
           el('td', {}, el('button', { type: 'button', class: 'cancel-plan', text: '取消',
             onclick: async () => {
               try { await api.del(`/api/v1/staff/duty-plans/${x.id}`); await loadPlans(); } catch (err) { status(api.messageOf(err)); }
-            } })))), { id: 'plans-table' }));
+            } })))), { id: 'plans-table' }), 'duty-plans'));
     } catch (err) {
       status(api.messageOf(err));
     }
@@ -116,12 +117,12 @@ export function mount(root, { feed, status }) {
     try {
       const page = await api.get('/api/v1/staff/duty-checks?per_page=50');
       clear(list);
-      list.append(table(`抽查记录（共 ${page.total} 次）`, ['村', '发起人', '发出时间', '应答期限', '结果', '应答用时'],
+      list.append(withCsv(table(`抽查记录（共 ${page.total} 次）`, ['村', '发起人', '发出时间', '应答期限', '结果', '应答用时'],
         page.items.map((c) => el('tr', { class: c.state === 'absent' ? 'overdue' : '', dataset: { check: c.id } },
           el('td', { text: c.village.name }), el('td', { text: c.checked_by.name }),
           el('td', { text: bjTime(c.requested_at) }), el('td', { text: bjTime(c.answer_by) }),
           el('td', { class: c.state === 'on_duty' ? 'ok' : '', text: STATES[c.state] || c.state }),
-          el('td', { text: took(c) }))), { id: 'duty-table' }));
+          el('td', { text: took(c) }))), { id: 'duty-table' }), 'duty-checks'));
       status('');
     } catch (err) {
       status(api.messageOf(err));

@@ -1,6 +1,7 @@
 // Evaluation results: per questionnaire, how many chose each option, as bars. The server never
 // says who answered, and withholds a result with fewer than 5 answers.
 import * as api from '../api.js';
+import { withCsv } from '../csv.js';
 import { el, clear, table, bjTime } from '../dom.js';
 import { questionOption, draw, dispose } from '../charts.js';
 
@@ -29,8 +30,9 @@ export function mount(root, { status }) {
         const c = el('div', { class: 'chart small', role: 'img', 'aria-label': q.prompt });
         c.style.height = `${Math.max(160, 48 * q.options.length + 40)}px`;
         body.append(el('h3', { text: q.prompt + (q.multiple ? '（多选）' : '') }), c,
-          table('', ['选项', '人数'], q.options.map((o) => el('tr', { dataset: { option: o.id } },
-            el('td', { text: o.label }), el('td', { class: 'num count', text: o.count }))), { class: 'data compact' }));
+          withCsv(table('', ['选项', '人数'], q.options.map((o) => el('tr', { dataset: { option: o.id } },
+            el('td', { text: o.label }), el('td', { class: 'num count', text: o.count }))), { class: 'data compact' }),
+          `evaluation-${id}-q${q.id}`));
         draw(c, questionOption(q));
         s.charts.push(c);
       }

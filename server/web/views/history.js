@@ -1,6 +1,7 @@
 // History: attendance per village over the last closed roll calls (about 12 months of monthly
 // meetings) as a chart, and every roll call of the last 12 months with its CSV.
 import * as api from '../api.js';
+import { withCsv } from '../csv.js';
 import { el, clear, table, bjTime, percent } from '../dom.js';
 import { trendOption, draw, dispose } from '../charts.js';
 
@@ -18,11 +19,11 @@ export function mount(root, { status }) {
       if (trends.rollcalls.length) draw(chart, trendOption(trends));
       else chart.append(el('p', { class: 'muted empty', text: '还没有结束的点名：点名结束后，这里显示各村到会率的走势。' }));
       clear(list);
-      list.append(table('历次点名', ['点名', '范围', '时间', '应到', '实到', '到会率', '签到表'],
+      list.append(withCsv(table('历次点名', ['点名', '范围', '时间', '应到', '实到', '到会率', '签到表'],
         page.items.map((r) => [r.title, r.scope.name, bjTime(r.opened_at), r.expected, r.present,
           percent(r.rate_permille),
           el('a', { href: `/api/v1/staff/rollcalls/${r.id}/attendance.csv`, download: `rollcall-${r.id}.csv`, text: '下载 CSV' })]),
-        { id: 'hist-table' }));
+        { id: 'hist-table', skipCsv: [6] }), 'rollcalls'));
       status('');
     } catch (err) {
       status(api.messageOf(err));

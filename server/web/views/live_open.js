@@ -2,6 +2,7 @@
 // open on it, and a way to open one for a village whose cadre cannot (on the village's own
 // broadcast, or any village on the township's). Refreshed by the broadcast and roll-call events.
 import * as api from '../api.js';
+import { withCsv } from '../csv.js';
 import { el, clear, table, bjTime } from '../dom.js';
 import { villages } from '../villages.js';
 
@@ -45,8 +46,8 @@ export function mountLive(box, { feed, status, onOpened }) {
         box.append(el('p', { class: 'muted', id: 'live-none', text: '现在没有正在进行的直播。' }));
         return;
       }
-      box.append(table('正在直播（村干部不在时，可代村发起点名）', ['直播', '范围', '开始时间', '正在点名的村', '代村发起点名'],
-        live.broadcasts.map(row), { id: 'live-table' }));
+      box.append(withCsv(table('正在直播（村干部不在时，可代村发起点名）', ['直播', '范围', '开始时间', '正在点名的村', '代村发起点名'],
+        live.broadcasts.map(row), { id: 'live-table', skipCsv: [4] }), 'broadcasts'));
     } catch (err) {
       status(api.messageOf(err));
     }

@@ -2,6 +2,7 @@
 // numbers move on rollcall.checkin events without a reload; open one on a village's behalf (in
 // the live broadcasts above), close one.
 import * as api from '../api.js';
+import { withCsv } from '../csv.js';
 import { el, clear, table, bjTime, percent } from '../dom.js';
 import { rollcallBarOption, draw, dispose } from '../charts.js';
 import { mountLive } from './live_open.js';
@@ -29,11 +30,11 @@ export function mount(root, { feed, status }) {
       const r = await api.get(`/api/v1/staff/members/${memberId}/record`);
       clear(record);
       record.append(el('h3', { text: `${r.member.name} 的记录：应到会 ${r.meetings_called} 次，到会 ${r.meetings_attended} 次，积分 ${r.credits.total} 分` }),
-        table('参会记录', ['会议', '时间', '签到时间', '是否到会'],
+        withCsv(table('参会记录', ['会议', '时间', '签到时间', '是否到会'],
           r.attendance.map((x) => [x.title, bjTime(x.opened_at), x.checked_in_at ? bjTime(x.checked_in_at) : '—', x.attended ? '是' : '否']),
-          { id: 'rc-record-table' }),
-        table('积分明细', ['事项', '分值', '时间'],
-          r.credits.items.map((c) => [c.title, c.points, bjTime(c.earned_at)])));
+          { id: 'rc-record-table' }), `member-${memberId}-meetings`),
+        withCsv(table('积分明细', ['事项', '分值', '时间'],
+          r.credits.items.map((c) => [c.title, c.points, bjTime(c.earned_at)]), { id: 'rc-credits-table' }), `member-${memberId}-credits`));
       record.scrollIntoView({ block: 'start' });
     } catch (err) {
       status(api.messageOf(err));
@@ -76,13 +77,13 @@ export function mount(root, { feed, status }) {
       return w ? w.households : 0;
     };
     clear(villages);
-    villages.append(table('各村签到（点村名看未签到人员）', ['村', '已签到/应到', '到会率', '正在收看（户）'],
+    villages.append(withCsv(table('各村签到（点村名看未签到人员）', ['村', '已签到/应到', '到会率', '正在收看（户）'],
       a.villages.map((v) => el('tr', { dataset: { village: v.village_id }, class: v.village_id === s.village ? 'chosen' : '' },
         el('th', { scope: 'row' }, el('button', { type: 'button', class: 'link', text: v.village,
           onclick: () => { s.village = v.village_id; load(); } })),
         el('td', { class: 'num signed', text: `${v.present}/${v.expected}` }),
         el('td', { class: 'num', text: percent(v.rate_permille) }),
-        el('td', { class: 'num watching', text: watchingIn(v.village_id) }))), { id: 'rc-table' }));
+        el('td', { class: 'num watching', text: watchingIn(v.village_id) }))), { id: 'rc-table' }), `rollcall-${s.id}-villages`));
     draw(chart, rollcallBarOption(a.villages));
   }
 
@@ -93,10 +94,10 @@ export function mount(root, { feed, status }) {
       return;
     }
     const where = s.village ? (s.att.villages.find((v) => v.village_id === s.village) || {}).village : '';
-    absent.append(table(`${where || ''}未签到人员（${s.absent.count} 人）`, ['村', '户', '姓名', '电话', ''],
+    absent.append(withCsv(table(`${where || ''}未签到人员（${s.absent.count} 人）`, ['村', '户', '姓名', '电话', ''],
       s.absent.absentees.map((m) => [m.village, m.household, m.name, m.phone || '—',
         el('button', { type: 'button', class: 'record', onclick: () => showRecord(m.member_id), text: '查看记录' })]),
-      { id: 'rc-absentees' }));
+      { id: 'rc-absentees' }), `rollcall-${s.id}-absent`));
   }
 
   async function load() {

@@ -10,7 +10,8 @@
 //   {"cmd":"wait","sel":...,"timeout":ms,"state":...}  until it is visible (or STATE)
 //   {"cmd":"shot","path":...}           a screenshot (PNG) of the page
 //   {"cmd":"eval","js":...}             the value of an expression in the page
-//   {"cmd":"download","sel":...}        click a link, return the downloaded file (base64)
+//   {"cmd":"download","sel":...}        click a link, return the downloaded file (base64);
+//                                        with "named":true, {name, data} (the suggested file name)
 //   {"cmd":"cross_site","url":...,"target":...,"body":...}  another site's page posts a form
 //                                        to TARGET; the status our server answered
 //   {"cmd":"focus_outline"}             the focused element's outline (keyboard focus check)
@@ -61,7 +62,8 @@ async function run(c) {
       const [d] = await Promise.all([page.waitForEvent('download', { timeout: t }), page.click(c.sel)]);
       const path = await d.path();
       const fs = await import('node:fs');
-      return fs.readFileSync(path).toString('base64');
+      const data = fs.readFileSync(path).toString('base64');
+      return c.named ? { name: d.suggestedFilename(), data } : data;
     }
     case 'cross_site': {
       const other = await context.newPage();
