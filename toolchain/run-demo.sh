@@ -12,11 +12,14 @@ mkdir -p "$run"
 
 "$top/toolchain/make-certs.sh" "$run"
 
-if [ ! -f "$run/djtv.db" ]; then
-    echo "run: creating the demo database in $run/djtv.db"
-    "$build/djtv-server" demo --db "$run/djtv.db" --assets "$top/assets" \
-        --boxes-out "$run/boxes.tsv"
-fi
+# A fresh demo township every run: the demo's live meeting starts again from its first segment
+# (a publisher restarted into a broadcast that already has segments is refused, 409), and the
+# box's offline data belongs to the old tokens. The generated videos below are kept.
+rm -rf "$run/djtv.db" "$run/djtv.db-wal" "$run/djtv.db-shm" "$run/boxes.tsv" \
+    "$run/accounts.tsv" "$run/publish-keys.tsv" "$run/media/live" "$run/box-data"
+echo "run: creating the demo database in $run/djtv.db"
+"$build/djtv-server" demo --db "$run/djtv.db" --assets "$top/assets" \
+    --boxes-out "$run/boxes.tsv"
 
 # Demo media: a few seconds of generated video (testsrc2 + a tone) and posters beside a copy of
 # the committed manifests (assets/demo/media/), imported into run/media/ and served under
@@ -91,7 +94,7 @@ if [ -n "$key_line" ]; then
         --key-file "$run/publish.key" --status-file "$run/cast.json" 2> "$run/cast.log" &
     cast_pid=$!
     # The publisher stops first, so it does not wait for a server that is gone.
-    trap 'kill "$cast_pid" 2>/dev/null; wait "$cast_pid" 2>/dev/null; kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true' EXIT
+    trap 'kill "$cast_pid" 2>/dev/null; wait "$cast_pid" 2>/dev/null || true; kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true' EXIT
     for _ in $(seq 1 150); do
         grep -q '"sent":[2-9]' "$run/cast.json" 2>/dev/null && break
         kill -0 "$cast_pid" 2>/dev/null || break
@@ -111,9 +114,9 @@ else
     rm -rf "$shots"
     mkdir -p "$shots"
     cat > "$run/demo.keys" <<KEYS
-wait-screen home 15000
-# "谁在看？" when the demo household has several members: Back keeps everyone watching
-wait-screen viewers 5000
+# "谁在看？" comes over home as soon as home has the household (the demo household has
+# several members, and a fresh client remembers no choice): Back keeps everyone watching
+wait-screen viewers 20000
 shot
 BACK
 wait-screen home
