@@ -22,6 +22,7 @@
 
 #include "api/api.h"
 #include "api/checkin.h"
+#include "api/heartbeat.h"
 #include "api/input.h"
 #include "api/views.h"
 #include "log.h"
@@ -351,32 +352,6 @@ static int session_of(const struct caller *who, const struct api_request *req,
     return 0;
 }
 
-struct hb_job {
-    int64_t box_id, broadcast_id;
-    time_t at;
-};
-
-static int hb_run(struct store_tx *tx, void *arg)
-{
-    const struct hb_job *j = arg;
-    return store_heartbeat_put(tx, j->box_id, j->broadcast_id, j->at);
-}
-
-static int hb_reply(void *arg, int rc, cJSON **out)
-{
-    const struct hb_job *j = arg;
-    if (rc < 0)
-        return rc;
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddNumberToObject(o, "broadcast_id", (double)j->broadcast_id) ||
-        api_add_time(o, "at", j->at) < 0) {
-        cJSON_Delete(o);
-        return -ENOMEM;
-    }
-    *out = o;
-    return 0;
-}
-
 static int guest_heartbeat(const struct caller *who, const struct api_request *req, cJSON **out)
 {
     cJSON *body = NULL;
@@ -387,12 +362,7 @@ static int guest_heartbeat(const struct caller *who, const struct api_request *r
     cJSON_Delete(body);
     if (rc < 0)
         return rc;
-    struct hb_job *j = malloc(sizeof(*j));
-    if (!j)
-        return -ENOMEM;
-    *j = (struct hb_job){ who->box_id, s.broadcast_id, req->now };
-    const struct api_deferred d = { hb_run, hb_reply, free, j };
-    return api_defer(req, &d, out);
+    return api_heartbeat_defer(req, who->box_id, s.broadcast_id, out);
 }
 
 /* When the member checked in at ROLLCALL: 1 expected (and *at, 0 = not yet), 0 not called,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/heartbeat.h"
 #include "api/input.h"
 #include "api/views.h"
 #include "log.h"
@@ -69,6 +70,17 @@ static int hb_reply(void *arg, int rc, cJSON **out)
     return 0;
 }
 
+int api_heartbeat_defer(const struct api_request *req, int64_t box_id, int64_t broadcast_id,
+                        cJSON **out)
+{
+    struct hb_job *j = malloc(sizeof(*j));
+    if (!j)
+        return -ENOMEM;
+    *j = (struct hb_job){ box_id, broadcast_id, req->now };
+    const struct api_deferred d = { hb_run, hb_reply, free, j };
+    return api_defer(req, &d, out);
+}
+
 static int heartbeat(const struct caller *who, const struct api_request *req, cJSON **out)
 {
     int64_t id = 0;
@@ -88,10 +100,5 @@ static int heartbeat(const struct caller *who, const struct api_request *req, cJ
         return rc;
     if (strcmp(b.state, "live") != 0)
         return api_fail_code(out, -EEXIST, "broadcast_not_live", "the broadcast is not live");
-    struct hb_job *j = malloc(sizeof(*j));
-    if (!j)
-        return -ENOMEM;
-    *j = (struct hb_job){ who->box_id, id, req->now };
-    const struct api_deferred d = { hb_run, hb_reply, free, j };
-    return api_defer(req, &d, out);
+    return api_heartbeat_defer(req, who->box_id, id, out);
 }
