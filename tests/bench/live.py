@@ -18,11 +18,12 @@
                                       the largest step of BOX_STEPS at which every request
                                       (playlist and segment) was answered 2xx, no connection
                                       failed or timed out, and the p99 latency stayed under 1 s
-                                      (the issue's rule; goal 2,000). Each step also prints
-                                      the segments per second the boxes got against the
-                                      stream's rate, for information: wrk waits a segment's
-                                      length after each answer, so a slower answer also means
-                                      fewer polls, as it would for a box.
+                                      (the issue's rule; goal 2,000), and the boxes got at
+                                      least 95 % of the stream's segments per second. Each
+                                      box asks for the playlist and the newest segment
+                                      together, as often as it takes to keep up with the
+                                      stream (tests/bench/live_boxes.lua); a server too
+                                      slow to answer shows as fewer segments per box.
 
 Knobs: LATENCY_SECS (40: 10 s of warm-up, then >= 30 s measured), SEGMENT_MS (djtv-cast's
 --segment-ms for the HTTPS latency run; default its own, 500), BOX_STEPS ("100,250,500,
@@ -225,9 +226,11 @@ def ingest_boxes(server, tmp):
     best = 0
     for n in BOX_STEPS:
         r = tools.run_wrk(server.url + b["playback_url"], BOX_SECS, n, [server.proc.pid],
-                          script=os.path.join(HERE, "live_boxes.lua"), env=env, quiet=False)
-        ok = r["p99"] < 1000 and not r["socket_errors"] and r["non2xx"] == 0
+                          script=os.path.join(HERE, "live_boxes.lua"),
+                          env=dict(env, DJTV_BOXES=str(n)), quiet=False)
         got = r["rps"] / 2 / n  # segments per second per box
+        ok = (r["p99"] < 1000 and not r["socket_errors"] and r["non2xx"] == 0
+              and got >= 0.95 / seg_s)
         print(f"# ingest: {n} boxes: {'pass' if ok else 'FAIL'}: {r['rps']:.0f} req/s, "
               f"{got:.2f} segments/s per box (the stream makes {1 / seg_s:.2f}), p50 "
               f"{r['p50']:.0f} ms, p99 {r['p99']:.0f} ms, non-2xx {r['non2xx']}, socket errors "
