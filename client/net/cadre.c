@@ -58,11 +58,12 @@ int64_t api_cadre_login(struct net *n, const char *phone, const char *pin)
     return s;
 }
 
+/* A cadre's request about one object: fmt holds the object's id (which must be positive). */
 static int64_t as_cadre(struct net *n, const char *token, const char *method, int kind,
                         const char *body, const char *fmt, int64_t id)
 {
     char path[PATH_MAX_LEN];
-    if (!token || !token[0] || id < 0)
+    if (!token || !token[0] || id <= 0)
         return -EINVAL;
     snprintf(path, sizeof(path), fmt, id);
     return net_request_as(n, method, path, body, kind, token);
@@ -70,8 +71,7 @@ static int64_t as_cadre(struct net *n, const char *token, const char *method, in
 
 int64_t api_cadre_logout(struct net *n, const char *token)
 {
-    return net_request_as(n, "DELETE", "/api/v1/sessions/current", NULL, API_CADRE_LOGOUT,
-                          token);
+    return net_request_as(n, "DELETE", "/api/v1/sessions/current", NULL, API_CADRE_LOGOUT, token);
 }
 
 int64_t api_cadre_rollcalls(struct net *n, const char *token)
@@ -81,23 +81,20 @@ int64_t api_cadre_rollcalls(struct net *n, const char *token)
 
 int64_t api_cadre_signins(struct net *n, const char *token, int64_t rollcall_id)
 {
-    return rollcall_id > 0 ? as_cadre(n, token, "GET", API_CADRE_SIGNINS, NULL,
-                                      "/api/v1/rollcalls/%" PRId64 "/signins", rollcall_id)
-                           : -EINVAL;
+    return as_cadre(n, token, "GET", API_CADRE_SIGNINS, NULL,
+                    "/api/v1/rollcalls/%" PRId64 "/signins", rollcall_id);
 }
 
 int64_t api_cadre_rollcall_open(struct net *n, const char *token, int64_t broadcast_id)
 {
-    return broadcast_id > 0 ? as_cadre(n, token, "POST", API_CADRE_RC_OPEN, "{}",
-                                       "/api/v1/broadcasts/%" PRId64 "/rollcalls", broadcast_id)
-                            : -EINVAL;
+    return as_cadre(n, token, "POST", API_CADRE_RC_OPEN, "{}",
+                    "/api/v1/broadcasts/%" PRId64 "/rollcalls", broadcast_id);
 }
 
 int64_t api_cadre_rollcall_close(struct net *n, const char *token, int64_t rollcall_id)
 {
-    return rollcall_id > 0 ? as_cadre(n, token, "POST", API_CADRE_RC_CLOSE, "{}",
-                                      "/api/v1/rollcalls/%" PRId64 "/close", rollcall_id)
-                           : -EINVAL;
+    return as_cadre(n, token, "POST", API_CADRE_RC_CLOSE, "{}",
+                    "/api/v1/rollcalls/%" PRId64 "/close", rollcall_id);
 }
 
 int64_t api_cadre_duty_checks(struct net *n, const char *token)
@@ -107,9 +104,8 @@ int64_t api_cadre_duty_checks(struct net *n, const char *token)
 
 int64_t api_cadre_duty_answer(struct net *n, const char *token, int64_t check_id)
 {
-    return check_id > 0 ? as_cadre(n, token, "POST", API_CADRE_DUTY_ANSWER, "{}",
-                                   "/api/v1/cadre/duty-checks/%" PRId64 "/answer", check_id)
-                        : -EINVAL;
+    return as_cadre(n, token, "POST", API_CADRE_DUTY_ANSWER, "{}",
+                    "/api/v1/cadre/duty-checks/%" PRId64 "/answer", check_id);
 }
 
 int64_t api_cadre_broadcast_create(struct net *n, const char *token, const char *title)
@@ -119,24 +115,21 @@ int64_t api_cadre_broadcast_create(struct net *n, const char *token, const char 
     char *body = json_strings("title", title, NULL, NULL);
     if (!body)
         return -ENOMEM;
-    int64_t s = net_request_as(n, "POST", "/api/v1/broadcasts", body, API_CADRE_BC_CREATE,
-                               token);
+    int64_t s = net_request_as(n, "POST", "/api/v1/broadcasts", body, API_CADRE_BC_CREATE, token);
     cJSON_free(body);
     return s;
 }
 
 int64_t api_cadre_broadcast_start(struct net *n, const char *token, int64_t broadcast_id)
 {
-    return broadcast_id > 0 ? as_cadre(n, token, "POST", API_CADRE_BC_START, "{}",
-                                       "/api/v1/broadcasts/%" PRId64 "/start", broadcast_id)
-                            : -EINVAL;
+    return as_cadre(n, token, "POST", API_CADRE_BC_START, "{}",
+                    "/api/v1/broadcasts/%" PRId64 "/start", broadcast_id);
 }
 
 int64_t api_cadre_broadcast_stop(struct net *n, const char *token, int64_t broadcast_id)
 {
-    return broadcast_id > 0 ? as_cadre(n, token, "POST", API_CADRE_BC_STOP, "{}",
-                                       "/api/v1/broadcasts/%" PRId64 "/stop", broadcast_id)
-                            : -EINVAL;
+    return as_cadre(n, token, "POST", API_CADRE_BC_STOP, "{}",
+                    "/api/v1/broadcasts/%" PRId64 "/stop", broadcast_id);
 }
 
 /* ---- parsers ---------------------------------------------------------------------------- */
@@ -144,9 +137,8 @@ int64_t api_cadre_broadcast_stop(struct net *n, const char *token, int64_t broad
 int cadre_parse_login(const char *json, struct cadre_session *out, char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
     memset(out, 0, sizeof(*out));
-    cJSON *root = jcheck_parse_object(&c, json);
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     const cJSON *acc = NULL, *org = NULL;
@@ -203,8 +195,7 @@ static int rollcall_fields(struct jcheck *c, const cJSON *o, const char *path,
 int cadre_parse_rollcall(const char *json, struct cadre_rollcall *out, char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
-    cJSON *root = jcheck_parse_object(&c, json);
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     int rc = rollcall_fields(&c, root, "", out);
@@ -215,8 +206,7 @@ int cadre_parse_rollcall(const char *json, struct cadre_rollcall *out, char *err
 int cadre_parse_rollcalls(const char *json, struct cadre_rollcall *out, char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
-    cJSON *root = jcheck_parse_object(&c, json);
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     const cJSON *arr = NULL, *e = NULL;
@@ -233,8 +223,8 @@ int cadre_parse_rollcalls(const char *json, struct cadre_rollcall *out, char *er
     return rc;
 }
 
-static int people(struct jcheck *c, const cJSON *root, const char *name,
-                  struct cadre_person **out, int *n)
+static int people(struct jcheck *c, const cJSON *root, const char *name, struct cadre_person **out,
+                  int *n)
 {
     const cJSON *arr = NULL, *e = NULL;
     char path[48];
@@ -260,9 +250,8 @@ static int people(struct jcheck *c, const cJSON *root, const char *name,
 int cadre_parse_signins(const char *json, struct cadre_signins *out, char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
     memset(out, 0, sizeof(*out));
-    cJSON *root = jcheck_parse_object(&c, json);
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     const cJSON *rcj = NULL;
@@ -291,9 +280,8 @@ void cadre_signins_free(struct cadre_signins *s)
 int cadre_parse_duty(const char *json, struct cadre_duty *out, char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
     memset(out, 0, sizeof(*out));
-    cJSON *root = jcheck_parse_object(&c, json);
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     const cJSON *arr = NULL, *e = NULL, *by = NULL;
@@ -331,12 +319,10 @@ static int broadcast_fields(struct jcheck *c, const cJSON *o, const char *path,
     return rc;
 }
 
-int cadre_parse_broadcast(const char *json, struct cadre_broadcast *out, char *err,
-                          size_t errlen)
+int cadre_parse_broadcast(const char *json, struct cadre_broadcast *out, char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
-    cJSON *root = jcheck_parse_object(&c, json);
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     int rc = broadcast_fields(&c, root, "", out);
@@ -348,8 +334,7 @@ int cadre_parse_start(const char *json, struct cadre_broadcast *out, char *key, 
                       char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
-    cJSON *root = jcheck_parse_object(&c, json);
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     const cJSON *b = NULL;
@@ -373,8 +358,7 @@ int cadre_find_live(const char *json, int64_t village_id, struct cadre_broadcast
                     char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
-    cJSON *root = jcheck_parse_object(&c, json);
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     const cJSON *arr = NULL, *e = NULL;

@@ -72,9 +72,8 @@ static int parse_question(struct jcheck *c, const cJSON *q, const char *path,
 int form_parse_item(const char *json, struct form_model *out, char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
     memset(out, 0, sizeof(*out));
-    cJSON *root = jcheck_parse_object(&c, json ? json : "");
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     const cJSON *f = NULL, *qs = NULL;
@@ -224,9 +223,8 @@ int64_t api_form_submit(struct net *n, const struct form_model *f, int64_t membe
 int form_parse_score(const char *json, struct form_score *out, char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
     memset(out, 0, sizeof(*out));
-    cJSON *root = jcheck_parse_object(&c, json ? json : "");
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     int64_t v[4] = { 0 };

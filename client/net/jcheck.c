@@ -77,6 +77,12 @@ cJSON *jcheck_parse_object(struct jcheck *c, const char *json)
     return root;
 }
 
+cJSON *jcheck_open(struct jcheck *c, const char *json, char *err, size_t errlen)
+{
+    jcheck_init(c, JCHECK_PRINTABLE, err, errlen);
+    return jcheck_parse_object(c, json);
+}
+
 /* ---- containers ------------------------------------------------------------------------ */
 
 int jcheck_object(struct jcheck *c, const cJSON *obj, const char *name, const char *path,

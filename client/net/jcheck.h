@@ -36,6 +36,9 @@ const char *jcheck_type(const cJSON *v);
 /* Parses a whole body (trailing bytes are an error) that must be a JSON object.
  * Returns the tree (the caller frees it with cJSON_Delete), or NULL with the reason. */
 cJSON *jcheck_parse_object(struct jcheck *c, const char *json);
+/* The start of a parser of a server's answer: c set up for printable text with err as its
+ * message buffer, then jcheck_parse_object(c, json). */
+cJSON *jcheck_open(struct jcheck *c, const char *json, char *err, size_t errlen);
 
 /* Field `name` of obj; `path` names obj in messages ("" at the top). Every getter returns 0
  * or -EINVAL. The _opt forms accept an absent field or null: objects give NULL, strings "",

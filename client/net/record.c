@@ -99,8 +99,7 @@ int api_parse_record(const char *json, struct record_model *out, char *err, size
 {
     struct jcheck c;
     memset(out, 0, sizeof(*out));
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
-    cJSON *root = jcheck_parse_object(&c, json);
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     const cJSON *member, *credits;

@@ -101,8 +101,7 @@ int api_parse_checkin(const char *json, char *checked_in_at, size_t size, char *
                       size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
-    cJSON *root = jcheck_parse_object(&c, json ? json : "");
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     int rc = jcheck_string(&c, root, "checked_in_at", "", checked_in_at, size);
@@ -115,8 +114,7 @@ static int find_live(const char *json, int64_t want, int64_t *id, char *url, siz
                      char *title, size_t title_size, char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
-    cJSON *root = jcheck_parse_object(&c, json ? json : "");
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     const cJSON *arr, *it;

@@ -57,9 +57,8 @@ int api_parse_categories(const char *json, struct svc_category *out, int max, in
                          size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
     *n = 0;
-    cJSON *root = jcheck_parse_object(&c, json ? json : "");
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     const cJSON *arr, *it;
@@ -109,8 +108,7 @@ static int parse_req(struct jcheck *c, const cJSON *it, const char *path, struct
 int api_parse_request(const char *json, struct svc_request *out, char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
-    cJSON *root = jcheck_parse_object(&c, json ? json : "");
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     int rc = parse_req(&c, root, "request", out);
@@ -121,9 +119,8 @@ int api_parse_request(const char *json, struct svc_request *out, char *err, size
 int api_parse_requests(const char *json, struct svc_list *out, char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
     memset(out, 0, sizeof(*out));
-    cJSON *root = jcheck_parse_object(&c, json ? json : "");
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     const cJSON *arr, *it;
@@ -150,9 +147,8 @@ int api_parse_requests(const char *json, struct svc_list *out, char *err, size_t
 int api_parse_request_detail(const char *json, struct svc_detail *out, char *err, size_t errlen)
 {
     struct jcheck c;
-    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
     memset(out, 0, sizeof(*out));
-    cJSON *root = jcheck_parse_object(&c, json ? json : "");
+    cJSON *root = jcheck_open(&c, json, err, errlen);
     if (!root)
         return -EINVAL;
     int rc = parse_req(&c, root, "request", &out->req);
