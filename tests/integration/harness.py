@@ -162,7 +162,8 @@ class Server:
             self.cleanup()
             for d in dirs:
                 shutil.rmtree(d, ignore_errors=True)
-        assert code == 0, f"djtv-server exit code {code}"
+        # None: it never started (setup failed first, and that failure is the one to read).
+        assert code in (0, None), f"djtv-server exit code {code}"
 
     def log_text(self):
         try:
@@ -459,6 +460,20 @@ def make_hls(directory, seconds):
            "-hls_playlist_type", "vod", "-hls_segment_type", "mpegts",
            "-hls_segment_filename", os.path.join(directory, "seg%03d.ts"),
            os.path.join(directory, "index.m3u8"))
+
+
+def import_content(server, work, items):
+    """A test module's township content: ITEMS as WORK/content/items.json (beside any files the
+    caller made under WORK/content), imported into SERVER's database with `djtv-server import`,
+    the media under WORK/media. Returns the media folder, for the server's `--media`."""
+    src = os.path.join(work, "content")
+    os.makedirs(src, exist_ok=True)
+    with open(os.path.join(src, "items.json"), "w", encoding="utf-8") as f:
+        json.dump({"items": items}, f, ensure_ascii=False)
+    media = os.path.join(work, "media")
+    done = run_import(server.db, src, media)
+    assert done.returncode == 0, done.stderr
+    return media
 
 
 def run_import(db, directory, media):

@@ -6,9 +6,6 @@ and sums in the UI dump equal those computed from GET /api/v1/items/{id}, the ba
 and figures are on screen at sofa size, the tallest bar is the largest monthly sum, and income and spending are two series in
 two colours with a legend. Every
 step passes the readability checks of test_client_readable."""
-import json
-import os
-import shutil
 import tempfile
 
 import harness
@@ -33,25 +30,16 @@ def setup_module():
     global server, work, token
     server = Server("accounts")
     work = tempfile.mkdtemp(prefix="djtv-accounts-")
-    src = os.path.join(work, "content")
-    os.makedirs(src)
     item = {"key": "accounts-test", "kind": "财务公示", "title": "东村10至11月财务收支公示",
             "village": "东村", "body": "村集体两个月的收入和支出如下。", "ledger": LEDGER}
-    with open(os.path.join(src, "items.json"), "w", encoding="utf-8") as f:
-        json.dump({"items": [item]}, f, ensure_ascii=False)
-    media = os.path.join(work, "media")
-    done = harness.run_import(server.db, src, media)
-    assert done.returncode == 0, done.stderr
+    media = harness.import_content(server, work, [item])
     server.start(["--media", media])
     token = server.box_of("东村")
 
 
 def teardown_module():
-    if server and server.proc:
+    if server:
         server.finish(work)
-    elif server:
-        server.cleanup()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def yuan(fen):

@@ -4,9 +4,6 @@ would, opened on the headless client from the 党务公开 list. Page by page, t
 the UI dump equal the rows of GET /api/v1/items/{id} as a member reads them (2026年10月, yuan),
 the dues end with a totals row of the server's total, the header row repeats on each page,
 and every step passes the readability checks of test_client_readable."""
-import json
-import os
-import shutil
 import tempfile
 import time
 
@@ -31,8 +28,6 @@ def setup_module():
     global server, work, token
     server = Server("disclosures")
     work = tempfile.mkdtemp(prefix="djtv-disclosures-")
-    src = os.path.join(work, "content")
-    os.makedirs(src)
     # Newer than every demo item, the dues first in the list, then the new members.
     def ago(s):
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - s))
@@ -42,21 +37,14 @@ def setup_module():
              {"key": "new-test", "kind": "发展党员公示", "title": "东村发展党员公示",
               "village": "东村", "body": "公示期7天。", "candidates": CANDIDATES,
               "published_at": ago(120)}]
-    with open(os.path.join(src, "items.json"), "w", encoding="utf-8") as f:
-        json.dump({"items": items}, f, ensure_ascii=False)
-    media = os.path.join(work, "media")
-    done = harness.run_import(server.db, src, media)
-    assert done.returncode == 0, done.stderr
+    media = harness.import_content(server, work, items)
     server.start(["--media", media])
     token = server.box_of("东村")
 
 
 def teardown_module():
-    if server and server.proc:
+    if server:
         server.finish(work)
-    elif server:
-        server.cleanup()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def yuan(fen):

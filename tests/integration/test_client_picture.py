@@ -4,7 +4,6 @@ the photo over HTTPS with the box's token, the picture decoder turns it into a t
 UI thread, and the image widget shows it (the UI dump's widget "image", state "ready WxH")
 beside the citation, in the screenshot where the widget says it is. A picture that cannot be
 read shows a card that says so, never a crash."""
-import json
 import os
 import shutil
 import subprocess
@@ -37,11 +36,7 @@ def setup_module():
            "-i", "color=c=blue:size=150x400", "-filter_complex", "hstack", "-frames:v", "1",
            os.path.join(people, "ok.png"))
     shutil.copy(os.path.join(people, "ok.png"), os.path.join(people, "bad.png"))
-    with open(os.path.join(src, "items.json"), "w", encoding="utf-8") as f:
-        json.dump({"items": PIONEERS}, f, ensure_ascii=False)
-    media = os.path.join(work, "media")
-    done = harness.run_import(server.db, src, media)
-    assert done.returncode == 0, done.stderr
+    media = harness.import_content(server, work, PIONEERS)
     # The server checked the file when importing; now it is damaged on disk (a bad sector):
     # the box gets bytes that are not a picture.
     bad = os.path.join(media, "items", "pic-bad", "photo.png")
@@ -53,11 +48,8 @@ def setup_module():
 
 
 def teardown_module():
-    if server and server.proc:
+    if server:
         server.finish(work)
-    elif server:
-        server.cleanup()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def row_of(title):

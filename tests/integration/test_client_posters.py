@@ -6,9 +6,7 @@ Through the UI dump: every card's picture reaches the state "ready" (fetched ove
 the box's token, decoded off the UI thread), the screenshot shows each poster's colour where
 the dump says it is, the video begun says "继续观看" with its bar at half, arrows move by
 the grid and page on; OK on a pioneer opens the citation with the large photo."""
-import json
 import os
-import shutil
 import subprocess
 import tempfile
 
@@ -49,21 +47,14 @@ def setup_module():
     for i, c in enumerate(["red", "blue", "green"]):
         ffmpeg("-f", "lavfi", "-i", f"color=c={c}:size=600x800", "-frames:v", "1",
                os.path.join(src, "people", f"{i}.png"))
-    with open(os.path.join(src, "items.json"), "w", encoding="utf-8") as f:
-        json.dump({"items": VIDEOS + PIONEERS}, f, ensure_ascii=False)
-    media = os.path.join(work, "media")
-    done = harness.run_import(server.db, src, media)
-    assert done.returncode == 0, done.stderr
+    media = harness.import_content(server, work, VIDEOS + PIONEERS)
     server.start(["--media", media])
     token = server.boxes[0]["token"]
 
 
 def teardown_module():
-    if server and server.proc:
+    if server:
         server.finish(work)
-    elif server:
-        server.cleanup()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def api(path):
