@@ -284,6 +284,7 @@ static int tick_all(struct app *app, uint32_t now)
     int wake = -1;
     for (int i = 0; i < app->stack.n; i++) {
         struct screen *s = app->stack.s[i];
+        s->covered = i < app->stack.n - 1;
         if (s->ops->tick)
             wake = min_wake(wake, s->ops->tick(s, now));
     }

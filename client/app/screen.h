@@ -55,6 +55,8 @@ struct screen {
     int fullscreen;              /* covers the whole canvas (video): the live banner hides */
     int quiet;                   /* not the household's screen (cadre mode): the live banner
                                   * and the roll-call prompt stay out of sight */
+    int covered;                 /* another screen is on top of it: nobody is looking at it
+                                  * (set by the app before each tick) */
     struct owner own;            /* svc, dirty, the pending navigation request */
 };
 

@@ -3,7 +3,13 @@
  * reached the segments wait in a bounded queue (buffer_s seconds of segments); when it is
  * full the oldest is dropped and the next one is marked as following a gap, which the server's
  * playlist shows as EXT-X-DISCONTINUITY. Retries back off from 0.25 s to 2 s. A refusal (wrong
- * key, broadcast not live) is final. */
+ * key, broadcast not live) is final.
+ *
+ * A djtv-cast started again into a broadcast that has segments already (a crash, a power cut,
+ * the room's box restarted) must not count from 0 again: before its first segment the thread
+ * asks GET /live/{id}/publisher where the recording ends and numbers on from there, its first
+ * segment marked as following a gap. A 409 segment_out_of_order names the server's last
+ * number too, and the segment is sent again after it. */
 #define LOG_TAG "uplink"
 #include "cast.h"
 
@@ -28,6 +34,9 @@ struct uplink {
     int in_flight;          /* the head is being sent: not to be dropped */
     int stopping, refused;
     int gap_next;           /* mark the next queued segment as following a gap */
+    int synced;             /* the server said where the recording ends */
+    int64_t seq_base;       /* added to the pipeline's numbers: the server's last + 1 */
+    int resume_gap;         /* the next segment sent follows an earlier run's last one */
     struct uplink_stats st;
     char url_base[512];
     char auth[160];
@@ -62,13 +71,74 @@ static size_t keep_reply(char *data, size_t size, size_t nmemb, void *arg)
     return size * nmemb;
 }
 
-/* PUT one segment: 0 sent, 1 refused for good, -1 try again. */
+/* The "last_seq" of the server's JSON reply (a flat object the server writes itself), or
+ * -2 when it has none. */
+static int64_t reply_last_seq(const char *reply)
+{
+    const char *at = strstr(reply, "\"last_seq\":");
+    if (!at)
+        return -2;
+    char *end = NULL;
+    long long v = strtoll(at + strlen("\"last_seq\":"), &end, 10);
+    return end == at + strlen("\"last_seq\":") || v < -1 ? -2 : (int64_t)v;
+}
+
+/* Number the segments on after LAST, the server's last segment (-1: none yet). Lock held. */
+static void number_after(struct uplink *u, int64_t last, int64_t next_local_seq)
+{
+    u->synced = 1;
+    if (last < 0)
+        return;
+    u->seq_base = last + 1 - next_local_seq;
+    u->resume_gap = 1;
+    log_info("the broadcast has segments up to %lld already: going on with %lld", (long long)last,
+             (long long)(last + 1));
+}
+
+/* Ask the server where the broadcast's recording ends (GET /live/{id}/publisher) before the
+ * first segment goes: 0 numbered, 1 refused for good, -1 try again. */
+static int ask_where(struct uplink *u, CURL *c, int64_t next_local_seq)
+{
+    char url[600], reply[256] = "";
+    snprintf(url, sizeof(url), "%s/publisher", u->url_base);
+    struct curl_slist *h = curl_slist_append(NULL, u->auth);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_reply);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, reply);
+    CURLcode cc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(h);
+    int64_t last = reply_last_seq(reply);
+    pthread_mutex_lock(&u->lock);
+    int rc = -1;
+    if (cc != CURLE_OK) {
+        snprintf(u->st.last_error, sizeof(u->st.last_error), "%s", curl_easy_strerror(cc));
+    } else if (status == 200 && last >= -1) {
+        number_after(u, last, next_local_seq);
+        rc = 0;
+    } else {
+        snprintf(u->st.last_error, sizeof(u->st.last_error), "HTTP %ld %.120s", status, reply);
+        rc = status == 401 || status == 403 || status == 404 || status == 409 ? 1 : -1;
+    }
+    u->st.up = cc == CURLE_OK && rc != -1;
+    pthread_mutex_unlock(&u->lock);
+    return rc;
+}
+
+/* PUT one segment: 0 sent, 1 refused for good, -1 try again, 2 renumbered (send it again). */
 static int put(struct uplink *u, CURL *c, const struct cast_segment *s)
 {
     char url[600], dur[64], disc[32], reply[256] = "";
-    snprintf(url, sizeof(url), "%s/seg%lld.ts", u->url_base, (long long)s->seq);
+    pthread_mutex_lock(&u->lock);
+    int64_t seq = s->seq + u->seq_base;
+    int gap = s->discontinuity || u->resume_gap;
+    pthread_mutex_unlock(&u->lock);
+    snprintf(url, sizeof(url), "%s/seg%lld.ts", u->url_base, (long long)seq);
     snprintf(dur, sizeof(dur), "X-Segment-Duration: %.3f", s->duration_s);
-    snprintf(disc, sizeof(disc), "X-Discontinuity: %d", s->discontinuity);
+    snprintf(disc, sizeof(disc), "X-Discontinuity: %d", gap);
     struct curl_slist *h = curl_slist_append(NULL, u->auth);
     h = curl_slist_append(h, "Content-Type: video/mp2t");
     h = curl_slist_append(h, dur);
@@ -79,7 +149,7 @@ static int put(struct uplink *u, CURL *c, const struct cast_segment *s)
     struct body b = { s->data, s->len, 0 };
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L); /* PUT (ask_where's GET set HTTPGET, undone here) */
     curl_easy_setopt(c, CURLOPT_READFUNCTION, read_body);
     curl_easy_setopt(c, CURLOPT_READDATA, &b);
     curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)s->len);
@@ -96,6 +166,13 @@ static int put(struct uplink *u, CURL *c, const struct cast_segment *s)
         rc = -1;
     } else if (status >= 200 && status < 300) {
         rc = 0;
+        u->resume_gap = 0;
+        u->st.last_seq = seq;
+    } else if (status == 409 && strstr(reply, "\"segment_out_of_order\"") &&
+               reply_last_seq(reply) >= seq) {
+        /* Another run of ours got further than we knew: go on after its last segment. */
+        number_after(u, reply_last_seq(reply), s->seq);
+        rc = 2;
     } else if (status == 401 || status == 403 || status == 404 || status == 409) {
         snprintf(u->st.last_error, sizeof(u->st.last_error), "HTTP %ld %.120s", status, reply);
         rc = 1;
@@ -145,10 +222,15 @@ static void *run(void *arg)
             break;
         u->in_flight = 1;
         struct cast_segment s = u->q[u->head];
+        int synced = u->synced;
         pthread_mutex_unlock(&u->lock);
-        int rc = put(u, c, &s);
+        int rc = synced ? put(u, c, &s) : ask_where(u, c, s.seq);
         pthread_mutex_lock(&u->lock);
         u->in_flight = 0;
+        if (rc == 2 || (rc == 0 && !synced)) {
+            u->st.queued = u->n;
+            continue; /* numbered: now (again) the segment itself */
+        }
         if (rc == 0) {
             free(u->q[u->head].data);
             u->head = (u->head + 1) % u->cap;
@@ -156,7 +238,6 @@ static void *run(void *arg)
             u->st.sent++;
             u->st.sent_bytes += (int64_t)s.len;
             u->st.queued_bytes -= (int64_t)s.len;
-            u->st.last_seq = s.seq;
             if (!was_up) {
                 u->st.reconnects++;
                 log_info("uplink back after an outage (%d reconnects so far)", u->st.reconnects);

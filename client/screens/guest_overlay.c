@@ -53,6 +53,7 @@ struct guest {
     int64_t open_serial, hb_serial, poll_serial, checkin_serial;
     uint32_t hb_at, poll_at, checkin_at, result_until;
     int not_watching;             /* check-in tries refused for want of a heartbeat */
+    int watching;                 /* the meeting plays in sight (guest_overlay_watching) */
     char note[128];
     char result[160];
     char lines[DIALOG_LINES_MAX][224];
@@ -80,6 +81,7 @@ static void forget_session(struct guest *g)
     memset(g->token, 0, sizeof(g->token));
     g->hb_serial = g->poll_serial = g->checkin_serial = 0;
     g->rollcall_id = g->signed_rollcall = g->dismissed = 0;
+    g->watching = 0;
 }
 
 static const char *check_phone(const char *digits, char *buf, size_t size)
@@ -161,6 +163,10 @@ static void open_session(struct guest *g, const char *pin)
 
 static void send_heartbeat(struct guest *g)
 {
+    if (!g->watching) {
+        g->hb_at = 0; /* the next goes when the meeting is watched again */
+        return;
+    }
     if (!g->hb_serial && g->token[0])
         g->hb_serial = post(g, "/api/v1/guest/heartbeat", token_body(g));
     g->hb_at = SDL_GetTicks() + HEARTBEAT_MS;
@@ -253,8 +259,7 @@ static void on_open(struct guest *g, const struct net_result *r)
         log_info("guest joined broadcast %lld", (long long)g->broadcast_id);
         owner_navigate(&g->base.own, NAV_PUSH, p);
         set_phase(g, G_WATCHING);
-        send_heartbeat(g);
-        poll_rollcalls(g);
+        g->watching = 0; /* heartbeats and polls start when the player says it plays */
         return;
     }
     api_error_code(r->body, code, sizeof(code));
@@ -427,9 +432,9 @@ static int g_tick(struct overlay *o, uint32_t now)
     int wake = -1;
     if (!g->token[0])
         return -1;
-    if (due(g->hb_at, now, &wake))
+    if (g->watching && due(g->hb_at, now, &wake))
         send_heartbeat(g);
-    if (g->phase == G_WATCHING && due(g->poll_at, now, &wake))
+    if (g->watching && g->phase == G_WATCHING && due(g->poll_at, now, &wake))
         poll_rollcalls(g);
     if (g->phase == G_SIGNING && !g->checkin_serial && due(g->checkin_at, now, &wake))
         send_checkin(g);
@@ -501,6 +506,7 @@ static void g_dump(const struct overlay *o, cJSON *state)
     const struct guest *g = (const struct guest *)o;
     cJSON_AddStringToObject(state, "phase", names[g->phase]);
     cJSON_AddBoolToObject(state, "session", g->token[0] != '\0');
+    cJSON_AddBoolToObject(state, "watching", g->watching);
     cJSON_AddNumberToObject(state, "rollcall_id", (double)g->rollcall_id);
     cJSON_AddNumberToObject(state, "signed_rollcall", (double)g->signed_rollcall);
 }
@@ -549,6 +555,21 @@ int guest_overlay_start(struct app_services *svc)
         return -EBUSY;
     ask(g, G_PHONE, NULL);
     return 0;
+}
+
+void guest_overlay_watching(struct overlays *ov, int watching)
+{
+    struct guest *g = from(ov);
+    if (!g || !g->token[0] || !watching == !g->watching)
+        return;
+    g->watching = !!watching;
+    log_info("guest's meeting %s", watching ? "in sight: heartbeats go" : "out of sight: no heartbeats");
+    if (watching) {
+        send_heartbeat(g);
+        poll_rollcalls(g);
+    } else {
+        g->hb_at = g->poll_at = 0;
+    }
 }
 
 void guest_overlay_left(struct overlays *ov)

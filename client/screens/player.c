@@ -375,9 +375,11 @@ static int tick_playing(struct pscreen *ps, uint32_t now)
         save_position(ps, pos, 1);
         ps->next_save = later(now, SAVE_EVERY_MS);
     }
+    int watched = !ps->base.covered &&
+                  (ps->st.state == PLAYER_PLAYING || ps->st.state == PLAYER_BUFFERING);
     if (ps->next_heartbeat && due(now, ps->next_heartbeat)) {
-        if (ps->st.state == PLAYER_PLAYING || ps->st.state == PLAYER_BUFFERING)
-            send_heartbeat(ps); /* only while the broadcast is really playing */
+        if (watched)
+            send_heartbeat(ps); /* only while the broadcast really plays, in sight */
         ps->next_heartbeat = later(now, HEARTBEAT_MS);
     }
     int wake = next;
@@ -416,6 +418,11 @@ static int ps_tick(struct screen *s, uint32_t now)
     case PP_ERROR:
         break;
     }
+    if (ps->guest) /* the guest's heartbeats go while their meeting plays in sight */
+        guest_overlay_watching(s->own.svc->overlays,
+                               !s->covered && ps->phase == PP_PLAYING && ps->started &&
+                                   (ps->st.state == PLAYER_PLAYING ||
+                                    ps->st.state == PLAYER_BUFFERING));
     int paused = ps->phase == PP_PLAYING && ps->st.state == PLAYER_PAUSED;
     if (ps->osd_visible && !paused && due(now, ps->osd_until)) {
         ps->osd_visible = 0;

@@ -23,6 +23,7 @@ enum route_serve {
     SERVE_MEDIA,     /* a file of the media root (media/serve.c) */
     SERVE_LIVE,      /* a file of a broadcast's live folder: the media root's live/{id}/ */
     SERVE_PUBLISH,   /* a publisher's segment upload (live/live.h) */
+    SERVE_PUBLISHER, /* a publisher asking where its broadcast's recording ends (live/live.h) */
     SERVE_DASHBOARD, /* a file of the township dashboard (http/dashboard.c) */
     SERVE_UPLOAD,    /* a body streamed to a file once the route's api/ handler allowed it, before
                       * the body is read (api/api.h: struct api_upload) */

@@ -12,6 +12,9 @@ const struct route http_routes[] = {
     { "GET", "/api/v1/events", ACCESS_SIGNED_IN, SERVE_EVENTS, ROUTE_NO_HEAD, 0, NULL },
     /* Players fetch a playlist and a segment every second or so: not metered. */
     { "GET", "/media/{path*}", ACCESS_SIGNED_IN, SERVE_MEDIA, ROUTE_UNMETERED, 0, NULL },
+    /* The publisher, with its key (checked by live/): the last segment number the server
+     * has, so a restarted djtv-cast goes on after it. Before the files' route: it wins. */
+    { "GET", "/live/{id}/publisher", ACCESS_PUBLISHER, SERVE_PUBLISHER, ROUTE_UNMETERED, 0, NULL },
     { "GET", "/live/{id}/{file*}", ACCESS_SIGNED_IN, SERVE_LIVE, ROUTE_UNMETERED, 0, NULL },
     /* The publisher: its key is checked by live/, with a rate limit per broadcast. */
     { "PUT", "/live/{id}/{file*}", ACCESS_PUBLISHER, SERVE_PUBLISH, ROUTE_UNMETERED,

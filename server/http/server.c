@@ -338,6 +338,18 @@ static enum MHD_Result publish(const struct served *sv)
     return send_live(sv->conn, sv->in, &lr);
 }
 
+/* GET /live/{id}/publisher: live/ checks the publishing key and says where the recording ends. */
+static enum MHD_Result publisher_state(const struct served *sv)
+{
+    if (!sv->srv->live)
+        return send_error(sv, -ENOENT);
+    struct live_put put;
+    struct live_reply lr;
+    live_put_from(sv->conn, sv->in->path, &put);
+    live_publisher_state(sv->srv->live, &put, &lr);
+    return send_live(sv->conn, sv->in, &lr);
+}
+
 static const char *header_of(struct MHD_Connection *conn, const char *name)
 {
     return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
@@ -423,6 +435,8 @@ static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *
         return serve_media(&sv);
     case SERVE_PUBLISH:
         return publish(&sv);
+    case SERVE_PUBLISHER:
+        return publisher_state(&sv);
     case SERVE_DASHBOARD:
         return serve_dashboard(&sv);
     case SERVE_UPLOAD:

@@ -37,6 +37,20 @@ static int fail(struct live_reply *r, int rc, int status, const char *code, cons
     return rc;
 }
 
+/* "/live/{id}/publisher" → ID. */
+static int parse_state_path(const char *path, int64_t *id)
+{
+    const char *p = path + strlen(LIVE_PREFIX);
+    char *end = NULL;
+    if (*p < '1' || *p > '9')
+        return -EINVAL;
+    long long v = strtoll(p, &end, 10);
+    if (v <= 0 || strcmp(end, "/publisher") != 0)
+        return -EINVAL;
+    *id = v;
+    return 0;
+}
+
 /* "/live/{id}/seg{N}.ts" → ID and N (both > 0 / >= 0, decimal, no leading zeros needed). */
 static int parse_path(const char *path, int64_t *id, int64_t *seq)
 {
@@ -78,13 +92,12 @@ static int key_matches(const char *authorization, const char *hash)
     return sodium_memcmp(got, hash, 64) == 0;
 }
 
-int live_publish_check(struct live *lv, const struct live_put *put, struct live_reply *reply)
+/* The caller holds broadcast ID's publishing key and the broadcast is live: 0, or a negative
+ * errno with REPLY filled. */
+static int check_publisher(struct live *lv, int64_t id, const char *authorization,
+                           struct live_reply *reply)
 {
-    int64_t id = 0, seq = 0;
-    if (parse_path(put->path, &id, &seq) < 0)
-        return fail(reply, -EINVAL, 400, "bad_request",
-                    "upload to /live/{id}/seg{N}.ts (the server writes the playlists)");
-    if (!put->authorization)
+    if (!authorization)
         return fail(reply, -EACCES, 401, "unauthorized", "the publishing key is required");
     struct store_broadcast b;
     int rc = store_broadcast_get(lv->cfg.store, id, &b);
@@ -92,12 +105,21 @@ int live_publish_check(struct live *lv, const struct live_put *put, struct live_
         return fail(reply, rc, 404, "not_found", "no such broadcast");
     if (rc < 0)
         return fail(reply, rc, 503, "unavailable", "database unavailable");
-    if (!key_matches(put->authorization, b.key_hash))
+    if (!key_matches(authorization, b.key_hash))
         return fail(reply, -EPERM, 403, "bad_publish_key",
                     "this is not the publishing key of this broadcast");
     if (strcmp(b.state, "live") != 0)
         return fail(reply, -ESTALE, 409, "broadcast_not_live", "the broadcast is not live");
     return 0;
+}
+
+int live_publish_check(struct live *lv, const struct live_put *put, struct live_reply *reply)
+{
+    int64_t id = 0, seq = 0;
+    if (parse_path(put->path, &id, &seq) < 0)
+        return fail(reply, -EINVAL, 400, "bad_request",
+                    "upload to /live/{id}/seg{N}.ts (the server writes the playlists)");
+    return check_publisher(lv, id, put->authorization, reply);
 }
 
 struct bstate *live_state(struct live *lv, int64_t id, time_t now)
@@ -169,6 +191,28 @@ static int looks_like_ts(const uint8_t *b, size_t len)
         if (b[i] != 0x47)
             return 0;
     return 1;
+}
+
+/* 1 when the file at PATH holds exactly the LEN bytes of DATA. */
+static int same_bytes(const char *path, const uint8_t *data, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    struct stat st;
+    int same = fstat(fd, &st) == 0 && (size_t)st.st_size == len;
+    uint8_t buf[16 * 1024];
+    for (size_t at = 0; same && at < len;) {
+        ssize_t n = read(fd, buf, len - at < sizeof(buf) ? len - at : sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || memcmp(buf, data + at, (size_t)n) != 0)
+            same = 0;
+        else
+            at += (size_t)n;
+    }
+    close(fd);
+    return same;
 }
 
 /* Write LEN bytes to DIR/NAME through a hidden temp file, synced, then renamed. */
@@ -287,11 +331,11 @@ static void store_segment(struct live *lv, struct bstate *s, const struct live_p
     rec_dir(lv, s->id, dir, sizeof(dir));
     snprintf(name, sizeof(name), "seg%lld.ts", (long long)seq);
     if (seq <= s->last_seq) {
-        /* A retry after a lost reply is fine; anything else is a mix-up. */
+        /* A retry after a lost reply (the same bytes again) is fine. Anything else is a
+         * publisher that lost count (a restarted djtv-cast): the reply says where to go on. */
         char path[1100];
-        struct stat st;
         snprintf(path, sizeof(path), "%s/%s", dir, name);
-        if (stat(path, &st) == 0 && (size_t)st.st_size == put->len) {
+        if (same_bytes(path, put->body, put->len)) {
             s->last_put = put->now;
             reply->status = 200;
             snprintf(reply->code, sizeof(reply->code), "ok");
@@ -300,8 +344,12 @@ static void store_segment(struct live *lv, struct bstate *s, const struct live_p
                      (long long)s->id, (long long)seq);
             return;
         }
-        fail(reply, -EEXIST, 409, "segment_out_of_order",
-             "segment numbers must grow; this one is older than the last");
+        reply->status = 409;
+        snprintf(reply->code, sizeof(reply->code), "segment_out_of_order");
+        snprintf(reply->body, sizeof(reply->body),
+                 "{\"code\":\"segment_out_of_order\",\"message\":\"segment numbers must grow; "
+                 "go on after last_seq\",\"last_seq\":%lld}",
+                 (long long)s->last_seq);
         return;
     }
     if (s->bytes + (int64_t)put->len > lv->cfg.quota_bytes) {
@@ -391,6 +439,33 @@ void live_publish(struct live *lv, const struct live_put *put, struct live_reply
         reply->retry_after = 1;
     } else {
         store_segment(lv, s, put, seq, dur, disc, reply);
+    }
+    pthread_mutex_unlock(&lv->lock);
+}
+
+void live_publisher_state(struct live *lv, const struct live_put *put, struct live_reply *reply)
+{
+    memset(reply, 0, sizeof(*reply));
+    int64_t id = 0;
+    if (parse_state_path(put->path, &id) < 0) {
+        fail(reply, -EINVAL, 400, "bad_request", "ask /live/{id}/publisher");
+        return;
+    }
+    if (check_publisher(lv, id, put->authorization, reply) < 0)
+        return;
+    pthread_mutex_lock(&lv->lock);
+    struct bstate *s = live_state(lv, id, put->now);
+    if (!s) {
+        fail(reply, -ENOMEM, 500, "internal", "out of memory");
+    } else if (!take_token(lv, s, put->now)) {
+        fail(reply, -EAGAIN, 429, "rate_limited", "too many requests for this broadcast");
+        reply->retry_after = 1;
+    } else {
+        reply->status = 200;
+        snprintf(reply->code, sizeof(reply->code), "ok");
+        snprintf(reply->body, sizeof(reply->body),
+                 "{\"broadcast_id\":%lld,\"last_seq\":%lld,\"segments\":%lld}", (long long)id,
+                 (long long)s->last_seq, (long long)s->count);
     }
     pthread_mutex_unlock(&lv->lock);
 }

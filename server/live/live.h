@@ -66,5 +66,9 @@ struct live_reply {
 int live_publish_check(struct live *lv, const struct live_put *put, struct live_reply *reply);
 /* Store one segment. Always fills REPLY (2xx on success). */
 void live_publish(struct live *lv, const struct live_put *put, struct live_reply *reply);
+/* GET /live/{id}/publisher with the key (PUT's fields path, authorization and now): where the
+ * broadcast's recording ends, so that a restarted publisher continues its numbering. Always
+ * fills REPLY (200 {"broadcast_id","last_seq","segments"} on success). */
+void live_publisher_state(struct live *lv, const struct live_put *put, struct live_reply *reply);
 
 #endif

@@ -15,6 +15,10 @@
 #include "media/transcode.h"
 
 enum { PATH_MAX_LEN = 4096 };
+/* A stream's timestamp that goes back more than this, or ahead more than JUMP_AHEAD_US past
+ * its last packet, is a join (see struct bridge). */
+#define JUMP_BACK_US 1000000LL
+#define JUMP_AHEAD_US 5000000LL
 
 /* One input stream we keep: copied or transcoded, and where it goes. */
 struct lane {
@@ -22,6 +26,21 @@ struct lane {
     int out_index;
     AVRational in_tb;
     struct media_tc *tc; /* owned; NULL when copied */
+    int64_t last_dts;    /* AV_TIME_BASE units, after the bridge; AV_NOPTS_VALUE before the first */
+    int64_t last_dur;
+};
+
+/* A live recording is its MPEG-TS segments joined one after the other. Where djtv-cast was
+ * restarted its timestamps start again from zero, and where its uplink lost segments they leap
+ * ahead: copied as they are, the muxer refuses the first (non-monotonic) and the replay stands
+ * still through the second. For inputs whose timestamps may jump (AVFMT_TS_DISCONT: MPEG-TS),
+ * one offset, shared by the streams so that they stay in sync, makes a jump go on right where
+ * the stream's previous packet ended. */
+struct bridge {
+    int on;
+    int jumps;
+    int64_t offset;     /* AV_TIME_BASE units, added to every timestamp */
+    int64_t first, end; /* the span written, AV_TIME_BASE units; first = AV_NOPTS_VALUE at start */
 };
 
 struct job {
@@ -33,6 +52,7 @@ struct job {
     void *progress_arg;
     int64_t in_size;      /* bytes of the input, for the progress; <= 0 when unknown */
     int percent;          /* the last percent reported */
+    struct bridge bridge;
 };
 
 /* Tell the caller how far the input has been converted, in whole percent, when that changed:
@@ -173,6 +193,42 @@ static int write_header(struct job *j, const char *out_dir, char *err, size_t er
     return rc < 0 ? rc : 0;
 }
 
+/* Move PKT of lane L across a join (struct bridge): 0 to write it, 1 to drop it (it overlaps
+ * what its stream already has, just after a join). */
+static int bridge_packet(struct job *j, struct lane *l, AVPacket *pkt)
+{
+    struct bridge *b = &j->bridge;
+    int64_t ts = pkt->dts != AV_NOPTS_VALUE ? pkt->dts : pkt->pts;
+    if (!b->on || ts == AV_NOPTS_VALUE)
+        return 0;
+    int64_t t = av_rescale_q(ts, l->in_tb, AV_TIME_BASE_Q) + b->offset;
+    if (l->last_dts != AV_NOPTS_VALUE) {
+        int64_t end = l->last_dts + l->last_dur;
+        if (t < l->last_dts - JUMP_BACK_US || t > end + JUMP_AHEAD_US) {
+            b->offset += end - t;
+            t = end;
+            b->jumps++;
+        } else if (t <= l->last_dts) {
+            return 1;
+        }
+    }
+    int64_t shift = av_rescale_q(b->offset, AV_TIME_BASE_Q, l->in_tb);
+    if (pkt->dts != AV_NOPTS_VALUE)
+        pkt->dts += shift;
+    if (pkt->pts != AV_NOPTS_VALUE)
+        pkt->pts += shift;
+    int64_t dur = pkt->duration > 0 ? av_rescale_q(pkt->duration, l->in_tb, AV_TIME_BASE_Q)
+                  : l->last_dts != AV_NOPTS_VALUE ? t - l->last_dts
+                                                  : 0;
+    l->last_dts = t;
+    l->last_dur = dur;
+    if (b->first == AV_NOPTS_VALUE || t < b->first)
+        b->first = t;
+    if (t + dur > b->end)
+        b->end = t + dur;
+    return 0;
+}
+
 /* Copy or transcode every packet of the kept streams, then drain the transcoders. */
 static int pump(struct job *j, char *err, size_t errlen)
 {
@@ -196,6 +252,10 @@ static int pump(struct job *j, char *err, size_t errlen)
                 l = &j->lanes[i];
         if (l)
             report_progress(j, pkt); /* before the packet is handed on (and reset) */
+        if (l && bridge_packet(j, l, pkt)) {
+            av_packet_unref(pkt);
+            continue;
+        }
         if (l && l->tc) {
             j->cur = l;
             rc = media_tc_send(l->tc, pkt, emit, j);
@@ -240,8 +300,10 @@ int media_hls_make_progress(const char *input, const char *out_dir,
                             struct media_hls_result *res, char *err, size_t errlen,
                             media_progress_fn progress, void *arg)
 {
-    struct job j = { .lanes = { { .in_index = -1 }, { .in_index = -1 } },
-                     .progress = progress, .progress_arg = arg, .percent = -1 };
+    struct job j = { .lanes = { { .in_index = -1, .last_dts = AV_NOPTS_VALUE },
+                                { .in_index = -1, .last_dts = AV_NOPTS_VALUE } },
+                     .progress = progress, .progress_arg = arg, .percent = -1,
+                     .bridge = { .first = AV_NOPTS_VALUE } };
     memset(res, 0, sizeof(*res));
     res->audio_copied = -1;
     int rc = avformat_open_input(&j.in, input, NULL, NULL);
@@ -250,6 +312,7 @@ int media_hls_make_progress(const char *input, const char *out_dir,
         goto fail;
     }
     j.in_size = j.in->pb ? avio_size(j.in->pb) : -1;
+    j.bridge.on = !!(j.in->iformat->flags & AVFMT_TS_DISCONT);
     rc = avformat_find_stream_info(j.in, NULL);
     if (rc < 0) {
         av_err(err, errlen, "cannot read the video's streams", rc);
@@ -293,6 +356,13 @@ int media_hls_make_progress(const char *input, const char *out_dir,
     }
     if (rc < 0)
         goto fail;
+    if (j.bridge.jumps > 0) {
+        /* The container's duration counts from the first timestamp to the last, which the
+         * joins made meaningless: what was written is the length. */
+        res->duration_s = (int)((j.bridge.end - j.bridge.first + AV_TIME_BASE - 1) / AV_TIME_BASE);
+        log_info("joined %d timestamp jump(s) into one timeline of %d s", j.bridge.jumps,
+                 res->duration_s);
+    }
     if (!res->video_copied)
         res->width = media_tc_encoder(j.lanes[0].tc)->width;
     job_fini(&j);

@@ -178,3 +178,84 @@ def test_the_guest_leaving_the_video_stops_its_heartbeats():
     assert not again.get("timeout"), texts(again)
     assert again["state"]["overlays"]["keypad"]["digits"] == PHONE, again["state"]
     readable(again)
+
+
+def test_the_guest_covered_by_the_households_meeting_sends_no_heartbeats():
+    """A guest watches their branch's meeting on a 西村 box when 西村's own cadre calls the roll:
+    the household signs in with OK, which opens 西村's meeting over the guest's. While the
+    household's meeting covers it, nobody watches the guest's, so the box sends no guest
+    heartbeats (the township would count the guest as watching, and their roll call would take
+    them); BACK to the guest's meeting and they go again at once."""
+    staff = server.token_of("staff1")
+    member = server.members(server.box_of("东村"))[0]
+    status, body = server.request("PUT", f"/api/v1/staff/members/{member}/guest-pin", staff,
+                                  body={"phone": PHONE, "pin": PIN})
+    assert status == 200, body
+    guest_box = next(b for b in server.boxes if b["village_name"] == "西村")
+    box_id = int(guest_box["box_id"])
+    cadre = server.token_of(server.cadre_of("东村"))
+    home_cadre = server.token_of(server.cadre_of("西村"))
+    bid = boxflow.start_broadcast(server, cadre, "东村支部外出党员第三次会")
+    server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
+               (media.url("hls/index.m3u8"), bid))
+    keys = ["wait-screen home 20000",                      # 1
+            "0",                                           # 2 我是外出党员
+            "wait-text 请输入手机号 5000",                  # 3
+            *list(PHONE), "OK",                            # 4-15
+            "wait-text 6 位密码 5000",                      # 16
+            *list(PIN), "OK",                              # 17-23
+            "wait-screen player 20000",                    # 24 the guest's meeting
+            "wait 3000",                                   # 25 it plays: guest heartbeats go
+            "wait-text 点名签到 60000",                     # 26 西村's roll call, for the household
+            "OK",                                          # 27 西村's meeting opens on top
+            "wait-text 签到成功 60000",                     # 28
+            "OK",                                          # 29
+            "wait 25000",                                  # 30 longer than a heartbeat's 20 s
+            "BACK",                                        # 31 back to the guest's meeting
+            "wait 5000",                                   # 32
+            "BACK",                                        # 33 the guest leaves
+            "wait-screen home 10000"]                      # 34
+    old = "2000-01-01T00:00:00Z"
+    home_bid = None
+    c = boxflow.LiveClient("client_guest_covered", server, guest_box["token"], keys)
+
+    def guest_heartbeat():
+        return server.sql("SELECT last_at FROM heartbeats WHERE box_id = ? AND broadcast_id = ?",
+                          (box_id, bid))
+
+    try:
+        c.wait_step(25, timeout=90)
+        assert guest_heartbeat() and guest_heartbeat()[0][0] > old, guest_heartbeat()
+        home_bid = boxflow.start_broadcast(server, home_cadre, "西村支部主题党日")
+        server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
+                   (media.url("hls/index.m3u8"), home_bid))
+        status, rc = server.request("POST", f"/api/v1/broadcasts/{home_bid}/rollcalls",
+                                    home_cadre)
+        assert status == 200, rc
+        c.wait_step(29, timeout=120)
+        time.sleep(1)  # a guest heartbeat already on its way lands
+        server.sql("UPDATE heartbeats SET last_at = ? WHERE box_id = ? AND broadcast_id = ?",
+                   (old, box_id, bid))
+        c.wait_step(30, timeout=60)
+        assert guest_heartbeat() == [(old,)], f"guest heartbeats while covered: {guest_heartbeat()}"
+        household = server.sql(
+            "SELECT last_at FROM heartbeats WHERE box_id = ? AND broadcast_id = ?",
+            (box_id, home_bid))
+        assert household and household[0][0] > old, household  # the meeting on top is watched
+        c.wait_step(32, timeout=30)
+        assert guest_heartbeat()[0][0] > old, "no guest heartbeat once the guest's meeting is back"
+    finally:
+        run = c.finish()
+        boxflow.stop_broadcast(server, cadre, bid)
+        if home_bid:
+            boxflow.stop_broadcast(server, home_cadre, home_bid)
+    assert run.code == 0, run.log[-3000:]
+    covered = run.step(29)
+    assert not covered.get("timeout") and covered["screen"] == "player", texts(covered)
+    # In sight when it first played, out of sight under 西村's meeting, in sight again after
+    # BACK, and gone when the guest left.
+    assert run.log.count("guest's meeting in sight") == 2, run.log[-3000:]
+    assert run.log.count("guest's meeting out of sight") == 1, run.log[-3000:]
+    assert "guest left the meeting" in run.log
+    home = run.step(33)
+    assert not home.get("timeout") and home["screen"] == "home", texts(home)

@@ -6,6 +6,7 @@ listed (a poster card in 党群直播) and plays. Then what must be refused, an 
 mid-broadcast. Screenshots stay in tests/out/live_*/shots."""
 import os
 import secrets
+import subprocess
 import tempfile
 import time
 
@@ -358,6 +359,109 @@ def test_uplink_cut_for_20_s_then_restored_boxes_continue():
     rec = open(os.path.join(server.dir, "media", "live", str(bid), "recording.m3u8")).read()
     seqs = [int(ln[3:-3]) for ln in rec.splitlines() if ln.startswith("seg")]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), seqs
+
+
+def recorded(bid):
+    """The recording's playlist on disk: [(seq, seconds, follows a gap)]."""
+    path = os.path.join(server.dir, "media", "live", str(bid), "recording.m3u8")
+    out, dur, gap = [], 0.0, False
+    for ln in open(path).read().splitlines():
+        if ln == "#EXT-X-DISCONTINUITY":
+            gap = True
+        elif ln.startswith("#EXTINF:"):
+            dur = float(ln[8:].rstrip(","))
+        elif ln.startswith("seg"):
+            out.append((int(ln[3:-3]), dur, gap))
+            gap = False
+    return out
+
+
+def test_a_restarted_cast_continues_the_broadcast():
+    """The activity room's box loses power mid-meeting (djtv-cast killed with SIGKILL) and
+    djtv-cast is started again with the same key: it learns where the broadcast's recording
+    ends, numbers on from there with a discontinuity, boxes go on reading the meeting, a
+    publisher that still loses count is told the last number in the 409 and goes on after it,
+    and the replay plays through the join."""
+    token = cadre()
+    b, key = livecast.start_broadcast(server, token, "重启测试")
+    bid = b["id"]
+    box = server.box_of(VILLAGE)
+    other, other_key = livecast.start_broadcast(server, token, "另一场直播")
+    where = f"/live/{bid}/publisher"
+    # Only the publisher may ask: not a box, a cadre, no key, another broadcast's key.
+    assert server.get(where, None)[0] == 401
+    for wrong in (box, token, other_key, secrets.token_hex(32)):
+        status, err = server.get(where, wrong)
+        assert status == 403 and err["code"] == "bad_publish_key", err
+    assert server.get("/live/999999/publisher", key)[0] == 404
+    status, state = server.get(where, key)
+    assert status == 200 and state == {"broadcast_id": bid, "last_seq": -1, "segments": 0}, state
+    server.request("POST", f"/api/v1/broadcasts/{other['id']}/stop", token)
+    status, err = server.get(f"/live/{other['id']}/publisher", other_key)
+    assert status == 409 and err["code"] == "broadcast_not_live", err
+
+    first = livecast.Cast(work, server.url, server.ca, bid, key).start()
+    second = None
+    try:
+        first.wait_sent(6)
+        first.proc.kill()  # the power cut: nothing is flushed, nothing said goodbye
+        first.proc.wait()
+        first.log.close()
+        status, state = server.get(where, key)
+        assert status == 200 and state["last_seq"] >= 5, state
+        part1 = state["last_seq"]
+        os.unlink(first.status_file)
+        second = livecast.Cast(work, server.url, server.ca, bid, key).start()
+        second.wait_sent(3)
+        # Numbering goes on, the live window marks the join, a box reads it all.
+        status, playlist = server.get(f"/live/{bid}/index.m3u8", box)
+        assert status == 200 and ("#EXT-X-DISCONTINUITY\n" in playlist
+                                  or "#EXT-X-DISCONTINUITY-SEQUENCE:1" in playlist), playlist
+        rec = recorded(bid)
+        seqs = [r[0] for r in rec]
+        assert seqs == list(range(len(seqs))) and len(seqs) > part1 + 3, seqs
+        assert [r[0] for r in rec if r[2]] == [part1 + 1], rec
+        newest = seqs[-1]
+        status, seg = server.request("GET", f"/live/{bid}/seg{newest}.ts", box)
+        assert status == 200 and len(seg) > 1000, (status, seg[:200])
+        with open(os.path.join(server.dir, "media", "live", str(bid), f"seg{newest}.ts"),
+                  "rb") as f:
+            seg = f.read()
+        # A stale number is refused and the reply says the last one...
+        status, err = put_segment(bid, 0, key)
+        assert status == 409 and err["code"] == "segment_out_of_order", err
+        assert err["last_seq"] >= newest, err
+        # ... which djtv-cast follows when something else got further (here: a copy of a
+        # real segment sent well ahead of it, as an earlier run that did not die would).
+        ahead = server.get(where, key)[1]["last_seq"] + 20
+        status, stored = put_segment(bid, ahead, key, body=seg)
+        assert status == 201, stored
+        went_on = wait_for(lambda: (lambda s: s if s.get("last_seq", 0) > ahead + 2 else None)(
+            second.status()), 30, "djtv-cast to go on after the number the 409 named")
+        assert not went_on["refused"] and second.proc.poll() is None, went_on
+        assert server.get(where, key)[1]["last_seq"] >= went_on["last_seq"]
+        time.sleep(2)
+    finally:
+        if second:
+            second.stop()
+        if first.proc.poll() is None:
+            first.stop()
+        server.request("POST", f"/api/v1/broadcasts/{bid}/stop", token)
+    rec = recorded(bid)
+    seconds = sum(r[1] for r in rec)
+    part1_s = sum(r[1] for r in rec if r[0] <= part1)
+    assert part1_s >= 2.5 and seconds - part1_s >= 4, rec
+    # The replay plays through the join: one timeline as long as both parts.
+    past = wait_for(lambda: (lambda x: x if x and x["recording_state"] == "ready" else None)(
+        listed(box, bid)), 90, "the replay")
+    assert past["recording_url"] == f"/media/replays/{bid}/hls/index.m3u8", past
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration",
+                            "-of", "csv=p=0", os.path.join(server.dir, "media", "replays",
+                                                         str(bid), "hls", "index.m3u8")],
+                           capture_output=True, text=True, timeout=60)
+    duration = float(probe.stdout.strip())
+    assert seconds - 1.5 <= duration <= seconds + 1.5, (duration, seconds, part1_s)
+    assert abs(past["duration_s"] - duration) <= 1.5, (past["duration_s"], duration)
 
 
 def test_a_server_killed_mid_broadcast_leaves_a_playable_recording():

@@ -171,6 +171,10 @@ static void test_http_routes(void)
         { "GET", "/live/4/index.m3u8", 0, SERVE_LIVE, ACCESS_SIGNED_IN, "index.m3u8", "" },
         { "PUT", "/live/4/seg12.ts", 0, SERVE_PUBLISH, ACCESS_PUBLISHER, "seg12.ts", "" },
         { "POST", "/live/4/seg12.ts", 0, SERVE_PUBLISH, ACCESS_PUBLISHER, "seg12.ts", "" },
+        /* The publisher's own question beats the files' route (its key is checked by live/). */
+        { "GET", "/live/4/publisher", 0, SERVE_PUBLISHER, ACCESS_PUBLISHER, NULL, "" },
+        { "HEAD", "/live/4/publisher", 0, SERVE_PUBLISHER, ACCESS_PUBLISHER, NULL, "" },
+        { "GET", "/live/4/publisher/x", 0, SERVE_LIVE, ACCESS_SIGNED_IN, "publisher/x", "" },
         { "PUT", "/live/4/../seg1.ts", 0, SERVE_PUBLISH, ACCESS_PUBLISHER, "../seg1.ts", "" },
         { "DELETE", "/live/4/seg12.ts", -EOPNOTSUPP, SERVE_API, ACCESS_PUBLIC, NULL,
           "GET, HEAD, PUT, POST" },
