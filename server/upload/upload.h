@@ -6,7 +6,8 @@
  * (GET /api/v1/staff/uploads/{id}): waiting → receiving → queued → checking → converting
  * (with a percent) → saving → done, or failed with a reason in plain Chinese.
  *
- * Jobs live in memory: a restart forgets unfinished ones (and removes their files). */
+ * Every job is a row of the store (store_jobs.h): its state survives a restart, and a job that
+ * was received but not finished is converted again from its kept file at the next start. */
 #ifndef DJTV_UPLOAD_H
 #define DJTV_UPLOAD_H
 
