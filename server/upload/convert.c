@@ -118,6 +118,7 @@ static void convert_video(struct uploads *up, struct store_upload_job *job, cons
         log_info("upload %lld: item %lld \"%s\" published by account %lld", (long long)job->id,
                  (long long)sp.id, sp.c.title, (long long)job->account_id);
         upload_finished(up, job);
+        upload_announce(up, sp.c.org_id, sp.section, sp.id, 1);
     } else {
         log_error("upload %lld: item not saved: %s", (long long)job->id, strerror(-rc));
         upload_fail(up, job, rc == -EPERM || rc == -EINVAL
@@ -141,6 +142,21 @@ static int poster_run(struct store_tx *tx, void *arg)
     if (rc >= 0)
         rc = upload_mark_done(tx, ps->job, ps->job->target_item, "", ps->c->poster);
     return rc;
+}
+
+/* The item that got a new poster changed for the boxes that list it. */
+static void announce_poster(struct uploads *up, const struct store_upload_job *job)
+{
+    int64_t org = 0;
+    struct store_item it = { .body = NULL };
+    int rc = store_content_org(up->cfg.store, job->target_item, &org);
+    if (rc == 0) {
+        struct store_scope scope = { .village_id = org, .township_id = job->township_id };
+        rc = store_item_get(up->cfg.store, &scope, (time_t)INT32_MAX, job->target_item, &it);
+    }
+    if (rc == 0)
+        upload_announce(up, org, it.section, job->target_item, 0);
+    store_item_fini(&it);
 }
 
 static void convert_poster(struct uploads *up, struct store_upload_job *job, const struct paths *p)
@@ -176,6 +192,7 @@ static void convert_poster(struct uploads *up, struct store_upload_job *job, con
         return;
     }
     upload_finished(up, job);
+    announce_poster(up, job);
 }
 
 void upload_convert(struct uploads *up, struct store_upload_job *job)

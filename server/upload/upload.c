@@ -15,6 +15,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "api/catalogue_event.h"
 #include "import/files.h"
 #include "log.h"
 #include "upload/upload_internal.h"
@@ -157,6 +158,23 @@ void upload_finished(struct uploads *up, const struct store_upload_job *job)
     upload_part_path(up, job->id, part, sizeof(part));
     unlink(part);
     live_drop(up, job->id);
+}
+
+void uploads_set_events(struct uploads *up, struct events *ev)
+{
+    pthread_mutex_lock(&up->lock);
+    up->events = ev;
+    pthread_mutex_unlock(&up->lock);
+}
+
+void upload_announce(struct uploads *up, int64_t org_id, const char *section, int64_t item_id,
+                     int added)
+{
+    /* Under the lock, so the hub cannot go meanwhile (publishing never blocks). */
+    pthread_mutex_lock(&up->lock);
+    catalogue_event_publish(up->events, up->cfg.store, org_id, section, item_id,
+                            added ? CATALOGUE_ADDED : CATALOGUE_UPDATED);
+    pthread_mutex_unlock(&up->lock);
 }
 
 /* Whether the media disk can take BYTES more (the upload, and its conversion as much again). */

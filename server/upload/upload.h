@@ -40,6 +40,10 @@ struct upload_config {
 };
 
 int uploads_create(const struct upload_config *cfg, struct uploads **out);
+/* Where a finished job announces its item (catalogue.changed); NULL before the hub exists and
+ * after it is gone. Borrowed. */
+struct events;
+void uploads_set_events(struct uploads *up, struct events *ev);
 /* Stop the worker (the job in progress finishes first) and free. */
 void uploads_destroy(struct uploads *up);
 

@@ -28,6 +28,7 @@ struct uploads {
     pthread_cond_t wake;  /* a job was queued, or stop */
     struct upload_live *live;                  /* owned list */
     struct upload_queued *queue, *queue_tail;  /* owned FIFO of job ids for the worker */
+    struct events *events; /* borrowed, may be NULL: where done jobs announce their item */
     pthread_t thread;
     int stopping;
 };
@@ -45,6 +46,9 @@ int upload_mark_done(struct store_tx *tx, struct store_upload_job *job, int64_t 
                      const char *media_url, const char *poster);
 /* After the done commit: the received file and the live counters go. */
 void upload_finished(struct uploads *up, const struct store_upload_job *job);
+/* After the done commit: boxes and staff of ORG_ID hear that item ITEM_ID of SECTION changed. */
+void upload_announce(struct uploads *up, int64_t org_id, const char *section, int64_t item_id,
+                     int added);
 
 /* convert.c, on the worker thread: JOB's file → media under MEDIA/items/, then the item and
  * the job's done state in one transaction; ends done or failed. */
