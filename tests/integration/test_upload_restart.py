@@ -8,7 +8,7 @@ import http.client
 import os
 import time
 
-from harness import Server, ffmpeg
+from harness import Server, ffmpeg, staff_session
 
 server = None
 media = None
@@ -23,12 +23,8 @@ def setup_module():
     media = os.path.join(server.dir, "media")
     ARGS = ["--media", media, "--rate-limit", "1000"]
     server.start(ARGS)
-    staff = server.token_of("staff1")
-    cadre = server.token_of(server.cadre_of("东村"))
-    box = server.box_of("东村")
-    dong_id = server.sql("SELECT id FROM orgs WHERE name = '东村'")[0][0]
-    north_staff = server.add_township("北山镇", ["北山村"],
-                                      [("bs-staff", "北山镇党建办", "staff", "北山镇")])["bs-staff"]
+    s = staff_session(server)
+    staff, cadre, box, north_staff, dong_id = s.staff, s.cadre, s.box, s.north_staff, s.dong_id
 
 
 def teardown_module():
