@@ -125,6 +125,7 @@ static int run_serve(const struct server_config *cfg)
     if (rc < 0)
         goto out;
     live_set_events(live, http_server_events(srv));
+    uploads_set_events(uploads, http_server_events(srv));
     rc = duty_planner_start(store, http_server_events(srv), &planner);
     if (rc < 0) {
         log_error("the duty-check planner did not start: %s", strerror(-rc));
@@ -146,6 +147,8 @@ out:
     duty_planner_stop(planner); /* before the hub it publishes to goes */
     if (live)
         live_set_events(live, NULL); /* the hub goes with the server */
+    if (uploads)
+        uploads_set_events(uploads, NULL);
     http_server_stop(srv);
     uploads_destroy(uploads); /* after the server: no request uses it any more */
     live_destroy(live);

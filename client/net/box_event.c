@@ -16,6 +16,7 @@ static const struct {
     { "request.reply", BOX_EVENT_REQUEST_REPLY },
     { "rollcall.checkin", BOX_EVENT_ROLLCALL_CHECKIN },
     { "duty.check", BOX_EVENT_DUTY_CHECK },
+    { "catalogue.changed", BOX_EVENT_CATALOGUE_CHANGED },
 };
 
 const char *box_event_name(enum box_event_type t)
@@ -97,6 +98,11 @@ int box_event_parse(const char *type, const char *data, struct box_event *out, c
         rc = parse_id(&c, root, "check_id", &out->check_id);
         if (rc == 0)
             rc = jcheck_string_opt(&c, root, "state", "event", out->state, sizeof(out->state));
+        break;
+    case BOX_EVENT_CATALOGUE_CHANGED:
+        rc = parse_id(&c, root, "item_id", &out->item_id);
+        if (rc == 0)
+            rc = jcheck_string(&c, root, "section", "event", out->section, sizeof(out->section));
         break;
     default:
         break;

@@ -17,6 +17,7 @@ enum box_event_type {
     BOX_EVENT_STREAM_OPEN,       /* not from the server: the stream is (back) up; resync */
     BOX_EVENT_ROLLCALL_CHECKIN,  /* rollcall_id, member_id (a cadre's stream: a first sign-in) */
     BOX_EVENT_DUTY_CHECK,        /* check_id, state (a duty check of the village) */
+    BOX_EVENT_CATALOGUE_CHANGED, /* section, item_id (an item published, changed, removed) */
 };
 
 struct box_event {
@@ -27,6 +28,8 @@ struct box_event {
     int64_t org_id;
     int64_t member_id;    /* rollcall.checkin */
     int64_t check_id;     /* duty.check */
+    int64_t item_id;      /* catalogue.changed */
+    char section[16];     /* catalogue.changed: the home section's key */
     char title[192];
     char closes_at[32];   /* ISO 8601 UTC, "" when the roll call has no set end */
     char state[16];       /* request.reply: the request's state */

@@ -377,12 +377,14 @@ static void home_destroy(struct screen *s)
     free(h);
 }
 
-/* A broadcast started or ended, or the event stream came back after a long gap: re-read
- * now, so the live banner follows within a round trip. */
+/* A broadcast started or ended, an item was published or removed (the sections' counts), or
+ * the event stream came back after a long gap: re-read now, so the live banner and the counts
+ * follow within a round trip. */
 static void home_on_event(struct screen *s, const struct box_event *ev)
 {
     struct home *h = (struct home *)s;
     int wants = ev->type == BOX_EVENT_BROADCAST_STARTED || ev->type == BOX_EVENT_BROADCAST_ENDED ||
+                ev->type == BOX_EVENT_CATALOGUE_CHANGED ||
                 (ev->type == BOX_EVENT_STREAM_OPEN && ev->resync);
     if (!wants)
         return;

@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "net/api.h"
+#include "net/box_event.h"
 #include "net/catalogue.h"
 #include "screens/detail.h"
 #include "screens/fetch.h"
@@ -41,6 +42,7 @@ struct list_screen {
     int focus;             /* row on this page */
     int want_page;         /* the page asked for */
     int want_focus;        /* the row to focus on it; -1 = the last */
+    int64_t keep_id;       /* a refresh: focus this item again where it now is (0 = none) */
     int64_t fetch_serial;  /* GET /api/v1/items/{id} of a course in flight, 0 = none */
     struct cat_entry fetching; /* that course's row, as it was when asked */
     int play_when_fetched; /* OK was pressed on it: play as soon as the URL is here */
@@ -182,6 +184,10 @@ static void on_page(struct list_screen *ls, const struct net_result *r)
     if (p.title[0])
         snprintf(ls->title, sizeof(ls->title), "%s", p.title);
     ls->focus = ls->want_focus < 0 || ls->want_focus >= p.n ? p.n - 1 : ls->want_focus;
+    for (int i = 0; ls->keep_id && i < p.n; i++)
+        if (!p.items[i].is_broadcast && p.items[i].id == ls->keep_id)
+            ls->focus = i;
+    ls->keep_id = 0;
     if (ls->focus < 0)
         ls->focus = 0;
     build_rows(ls);
@@ -526,10 +532,26 @@ static void list_destroy(struct screen *s)
     free(ls);
 }
 
+/* An item of this section was published, changed or removed (or the stream came back after
+ * a long gap): read the page on screen again, the focus staying on its item. */
+static void list_on_event(struct screen *s, const struct box_event *ev)
+{
+    struct list_screen *ls = (struct list_screen *)s;
+    int wants = (ev->type == BOX_EVENT_CATALOGUE_CHANGED && strcmp(ev->section, ls->key) == 0) ||
+                (ev->type == BOX_EVENT_STREAM_OPEN && ev->resync);
+    if (!wants)
+        return;
+    ls->keep_id = ls->have_page && ls->focus < ls->page.n && !ls->page.items[ls->focus].is_broadcast
+                      ? ls->page.items[ls->focus].id
+                      : 0;
+    request_page(ls, ls->want_page, ls->focus);
+}
+
 static const struct screen_ops list_ops = {
     .destroy = list_destroy,
     .on_action = list_action,
     .on_net = list_on_net,
+    .on_event = list_on_event,
     .tick = list_tick,
     .draw = list_draw,
     .focus_name = list_focus_name,

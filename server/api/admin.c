@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/catalogue_event.h"
 #include "api/input.h"
 #include "api/item_spec.h"
 #include "log.h"
@@ -71,6 +72,8 @@ static int write_item(const struct caller *who, const struct api_request *req, i
     if (rc == 0) {
         log_info("account %lld %s content item %lld (%s)", (long long)who->account_id,
                  id ? "updated" : "created", (long long)sp.id, sp.kind);
+        catalogue_event_publish(req->events, req->store, sp.c.org_id, sp.section, sp.id,
+                                id ? CATALOGUE_UPDATED : CATALOGUE_ADDED);
         *out = item_spec_json(&sp);
         rc = *out ? 0 : -ENOMEM;
     }
@@ -132,6 +135,9 @@ static int remove_item(const struct caller *who, const struct api_request *req, 
     store_item_fini(&it);
     if (rc == 0)
         rc = store_write(req->store, delete_run, &id);
+    if (rc == 0)
+        catalogue_event_publish(req->events, req->store, it.org_id, it.section, id,
+                                CATALOGUE_REMOVED);
     if (rc == -ENOENT)
         return api_fail(out, rc, "no such item");
     if (rc < 0)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/catalogue_event.h"
 #include "api/input.h"
 #include "api/item_spec.h"
 #include "api/quiz_spec.h"
@@ -88,6 +89,8 @@ static int create(const struct caller *who, const struct api_request *req, cJSON
     if (rc == 0) {
         log_info("account %lld published course %lld with quiz %lld",
                  (long long)who->account_id, (long long)j.course.id, (long long)j.quiz.id);
+        catalogue_event_publish(req->events, req->store, j.course.c.org_id, j.course.section,
+                                j.course.id, CATALOGUE_ADDED);
         *out = reply_of(&j);
         rc = *out ? 0 : -ENOMEM;
     }

@@ -13,6 +13,7 @@
  *   request.reply      {"request_id", "state", "reply"}
  *   request.created    {"request_id", "village_id"} (staff)
  *   duty.check         {"check_id", "village_id", "state"}
+ *   catalogue.changed  {"section", "item_id", "org_id", "change"} (api/catalogue_event.h)
  */
 #ifndef DJTV_EVENTS_H
 #define DJTV_EVENTS_H

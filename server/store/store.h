@@ -25,12 +25,12 @@ enum {
     STORE_KEY_MAX = 32,    /* bytes incl. NUL: short keys such as a section or a state */
     STORE_IDEM_KEY_MAX = 65, /* bytes incl. NUL: a box's idempotency key */
     STORE_HASH_HEX = 65,   /* a SHA-256 as lowercase hex + NUL */
-    STORE_SCHEMA_VERSION = 11, /* 3: content.source_key (import); 4: live recording; 5: replay item;
+    STORE_SCHEMA_VERSION = 12, /* 3: content.source_key (import); 4: live recording; 5: replay item;
                                 * 6: a box's reported software version, duty plans;
                                 * 7: an exam's time limit; 8: idempotency_keys;
                                 * 9: a cadre's phone and PIN;
                                * 10: members.guest_pin_hash, guest_sessions;
-                                * 11: disclosure_rows */
+                                * 11: disclosure_rows; 12: upload_jobs */
 };
 
 enum store_open_flags {
@@ -200,5 +200,7 @@ int store_broadcast_add(struct store_tx *tx, const struct store_broadcast_new *b
 
 /* Accounts, content by kind, roll calls, requests, credits: the data model of migration 2. */
 #include "store/store_model.h"
+/* Upload jobs (migration 12). */
+#include "store/store_jobs.h"
 
 #endif

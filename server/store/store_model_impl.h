@@ -160,6 +160,13 @@ struct store_model_ops {
                              int64_t box_id, int64_t broadcast_id, time_t now, int64_t *id);
     int (*guest_session_get)(struct store *s, const char *token_hash_hex,
                              struct store_guest_session *out);
+    /* upload jobs (sq_upload_jobs.c, migration 12) */
+    int (*upload_job_add)(struct store_tx *tx, const struct store_upload_job *j, time_t now,
+                          int64_t *id);
+    int (*upload_job_set)(struct store_tx *tx, const struct store_upload_job *j,
+                          const char *from, time_t now);
+    int (*upload_job_get)(struct store *s, int64_t id, struct store_upload_job *out);
+    int (*upload_jobs_open)(struct store *s, int64_t *ids, int max, int *n);
 };
 
 /* The SQLite backend's table (store/sqlite/sq_model.c); store_open attaches it. */

@@ -6,7 +6,8 @@
  * (GET /api/v1/staff/uploads/{id}): waiting → receiving → queued → checking → converting
  * (with a percent) → saving → done, or failed with a reason in plain Chinese.
  *
- * Jobs live in memory: a restart forgets unfinished ones (and removes their files). */
+ * Every job is a row of the store (store_jobs.h): its state survives a restart, and a job that
+ * was received but not finished is converted again from its kept file at the next start. */
 #ifndef DJTV_UPLOAD_H
 #define DJTV_UPLOAD_H
 
@@ -39,6 +40,10 @@ struct upload_config {
 };
 
 int uploads_create(const struct upload_config *cfg, struct uploads **out);
+/* Where a finished job announces its item (catalogue.changed); NULL before the hub exists and
+ * after it is gone. Borrowed. */
+struct events;
+void uploads_set_events(struct uploads *up, struct events *ev);
 /* Stop the worker (the job in progress finishes first) and free. */
 void uploads_destroy(struct uploads *up);
 

@@ -1,4 +1,7 @@
-/* Shared by the upload module's files: the job table and the worker's steps. */
+/* Shared by the upload module's files: the live counters, the worker's queue and its steps.
+ * The job itself (state, reason, result) is a row of the store (store_jobs.h); memory holds
+ * only what changes too often to write (bytes received, a conversion's percent) and the ids
+ * waiting for the worker. */
 #ifndef DJTV_UPLOAD_INTERNAL_H
 #define DJTV_UPLOAD_INTERNAL_H
 
@@ -6,45 +9,49 @@
 
 #include "upload/upload.h"
 
-struct upload_job {
-    struct upload_job *next; /* the table is newest first */
+/* A job this process is receiving or converting now. */
+struct upload_live {
+    struct upload_live *next;
     int64_t id;
-    enum upload_file file;
-    int64_t township_id, account_id;
     int64_t size, received;
-    char name[UPLOAD_NAME_MAX];
-    char *item_json;     /* owned: a video's new item (JSON text); NULL for a poster */
-    int64_t target_item; /* a poster's item */
-    char state[16];
     int percent;
-    char reason[UPLOAD_REASON_MAX];
-    int64_t item_id;
-    char media_url[STORE_URL_MAX];
-    char poster[STORE_URL_MAX];
-    int finished; /* done or failed */
+};
+
+struct upload_queued {
+    struct upload_queued *next;
+    int64_t id;
 };
 
 struct uploads {
     struct upload_config cfg;
-    pthread_mutex_t lock; /* the table and every job in it */
+    pthread_mutex_t lock; /* live, the queue, stopping */
     pthread_cond_t wake;  /* a job was queued, or stop */
-    struct upload_job *jobs;
-    int n_jobs;
-    int64_t last_id;
+    struct upload_live *live;                  /* owned list */
+    struct upload_queued *queue, *queue_tail;  /* owned FIFO of job ids for the worker */
+    struct events *events; /* borrowed, may be NULL: where done jobs announce their item */
     pthread_t thread;
     int stopping;
 };
 
-/* upload.c: the job's state as the worker moves it on (all take the lock). */
+/* upload.c */
 void upload_part_path(const struct uploads *up, int64_t id, char *out, size_t cap);
-void upload_set_state(struct uploads *up, int64_t id, const char *state, int percent);
+/* JOB moves to STATE at PERCENT: written to the store when the state changed (logged when that
+ * fails), else only the live percent. */
+void upload_set_state(struct uploads *up, struct store_upload_job *job, const char *state,
+                      int percent);
 /* Failed with REASON (Chinese, for the page); the received file is removed. */
-void upload_fail(struct uploads *up, int64_t id, const char *reason);
-void upload_done(struct uploads *up, int64_t id, int64_t item_id, const char *media_url,
-                 const char *poster);
+void upload_fail(struct uploads *up, struct store_upload_job *job, const char *reason);
+/* In the transaction that writes the item: JOB is done with ITEM_ID, MEDIA_URL, POSTER. */
+int upload_mark_done(struct store_tx *tx, struct store_upload_job *job, int64_t item_id,
+                     const char *media_url, const char *poster);
+/* After the done commit: the received file and the live counters go. */
+void upload_finished(struct uploads *up, const struct store_upload_job *job);
+/* After the done commit: boxes and staff of ORG_ID hear that item ITEM_ID of SECTION changed. */
+void upload_announce(struct uploads *up, int64_t org_id, const char *section, int64_t item_id,
+                     int added);
 
-/* convert.c, on the worker thread: JOB (a copy; its item_json owned by the caller) → media
- * under MEDIA/items/, then the item; ends in upload_done or upload_fail. */
-void upload_convert(struct uploads *up, const struct upload_job *job);
+/* convert.c, on the worker thread: JOB's file → media under MEDIA/items/, then the item and
+ * the job's done state in one transaction; ends done or failed. */
+void upload_convert(struct uploads *up, struct store_upload_job *job);
 
 #endif

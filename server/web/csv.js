@@ -52,6 +52,15 @@ export function csvButton(tableNode, name) {
     onclick: () => download(toCsv(tableRows(tableNode)), csvFileName(name)) });
 }
 
+// An export button for data the page shows in pieces but a spreadsheet wants whole (one table
+// per question, each row naming its question): the file holds ROWSFN() (header row first).
+// FORID names what it exports (data-csv-for), for tests and assistive tools.
+export function rowsButton(forId, rowsFn, name, text = '导出 CSV') {
+  return el('button', { type: 'button', class: 'csv-export', 'data-csv-for': forId,
+    title: '下载这张表（可用 Excel、WPS 打开）', text,
+    onclick: () => download(toCsv(rowsFn()), csvFileName(name)) });
+}
+
 // TABLENODE with its export button above it, in one block a view appends where the table went.
 export function withCsv(tableNode, name) {
   return el('div', { class: 'table-block' }, el('div', { class: 'table-tools' }, csvButton(tableNode, name)), tableNode);

@@ -313,6 +313,24 @@ class Server:
         return s
 
 
+def staff_session(server):
+    """Who the staff-route tests act as, on SERVER's demo township 南湖镇: `staff` and `staff2`
+    (session tokens of staff1, staff2), `cadre` (东村's cadre), `box` and `box_xi` (a box of 东村
+    and of 西村), `dong_id` (东村's org id), and `north_staff`: staff of a second township 北山镇
+    (village 北山村) made here, for the other-township refusals."""
+    import types
+    return types.SimpleNamespace(
+        staff=server.token_of("staff1"),
+        staff2=server.token_of("staff2"),
+        cadre=server.token_of(server.cadre_of("东村")),
+        box=server.box_of("东村"),
+        box_xi=server.box_of("西村"),
+        dong_id=server.sql("SELECT id FROM orgs WHERE name = '东村'")[0][0],
+        north_staff=server.add_township("北山镇", ["北山村"], [
+            ("bs-staff", "北山镇党建办", "staff", "北山镇")])["bs-staff"],
+    )
+
+
 class ClientRun:
     """The result of one headless client run: exit code, log, and the UI dump steps."""
 

@@ -4,7 +4,7 @@ course catalogue, opens the quiz's form (without the answers), and a member's at
 against the answers staff ticked; an exam keeps its time limit. Refused: a cadre, a box, no
 session, another township's staff naming our village; malformed quizzes with the field named;
 nothing half-written after a refusal."""
-from harness import Server
+from harness import Server, staff_session
 from webclient import call, own_origin, web_login
 
 server = None
@@ -24,13 +24,9 @@ QUIZ = {"type": "quiz", "pass_mark": 50, "questions": [
 def setup_module():
     global server, staff, cadre, box, box_xi, north_staff, dong_id
     server = Server("api_courses").start()
-    staff = server.token_of("staff1")
-    cadre = server.token_of(server.cadre_of("东村"))
-    box = server.box_of("东村")
-    box_xi = server.box_of("西村")
-    dong_id = server.sql("SELECT id FROM orgs WHERE name = '东村'")[0][0]
-    north_staff = server.add_township("北山镇", ["北山村"],
-                                      [("bs-staff", "北山镇党建办", "staff", "北山镇")])["bs-staff"]
+    s = staff_session(server)
+    staff, cadre, box, box_xi, north_staff, dong_id = (s.staff, s.cadre, s.box, s.box_xi,
+                                                        s.north_staff, s.dong_id)
 
 
 def teardown_module():

@@ -3,7 +3,7 @@ view): a staff member writes a notice for one village and its boxes see it, anot
 of the township edits and deletes it; the refusals: a cadre and a box (403), no session (401),
 another township's staff (404 on the item, 403 for a village of ours), malformed bodies and ids
 (400), a browser session's POST from another site or without its CSRF token (403)."""
-from harness import Server
+from harness import Server, staff_session
 from webclient import call, own_origin, web_login
 
 server = None
@@ -14,14 +14,9 @@ dong_id = None
 def setup_module():
     global server, staff1, staff2, cadre, box, box_xi, north_staff, dong_id
     server = Server("api_publish").start()
-    staff1 = server.token_of("staff1")
-    staff2 = server.token_of("staff2")
-    cadre = server.token_of(server.cadre_of("东村"))
-    box = server.box_of("东村")
-    box_xi = server.box_of("西村")
-    dong_id = server.sql("SELECT id FROM orgs WHERE name = '东村'")[0][0]
-    north_staff = server.add_township("北山镇", ["北山村"],
-                                      [("bs-staff", "北山镇党建办", "staff", "北山镇")])["bs-staff"]
+    s = staff_session(server)
+    staff1, staff2, cadre, box, box_xi, north_staff, dong_id = (
+        s.staff, s.staff2, s.cadre, s.box, s.box_xi, s.north_staff, s.dong_id)
 
 
 def teardown_module():

@@ -11,7 +11,7 @@ import os
 import subprocess
 import time
 
-from harness import Server, ffmpeg
+from harness import Server, ffmpeg, staff_session
 from webclient import call, own_origin, web_login
 
 server = None
@@ -26,13 +26,9 @@ def setup_module():
     server = Server("api_uploads")
     media = os.path.join(server.dir, "media")
     server.start(["--media", media, "--upload-max-mb", str(LIMIT_MB), "--rate-limit", "1000"])
-    staff = server.token_of("staff1")
-    cadre = server.token_of(server.cadre_of("东村"))
-    box = server.box_of("东村")
-    box_xi = server.box_of("西村")
-    dong_id = server.sql("SELECT id FROM orgs WHERE name = '东村'")[0][0]
-    north_staff = server.add_township("北山镇", ["北山村"],
-                                      [("bs-staff", "北山镇党建办", "staff", "北山镇")])["bs-staff"]
+    s = staff_session(server)
+    staff, cadre, box, box_xi, north_staff, dong_id = (s.staff, s.cadre, s.box, s.box_xi,
+                                                        s.north_staff, s.dong_id)
 
 
 def teardown_module():

@@ -153,6 +153,58 @@ def test_history_leaves_the_link_column_out():
     assert rows[0] == ["点名", "范围", "时间", "应到", "实到", "到会率"], rows[0]
 
 
+def answer(form_id, token, member, pick):
+    status, item = server.get(f"/api/v1/items/{form_id}", token)
+    assert status == 200, item
+    answers = [{"question_id": q["id"], "option_ids": [q["options"][pick % len(q["options"])]["id"]]}
+               for q in item["form"]["questions"]]
+    status, reply = server.request("POST", f"/api/v1/questionnaires/{form_id}/responses", token,
+                                   body={"member_id": member, "answers": answers})
+    assert status == 200, reply
+
+
+def test_evaluation_rows_name_their_question_and_option():
+    staff = server.token_of("staff1")
+    status, forms = server.get("/api/v1/staff/questionnaires", staff)
+    assert status == 200, forms
+    form = next(f for f in forms["questionnaires"] if f["anonymous"] and f["respondents"] == 0)
+    quiet = next(f for f in forms["questionnaires"] if f["id"] != form["id"] and f["respondents"] < 4)
+    # Six answers: the four members of 导出村 and two of 东村 (the result is shown from five).
+    for i, (token, member) in enumerate(village["boxes"]):
+        answer(form["id"], token, member, i)
+    dong = [b for b in server.boxes if b["village_name"] == "东村"][:2]
+    for b in dong:
+        answer(form["id"], b["token"], server.members(b["token"])[0], 0)
+    status, res = server.get(f"/api/v1/staff/questionnaires/{form['id']}/results", staff)
+    assert status == 200 and not res["withheld"] and res["respondents"] == 6, res
+    view("evaluation", "党风评议结果")
+    browser.wait(sel="#eval-select")
+    browser.select(sel="#eval-select", value=form["id"])
+    browser.wait(sel='button.csv-export[data-csv-for="eval-all"]')
+    raw, rows = export("eval-all", f"evaluation-{form['id']}")
+    head = ["问题", "选项", "人数"]
+    expect = [head]
+    for q in res["questions"]:
+        prompt = q["prompt"] + ("（多选）" if q["multiple"] else "")
+        expect += [[guarded(prompt), guarded(o["label"]), str(o["count"])] for o in q["options"]]
+    assert rows == expect, (rows, expect)
+    assert sum(int(r[2]) for r in rows[1:]) >= 6
+    # Anonymous: nothing in the file says who answered.
+    text = raw.decode("utf-8")
+    for name in MEMBERS + HOUSEHOLDS + ["导出村"]:
+        assert name not in text, name
+    # One question's own export names it on every row too.
+    q = res["questions"][0]
+    _, one = export(f"eval-q{q['id']}", f"evaluation-{form['id']}-q{q['id']}")
+    assert one == [head] + [r for r in expect[1:] if r[0] == guarded(
+        q["prompt"] + ("（多选）" if q["multiple"] else ""))], one
+    browser.shot(path=os.path.join(shots, "22-evaluation-csv.png"))
+    # Fewer than five answers: withheld, and nothing to export.
+    browser.select(sel="#eval-select", value=quiet["id"])
+    browser.wait(sel="#eval-withheld")
+    assert browser.eval(js="document.querySelectorAll('#eval-body button.csv-export').length") == 0
+
+
 def test_every_table_view_offers_the_button():
     for name, heading, table_id in (("duty", "值班坐班抽查", "duty-table"),
                                     ("duty", "值班坐班抽查", "plans-table"),

@@ -55,6 +55,8 @@ enum sq_stmt_id {
     /* the township dashboard's overviews (sq_dashboard.c) */
     SQ_BOX_LIST, SQ_FORM_SUMMARIES, SQ_WATCHING, SQ_BOX_REPORTED, SQ_BOX_REPORT,
     SQ_DUTY_PLAN_ADD, SQ_DUTY_PLAN_GET, SQ_DUTY_PLANS, SQ_DUTY_PLAN_MARK, SQ_DUTY_PLAN_STATE,
+    /* upload jobs (sq_upload_jobs.c) */
+    SQ_UPLOAD_JOB_ADD, SQ_UPLOAD_JOB_SET, SQ_UPLOAD_JOB_GET, SQ_UPLOAD_JOB_STATE, SQ_UPLOAD_JOBS_OPEN,
     SQ_STMT_COUNT
 };
 

@@ -395,10 +395,36 @@ static const char MIGRATION_11[] =
     "  UNIQUE (content_id, row_no)"
     ");";
 
+/* Upload jobs (upload/): an acknowledged upload survives a restart. The job keeps what the
+ * worker needs to run it again from the kept file (MEDIA/.uploads/ID.part): the new item's JSON
+ * for a video, the target item for a poster. Live byte counts stay in memory. */
+static const char MIGRATION_12[] =
+    "CREATE TABLE upload_jobs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  township_id INTEGER NOT NULL REFERENCES orgs(id),"
+    "  account_id INTEGER REFERENCES accounts(id),"
+    "  file TEXT NOT NULL CHECK (file IN ('video', 'poster')),"
+    "  name TEXT NOT NULL,"
+    "  size INTEGER NOT NULL CHECK (size >= 0),"
+    "  received INTEGER NOT NULL DEFAULT 0,"
+    "  state TEXT NOT NULL CHECK (state IN ('waiting', 'receiving', 'queued', 'checking',"
+    "    'converting', 'saving', 'done', 'failed')),"
+    "  percent INTEGER NOT NULL DEFAULT 0 CHECK (percent BETWEEN 0 AND 100),"
+    "  item_json TEXT,"
+    "  target_item INTEGER,"
+    "  item_id INTEGER,"
+    "  media_url TEXT,"
+    "  poster TEXT,"
+    "  reason TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX upload_jobs_open ON upload_jobs(state, id);";
+
 static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
                                           MIGRATION_5, MIGRATION_6, MIGRATION_7,
                                           MIGRATION_8, MIGRATION_9, MIGRATION_10,
-                                          MIGRATION_11 };
+                                          MIGRATION_11, MIGRATION_12 };
 enum { N_MIGRATIONS = (int)(sizeof(migrations) / sizeof(migrations[0])) };
 
 _Static_assert((int)N_MIGRATIONS == (int)STORE_SCHEMA_VERSION, "one migration per schema version");

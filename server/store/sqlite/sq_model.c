@@ -271,4 +271,8 @@ const struct store_model_ops store_sqlite_model_ops = {
     .guest_find = sq_guest_find,
     .guest_session_add = sq_guest_session_add,
     .guest_session_get = sq_guest_session_get,
+    .upload_job_add = sq_upload_job_add, /* sq_upload_jobs.c (migration 12) */
+    .upload_job_set = sq_upload_job_set,
+    .upload_job_get = sq_upload_job_get,
+    .upload_jobs_open = sq_upload_jobs_open,
 };

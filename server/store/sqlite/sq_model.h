@@ -57,6 +57,14 @@ int sq_guest_session_add(struct store_tx *tx, const char *token_hash_hex, int64_
 int sq_guest_session_get(struct store *s, const char *token_hash_hex,
                          struct store_guest_session *out);
 
+/* Upload jobs (sq_upload_jobs.c, migration 12). */
+int sq_upload_job_add(struct store_tx *tx, const struct store_upload_job *j, time_t now,
+                      int64_t *id);
+int sq_upload_job_set(struct store_tx *tx, const struct store_upload_job *j, const char *from,
+                      time_t now);
+int sq_upload_job_get(struct store *s, int64_t id, struct store_upload_job *out);
+int sq_upload_jobs_open(struct store *s, int64_t *ids, int max, int *n);
+
 /* Idempotency keys (sq_idem.c): 1 and *REF_ID when BOX_ID named a row of KIND for
  * HOUSEHOLD_ID with KEY before, 0 when not, -EEXIST when it used KEY for something else, or a
  * negative errno. */

@@ -1,7 +1,9 @@
 // Evaluation results: per questionnaire, how many chose each option, as bars. The server never
-// says who answered, and withholds a result with fewer than 5 answers.
+// says who answered, and withholds a result with fewer than 5 answers. The CSV of a question,
+// and of the whole questionnaire, names the question and the option on every row (counts only:
+// there is nothing about who answered to export).
 import * as api from '../api.js';
-import { withCsv } from '../csv.js';
+import { rowsButton } from '../csv.js';
 import { el, clear, table, bjTime } from '../dom.js';
 import { questionOption, draw, dispose } from '../charts.js';
 
@@ -26,13 +28,18 @@ export function mount(root, { status }) {
         body.append(el('p', { class: 'bad', id: 'eval-withheld', text: '作答不足 5 人，为保护作答人，暂不显示结果。' }));
         return;
       }
+      const head = ['问题', '选项', '人数'];
+      const rowsOf = (q) => q.options.map((o) => [q.prompt + (q.multiple ? '（多选）' : ''), o.label, o.count]);
+      body.append(el('div', { class: 'table-tools' }, rowsButton('eval-all',
+        () => [head, ...r.questions.flatMap(rowsOf)], `evaluation-${id}`, '导出整份问卷 CSV')));
       for (const q of r.questions) {
         const c = el('div', { class: 'chart small', role: 'img', 'aria-label': q.prompt });
         c.style.height = `${Math.max(160, 48 * q.options.length + 40)}px`;
+        const t = table('', ['选项', '人数'], q.options.map((o) => el('tr', { dataset: { option: o.id } },
+          el('td', { text: o.label }), el('td', { class: 'num count', text: o.count }))), { class: 'data compact', id: `eval-q${q.id}` });
         body.append(el('h3', { text: q.prompt + (q.multiple ? '（多选）' : '') }), c,
-          withCsv(table('', ['选项', '人数'], q.options.map((o) => el('tr', { dataset: { option: o.id } },
-            el('td', { text: o.label }), el('td', { class: 'num count', text: o.count }))), { class: 'data compact' }),
-          `evaluation-${id}-q${q.id}`));
+          el('div', { class: 'table-block' }, el('div', { class: 'table-tools' },
+            rowsButton(`eval-q${q.id}`, () => [head, ...rowsOf(q)], `evaluation-${id}-q${q.id}`)), t));
         draw(c, questionOption(q));
         s.charts.push(c);
       }

@@ -1,6 +1,7 @@
 // Uploading a video (a new 视频, 课程 or 致富信息 item once it is converted) or a poster for a
 // course or video already published. The file goes up in one PUT; then the page polls the
-// job's state (GET /api/v1/staff/uploads/{id}) and shows each stage until done or failed.
+// job's state (GET /api/v1/staff/uploads/{id}) and shows each stage until done or failed; an
+// item published in the township (catalogue.changed) asks at once, as it may be this job's.
 import * as api from '../api.js';
 import { el, clear } from '../dom.js';
 import { villages } from '../villages.js';
@@ -22,7 +23,7 @@ export function stageText(state, percent) {
   }
 }
 
-export function mount(root, { status }) {
+export function mount(root, { status, feed }) {
   const fileKind = el('select', { id: 'up-file-kind' },
     el('option', { value: 'video', text: '视频（发布成新的一条）' }), el('option', { value: 'poster', text: '海报（给已发布的课程或视频）' }));
   const itemKind = el('select', { id: 'up-kind' }, ['视频', '课程', '致富信息'].map((k) => el('option', { value: k, text: k })));
@@ -51,6 +52,7 @@ export function mount(root, { status }) {
   villages().then((vs) => scope.append(...vs.map((v) => el('option', { value: v.id, text: v.name })))).catch(() => {});
 
   let timer = 0;
+  let jobId = 0; // the job being followed, 0 = none
   let lastStage = '';
   // The state in words, and the list of stages passed (one line per stage, its percent updated).
   function show(text, percent, cls) {
@@ -68,6 +70,7 @@ export function mount(root, { status }) {
   function finish(job) {
     clearTimeout(timer);
     timer = 0;
+    jobId = 0;
     submit.disabled = false;
     if (job.state === 'done') {
       show(stageText('done', 100), 100, 'ok');
@@ -79,6 +82,7 @@ export function mount(root, { status }) {
     }
   }
   async function poll(id) {
+    timer = 0; // in flight: an event does not start a second poll meanwhile
     try {
       const job = await api.get(`/api/v1/staff/uploads/${id}`);
       if (job.state === 'done' || job.state === 'failed') { finish(job); return; }
@@ -110,6 +114,7 @@ export function mount(root, { status }) {
     submit.disabled = true;
     try {
       const job = await api.post('/api/v1/staff/uploads', req);
+      jobId = job.id;
       show(stageText('receiving', 0), 0);
       timer = setTimeout(() => poll(job.id), POLL_MS);
       await api.sendFile(job.file_url, f, (sent, total) => {
@@ -119,6 +124,7 @@ export function mount(root, { status }) {
     } catch (err) {
       clearTimeout(timer);
       timer = 0;
+      jobId = 0;
       submit.disabled = false;
       const why = err instanceof api.ApiError && err.code === 'bad_request' ? `${api.messageOf(err)}：${err.message}` : api.messageOf(err);
       show(`失败：${why}`, 0, 'bad');
@@ -132,5 +138,10 @@ export function mount(root, { status }) {
     el('label', { for: 'up-file', text: '文件（视频：MP4 等常见格式；海报：JPEG 或 PNG 图片）' }), file,
     el('div', {}, submit)),
   el('div', { class: 'card', id: 'up-job' }, el('h3', { text: '上传进度' }), bar, state, stages));
-  return { unmount: () => clearTimeout(timer) };
+  const off = feed ? feed.on('catalogue.changed', () => {
+    if (!jobId || !timer) return; // not following a job, or a poll is on its way
+    clearTimeout(timer);
+    poll(jobId);
+  }) : () => {};
+  return { unmount: () => { clearTimeout(timer); off(); } };
 }

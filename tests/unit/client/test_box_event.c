@@ -29,6 +29,12 @@ static const struct ev_case cases[] = {
     { "rollcall.checkin", "{\"rollcall_id\":3,\"member_id\":9}", 0, BOX_EVENT_ROLLCALL_CHECKIN,
       9, "" },
     { "rollcall.checkin", "{\"rollcall_id\":3}", -22, BOX_EVENT_OTHER, 0, "" },
+    { "catalogue.changed",
+      "{\"section\":\"video\",\"item_id\":12,\"org_id\":2,\"change\":\"added\"}", 0,
+      BOX_EVENT_CATALOGUE_CHANGED, 12, "video" },
+    { "catalogue.changed", "{\"item_id\":12}", -22, BOX_EVENT_OTHER, 0, "" },
+    { "catalogue.changed", "{\"section\":\"video\",\"item_id\":-1}", -22, BOX_EVENT_OTHER, 0,
+      "" },
     { "no.such", "not json at all", 0, BOX_EVENT_OTHER, 0, "" },
     { "broadcast.started", "{\"title\":\"x\"}", -22, BOX_EVENT_OTHER, 0, "" },
     { "broadcast.started", "{\"broadcast_id\":\"4\",\"title\":\"x\"}", -22, BOX_EVENT_OTHER, 0, "" },
@@ -61,9 +67,13 @@ static void test_table(void)
                      : ev.type == BOX_EVENT_REQUEST_REPLY    ? ev.request_id
                      : ev.type == BOX_EVENT_ROLLCALL_CHECKIN ? ev.member_id
                      : ev.type == BOX_EVENT_DUTY_CHECK       ? ev.check_id
+                     : ev.type == BOX_EVENT_CATALOGUE_CHANGED ? ev.item_id
                                                              : ev.broadcast_id;
         CHECK_EQ_INT(id, c->id);
-        CHECK_EQ_STR(ev.type == BOX_EVENT_REQUEST_REPLY ? ev.reply_body : ev.title, c->text);
+        CHECK_EQ_STR(ev.type == BOX_EVENT_REQUEST_REPLY        ? ev.reply_body
+                     : ev.type == BOX_EVENT_CATALOGUE_CHANGED ? ev.section
+                                                              : ev.title,
+                     c->text);
     }
 }
 

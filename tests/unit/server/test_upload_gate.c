@@ -102,7 +102,12 @@ static void test_who_may_send_the_file(void)
         return;
     }
     int64_t mine = announce(&g, g.e.f.township, 1000);
-    int64_t theirs = announce(&g, g.e.f.township + 1000, 1000);
+    int64_t other = 0; /* another township (jobs are rows: their township must exist) */
+    struct store_tx *tx = NULL;
+    CHECK_EQ_INT(store_tx_begin(g.e.f.s, &tx), 0);
+    CHECK_EQ_INT(store_org_add(tx, 0, "township", "北山镇", &other), 0);
+    CHECK_EQ_INT(store_tx_commit(tx), 0);
+    int64_t theirs = announce(&g, other, 1000);
     struct api_upload u;
     char code[48];
     static const char evil[] = "https://evil.example";
