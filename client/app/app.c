@@ -12,6 +12,7 @@
 #include "app/household.h"
 #include "app/idle.h"
 #include "app/mem_reserve.h"
+#include "app/outbox_notice.h"
 #include "app/readaloud.h"
 #include "app/requests.h"
 #include "app/screen.h"
@@ -19,11 +20,11 @@
 #include "app/video.h"
 #include "app/wait.h"
 #include "input/input.h"
+#include "input/remote_pipe.h"
 #include "log.h"
 #include "media/player.h"
 #include "net/box_event.h"
 #include "net/events.h"
-#include "net/form.h"
 #include "net/net.h"
 #include "app/overlay.h"
 #include "ui/live_banner.h"
@@ -63,6 +64,7 @@ struct app {
     struct live_banner live;
     struct notices notices;
     struct input input;
+    struct remote_pipe *remote;   /* owned: DJTV_TEST_REMOTE's keys, NULL without */
     struct app_services svc;
     struct autopilot ap;
     struct readaloud ra;          /* ra.sp owned */
@@ -79,6 +81,7 @@ struct app {
     int frame_times;      /* DJTV_FRAME_TIMES set: log draw+present per frame (benchmarks) */
     Uint64 asked_t0;      /* when the first draw since the last present began */
     int held;             /* the last drawn frame waits for texts: not presented */
+    int hold_ms;          /* TEXT_HOLD_MS, or DJTV_TEST_TEXT_HOLD_MS */
     uint32_t hold_until;  /* SDL ticks: then the UI thread renders what is still missing */
     int no_hold;          /* the next draw must be complete (a scripted step's shot/dump) */
     int home_painted;     /* the first home frame with its data is on screen */
@@ -145,39 +148,10 @@ static void dispatch(struct app *app, enum action a)
         stack_home(&app->stack);
 }
 
-/* The server's answer to something a member sent while offline, before a restart: nobody
- * waits for it, so say on screen how it went. */
-static void outbox_answered(struct app *app, const struct net_result *r)
-{
-    if (r->http_status >= 200 && r->http_status < 300) {
-        struct form_score sc;
-        char why[128], text[160];
-        /* The outbox keeps no kind: a quiz's answer is the one with a score. */
-        if (form_parse_score(r->body, &sc, why, sizeof(why)) == 0)
-            snprintf(text, sizeof(text), "离线时的答卷已经送到：得分 %d 分%s", sc.score,
-                     sc.credited ? "，获得 2 学分" : "");
-        else
-            snprintf(text, sizeof(text), "离线时提交的内容已经送到");
-        notices_post(&app->notices, text, NOTICE_DEFAULT_MS);
-        return;
-    }
-    if (r->queued)
-        return; /* still no server: it stays in the outbox */
-    const char *text = "离线时提交的内容没有被接受";
-    if (r->body && strstr(r->body, "rollcall_closed"))
-        text = "签到已经结束，离线时的签到没有记上";
-    else if (r->body && strstr(r->body, "not_watching"))
-        text = "离线时的签到没有记上：签到要在看会议时进行";
-    else if (r->body && strstr(r->body, "already_answered"))
-        text = "这份问卷已经答过了";
-    log_warn("an offline write was refused: HTTP %ld %s", r->http_status, r->body ? r->body : "");
-    notices_post(&app->notices, text, NOTICE_DEFAULT_MS * 2);
-}
-
 static void on_net_event(struct app *app, struct net_result *r)
 {
     if (r->from_outbox) {
-        outbox_answered(app, r);
+        outbox_notice(&app->notices, r);
         app->dirty = 1;
     }
     if (requests_deliver(&app->reqs, r))
@@ -386,7 +360,7 @@ static void draw_frame(struct app *app)
     app->frames++;
     int waiting = may_hold ? text_cache_pending(app->ui->texts) : 0;
     if (waiting > 0 && !app->held)
-        app->hold_until = SDL_GetTicks() + TEXT_HOLD_MS;
+        app->hold_until = SDL_GetTicks() + (uint32_t)app->hold_ms;
     app->held = waiting > 0;
     if (app->held && app->frame_times) {
         /* Not presented, but the UI thread's time all the same: counted as a frame. */
@@ -444,9 +418,63 @@ static void log_painted(struct app *app)
     app->n_shown = n;
 }
 
+static int has_text(void *ctx, const char *needle)
+{
+    struct app *app = ctx;
+    return recorder_has_text(&app->ui->rec, needle);
+}
+
+/* What the UI dump says of the app now: fills *st (names is its overlay array) and returns
+ * the screen's "state" object, owned by the caller (NULL = none). */
+static cJSON *describe(struct app *app, struct step_state *st, const char **names)
+{
+    struct screen *top = stack_top(&app->stack);
+    cJSON *state = NULL;
+    int n_overlays = overlays_visible(&app->overlays, names, OVERLAY_SLOTS);
+    if (top->ops->dump_state || n_overlays > 0 || app->ra.sp) {
+        state = cJSON_CreateObject();
+        if (state) {
+            readaloud_dump(&app->ra, state);
+            cJSON_AddBoolToObject(state, "dimmed", app->idle.dimmed);
+            household_dump_viewers(&app->household, state);
+        }
+        if (state && top->ops->dump_state)
+            top->ops->dump_state(top, state);
+        cJSON *ov = state && n_overlays > 0 ? cJSON_CreateObject() : NULL;
+        if (ov)
+            overlays_dump_state(&app->overlays, ov);
+        if (ov && ov->child)
+            cJSON_AddItemToObject(state, "overlays", ov);
+        else
+            cJSON_Delete(ov);
+        if (state && !state->child && !top->ops->dump_state && !app->ra.sp) {
+            cJSON_Delete(state); /* nothing to say: no "state" at all, as before */
+            state = NULL;
+        }
+    }
+    const char *focus = overlays_focus(&app->overlays);
+    if (!focus && top->ops->focus_name)
+        focus = top->ops->focus_name(top);
+    *st = (struct step_state){
+        .t_ms = SDL_GetTicks() - app->t_start,
+        .screen = top->name,
+        .loading = top->loading,
+        .focus = focus,
+        .overlays = names,
+        .n_overlays = n_overlays,
+        .rec = &app->ui->rec,
+        .widgets = &app->ui->widgets,
+        .state = state,
+    };
+    return state;
+}
+
 /* Show the canvas; tell the screen that drew it. */
 static void present(struct app *app)
 {
+    char path[CONFIG_PATH_MAX + 64];
+    if (app->ap.frames && autopilot_frame_shot_path(&app->ap, path, sizeof(path)))
+        video_screenshot(&app->video, path); /* the canvas, before the present */
     video_present(&app->video);
     if (app->frame_times && app->frame_t0) {
         /* "asked": from the first draw after the last present, held ones included: how long
@@ -462,21 +490,15 @@ static void present(struct app *app)
     struct screen *top = stack_top(&app->stack);
     if (top->ops->presented)
         top->ops->presented(top);
-}
-
-static int has_text(void *ctx, const char *needle)
-{
-    struct app *app = ctx;
-    return recorder_has_text(&app->ui->rec, needle);
-}
-
-/* Who is watching, for tests: the chosen members' ids ([] = no choice stands). */
-static void dump_viewers(const struct household *h, cJSON *state)
-{
-    cJSON *ids = cJSON_AddArrayToObject(state, "viewers");
-    for (int i = 0; ids && h->chosen && i < h->n; i++) {
-        if (h->members[i].viewing)
-            cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)h->members[i].id));
+    if (app->ap.frames) {
+        const char *names[OVERLAY_SLOTS];
+        struct step_state st;
+        struct text_cache_stats ts;
+        cJSON *state = describe(app, &st, names);
+        text_cache_stats(app->ui->texts, &ts);
+        st.texts_st = &ts;
+        autopilot_frame_dump(&app->ap, &st);
+        cJSON_Delete(state);
     }
 }
 
@@ -498,45 +520,9 @@ static void finish_step(struct app *app, const struct script_tick *t)
     if (drew || app->video.canvas)
         present(app);
 
-    struct screen *top = stack_top(&app->stack);
     const char *names[OVERLAY_SLOTS];
-    cJSON *state = NULL;
-    int n_overlays = overlays_visible(&app->overlays, names, OVERLAY_SLOTS);
-    if (top->ops->dump_state || n_overlays > 0 || app->ra.sp) {
-        state = cJSON_CreateObject();
-        if (state) {
-            readaloud_dump(&app->ra, state);
-            cJSON_AddBoolToObject(state, "dimmed", app->idle.dimmed);
-            dump_viewers(&app->household, state);
-        }
-        if (state && top->ops->dump_state)
-            top->ops->dump_state(top, state);
-        cJSON *ov = state && n_overlays > 0 ? cJSON_CreateObject() : NULL;
-        if (ov)
-            overlays_dump_state(&app->overlays, ov);
-        if (ov && ov->child)
-            cJSON_AddItemToObject(state, "overlays", ov);
-        else
-            cJSON_Delete(ov);
-        if (state && !state->child && !top->ops->dump_state && !app->ra.sp) {
-            cJSON_Delete(state); /* nothing to say: no "state" at all, as before */
-            state = NULL;
-        }
-    }
-    const char *focus = overlays_focus(&app->overlays);
-    if (!focus && top->ops->focus_name)
-        focus = top->ops->focus_name(top);
-    struct step_state st = {
-        .t_ms = SDL_GetTicks() - app->t_start,
-        .screen = top->name,
-        .loading = top->loading,
-        .focus = focus,
-        .overlays = names,
-        .n_overlays = n_overlays,
-        .rec = &app->ui->rec,
-        .widgets = &app->ui->widgets,
-        .state = state,
-    };
+    struct step_state st;
+    cJSON *state = describe(app, &st, names);
     if (t->timeout)
         log_warn("step %d (line %d, %s %s): timed out", t->step, t->cmd->line, t->cmd->name,
                  t->cmd->arg);
@@ -567,7 +553,7 @@ static int run_script(struct app *app)
         while (app->held) {
             if (!text_cache_wait(app->ui->texts, hold_left(app)))
                 log_info("texts not all rendered after %d ms: the rest drawn on the UI thread",
-                         TEXT_HOLD_MS);
+                         app->hold_ms);
             draw_and_present(app);
         }
         struct screen *top = stack_top(&app->stack);
@@ -618,7 +604,7 @@ static void loop(struct app *app)
         if (app->held) {
             if (hold_left(app) == 0) {
                 log_info("texts not all rendered after %d ms: the rest drawn on the UI thread",
-                         TEXT_HOLD_MS);
+                         app->hold_ms);
                 app->dirty = 1;
             } else {
                 wake = min_wake(wake, hold_left(app));
@@ -647,6 +633,18 @@ static void drain_net_events(struct app *app)
     SDL_Event ev;
     while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, app->net_event, app->net_event) == 1)
         net_result_free(ev.user.data1);
+}
+
+/* Knobs for tests of the interactive path: a non-negative number of ms, else fallback. */
+static int env_ms(const char *name, int fallback)
+{
+    const char *v = getenv(name);
+    char *end = NULL;
+    long ms = v ? strtol(v, &end, 10) : -1;
+    if (!v || end == v || *end || ms < 0 || ms > 600000)
+        return fallback;
+    log_info("%s=%ld", name, ms);
+    return (int)ms;
 }
 
 int app_run(const struct app_config *cfg, const struct app_start *start)
@@ -701,6 +699,11 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     app.text_event = app.net_event + 4;
     if (text_cache_start_worker(app.ui->texts, app.text_event) < 0)
         log_warn("cannot start the text worker: texts are rendered on the UI thread");
+    text_cache_slow_worker(app.ui->texts, env_ms("DJTV_TEST_TEXT_DELAY_MS", 0));
+    app.hold_ms = env_ms("DJTV_TEST_TEXT_HOLD_MS", TEXT_HOLD_MS);
+    const char *remote = getenv("DJTV_TEST_REMOTE");
+    if (remote && !(app.remote = remote_pipe_open(remote)))
+        goto fail;
     app.images = image_loader_create(IMAGE_CACHE_MB, app.image_event);
     if (!app.images) {
         log_error("cannot start the picture decoder");
@@ -778,6 +781,7 @@ int app_run(const struct app_config *cfg, const struct app_start *start)
     loop(&app);
     rc = app.exit_code;
 fail:
+    remote_pipe_close(app.remote);
     events_destroy(app.events);
     stack_fini(&app.stack); /* a screen may queue a last request (the player's position) */
     overlays_fini(&app.overlays);

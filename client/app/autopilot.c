@@ -31,33 +31,44 @@ static int mkdir_p(const char *path)
     return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 
-int autopilot_open(struct autopilot *ap, const struct app_config *cfg, char *err, size_t errlen)
+/* The screenshot folder and the dump file, for a script or for frames. */
+static int open_outputs(struct autopilot *ap, const struct app_config *cfg, char *err,
+                        size_t errlen)
 {
-    memset(ap, 0, sizeof(*ap));
-    if (!cfg->keys[0]) {
-        if (cfg->screenshot_dir[0] || cfg->dump_ui[0])
-            log_warn("--screenshot-dir and --dump-ui work per script step: give --keys too");
-        return 0;
-    }
-    int rc = script_load(cfg->keys, &ap->script, err, errlen);
-    if (rc < 0)
-        return rc;
     if (cfg->screenshot_dir[0]) {
-        rc = mkdir_p(cfg->screenshot_dir);
+        int rc = mkdir_p(cfg->screenshot_dir);
         if (rc < 0) {
             snprintf(err, errlen, "screenshot dir %s: %s", cfg->screenshot_dir, strerror(-rc));
-            goto fail;
+            return rc;
         }
         snprintf(ap->shot_dir, sizeof(ap->shot_dir), "%s", cfg->screenshot_dir);
     }
     if (cfg->dump_ui[0]) {
         ap->dump = fopen(cfg->dump_ui, "w");
         if (!ap->dump) {
-            rc = -errno;
             snprintf(err, errlen, "dump file %s: %s", cfg->dump_ui, strerror(errno));
-            goto fail;
+            return -errno;
         }
     }
+    return 0;
+}
+
+int autopilot_open(struct autopilot *ap, const struct app_config *cfg, char *err, size_t errlen)
+{
+    memset(ap, 0, sizeof(*ap));
+    if (!cfg->keys[0]) {
+        if (!cfg->screenshot_dir[0] && !cfg->dump_ui[0])
+            return 0;
+        ap->frames = 1;
+        log_info("no key script: recording every presented frame");
+        return open_outputs(ap, cfg, err, errlen);
+    }
+    int rc = script_load(cfg->keys, &ap->script, err, errlen);
+    if (rc < 0)
+        return rc;
+    rc = open_outputs(ap, cfg, err, errlen);
+    if (rc < 0)
+        goto fail;
     script_player_init(&ap->player, &ap->script);
     ap->active = 1;
     log_info("playing %d script commands from %s", ap->script.n, cfg->keys);
@@ -93,70 +104,79 @@ int autopilot_shot_path(const struct autopilot *ap, const struct script_tick *t,
     return n > 0 && (size_t)n < outlen;
 }
 
+/* What every line says after its own fields: screen, focus, overlays, state, widgets, texts. */
+static int add_view(cJSON *o, const struct step_state *st)
+{
+    if (!cJSON_AddStringToObject(o, "screen", st->screen ? st->screen : "") ||
+        !cJSON_AddBoolToObject(o, "loading", st->loading))
+        return -ENOMEM;
+    if (st->focus ? !cJSON_AddStringToObject(o, "focus", st->focus)
+                  : !cJSON_AddNullToObject(o, "focus"))
+        return -ENOMEM;
+    cJSON *ov = cJSON_AddArrayToObject(o, "overlays");
+    if (!ov)
+        return -ENOMEM;
+    for (int i = 0; i < st->n_overlays; i++) {
+        cJSON *name = cJSON_CreateString(st->overlays[i]);
+        if (!name)
+            return -ENOMEM;
+        cJSON_AddItemToArray(ov, name);
+    }
+    if (st->state) {
+        cJSON *copy = cJSON_Duplicate(st->state, 1);
+        if (!copy)
+            return -ENOMEM;
+        if (!cJSON_AddItemToObject(o, "state", copy)) {
+            cJSON_Delete(copy);
+            return -ENOMEM;
+        }
+    }
+    if (st->texts_st) {
+        /* Counts since the start: texts handed to the worker, and those the UI thread
+         * rendered itself after all (the hold ran out, or a frame had to be complete). */
+        cJSON *tw = cJSON_AddObjectToObject(o, "text_worker");
+        if (!tw || !cJSON_AddNumberToObject(tw, "handed", (double)st->texts_st->handed) ||
+            !cJSON_AddNumberToObject(tw, "rendered_here", (double)st->texts_st->rendered_late))
+            return -ENOMEM;
+    }
+    if (st->widgets && st->widgets->n > 0) {
+        cJSON *w = widget_log_json(st->widgets);
+        if (!w)
+            return -ENOMEM;
+        if (!cJSON_AddItemToObject(o, "widgets", w)) {
+            cJSON_Delete(w);
+            return -ENOMEM;
+        }
+    }
+    cJSON *texts = recorder_texts_json(st->rec);
+    if (!texts)
+        return -ENOMEM;
+    if (!cJSON_AddItemToObject(o, "texts", texts)) {
+        cJSON_Delete(texts);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
 char *autopilot_dump_line(const struct script_tick *t, const struct step_state *st)
 {
     char *line = NULL;
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
-    if (!cJSON_AddNumberToObject(o, "step", t->step) ||
-        !cJSON_AddStringToObject(o, "cmd", t->cmd->name) ||
-        !cJSON_AddNumberToObject(o, "t_ms", st->t_ms) ||
-        !cJSON_AddBoolToObject(o, "timeout", t->timeout) ||
-        !cJSON_AddStringToObject(o, "screen", st->screen ? st->screen : "") ||
-        !cJSON_AddBoolToObject(o, "loading", st->loading))
-        goto fail;
-    if (st->focus ? !cJSON_AddStringToObject(o, "focus", st->focus)
-                  : !cJSON_AddNullToObject(o, "focus"))
-        goto fail;
-    cJSON *ov = cJSON_AddArrayToObject(o, "overlays");
-    if (!ov)
-        goto fail;
-    for (int i = 0; i < st->n_overlays; i++) {
-        cJSON *name = cJSON_CreateString(st->overlays[i]);
-        if (!name)
-            goto fail;
-        cJSON_AddItemToArray(ov, name);
-    }
-    if (st->state) {
-        cJSON *copy = cJSON_Duplicate(st->state, 1);
-        if (!copy)
-            goto fail;
-        if (!cJSON_AddItemToObject(o, "state", copy)) {
-            cJSON_Delete(copy);
-            goto fail;
-        }
-    }
-    if (st->widgets && st->widgets->n > 0) {
-        cJSON *w = widget_log_json(st->widgets);
-        if (!w)
-            goto fail;
-        if (!cJSON_AddItemToObject(o, "widgets", w)) {
-            cJSON_Delete(w);
-            goto fail;
-        }
-    }
-    cJSON *texts = recorder_texts_json(st->rec);
-    if (!texts)
-        goto fail;
-    if (!cJSON_AddItemToObject(o, "texts", texts)) {
-        cJSON_Delete(texts);
-        goto fail;
-    }
-    line = cJSON_PrintUnformatted(o);
-fail:
+    if (cJSON_AddNumberToObject(o, "step", t->step) &&
+        cJSON_AddStringToObject(o, "cmd", t->cmd->name) &&
+        cJSON_AddNumberToObject(o, "t_ms", st->t_ms) &&
+        cJSON_AddBoolToObject(o, "timeout", t->timeout) && add_view(o, st) == 0)
+        line = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return line;
 }
 
-int autopilot_dump(struct autopilot *ap, const struct script_tick *t,
-                   const struct step_state *st)
+static int write_line(struct autopilot *ap, char *line)
 {
-    if (!ap->dump)
-        return 0;
-    char *line = autopilot_dump_line(t, st);
     if (!line) {
-        log_error("cannot build the dump line for step %d", t->step);
+        log_error("cannot build a UI dump line");
         return -ENOMEM;
     }
     int rc = 0;
@@ -166,4 +186,34 @@ int autopilot_dump(struct autopilot *ap, const struct script_tick *t,
     }
     free(line);
     return rc;
+}
+
+int autopilot_frame_shot_path(const struct autopilot *ap, char *out, size_t outlen)
+{
+    if (!ap->shot_dir[0])
+        return 0;
+    int n = snprintf(out, outlen, "%s/frame-%04lu.png", ap->shot_dir, ap->shown);
+    return n > 0 && (size_t)n < outlen;
+}
+
+int autopilot_frame_dump(struct autopilot *ap, const struct step_state *st)
+{
+    unsigned long n = ap->shown++;
+    if (!ap->dump)
+        return 0;
+    char *line = NULL;
+    cJSON *o = cJSON_CreateObject();
+    if (o && cJSON_AddNumberToObject(o, "frame", (double)n) &&
+        cJSON_AddNumberToObject(o, "t_ms", st->t_ms) && add_view(o, st) == 0)
+        line = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return write_line(ap, line);
+}
+
+int autopilot_dump(struct autopilot *ap, const struct script_tick *t,
+                   const struct step_state *st)
+{
+    if (!ap->dump)
+        return 0;
+    return write_line(ap, autopilot_dump_line(t, st));
 }

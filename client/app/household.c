@@ -113,3 +113,12 @@ const struct household_member *household_member(const struct household *h, int64
     }
     return NULL;
 }
+
+void household_dump_viewers(const struct household *h, cJSON *state)
+{
+    cJSON *ids = cJSON_AddArrayToObject(state, "viewers");
+    for (int i = 0; ids && h->chosen && i < h->n; i++) {
+        if (h->members[i].viewing)
+            cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)h->members[i].id));
+    }
+}

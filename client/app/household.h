@@ -6,6 +6,7 @@
 #ifndef DJTV_HOUSEHOLD_H
 #define DJTV_HOUSEHOLD_H
 
+#include <cjson/cJSON.h>
 #include <stdint.h>
 
 enum { HOUSEHOLD_MAX = 16, HOUSEHOLD_NAME_MAX = 128, HOUSEHOLD_PHOTO_MAX = 256 };
@@ -44,5 +45,8 @@ int household_viewers(const struct household *h, int64_t *ids, int max);
 int household_idle(struct household *h, uint32_t quiet_ms, int *wake_ms);
 /* The member with this id, or NULL. */
 const struct household_member *household_member(const struct household *h, int64_t id);
+
+/* For the UI dump: "viewers", the chosen members' ids ([] = no choice stands). */
+void household_dump_viewers(const struct household *h, cJSON *state);
 
 #endif

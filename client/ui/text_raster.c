@@ -24,6 +24,7 @@ struct text_raster {
     int in_hand;          /* strings the worker took and has not put in done yet */
     int stop;
     uint32_t wake_event;
+    int delay_ms;         /* tests: wait this long before each batch (a slow worker) */
 };
 
 static double thread_cpu_ms(void)
@@ -75,6 +76,18 @@ static void render(struct text_raster *tr, struct job *j)
     j->d.cpu_ms = thread_cpu_ms() - t0;
 }
 
+/* A slow worker for tests: sleep delay_ms (lock held, as the caller has it), unless stopped. */
+static void wait_delay(struct text_raster *tr)
+{
+    Uint32 t0 = SDL_GetTicks();
+    for (;;) {
+        int left = tr->delay_ms - (int)(SDL_GetTicks() - t0);
+        if (tr->stop || left <= 0)
+            return;
+        SDL_CondWaitTimeout(tr->work, tr->lock, (Uint32)left);
+    }
+}
+
 static int worker(void *arg)
 {
     struct text_raster *tr = arg;
@@ -82,6 +95,8 @@ static int worker(void *arg)
     for (;;) {
         while (!tr->stop && !tr->queue)
             SDL_CondWait(tr->work, tr->lock);
+        if (tr->delay_ms > 0)
+            wait_delay(tr);
         if (tr->stop)
             break;
         struct job *batch = tr->queue;
@@ -170,6 +185,13 @@ void text_raster_destroy(struct text_raster *tr)
     if (tr->lock)
         SDL_DestroyMutex(tr->lock);
     free(tr);
+}
+
+void text_raster_slow_down(struct text_raster *tr, int delay_ms)
+{
+    SDL_LockMutex(tr->lock);
+    tr->delay_ms = delay_ms;
+    SDL_UnlockMutex(tr->lock);
 }
 
 int text_raster_submit(struct text_raster *tr, const char *s, int px, enum font_style style,

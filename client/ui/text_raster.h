@@ -36,6 +36,8 @@ int text_raster_submit(struct text_raster *tr, const char *s, int px, enum font_
                        SDL_Color fg);
 /* One finished string, oldest first: 1 with *out filled, 0 when none is done. */
 int text_raster_take(struct text_raster *tr, struct text_raster_done *out);
+/* Tests: the worker waits delay_ms before each batch it takes (0 = none), a slow machine. */
+void text_raster_slow_down(struct text_raster *tr, int delay_ms);
 /* Block until nothing is queued or in hand (at most timeout_ms). 1 if idle, 0 on timeout. */
 int text_raster_wait_idle(struct text_raster *tr, int timeout_ms);
 

@@ -292,6 +292,12 @@ int text_cache_start_worker(struct text_cache *tc, uint32_t wake_event)
     return tc->raster ? 0 : -ENOMEM;
 }
 
+void text_cache_slow_worker(struct text_cache *tc, int delay_ms)
+{
+    if (tc->raster)
+        text_raster_slow_down(tc->raster, delay_ms);
+}
+
 void text_cache_hold(struct text_cache *tc, int allowed)
 {
     tc->hold = allowed;

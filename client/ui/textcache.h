@@ -53,6 +53,8 @@ void text_cache_clear(struct text_cache *tc);
 /* Start the worker thread; wake_event (an SDL event type, 0 = none) is posted whenever it has
  * rendered everything handed to it. 0 or -ENOMEM (then every text is rendered in get). */
 int text_cache_start_worker(struct text_cache *tc, uint32_t wake_event);
+/* Tests: the worker waits delay_ms before each batch (a slow machine; 0 = none). */
+void text_cache_slow_worker(struct text_cache *tc, int delay_ms);
 /* allowed: misses may be handed to the worker (the caller will not show a frame with pending
  * texts). Not allowed (the default): every get returns a texture, a pending entry rendered on
  * the spot. */

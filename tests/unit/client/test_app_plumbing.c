@@ -396,6 +396,17 @@ static void test_shot_names(void)
     t.step = 123;
     autopilot_shot_path(&ap, &t, path, sizeof(path));
     CHECK_EQ_STR(path, "out/shots/123-a_b_c.png");
+    /* Without a script, one per presented frame, numbered as the dump's "frame". */
+    ap.frames = 1;
+    CHECK_EQ_INT(autopilot_frame_shot_path(&ap, path, sizeof(path)), 1);
+    CHECK_EQ_STR(path, "out/shots/frame-0000.png");
+    struct recorder rec;
+    recorder_init(&rec);
+    struct step_state st = { .screen = "home", .rec = &rec };
+    CHECK_EQ_INT(autopilot_frame_dump(&ap, &st), 0); /* no --dump-ui: counted, not written */
+    autopilot_frame_shot_path(&ap, path, sizeof(path));
+    CHECK_EQ_STR(path, "out/shots/frame-0001.png");
+    recorder_fini(&rec);
 }
 
 int main(void)
