@@ -12,9 +12,11 @@ mkdir -p "$run"
 
 "$top/toolchain/make-certs.sh" "$run"
 
-# A fresh demo township every run: the demo's live meeting starts again from its first segment
-# (a publisher restarted into a broadcast that already has segments is refused, 409), and the
-# box's offline data belongs to the old tokens. The generated videos below are kept.
+# A fresh demo township every run: the demo's live meeting is live again with its publishing
+# key at hand (a cadre may have ended it from cadre mode last time, and its recording would
+# grow run after run), the demo's dates are relative to today, and the box's offline data
+# belongs to the old tokens. (A restarted djtv-cast itself would just go on numbering after the
+# broadcast's last segment.) The generated videos below are kept.
 rm -rf "$run/djtv.db" "$run/djtv.db-wal" "$run/djtv.db-shm" "$run/boxes.tsv" \
     "$run/accounts.tsv" "$run/publish-keys.tsv" "$run/media/live" "$run/box-data"
 echo "run: creating the demo database in $run/djtv.db"

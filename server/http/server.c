@@ -324,7 +324,8 @@ static void live_put_from(struct MHD_Connection *conn, const char *url, struct l
     };
 }
 
-/* PUT/POST /live/{id}/seg{N}.ts: live/ checks the publishing key and stores the segment. */
+/* PUT/POST /live/{id}/seg{N}.ts (the segment is stored) and GET /live/{id}/publisher (where
+ * the recording ends): live/ checks the publishing key. */
 static enum MHD_Result publish(const struct served *sv)
 {
     if (!sv->srv->live)
@@ -334,19 +335,10 @@ static enum MHD_Result publish(const struct served *sv)
     live_put_from(sv->conn, sv->in->path, &put);
     put.body = (const uint8_t *)sv->st->body.data;
     put.len = sv->st->body.len;
-    live_publish(sv->srv->live, &put, &lr);
-    return send_live(sv->conn, sv->in, &lr);
-}
-
-/* GET /live/{id}/publisher: live/ checks the publishing key and says where the recording ends. */
-static enum MHD_Result publisher_state(const struct served *sv)
-{
-    if (!sv->srv->live)
-        return send_error(sv, -ENOENT);
-    struct live_put put;
-    struct live_reply lr;
-    live_put_from(sv->conn, sv->in->path, &put);
-    live_publisher_state(sv->srv->live, &put, &lr);
+    if (sv->st->match.entry->serve == SERVE_PUBLISHER)
+        live_publisher_state(sv->srv->live, &put, &lr);
+    else
+        live_publish(sv->srv->live, &put, &lr);
     return send_live(sv->conn, sv->in, &lr);
 }
 
@@ -434,9 +426,8 @@ static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *
     case SERVE_LIVE:
         return serve_media(&sv);
     case SERVE_PUBLISH:
-        return publish(&sv);
     case SERVE_PUBLISHER:
-        return publisher_state(&sv);
+        return publish(&sv);
     case SERVE_DASHBOARD:
         return serve_dashboard(&sv);
     case SERVE_UPLOAD:

@@ -402,7 +402,14 @@ def test_a_restarted_cast_continues_the_broadcast():
 
     first = livecast.Cast(work, server.url, server.ca, bid, key).start()
     second = None
+    # A box watches across the restart.
+    player = livecast.Player("live_cast_restart", server, box, server.url + b["playback_url"],
+                             extra=["--play-broadcast", str(bid)],
+                             keys=["wait-screen player 20000", "wait 1000", "shot",
+                                   "wait 11000", "shot", "wait 5000", "shot"])
     try:
+        first.wait_sent(3)
+        player.start()
         first.wait_sent(6)
         first.proc.kill()  # the power cut: nothing is flushed, nothing said goodbye
         first.proc.wait()
@@ -440,13 +447,21 @@ def test_a_restarted_cast_continues_the_broadcast():
             second.status()), 30, "djtv-cast to go on after the number the 409 named")
         assert not went_on["refused"] and second.proc.poll() is None, went_on
         assert server.get(where, key)[1]["last_seq"] >= went_on["last_seq"]
-        time.sleep(2)
+        code = player.wait(60)
     finally:
+        player.stop()
         if second:
             second.stop()
         if first.proc.poll() is None:
             first.stop()
         server.request("POST", f"/api/v1/broadcasts/{bid}/stop", token)
+    # The box played on through the restart: picture moving, no error.
+    steps = [st for st in player.steps() if st.get("cmd") == "shot"]
+    assert len(steps) == 3, (code, player.log_text()[-3000:])
+    frames = [st["state"]["frames_presented"] for st in steps]
+    assert all(st["screen"] == "player" and st["state"]["error"] == "none" for st in steps), steps
+    assert steps[-1]["state"]["player_state"] == "playing", steps[-1]["state"]
+    assert frames[1] > frames[0] + 100 and frames[2] > frames[1] + 60, frames
     rec = recorded(bid)
     seconds = sum(r[1] for r in rec)
     part1_s = sum(r[1] for r in rec if r[0] <= part1)
