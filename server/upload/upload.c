@@ -418,9 +418,15 @@ static int is_queued(const struct uploads *up, int64_t id)
     return 0;
 }
 
-/* Remove from DIR what no queued job needs: files of finished or forgotten jobs (.uploads), or
- * staged media of conversions a previous run did not finish (.staging/upload-*). */
-static void sweep(const struct uploads *up, const char *dir, int staging)
+enum sweep_what {
+    SWEEP_UPLOADS, /* .uploads: files of finished or forgotten jobs */
+    SWEEP_STAGING, /* .staging/upload-*: conversions a previous run did not finish */
+    SWEEP_ITEMS,   /* items/upload-TIME-ID of a job queued again: put in place by a run that
+                    * died before the item was written, so no item points there */
+};
+
+/* Remove from DIR what no job needs (see enum sweep_what). */
+static void sweep(const struct uploads *up, const char *dir, enum sweep_what what)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -431,8 +437,15 @@ static void sweep(const struct uploads *up, const char *dir, int staging)
             continue;
         char path[1400];
         snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        if (staging) {
+        if (what == SWEEP_STAGING) {
             if (strncmp(e->d_name, "upload-", 7) == 0)
+                files_remove_tree(path);
+            continue;
+        }
+        if (what == SWEEP_ITEMS) {
+            const char *dash = strrchr(e->d_name, '-');
+            int64_t id = dash ? strtoll(dash + 1, NULL, 10) : 0;
+            if (strncmp(e->d_name, "upload-", 7) == 0 && id > 0 && is_queued(up, id))
                 files_remove_tree(path);
             continue;
         }
@@ -490,9 +503,11 @@ static int recover(struct uploads *up)
         log_info("uploads of the last run: %d resumed, %d failed", resumed, failed);
     char dir[1100];
     snprintf(dir, sizeof(dir), "%s/.uploads", up->cfg.media_root);
-    sweep(up, dir, 0);
+    sweep(up, dir, SWEEP_UPLOADS);
     snprintf(dir, sizeof(dir), "%s/.staging", up->cfg.media_root);
-    sweep(up, dir, 1);
+    sweep(up, dir, SWEEP_STAGING);
+    snprintf(dir, sizeof(dir), "%s/items", up->cfg.media_root);
+    sweep(up, dir, SWEEP_ITEMS);
     return 0;
 }
 

@@ -118,13 +118,18 @@ def test_a_job_killed_mid_conversion_is_converted_again():
     assert state["state"] == "converting", state
     kill_server()
     assert items_titled("转码时断电的视频") == 0
+    # As if the run had died after putting the media in place but before writing the item:
+    # a folder of this job that no item points to, removed at the restart.
+    orphan = os.path.join(media, "items", f"upload-1796000000-{job_id}")
+    os.makedirs(os.path.join(orphan, "hls"))
     server.start(ARGS)
     assert "1 resumed" in server.log_text(), "the restart did not resume the job"
     done = wait_job(job_id)
     assert done["state"] == "done" and done["item_id"], done
     assert listed_for_box(done["item_id"])
     assert items_titled("转码时断电的视频") == 1  # made once, not once per try
-    # Nothing of the killed try is left beside it: one folder per item under items/.
+    # Nothing of the killed try is left beside it.
+    assert not os.path.exists(orphan)
     staging = os.path.join(media, ".staging")
     assert not [d for d in (os.listdir(staging) if os.path.isdir(staging) else [])
                 if d.startswith("upload-")]

@@ -583,6 +583,56 @@ static void test_request_idempotency_keys(void)
     fixture_close(&f);
 }
 
+/* Upload jobs (migration 12): a job's state moves only from the state the caller expects, a
+ * finished job lets go of its item JSON, and only unfinished jobs are open. */
+static void test_upload_jobs(void)
+{
+    struct fixture f;
+    CHECK_EQ_INT(fixture_open(&f), 0);
+    time_t now = test_now();
+    struct store_upload_job j = { .township_id = f.township, .size = 1000,
+                                  .item_json = "{\"title\":\"t\"}" };
+    snprintf(j.file, sizeof(j.file), "video");
+    snprintf(j.name, sizeof(j.name), "a.mp4");
+    snprintf(j.state, sizeof(j.state), "waiting");
+    int64_t id = 0, other = 0;
+    CHECK_EQ_INT(IN_TX(f.s, store_upload_job_add(TX, &j, now, &id)), 0);
+    CHECK_EQ_INT(IN_TX(f.s, store_upload_job_add(TX, &j, now, &other)), 0);
+    struct store_upload_job got;
+    CHECK_EQ_INT(store_upload_job_get(f.s, id, &got), 0);
+    CHECK_EQ_STR(got.state, "waiting");
+    CHECK_EQ_STR(got.item_json, "{\"title\":\"t\"}");
+    CHECK_EQ_INT(got.township_id, f.township);
+    /* Two senders: the first moves it from waiting, the second finds it moved. */
+    snprintf(got.state, sizeof(got.state), "receiving");
+    CHECK_EQ_INT(IN_TX(f.s, store_upload_job_set(TX, &got, "waiting", now)), 0);
+    CHECK_EQ_INT(IN_TX(f.s, store_upload_job_set(TX, &got, "waiting", now)), -ESTALE);
+    got.id = id + 1000;
+    CHECK_EQ_INT(IN_TX(f.s, store_upload_job_set(TX, &got, "waiting", now)), -ENOENT);
+    got.id = id;
+    snprintf(got.state, sizeof(got.state), "done");
+    got.item_id = 7;
+    snprintf(got.media_url, sizeof(got.media_url), "/media/items/upload-1-1/hls/index.m3u8");
+    CHECK_EQ_INT(IN_TX(f.s, store_upload_job_set(TX, &got, NULL, now)), 0);
+    store_upload_job_fini(&got);
+    CHECK_EQ_INT(store_upload_job_get(f.s, id, &got), 0);
+    CHECK_EQ_STR(got.state, "done");
+    CHECK(got.item_json == NULL);
+    CHECK_EQ_INT(got.item_id, 7);
+    store_upload_job_fini(&got);
+    int64_t open_ids[4];
+    int n = 0;
+    CHECK_EQ_INT(store_upload_jobs_open(f.s, open_ids, 4, &n), 0);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(open_ids[0], other);
+    CHECK_EQ_INT(store_upload_job_get(f.s, id + 1000, &got), -ENOENT);
+    store_upload_job_fini(&got);
+    /* A job's township must exist. */
+    j.township_id = f.township + 1000;
+    CHECK(IN_TX(f.s, store_upload_job_add(TX, &j, now, &other)) < 0);
+    fixture_close(&f);
+}
+
 static void test_requests_and_replies(void)
 {
     struct fixture f;
@@ -658,5 +708,6 @@ int main(void)
     RUN(test_heartbeats_resume_credits);
     RUN(test_requests_and_replies);
     RUN(test_request_idempotency_keys);
+    RUN(test_upload_jobs);
     return CHECK_DONE();
 }
