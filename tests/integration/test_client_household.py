@@ -142,6 +142,70 @@ def test_the_members_chosen_are_the_ones_signed_in():
     boxflow.stop_broadcast(server, cadre, bid)
 
 
+def close_open_rollcalls(token, cadre):
+    """Close every roll call this box is called to (left open by an earlier test)."""
+    status, cur = server.get("/api/v1/rollcalls/current", token)
+    assert status == 200, cur
+    for rc in cur["rollcalls"]:
+        status, body = server.request("POST", f"/api/v1/rollcalls/{rc['id']}/close", cadre)
+        assert status == 200, body
+
+
+def test_a_rollcall_open_at_start_waits_for_the_picker():
+    # The roll call is open before the box starts: "谁在看？" comes first, with no prompt over
+    # it, and OK there answers the picker; the prompt then comes by itself and signs in only
+    # the member chosen.
+    token, box_id = box_named(JI + "祥云家")
+    members = home_members(token)
+    assert len(members) == 3, members
+    first, second, third = members
+    cadre = server.token_of(server.cadre_of("西村"))
+    close_open_rollcalls(token, cadre)
+    bid = boxflow.start_broadcast(server, cadre, "西村党员大会（开机前点名）")
+    server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
+               (media.url("hls/index.m3u8"), bid))
+    status, rc = server.request("POST", f"/api/v1/broadcasts/{bid}/rollcalls", cadre)
+    assert status == 200, rc
+    try:
+        run = harness.run_client("client_household_rollcall_first", server.url, server.ca, token, [
+            "wait-screen viewers 20000",  # 0 the picker, though the roll call is open
+            "wait 2000",                  # 1 still the picker alone: the prompt waits
+            "3",                          # 2 the third member watches
+            "DOWN",                       # 3 to the buttons
+            "OK",                         # 4 好了: answers the picker, not the prompt
+            "wait-text 这次不签 20000",    # 5 now the prompt, with the choice
+            "OK",                         # 6 join and sign in
+            "wait-text 签到成功 40000",    # 7
+        ], extra=("--ask-viewers",))
+        assert run.code == 0, run.log[-3000:]
+        for i in (0, 1, 2, 3):
+            step = run.step(i)
+            assert not step.get("timeout") and step["screen"] == "viewers", texts(step)
+            assert "rollcall" not in step["overlays"], (i, step["overlays"])
+            assert not find_text(step, "点名签到"), (i, texts(step))
+        assert run.step(2)["state"]["marked"] == [third["id"]]
+        chose = run.step(4)
+        assert chose["screen"] == "home" and chose["state"]["viewers"] == [third["id"]], \
+            chose["state"]
+        assert server.sql("SELECT COUNT(*) FROM checkins WHERE rollcall_id = ? AND member_id"
+                          " IN (?, ?)", (rc["id"], first["id"], second["id"]))[0][0] == 0
+        prompt = run.step(5)
+        assert not prompt.get("timeout") and "rollcall" in prompt["overlays"], texts(prompt)
+        assert prompt["state"]["overlays"]["rollcall"]["rollcall_id"] == rc["id"]
+        assert prompt["state"]["overlays"]["rollcall"]["left_out"] == [first["id"], second["id"]]
+        assert find_text(prompt, f"{third['name']}：签到"), texts(prompt)
+        done = run.step(7)
+        assert not done.get("timeout"), texts(done)
+        rows = server.sql("SELECT member_id, box_id FROM checkins WHERE rollcall_id = ?",
+                          (rc["id"],))
+        assert rows == [(third["id"], box_id)], rows
+        assert find_text(done, f"{third['name']} 签到成功")
+        for st in (run.step(0), prompt, done):
+            readable(st)
+    finally:
+        boxflow.stop_broadcast(server, cadre, bid)
+
+
 def record_from_db(member_id):
     called = server.sql("SELECT COUNT(*) FROM rollcall_members WHERE member_id = ?",
                         (member_id,))[0][0]
