@@ -3,56 +3,49 @@
 the check-in rows in the database at the roll call, and "我的记录" agreeing with the database.
 The client runs headless with --ask-viewers (the harness switches it off for other tests);
 checked through the UI dump, the screenshots and the database. The meeting's picture is an HLS
-stream made by the ffmpeg CLI and served over HTTPS (media_https.py); the demo has no route to
+stream made by the ffmpeg CLI and served over HTTPS (live_meeting.py); the demo has no route to
 set a broadcast's playback URL, so that one is written into the database (test-only)."""
 import json
 import os
 import re
-import shutil
-import tempfile
 
 import boxflow
 import harness
-from harness import Server, contrast, find_text, texts
-from media_https import MediaServer
+from harness import contrast, find_text, texts
+from live_meeting import LiveMeeting
 
 JI = "\U00020bb7"  # 𠮷, CJK Extension B
+live = None
 server = None
-media = None
-work = None
 
 
 PHOTO_ITEM = {"key": "hh-photo", "kind": "优秀党员", "title": "照片测试", "citation": "照片",
               "photo": "people/face.png"}
 
 
-def setup_module():
-    global server, media, work
-    work = tempfile.mkdtemp(prefix="djtv-household-")
-    harness.make_hls(os.path.join(work, "media", "hls"), 120)
-    # A member's photo as the township imports pictures: into the server's media root.
+def import_photo(srv, work):
+    """A member's photo as the township imports pictures: into the server's media root."""
     src = os.path.join(work, "content")
     os.makedirs(os.path.join(src, "people"))
     harness.ffmpeg("-f", "lavfi", "-i", "color=c=green:size=300x400", "-frames:v", "1",
                    os.path.join(src, "people", "face.png"))
     with open(os.path.join(src, "items.json"), "w", encoding="utf-8") as f:
         json.dump({"items": [PHOTO_ITEM]}, f, ensure_ascii=False)
-    server = Server("client-household")
     root = os.path.join(work, "root")
-    done = harness.run_import(server.db, src, root)
+    done = harness.run_import(srv.db, src, root)
     assert done.returncode == 0, done.stderr
-    server.start(["--media", root])
-    media = MediaServer(os.path.join(work, "media"), server.dir).start()
-    boxflow.end_all_live(server)
+    return ["--media", root]
+
+
+def setup_module():
+    global live, server
+    live = LiveMeeting("client-household", before_start=import_photo)
+    server = live.server
 
 
 def teardown_module():
-    try:
-        if media:
-            media.stop()
-        server.finish()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    if live:
+        live.stop()
 
 
 def box_named(household):
@@ -103,8 +96,7 @@ def test_the_members_chosen_are_the_ones_signed_in():
         c.wait_log("event stream open")
         c.wait_step(7)
         bid = boxflow.start_broadcast(server, cadre, "西村党员大会")
-        server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
-                   (media.url("hls/index.m3u8"), bid))
+        live.picture(bid)
         status, rc = server.request("POST", f"/api/v1/broadcasts/{bid}/rollcalls", cadre)
         assert status == 200, rc
     finally:
@@ -162,8 +154,7 @@ def test_a_rollcall_open_at_start_waits_for_the_picker():
     cadre = server.token_of(server.cadre_of("西村"))
     close_open_rollcalls(token, cadre)
     bid = boxflow.start_broadcast(server, cadre, "西村党员大会（开机前点名）")
-    server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
-               (media.url("hls/index.m3u8"), bid))
+    live.picture(bid)
     status, rc = server.request("POST", f"/api/v1/broadcasts/{bid}/rollcalls", cadre)
     assert status == 200, rc
     try:
