@@ -1,5 +1,6 @@
 /* djtv-server's settings: one option table drives the command line, the config file
- * (`key = value` lines, same keys as the long options) and --help. Flags win over the file. */
+ * (`key = value` lines, same keys as the long options) and --help, through the reader both
+ * programs share (common/options.h). Flags win over the file. */
 #ifndef DJTV_SERVER_CONFIG_H
 #define DJTV_SERVER_CONFIG_H
 

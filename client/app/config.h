@@ -1,6 +1,6 @@
-/* Client options, defined once in a table that drives the command line, the config file
- * (`key = value` lines, keys are the long option names, '-' or '_') and --help.
- * Command-line flags win over the config file. */
+/* Client options, defined once in a table (config.c) that drives the command line, the config
+ * file (`key = value` lines, keys are the long option names, '-' or '_') and --help, through
+ * the reader both programs share (common/options.h). Command-line flags win over the file. */
 #ifndef DJTV_CONFIG_H
 #define DJTV_CONFIG_H
 

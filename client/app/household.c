@@ -41,6 +41,7 @@ void household_set(struct household *h, const struct household_member *m, int n)
         }
     }
     h->n = n;
+    h->known = 1;
     if (h->chosen && kept == 0) {
         log_info("the household changed: asking who is watching again");
         forget(h);
@@ -50,6 +51,11 @@ void household_set(struct household *h, const struct household_member *m, int n)
 int household_needs_choice(const struct household *h)
 {
     return h->ask && h->n > 1 && !h->chosen;
+}
+
+int household_choice_pending(const struct household *h)
+{
+    return h->ask && !h->chosen && (!h->known || h->n > 1);
 }
 
 int household_choose(struct household *h, const int *viewing, uint32_t now)

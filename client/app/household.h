@@ -24,6 +24,7 @@ struct household {
     int n;
     int ask;             /* ask "谁在看？" at all (a box: yes; most tests: no) */
     int chosen;          /* a choice stands (made, or nothing to choose: one member) */
+    int known;           /* the members came (household_set): until then nobody can choose */
     uint32_t forget_ms;  /* idle this long: the choice is forgotten; 0 = never */
     uint32_t chosen_at;  /* when it was made (ticks), for the log */
 };
@@ -34,6 +35,9 @@ void household_init(struct household *h, int ask, uint32_t forget_ms);
 void household_set(struct household *h, const struct household_member *m, int n);
 /* 1 when "谁在看？" should be asked: asking is on, several members, no choice stands. */
 int household_needs_choice(const struct household *h);
+/* 1 while "谁在看？" is still to come or on screen: asking is on, no choice stands, and the
+ * members are not known yet or are several. A roll-call prompt waits for it. */
+int household_choice_pending(const struct household *h);
 /* The choice: viewing[i] for members[i] (n = h->n). At least one must be chosen: -EINVAL. */
 int household_choose(struct household *h, const int *viewing, uint32_t now);
 /* Is member id one of those watching? Without a choice everyone is. */

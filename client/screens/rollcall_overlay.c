@@ -81,10 +81,19 @@ static int watching(const struct rc_overlay *r, int64_t id)
     return !hh || household_is_viewer(hh, id);
 }
 
-/* Once the members are known: sign in those watching, unless the member changed it. */
+/* "谁在看？" is still to be answered: a prompt waits, hidden, and takes no key, so that OK
+ * answers the picker and the prompt then signs in those chosen. */
+static int picker_pending(const struct rc_overlay *r)
+{
+    const struct household *hh = r->base.own.svc->household;
+    return hh && household_choice_pending(hh);
+}
+
+/* Once the members are known (and who is watching): sign in those watching, unless the
+ * member changed it. */
 static void default_skips(struct rc_overlay *r)
 {
-    if (r->skips_set || !r->have_members)
+    if (r->skips_set || !r->have_members || picker_pending(r))
         return;
     for (int i = 0; i < r->rc.n_members; i++)
         r->skip[i] = !watching(r, r->rc.members[i].id);
@@ -404,6 +413,8 @@ static int rc_on_action(struct overlay *o, enum action a, struct nav *nav)
     struct rc_overlay *r = self(o);
     switch (r->phase) {
     case RC_PROMPT: {
+        if (picker_pending(r))
+            return 0; /* not shown yet: the keys are the picker's */
         int d = action_digit(a);
         if (d >= 1 && d <= r->rc.n_members && r->have_members && r->rc.n_members > 1 &&
             r->ms[d - 1] != MS_DONE) {
@@ -470,6 +481,11 @@ static int rc_tick(struct overlay *o, uint32_t now)
             wake = wake < 0 || w < wake ? w : wake;
         }
     }
+    if (r->phase == RC_PROMPT && !r->skips_set && r->have_members && !picker_pending(r)) {
+        default_skips(r); /* the picker is done: the prompt comes, with those chosen */
+        r->base.own.dirty = 1;
+        log_info("prompt for roll call %" PRId64 " shown after \"谁在看？\"", r->rc.id);
+    }
     if (r->phase == RC_PROMPT && r->rc.closes_at[0]) {
         int left = seconds_left(r);
         if (left != r->shown_left) {
@@ -483,7 +499,8 @@ static int rc_tick(struct overlay *o, uint32_t now)
 
 static int rc_visible(const struct overlay *o)
 {
-    return ((const struct rc_overlay *)o)->phase != RC_IDLE;
+    const struct rc_overlay *r = (const struct rc_overlay *)o;
+    return r->phase != RC_IDLE && !(r->phase == RC_PROMPT && picker_pending(r));
 }
 
 static void rc_draw(struct overlay *o, struct ui *ui)

@@ -5,41 +5,30 @@ dump or the log — joins 东村's live meeting, which plays, and when 东村's 
 "点名签到" comes up over the video for them; OK signs them in, and the database has the row from
 the 西村 box. When the cadre ends the meeting the guest is gone; a guest who leaves the picture
 first is gone too, and the box's guest heartbeats stop with it. The meeting's picture is an HLS
-stream made by the ffmpeg CLI (media_https.py); its playback URL is written into the database
+stream made by the ffmpeg CLI (live_meeting.py); its playback URL is written into the database
 (test-only), as in test_client_rollcall.py."""
 import os
-import shutil
-import tempfile
 import time
 
 import boxflow
-import harness
-from harness import Server, contrast, find_text, texts
-from media_https import MediaServer
+from harness import contrast, find_text, texts
+from live_meeting import LiveMeeting
 
 PIN = "583104"
 PHONE = "13612345678"
+live = None
 server = None
-media = None
-work = None
 
 
 def setup_module():
-    global server, media, work
-    work = tempfile.mkdtemp(prefix="djtv-guest-")
-    harness.make_hls(os.path.join(work, "media", "hls"), 120)
-    server = Server("client-guest").start()
-    media = MediaServer(os.path.join(work, "media"), server.dir).start()
-    boxflow.end_all_live(server)
+    global live, server
+    live = LiveMeeting("client-guest")
+    server = live.server
 
 
 def teardown_module():
-    try:
-        if media:
-            media.stop()
-        server.finish()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    if live:
+        live.stop()
 
 
 def readable(step):
@@ -58,8 +47,7 @@ def test_a_member_away_from_home_joins_and_signs_in_from_another_village():
     guest_box = next(b for b in server.boxes if b["village_name"] == "西村")
     cadre = server.token_of(server.cadre_of("东村"))
     bid = boxflow.start_broadcast(server, cadre, "东村支部外出党员会")
-    server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
-               (media.url("hls/index.m3u8"), bid))
+    live.picture(bid)
     wrong = "111111"
     keys = ["wait-screen home 20000",                      # 1
             "0",                                           # 2 我是外出党员
@@ -133,8 +121,7 @@ def test_the_guest_leaving_the_video_stops_its_heartbeats():
     box_id = int(guest_box["box_id"])
     cadre = server.token_of(server.cadre_of("东村"))
     bid = boxflow.start_broadcast(server, cadre, "东村支部外出党员第二次会")
-    server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
-               (media.url("hls/index.m3u8"), bid))
+    live.picture(bid)
     keys = ["wait-screen home 20000",                      # 1
             "0",                                           # 2 我是外出党员
             "wait-text 请输入手机号 5000",                  # 3

@@ -3,56 +3,49 @@
 the check-in rows in the database at the roll call, and "我的记录" agreeing with the database.
 The client runs headless with --ask-viewers (the harness switches it off for other tests);
 checked through the UI dump, the screenshots and the database. The meeting's picture is an HLS
-stream made by the ffmpeg CLI and served over HTTPS (media_https.py); the demo has no route to
+stream made by the ffmpeg CLI and served over HTTPS (live_meeting.py); the demo has no route to
 set a broadcast's playback URL, so that one is written into the database (test-only)."""
 import json
 import os
 import re
-import shutil
-import tempfile
 
 import boxflow
 import harness
-from harness import Server, contrast, find_text, texts
-from media_https import MediaServer
+from harness import contrast, find_text, texts
+from live_meeting import LiveMeeting
 
 JI = "\U00020bb7"  # 𠮷, CJK Extension B
+live = None
 server = None
-media = None
-work = None
 
 
 PHOTO_ITEM = {"key": "hh-photo", "kind": "优秀党员", "title": "照片测试", "citation": "照片",
               "photo": "people/face.png"}
 
 
-def setup_module():
-    global server, media, work
-    work = tempfile.mkdtemp(prefix="djtv-household-")
-    harness.make_hls(os.path.join(work, "media", "hls"), 120)
-    # A member's photo as the township imports pictures: into the server's media root.
+def import_photo(srv, work):
+    """A member's photo as the township imports pictures: into the server's media root."""
     src = os.path.join(work, "content")
     os.makedirs(os.path.join(src, "people"))
     harness.ffmpeg("-f", "lavfi", "-i", "color=c=green:size=300x400", "-frames:v", "1",
                    os.path.join(src, "people", "face.png"))
     with open(os.path.join(src, "items.json"), "w", encoding="utf-8") as f:
         json.dump({"items": [PHOTO_ITEM]}, f, ensure_ascii=False)
-    server = Server("client-household")
     root = os.path.join(work, "root")
-    done = harness.run_import(server.db, src, root)
+    done = harness.run_import(srv.db, src, root)
     assert done.returncode == 0, done.stderr
-    server.start(["--media", root])
-    media = MediaServer(os.path.join(work, "media"), server.dir).start()
-    boxflow.end_all_live(server)
+    return ["--media", root]
+
+
+def setup_module():
+    global live, server
+    live = LiveMeeting("client-household", before_start=import_photo)
+    server = live.server
 
 
 def teardown_module():
-    try:
-        if media:
-            media.stop()
-        server.finish()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    if live:
+        live.stop()
 
 
 def box_named(household):
@@ -103,8 +96,7 @@ def test_the_members_chosen_are_the_ones_signed_in():
         c.wait_log("event stream open")
         c.wait_step(7)
         bid = boxflow.start_broadcast(server, cadre, "西村党员大会")
-        server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
-                   (media.url("hls/index.m3u8"), bid))
+        live.picture(bid)
         status, rc = server.request("POST", f"/api/v1/broadcasts/{bid}/rollcalls", cadre)
         assert status == 200, rc
     finally:
@@ -140,6 +132,69 @@ def test_the_members_chosen_are_the_ones_signed_in():
     for s in (picker, marked, home, prompt, done):
         readable(s)
     boxflow.stop_broadcast(server, cadre, bid)
+
+
+def close_open_rollcalls(token, cadre):
+    """Close every roll call this box is called to (left open by an earlier test)."""
+    status, cur = server.get("/api/v1/rollcalls/current", token)
+    assert status == 200, cur
+    for rc in cur["rollcalls"]:
+        status, body = server.request("POST", f"/api/v1/rollcalls/{rc['id']}/close", cadre)
+        assert status == 200, body
+
+
+def test_a_rollcall_open_at_start_waits_for_the_picker():
+    # The roll call is open before the box starts: "谁在看？" comes first, with no prompt over
+    # it, and OK there answers the picker; the prompt then comes by itself and signs in only
+    # the member chosen.
+    token, box_id = box_named(JI + "祥云家")
+    members = home_members(token)
+    assert len(members) == 3, members
+    first, second, third = members
+    cadre = server.token_of(server.cadre_of("西村"))
+    close_open_rollcalls(token, cadre)
+    bid = boxflow.start_broadcast(server, cadre, "西村党员大会（开机前点名）")
+    live.picture(bid)
+    status, rc = server.request("POST", f"/api/v1/broadcasts/{bid}/rollcalls", cadre)
+    assert status == 200, rc
+    try:
+        run = harness.run_client("client_household_rollcall_first", server.url, server.ca, token, [
+            "wait-screen viewers 20000",  # 0 the picker, though the roll call is open
+            "wait 2000",                  # 1 still the picker alone: the prompt waits
+            "3",                          # 2 the third member watches
+            "DOWN",                       # 3 to the buttons
+            "OK",                         # 4 好了: answers the picker, not the prompt
+            "wait-text 这次不签 20000",    # 5 now the prompt, with the choice
+            "OK",                         # 6 join and sign in
+            "wait-text 签到成功 40000",    # 7
+        ], extra=("--ask-viewers",))
+        assert run.code == 0, run.log[-3000:]
+        for i in (0, 1, 2, 3):
+            step = run.step(i)
+            assert not step.get("timeout") and step["screen"] == "viewers", texts(step)
+            assert "rollcall" not in step["overlays"], (i, step["overlays"])
+            assert not find_text(step, "点名签到"), (i, texts(step))
+        assert run.step(2)["state"]["marked"] == [third["id"]]
+        chose = run.step(4)
+        assert chose["screen"] == "home" and chose["state"]["viewers"] == [third["id"]], \
+            chose["state"]
+        assert server.sql("SELECT COUNT(*) FROM checkins WHERE rollcall_id = ? AND member_id"
+                          " IN (?, ?)", (rc["id"], first["id"], second["id"]))[0][0] == 0
+        prompt = run.step(5)
+        assert not prompt.get("timeout") and "rollcall" in prompt["overlays"], texts(prompt)
+        assert prompt["state"]["overlays"]["rollcall"]["rollcall_id"] == rc["id"]
+        assert prompt["state"]["overlays"]["rollcall"]["left_out"] == [first["id"], second["id"]]
+        assert find_text(prompt, f"{third['name']}：签到"), texts(prompt)
+        done = run.step(7)
+        assert not done.get("timeout"), texts(done)
+        rows = server.sql("SELECT member_id, box_id FROM checkins WHERE rollcall_id = ?",
+                          (rc["id"],))
+        assert rows == [(third["id"], box_id)], rows
+        assert find_text(done, f"{third['name']} 签到成功")
+        for st in (run.step(0), prompt, done):
+            readable(st)
+    finally:
+        boxflow.stop_broadcast(server, cadre, bid)
 
 
 def record_from_db(member_id):

@@ -1,48 +1,34 @@
 """Joining the live meeting and signing in at the roll call from the remote, end to end: the real
 server, the real client headless with key scripts, checked through the UI dump, the screenshots
 and the database. A cadre acts through the API while the client runs; the meeting's picture is
-an HLS stream made by the ffmpeg CLI and served over HTTPS (media_https.py). The demo has no
+an HLS stream made by the ffmpeg CLI and served over HTTPS (live_meeting.py). The demo has no
 route to set a broadcast's playback URL, so that one is written into the database (test-only).
 
 Key counts from the home screen: joining the meeting is 1 key (OK on the banner), signing in is
 1 key (OK on the prompt) — watching or not."""
-import os
-import shutil
-import tempfile
-
 import boxflow
-import harness
-from harness import Server, contrast, find_text, texts
-from media_https import MediaServer
+from harness import contrast, find_text, texts
+from live_meeting import LiveMeeting
 
+live = None
 server = None
-media = None
-work = None
 
 
 def setup_module():
-    global server, media, work
-    work = tempfile.mkdtemp(prefix="djtv-rollcall-")
-    harness.make_hls(os.path.join(work, "media", "hls"), 120)
-    server = Server("client-rollcall").start()
-    media = MediaServer(os.path.join(work, "media"), server.dir).start()
-    boxflow.end_all_live(server)
+    global live, server
+    live = LiveMeeting("client-rollcall")
+    server = live.server
 
 
 def teardown_module():
-    try:
-        if media:
-            media.stop()
-        server.finish()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    if live:
+        live.stop()
 
 
 def live_with_picture(cadre, title):
     """A broadcast of the cadre's village, started, playing the test stream."""
     bid = boxflow.start_broadcast(server, cadre, title)
-    server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
-               (media.url("hls/index.m3u8"), bid))
+    live.picture(bid)
     return bid
 
 

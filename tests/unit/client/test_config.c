@@ -65,7 +65,8 @@ static void test_bad_command_lines(void)
         { 2, { "djtv", "--server" }, "--server needs a value" },
         { 3, { "djtv", "--log-level", "loud" }, "log-level: expected error, warn, info or debug" },
         { 2, { "djtv", "--headless=maybe" }, "headless: expected yes or no" },
-        { 3, { "djtv", "--font-index", "x" }, "font-index: expected a small number" },
+        { 3, { "djtv", "--font-index", "x" },
+          "font-index: expected a whole number from -1 to 1000" },
         { 3, { "djtv", "--token", "secret" }, "unknown option '--token'" }, /* file only */
         { 3, { "djtv", "--config", "/nonexistent/djtv.conf" }, "/nonexistent/djtv.conf: " },
     };

@@ -32,6 +32,28 @@ static void test_asks_only_with_several_members(void)
     CHECK(household_is_viewer(&h, 8));
 }
 
+/* A roll-call prompt waits while the picker is still to come or on screen. */
+static void test_a_choice_is_pending_until_made_or_not_needed(void)
+{
+    struct household h;
+    household_init(&h, 1, 7200000);
+    CHECK(household_choice_pending(&h)); /* members not known yet: the picker may come */
+    three(&h);
+    CHECK(household_choice_pending(&h));
+    int viewing[3] = { 0, 0, 1 };
+    CHECK_EQ_INT(household_choose(&h, viewing, 100), 0);
+    CHECK(!household_choice_pending(&h));
+    struct household_member one = { .id = 3 };
+    household_init(&h, 1, 7200000);
+    household_set(&h, &one, 1);
+    CHECK(!household_choice_pending(&h)); /* one member: nothing to ask */
+    household_init(&h, 1, 7200000);
+    household_set(&h, NULL, 0);
+    CHECK(!household_choice_pending(&h)); /* the activity room's box: nobody lives there */
+    household_init(&h, 0, 7200000);
+    CHECK(!household_choice_pending(&h)); /* asking switched off */
+}
+
 static void test_the_choice_is_the_default(void)
 {
     struct household h;
@@ -91,6 +113,7 @@ static void test_a_refresh_keeps_the_choice_unless_its_members_left(void)
 int main(void)
 {
     RUN(test_asks_only_with_several_members);
+    RUN(test_a_choice_is_pending_until_made_or_not_needed);
     RUN(test_the_choice_is_the_default);
     RUN(test_forgotten_after_the_idle_time_only);
     RUN(test_a_refresh_keeps_the_choice_unless_its_members_left);
