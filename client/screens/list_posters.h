@@ -31,6 +31,7 @@ struct list_posters {
     double since_cpu_ms; /* the process's CPU time then */
     int painted;         /* the log line for this page is written */
     char name[64];       /* borrowed into the log: "section.video" */
+    const char *done_text; /* static: the pill of a card watched to the end ("已看完") */
     struct owner *owner; /* borrowed */
 };
 
