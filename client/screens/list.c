@@ -57,6 +57,7 @@ struct list_screen {
     int has_tabs;                  /* category buttons over the grid (党教园地) */
     struct list_tabs tabs;
     int on_tabs;                   /* the buttons have the focus, not the grid */
+    int recheck;                   /* the player was opened: ask the positions again on return */
 };
 
 /* Sections whose items have pictures: a poster grid (cols x rows). Portraits stand taller.
@@ -245,6 +246,7 @@ static void play(struct list_screen *ls, struct nav *nav, const struct cat_entry
     }
     log_info("playing %s %" PRId64 " from %s", broadcast_id > 0 ? "broadcast" : "item",
              broadcast_id > 0 ? broadcast_id : item_id, ls->key);
+    ls->recheck = 1;
     nav->kind = NAV_PUSH;
     nav->next = next;
 }
@@ -615,6 +617,10 @@ static void list_presented(struct screen *s)
     struct list_screen *ls = (struct list_screen *)s;
     if (ls->grid && !fetch_blocking(&ls->fetch) && !ls->fetch.serial)
         list_posters_presented(&ls->posters);
+    if (ls->recheck && ls->grid && ls->have_page) { /* on top again, back from the player */
+        ls->recheck = 0;
+        list_posters_recheck(&ls->posters, &ls->page);
+    }
 }
 
 static void list_destroy(struct screen *s)

@@ -58,6 +58,24 @@ static void forget_page(struct list_posters *lp)
     lp->n = 0;
 }
 
+/* Ask where the household stopped each video of the page (a bar comes with the answer). */
+static void ask_positions(struct list_posters *lp, const struct cat_page *page)
+{
+    struct net *net = lp->owner->svc->net;
+    for (int i = 0; i < lp->n; i++) {
+        const struct cat_entry *e = &page->items[i];
+        /* A past meeting resumes as its replay's video item. */
+        int64_t resume_id = e->is_broadcast ? e->replay_item_id : e->id;
+        if (resume_id <= 0 || e->duration_s <= 0 || !net || lp->resume_serial[i])
+            continue;
+        int64_t serial = owner_track(lp->owner, api_resume_get(net, resume_id));
+        if (serial > 0)
+            lp->resume_serial[i] = serial;
+        else
+            log_warn("cannot ask where item %" PRId64 " stopped", e->id);
+    }
+}
+
 void list_posters_start(struct list_posters *lp, const struct cat_page *page)
 {
     forget_page(lp);
@@ -66,21 +84,17 @@ void list_posters_start(struct list_posters *lp, const struct cat_page *page)
     lp->grid.n = lp->n;
     if (lp->grid.focus >= lp->n)
         lp->grid.focus = lp->n > 0 ? lp->n - 1 : 0;
-    struct net *net = lp->owner->svc->net;
     for (int i = 0; i < lp->n; i++) {
         const struct cat_entry *e = &page->items[i];
         picture_start(&lp->pics[i], lp->owner, e->picture, ui_poster_picture_rect(&lp->grid, i));
         lp->duration_s[i] = e->duration_s;
-        /* A past meeting resumes as its replay's video item. */
-        int64_t resume_id = e->is_broadcast ? e->replay_item_id : e->id;
-        if (resume_id <= 0 || e->duration_s <= 0 || !net)
-            continue;
-        int64_t serial = owner_track(lp->owner, api_resume_get(net, resume_id));
-        if (serial > 0)
-            lp->resume_serial[i] = serial;
-        else
-            log_warn("cannot ask where item %" PRId64 " stopped", e->id);
     }
+    ask_positions(lp, page);
+}
+
+void list_posters_recheck(struct list_posters *lp, const struct cat_page *page)
+{
+    ask_positions(lp, page);
 }
 
 /* A position came: permille of the item's length. */

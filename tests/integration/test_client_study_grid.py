@@ -3,7 +3,8 @@ The study section is a row of category buttons (全部 and the categories the se
 box) over a poster grid of four; LEFT/RIGHT at the row's end turn the page, UP goes to the
 buttons, LEFT/RIGHT there choose a category at once, DOWN goes back to its posters. Each poster
 shows how far the household watched (the server's resume positions): a bar, "继续观看" when
-begun, "已学完" past 90 %. OK on a course begun offers to go on from where it stopped, and does.
+begun, "已学完" past 90 %. OK on a course begun offers to go on from where it stopped, and does;
+back from the player its bar shows the new position.
 Every text of the walk is checked for size and contrast; screenshots in tests/out/study_grid."""
 import os
 import shutil
@@ -122,7 +123,8 @@ def test_categories_posters_progress_and_resume():
             "wait-screen player 20000",               # 20
             "wait 1500",                              # 21
             "BACK",                                   # 22
-            "wait-screen section.study 15000"]        # 23
+            "wait-screen section.study 15000",        # 23
+            "wait 1500"]                              # 24: the positions asked again
     run = run_client("study_grid", server.url, server.ca, token, keys, timeout=150)
     assert run.code == 0, f"client exit {run.code}; log tail:\n{run.log[-3000:]}"
     for s in run.steps:
@@ -171,5 +173,10 @@ def test_categories_posters_progress_and_resume():
     assert at >= 12, run.step(21)["state"]
     back = run.step(23)
     assert back["state"]["category"] == "健康生活" and back["focus"] == f"item.{health}", back
+    # Back from the player the bar shows where it stopped now (saved by the player on exit).
+    status, saved = server.get(f"/api/v1/resume/{health}", token)
+    assert status == 200 and saved["position_ms"] > 12000, saved
+    now = run.step(24)["state"]["watched"]
+    assert len(now) == 1 and abs(now[0] - saved["position_ms"] / 30) <= 1, (now, saved)
     for step in run.steps:
         readable(step)
