@@ -22,7 +22,9 @@
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
-enum { RETRY_MS = 10000, KNOWN_MAX = 8 };
+/* RECHECK_MS: back from the player, the grid asks the positions again this much later, once
+ * the player's own save of where it stopped (sent as it closed) has reached the server. */
+enum { RETRY_MS = 10000, KNOWN_MAX = 8, RECHECK_MS = 1000 };
 
 /* A course's media URL, fetched ahead while its row has the focus, so OK plays at once. */
 struct known_media {
@@ -58,6 +60,7 @@ struct list_screen {
     struct list_tabs tabs;
     int on_tabs;                   /* the buttons have the focus, not the grid */
     int recheck;                   /* the player was opened: ask the positions again on return */
+    uint32_t recheck_at;           /* when (SDL ticks) to ask them, 0 = not planned */
 };
 
 /* Sections whose items have pictures: a poster grid (cols x rows). Portraits stand taller.
@@ -353,7 +356,17 @@ static int list_tick(struct screen *s, uint32_t now)
     struct list_screen *ls = (struct list_screen *)s;
     if (ls->grid)
         list_posters_tick(&ls->posters);
-    return fetch_tick(&ls->fetch, now);
+    int wake = fetch_tick(&ls->fetch, now);
+    if (ls->recheck_at && (int32_t)(now - ls->recheck_at) >= 0) {
+        ls->recheck_at = 0;
+        if (ls->have_page)
+            list_posters_recheck(&ls->posters, &ls->page);
+    }
+    if (ls->recheck_at) {
+        int left = (int)(ls->recheck_at - now);
+        wake = wake < 0 || left < wake ? left : wake;
+    }
+    return wake;
 }
 
 static void open_entry(struct list_screen *ls, struct nav *nav)
@@ -571,7 +584,9 @@ static void list_draw(struct screen *s, struct ui *ui)
 static const char *list_focus_name(const struct screen *s)
 {
     const struct list_screen *ls = (const struct list_screen *)s;
-    if (fetch_blocking(&ls->fetch) || !ls->focus_name[0])
+    /* An empty category keeps its buttons on screen, and the focus on them. */
+    int tabs_shown = ls->has_tabs && ls->on_tabs && ls->fetch.phase == FETCH_EMPTY;
+    if ((fetch_blocking(&ls->fetch) && !tabs_shown) || !ls->focus_name[0])
         return NULL;
     return ls->focus_name;
 }
@@ -617,9 +632,11 @@ static void list_presented(struct screen *s)
     struct list_screen *ls = (struct list_screen *)s;
     if (ls->grid && !fetch_blocking(&ls->fetch) && !ls->fetch.serial)
         list_posters_presented(&ls->posters);
-    if (ls->recheck && ls->grid && ls->have_page) { /* on top again, back from the player */
+    if (ls->recheck && ls->grid) { /* on top again, back from the player */
         ls->recheck = 0;
-        list_posters_recheck(&ls->posters, &ls->page);
+        ls->recheck_at = SDL_GetTicks() + RECHECK_MS;
+        if (!ls->recheck_at)
+            ls->recheck_at = 1;
     }
 }
 

@@ -124,7 +124,7 @@ def test_categories_posters_progress_and_resume():
             "wait 1500",                              # 21
             "BACK",                                   # 22
             "wait-screen section.study 15000",        # 23
-            "wait 1500"]                              # 24: the positions asked again
+            "wait 3000"]                              # 24: the positions asked again
     run = run_client("study_grid", server.url, server.ca, token, keys, timeout=150)
     assert run.code == 0, f"client exit {run.code}; log tail:\n{run.log[-3000:]}"
     for s in run.steps:
@@ -178,5 +178,31 @@ def test_categories_posters_progress_and_resume():
     assert status == 200 and saved["position_ms"] > 12000, saved
     now = run.step(24)["state"]["watched"]
     assert len(now) == 1 and abs(now[0] - saved["position_ms"] / 30) <= 1, (now, saved)
+    for step in run.steps:
+        readable(step)
+
+
+def test_a_township_without_courses_says_so_under_its_buttons():
+    import hashlib
+    import secrets
+    server.add_township("空山镇", ["空山村"])
+    (vid,), = server.sql("SELECT id FROM orgs WHERE name = '空山村'")
+    server.sql("INSERT INTO households (village_id, name) VALUES (?, '空山一户')", (vid,))
+    (hid,), = server.sql("SELECT max(id) FROM households")
+    box = secrets.token_hex(32)
+    server.sql("INSERT INTO boxes (household_id, token_hash, label) VALUES (?, ?, 'empty')",
+               (hid, hashlib.sha256(bytes.fromhex(box)).hexdigest()))
+    run = run_client("study_grid_empty", server.url, server.ca, box,
+                     ["wait-screen home 20000", "3", "wait-screen section.study 15000",
+                      "RIGHT", "DOWN", "wait 300"])
+    assert run.code == 0, f"client exit {run.code}; log tail:\n{run.log[-3000:]}"
+    for s in run.steps:
+        assert not s.get("timeout"), f"step {s['step']} ({s['cmd']}) timed out: {texts(s)}"
+    shown = run.step(2)
+    assert shown["state"]["list"] == "ready" and shown["state"]["total"] == 0, shown["state"]
+    assert shown["state"]["categories"] == [] and shown["focus"] == "category.全部", shown
+    assert find_text(shown, "全部") and find_text(shown, "这里还没有内容"), texts(shown)
+    # Nothing to go to: the keys leave it as it is.
+    assert run.step(5)["focus"] == "category.全部" and find_text(run.step(5), "这里还没有内容")
     for step in run.steps:
         readable(step)
