@@ -202,7 +202,8 @@ static int category_rank(const char *name)
 }
 
 /* The categories of a section's courses with how many each has for this box; the study
- * section lists them in the fixed order of its categories, others by name. */
+ * section lists only its fixed categories (the ones a box may filter by), in their order,
+ * others every category by name. */
 static int sections_categories(const struct caller *who, const struct api_request *req,
                                cJSON **out)
 {
@@ -231,6 +232,8 @@ static int sections_categories(const struct caller *who, const struct api_reques
     if (rc == 0 && !arr)
         rc = -ENOMEM;
     for (int i = 0; rc == 0 && i < n; i++) {
+        if (study && course_category_index(c[i].name) < 0)
+            continue; /* an older free-text category: its courses are under 全部 only */
         cJSON *x = api_array_add_object(arr);
         if (!x || !cJSON_AddStringToObject(x, "name", c[i].name) ||
             !cJSON_AddNumberToObject(x, "count", c[i].count))
