@@ -4,6 +4,7 @@
 #include "net/api.h"
 
 #include <cJSON.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -63,14 +64,40 @@ int64_t api_broadcast_heartbeat(struct net *n, int64_t broadcast_id)
 
 int64_t api_section_items(struct net *n, const char *key, int page, int per_page)
 {
-    char path[128];
+    return api_section_items_in(n, key, NULL, page, per_page);
+}
+
+int64_t api_section_items_in(struct net *n, const char *key, const char *category, int page,
+                             int per_page)
+{
+    char path[512];
     size_t len = key ? strlen(key) : 0;
     if (len == 0 || len > 31 || !key_chars_ok(key, len) || page < 1 || page > 100000 ||
-        per_page < 1 || per_page > 50)
+        per_page < 1 || per_page > 50 || (category && strlen(category) > 127))
         return -EINVAL;
-    snprintf(path, sizeof(path), "/api/v1/sections/%s/items?page=%d&per_page=%d", key, page,
-             per_page);
+    int at = snprintf(path, sizeof(path), "/api/v1/sections/%s/items?page=%d&per_page=%d", key,
+                      page, per_page);
+    if (category && *category) {
+        /* libcurl's escaping: every byte but unreserved ones as %XX (UTF-8 Chinese included). */
+        char *q = curl_easy_escape(NULL, category, (int)strlen(category));
+        if (!q)
+            return -ENOMEM;
+        int more = snprintf(path + at, sizeof(path) - (size_t)at, "&category=%s", q);
+        curl_free(q);
+        if (more < 0 || (size_t)more >= sizeof(path) - (size_t)at)
+            return -EINVAL;
+    }
     return net_request(n, "GET", path, NULL, API_SECTION_ITEMS);
+}
+
+int64_t api_section_categories(struct net *n, const char *key)
+{
+    char path[128];
+    size_t len = key ? strlen(key) : 0;
+    if (len == 0 || len > 31 || !key_chars_ok(key, len))
+        return -EINVAL;
+    snprintf(path, sizeof(path), "/api/v1/sections/%s/categories", key);
+    return net_request(n, "GET", path, NULL, API_SECTION_CATEGORIES);
 }
 
 int64_t api_item_get(struct net *n, int64_t item_id)

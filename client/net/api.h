@@ -22,6 +22,7 @@ enum api_kind {
     API_REQ_CREATE,    /* POST /api/v1/requests */
     API_REQ_LIST,      /* GET /api/v1/requests */
     API_REQ_GET,       /* GET /api/v1/requests/{id} */
+    API_SECTION_CATEGORIES, /* GET /api/v1/sections/{key}/categories (net/catalogue.h) */
 };
 
 enum { API_NAME_MAX = 96, API_TITLE_MAX = 192, API_SECTIONS = 6 };
@@ -75,6 +76,11 @@ int64_t api_broadcast_heartbeat(struct net *n, int64_t broadcast_id);
  * (key: [a-z0-9_]+; page >= 1; per_page 1..50), and one item with its body, ledger, course …
  * Return the serial or a negative errno (-EINVAL for bad arguments). */
 int64_t api_section_items(struct net *n, const char *key, int page, int per_page);
+/* The same page with only the courses of CATEGORY (NULL or "" = every item). */
+int64_t api_section_items_in(struct net *n, const char *key, const char *category, int page,
+                             int per_page);
+/* A section's course categories with their counts. */
+int64_t api_section_categories(struct net *n, const char *key);
 int64_t api_item_get(struct net *n, int64_t item_id);
 /* Parse a resume reply: {"position_ms": N} (or {"position_s": N}); more fields are ignored.
  * Returns 0 with the position in seconds (0 = never watched), or -EINVAL (reason in err). */

@@ -34,6 +34,8 @@ static int parse_item(struct jcheck *c, const cJSON *o, const char *path, struct
         rc = jcheck_int_opt(c, o, "duration_s", path, 0, 7 * 24 * 3600, -1, &v);
     if (rc == 0)
         rc = parse_url(c, o, "picture", path, e->picture);
+    if (rc == 0)
+        rc = jcheck_string_opt(c, o, "category", path, e->category, sizeof(e->category));
     if (rc < 0)
         return rc;
     e->duration_s = (int)v;
@@ -138,6 +140,41 @@ void cat_page_free(struct cat_page *p)
         return;
     free(p->items);
     memset(p, 0, sizeof(*p));
+}
+
+int cat_parse_categories(const char *json, struct cat_categories *out, char *err, size_t errlen)
+{
+    struct jcheck c;
+    const cJSON *arr, *it;
+    int n = 0;
+    jcheck_init(&c, JCHECK_PRINTABLE, err, errlen);
+    if (!out)
+        return jcheck_fail(&c, "no categories to fill");
+    memset(out, 0, sizeof(*out));
+    cJSON *root = jcheck_parse_object(&c, json);
+    if (!root)
+        return -EINVAL;
+    int rc = jcheck_array(&c, root, "categories", "", CAT_CATEGORIES_MAX, &arr, &n);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        char path[32];
+        int64_t count = 0;
+        rc = jcheck_entry(&c, arr, i, "categories", path, sizeof(path), &it);
+        if (rc == 0)
+            rc = jcheck_string(&c, it, "name", path, out->items[i].name,
+                               sizeof(out->items[i].name));
+        if (rc == 0 && !out->items[i].name[0])
+            rc = jcheck_fail(&c, "%s.name: empty", path);
+        if (rc == 0)
+            rc = jcheck_int(&c, it, "count", path, 0, JCHECK_INT_LIMIT, &count);
+        if (rc == 0) {
+            out->items[i].count = count > INT_MAX ? INT_MAX : (int)count;
+            out->n = i + 1;
+        }
+    }
+    cJSON_Delete(root);
+    if (rc < 0)
+        memset(out, 0, sizeof(*out));
+    return rc;
 }
 
 static int parse_ledger_line(struct jcheck *c, const cJSON *it, const char *path,

@@ -33,6 +33,18 @@ struct cat_entry {
     int64_t replay_item_id;          /* broadcasts: the replay's video item (resume); 0 = none */
     char picture[CAT_URL_MAX];       /* a course's poster, a pioneer's photo, a replay's poster
                                       * frame; "" = none */
+    char category[API_NAME_MAX];     /* a course's category; "" for other items */
+};
+
+enum { CAT_CATEGORIES_MAX = 16 }; /* categories a section may list */
+
+/* GET /api/v1/sections/{key}/categories: its courses' categories with their counts. */
+struct cat_categories {
+    struct {
+        char name[API_NAME_MAX];
+        int count;
+    } items[CAT_CATEGORIES_MAX];
+    int n;
 };
 
 struct cat_page {
@@ -83,6 +95,8 @@ struct cat_detail {
  * and tab; unknown fields ignored. On error nothing to free. */
 int cat_parse_page(const char *json, struct cat_page *out, char *err, size_t errlen);
 void cat_page_free(struct cat_page *p);
+/* Strict as the others; more than CAT_CATEGORIES_MAX categories is an error. */
+int cat_parse_categories(const char *json, struct cat_categories *out, char *err, size_t errlen);
 int cat_parse_detail(const char *json, struct cat_detail *out, char *err, size_t errlen);
 void cat_detail_free(struct cat_detail *d);
 

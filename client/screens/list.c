@@ -15,6 +15,7 @@
 #include "screens/detail.h"
 #include "screens/fetch.h"
 #include "screens/list_posters.h"
+#include "screens/list_tabs.h"
 #include "screens/netmsg.h"
 #include "screens/player.h"
 #include "ui/layout.h"
@@ -22,7 +23,9 @@
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
-enum { RETRY_MS = 10000, KNOWN_MAX = 8 };
+/* RECHECK_MS: back from the player, the grid asks the positions again this much later, once
+ * the player's own save of where it stopped (sent as it closed) has reached the server. */
+enum { RETRY_MS = 10000, KNOWN_MAX = 8, RECHECK_MS = 1000 };
 
 /* A course's media URL, fetched ahead while its row has the focus, so OK plays at once. */
 struct known_media {
@@ -55,11 +58,23 @@ struct list_screen {
     char focus_name[48];
     int grid;                      /* the page is a poster grid, not rows */
     struct list_posters posters;   /* grid: the page's pictures and positions */
+    int has_tabs;                  /* category buttons over the grid (党教园地) */
+    struct list_tabs tabs;
+    int on_tabs;                   /* the buttons have the focus, not the grid */
+    int recheck;                   /* the player was opened: ask the positions again on return */
+    uint32_t recheck_at;           /* when (SDL ticks) to ask them, 0 = not planned */
 };
 
-/* Sections whose items have pictures: a poster grid (cols x rows). Portraits stand taller. */
+/* Sections whose items have pictures: a poster grid (cols x rows). Portraits stand taller.
+ * 党教园地 has one row of four under its category buttons: few, large posters, and LEFT/RIGHT
+ * is all it takes to walk through a category. */
 static int grid_shape(const char *key, int *cols, int *rows)
 {
+    if (strcmp(key, "study") == 0) {
+        *cols = 4;
+        *rows = 1;
+        return 1;
+    }
     if (strcmp(key, "video") == 0 || strcmp(key, "live") == 0) {
         *cols = 4;
         *rows = 2;
@@ -77,6 +92,11 @@ static int grid_shape(const char *key, int *cols, int *rows)
 static void update_focus_name(struct list_screen *ls)
 {
     ls->focus_name[0] = '\0';
+    if (ls->on_tabs) {
+        snprintf(ls->focus_name, sizeof(ls->focus_name), "category.%s",
+                 list_tabs_focused(&ls->tabs));
+        return;
+    }
     if (ls->focus < 0 || ls->focus >= ls->page.n)
         return;
     const struct cat_entry *e = &ls->page.items[ls->focus];
@@ -96,7 +116,9 @@ static int64_t send_page(void *ctx)
 {
     struct list_screen *ls = ctx;
     struct net *net = ls->base.own.svc->net;
-    return net ? api_section_items(net, ls->key, ls->want_page, ls->per_page) : -ENOTCONN;
+    const char *category = ls->has_tabs ? list_tabs_chosen(&ls->tabs) : NULL;
+    return net ? api_section_items_in(net, ls->key, category, ls->want_page, ls->per_page)
+               : -ENOTCONN;
 }
 
 static void request_page(struct list_screen *ls, int page, int focus)
@@ -196,6 +218,14 @@ static void on_page(struct list_screen *ls, const struct net_result *r)
         list_posters_start(&ls->posters, &ls->page);
         ls->posters.grid.focus = ls->focus;
     }
+    if (ls->has_tabs) {
+        if (p.n == 0 && !ls->on_tabs) { /* nothing to focus below: the buttons take it */
+            ls->on_tabs = 1;
+            list_tabs_focus_chosen(&ls->tabs);
+        }
+        update_focus_name(ls);
+        list_tabs_fetch(&ls->tabs); /* again, if the list did not come before */
+    }
 }
 
 static void play(struct list_screen *ls, struct nav *nav, const struct cat_entry *e,
@@ -225,6 +255,7 @@ static void play(struct list_screen *ls, struct nav *nav, const struct cat_entry
     }
     log_info("playing %s %" PRId64 " from %s", broadcast_id > 0 ? "broadcast" : "item",
              broadcast_id > 0 ? broadcast_id : item_id, ls->key);
+    ls->recheck = 1;
     nav->kind = NAV_PUSH;
     nav->next = next;
 }
@@ -313,6 +344,8 @@ static void list_on_net(struct screen *s, const struct net_result *r)
     s->own.dirty = 1;
     if (ls->grid && list_posters_take(&ls->posters, r))
         return;
+    if (ls->has_tabs && list_tabs_take(&ls->tabs, r))
+        return;
     if (fetch_take(&ls->fetch, r)) {
         on_page(ls, r);
         prefetch_focused(ls);
@@ -329,7 +362,17 @@ static int list_tick(struct screen *s, uint32_t now)
     struct list_screen *ls = (struct list_screen *)s;
     if (ls->grid)
         list_posters_tick(&ls->posters);
-    return fetch_tick(&ls->fetch, now);
+    int wake = fetch_tick(&ls->fetch, now);
+    if (ls->recheck_at && (int32_t)(now - ls->recheck_at) >= 0) {
+        ls->recheck_at = 0;
+        if (ls->have_page)
+            list_posters_recheck(&ls->posters, &ls->page);
+    }
+    if (ls->recheck_at) {
+        int left = (int)(ls->recheck_at - now);
+        wake = wake < 0 || left < wake ? left : wake;
+    }
+    return wake;
 }
 
 static void open_entry(struct list_screen *ls, struct nav *nav)
@@ -398,15 +441,47 @@ static enum ui_list_move grid_nav(struct list_screen *ls, enum action a, int *fo
     return UI_LIST_STAY;
 }
 
+/* The category buttons have the focus: LEFT/RIGHT choose a category at once (its first page
+ * comes), DOWN or OK go down to its posters. Other keys are not theirs. */
+static int tabs_action(struct list_screen *ls, enum action a)
+{
+    int handled = 0;
+    if (list_tabs_action(&ls->tabs, a, &handled)) {
+        request_page(ls, 1, 0);
+        update_focus_name(ls);
+    }
+    if (handled)
+        return 1;
+    if (a == ACTION_UP)
+        return 1;
+    if ((a == ACTION_DOWN || a == ACTION_OK) && ls->have_page && ls->page.n > 0 &&
+        !ls->fetch.serial) {
+        ls->on_tabs = 0;
+        update_focus_name(ls);
+        ls->base.own.dirty = 1;
+        return 1;
+    }
+    return a == ACTION_DOWN || a == ACTION_OK; /* the page is still on its way */
+}
+
 static int list_action(struct screen *s, enum action a, struct nav *nav)
 {
     struct list_screen *ls = (struct list_screen *)s;
+    if (ls->has_tabs && ls->on_tabs && !(a == ACTION_OK && ls->fetch.phase == FETCH_ERROR))
+        return tabs_action(ls, a);
     if (fetch_action(&ls->fetch, a, SDL_GetTicks()))
         return 1; /* OK: try again now */
     if (fetch_blocking(&ls->fetch) || ls->page.n == 0)
         return 0;
     if (ls->fetch.serial)
         return action_is_direction(a) || a == ACTION_OK; /* a page is on its way */
+    if (ls->has_tabs && a == ACTION_UP && ls->focus < ls->posters.grid.cols) {
+        ls->on_tabs = 1; /* up from the posters to the category buttons */
+        list_tabs_focus_chosen(&ls->tabs);
+        update_focus_name(ls);
+        s->own.dirty = 1;
+        return 1;
+    }
     int focus = ls->focus;
     enum ui_list_move move = ls->grid ? grid_nav(ls, a, &focus)
                                       : ui_list_nav(a, &focus, ls->page.n, ls->page.page, ls->pages);
@@ -442,17 +517,54 @@ static int list_action(struct screen *s, enum action a, struct nav *nav)
     return 0;
 }
 
+/* With category buttons: on them, the arrows choose a category and DOWN goes to its
+ * posters; on the posters, UP goes back to them (one more hint). Returns the hints' count. */
+static int tabs_hints(const struct list_screen *ls, struct ui *ui, struct ui_hint *hints)
+{
+    if (ls->on_tabs) {
+        hints[0] = (struct ui_hint){ UI_KEY_ARROWS, "选分类" };
+        hints[1] = (struct ui_hint){ ui->arrows_ok ? "▼" : "↓", "看课程" };
+        return 4;
+    }
+    hints[4] = hints[3];
+    hints[3] = hints[2];
+    hints[2] = (struct ui_hint){ ui->arrows_ok ? "▲" : "↑", "选分类" };
+    return 5;
+}
+
+/* A category with nothing (yet): its buttons stay, so another can be chosen. */
+static void draw_empty_category(struct list_screen *ls, struct ui *ui)
+{
+    list_tabs_draw(&ls->tabs, ui, 1);
+    SDL_Rect below = layout_below(&ls->posters.grid.area, ls->posters.grid.area.y);
+    ui_draw_panel(ui, &below, list_texts.empty, list_texts.empty_help, NULL);
+    struct ui_hint hints[3] = {
+        { UI_KEY_ARROWS, "选分类" }, { "返回", "上一页" }, { "主页", "回首页" },
+    };
+    ui_draw_hint_bar(ui, hints, 3);
+}
+
 static void list_draw(struct screen *s, struct ui *ui)
 {
     struct list_screen *ls = (struct list_screen *)s;
-    ui_draw_header_title(ui, ls->title);
+    const char *category = ls->has_tabs ? list_tabs_chosen(&ls->tabs) : NULL;
+    char title[API_NAME_MAX + sizeof(ls->tabs.chosen) + 8];
+    snprintf(title, sizeof(title), "%s%s%s", ls->title, category ? " · " : "",
+             category ? category : "");
+    ui_draw_header_title(ui, title);
     static const struct ui_hint back[] = { { "返回", "上一页" }, { "主页", "回首页" } };
+    if (ls->has_tabs && ls->fetch.phase == FETCH_EMPTY) {
+        draw_empty_category(ls, ui);
+        return;
+    }
     if (fetch_draw(&ls->fetch, ui, back, 2, SDL_GetTicks()))
         return;
     ui_draw_page_indicator(ui, ls->page.page, ls->pages);
     SDL_Rect area = layout_content();
+    if (ls->has_tabs)
+        list_tabs_draw(&ls->tabs, ui, ls->on_tabs);
     if (ls->grid) {
-        ls->posters.grid.focus = ls->focus;
+        ls->posters.grid.focus = ls->on_tabs ? -1 : ls->focus; /* no ring while above */
         list_posters_draw(&ls->posters, ui, &ls->page);
     } else {
         ui_list_draw(ui, &area, ls->rows, ls->page.n, ls->focus);
@@ -464,7 +576,7 @@ static void list_draw(struct screen *s, struct ui *ui)
         ui_draw_panel(ui, &box, text, NULL, NULL);
     }
     int playable = cat_entry_playable(&ls->page.items[ls->focus]);
-    struct ui_hint hints[4] = {
+    struct ui_hint hints[5] = {
         { UI_KEY_ARROWS, ls->pages > 1 ? "选择、翻页" : "选择" },
         { "OK", playable ? "播放" : "打开" },
         { "返回", "上一页" },
@@ -472,13 +584,15 @@ static void list_draw(struct screen *s, struct ui *ui)
     };
     if (ls->fetch_serial && ls->play_when_fetched)
         hints[1].label = "正在打开…";
-    ui_draw_hint_bar(ui, hints, 4);
+    ui_draw_hint_bar(ui, hints, ls->has_tabs ? tabs_hints(ls, ui, hints) : 4);
 }
 
 static const char *list_focus_name(const struct screen *s)
 {
     const struct list_screen *ls = (const struct list_screen *)s;
-    if (fetch_blocking(&ls->fetch) || !ls->focus_name[0])
+    /* An empty category keeps its buttons on screen, and the focus on them. */
+    int tabs_shown = ls->has_tabs && ls->on_tabs && ls->fetch.phase == FETCH_EMPTY;
+    if ((fetch_blocking(&ls->fetch) && !tabs_shown) || !ls->focus_name[0])
         return NULL;
     return ls->focus_name;
 }
@@ -487,6 +601,10 @@ static void list_dump_state(const struct screen *s, cJSON *state)
 {
     const struct list_screen *ls = (const struct list_screen *)s;
     cJSON_AddStringToObject(state, "section", ls->key);
+    if (ls->has_tabs) {
+        list_tabs_dump(&ls->tabs, state);
+        cJSON_AddBoolToObject(state, "on_categories", ls->on_tabs);
+    }
     enum fetch_phase ph = ls->fetch.phase;
     cJSON_AddStringToObject(state, "list", fetch_phase_name(ph == FETCH_EMPTY ? FETCH_READY : ph));
     if (!ls->have_page)
@@ -520,6 +638,12 @@ static void list_presented(struct screen *s)
     struct list_screen *ls = (struct list_screen *)s;
     if (ls->grid && !fetch_blocking(&ls->fetch) && !ls->fetch.serial)
         list_posters_presented(&ls->posters);
+    if (ls->recheck && ls->grid) { /* on top again, back from the player */
+        ls->recheck = 0;
+        ls->recheck_at = SDL_GetTicks() + RECHECK_MS;
+        if (!ls->recheck_at)
+            ls->recheck_at = 1;
+    }
 }
 
 static void list_destroy(struct screen *s)
@@ -573,10 +697,21 @@ struct screen *list_screen_create(struct app_services *svc, const char *key, con
     ls->fetch.busy = &ls->base.loading;
     int cols, rows;
     ls->grid = grid_shape(key, &cols, &rows);
+    ls->has_tabs = strcmp(key, "study") == 0;
     if (ls->grid) {
         list_posters_init(&ls->posters, &ls->base.own, ls->base.name, cols, rows);
         ls->per_page = ls->posters.grid.n;
-    } else {
+    }
+    if (ls->has_tabs) {
+        /* The buttons along the top of the content band, the posters under them. */
+        SDL_Rect band = layout_content();
+        SDL_Rect row = { band.x, band.y, band.w, LIST_TABS_H };
+        list_tabs_init(&ls->tabs, &ls->base.own, key, row);
+        ls->posters.grid.area = layout_below(&band, band.y + LIST_TABS_H + LAYOUT_GAP);
+        list_tabs_fetch(&ls->tabs);
+        ls->posters.done_text = "已学完"; /* a course watched to 90 % is completed */
+    }
+    if (!ls->grid) {
         ls->per_page = ui_list_rows_fit(THEME_CONTENT_H);
     }
     if (ls->per_page > CAT_PAGE_MAX)

@@ -5,7 +5,10 @@
  * (a course's media URL is fetched from GET /api/v1/items/{id} first); OK on anything else
  * opens its detail screen. Loading, error (with retry: OK, and by itself every 10 s) and
  * empty states say so in plain words. Back from the player or the detail finds the focus
- * where it was. The screen is "section.<key>" and counts as loading while a page is on its way. */
+ * where it was. The screen is "section.<key>" and counts as loading while a page is on its way.
+ * 今日南湖, 时代先锋 and 党群直播 are poster grids (screens/list_posters.h); 党教园地 is one row of
+ * four posters under its category buttons (screens/list_tabs.h): UP goes to them, and the
+ * pages then come with ?category= of the one chosen. */
 #ifndef DJTV_LIST_H_SCREEN
 #define DJTV_LIST_H_SCREEN
 

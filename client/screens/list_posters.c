@@ -34,6 +34,7 @@ void list_posters_init(struct list_posters *lp, struct owner *owner, const char 
     memset(lp, 0, sizeof(*lp));
     lp->owner = owner;
     snprintf(lp->name, sizeof(lp->name), "%s", name);
+    lp->done_text = "已看完";
     int n = cols * rows > LIST_POSTERS_MAX ? LIST_POSTERS_MAX : cols * rows;
     ui_poster_grid_init(&lp->grid, n, cols, layout_content());
     lp->grid.rows = rows;
@@ -57,6 +58,24 @@ static void forget_page(struct list_posters *lp)
     lp->n = 0;
 }
 
+/* Ask where the household stopped each video of the page (a bar comes with the answer). */
+static void ask_positions(struct list_posters *lp, const struct cat_page *page)
+{
+    struct net *net = lp->owner->svc->net;
+    for (int i = 0; i < lp->n; i++) {
+        const struct cat_entry *e = &page->items[i];
+        /* A past meeting resumes as its replay's video item. */
+        int64_t resume_id = e->is_broadcast ? e->replay_item_id : e->id;
+        if (resume_id <= 0 || e->duration_s <= 0 || !net || lp->resume_serial[i])
+            continue;
+        int64_t serial = owner_track(lp->owner, api_resume_get(net, resume_id));
+        if (serial > 0)
+            lp->resume_serial[i] = serial;
+        else
+            log_warn("cannot ask where item %" PRId64 " stopped", e->id);
+    }
+}
+
 void list_posters_start(struct list_posters *lp, const struct cat_page *page)
 {
     forget_page(lp);
@@ -65,21 +84,17 @@ void list_posters_start(struct list_posters *lp, const struct cat_page *page)
     lp->grid.n = lp->n;
     if (lp->grid.focus >= lp->n)
         lp->grid.focus = lp->n > 0 ? lp->n - 1 : 0;
-    struct net *net = lp->owner->svc->net;
     for (int i = 0; i < lp->n; i++) {
         const struct cat_entry *e = &page->items[i];
         picture_start(&lp->pics[i], lp->owner, e->picture, ui_poster_picture_rect(&lp->grid, i));
         lp->duration_s[i] = e->duration_s;
-        /* A past meeting resumes as its replay's video item. */
-        int64_t resume_id = e->is_broadcast ? e->replay_item_id : e->id;
-        if (resume_id <= 0 || e->duration_s <= 0 || !net)
-            continue;
-        int64_t serial = owner_track(lp->owner, api_resume_get(net, resume_id));
-        if (serial > 0)
-            lp->resume_serial[i] = serial;
-        else
-            log_warn("cannot ask where item %" PRId64 " stopped", e->id);
     }
+    ask_positions(lp, page);
+}
+
+void list_posters_recheck(struct list_posters *lp, const struct cat_page *page)
+{
+    ask_positions(lp, page);
 }
 
 /* A position came: permille of the item's length. */
@@ -120,11 +135,11 @@ void list_posters_tick(struct list_posters *lp)
 }
 
 /* "继续观看" (or "已看完") on its own pill at the picture's top-left, and the watched bar. */
-static void draw_watched(struct ui *ui, const SDL_Rect *pic, int permille)
+static void draw_watched(struct ui *ui, const SDL_Rect *pic, int permille, const char *done)
 {
     if (permille <= 0)
         return;
-    const char *what = permille >= DONE_PERMILLE ? "已看完" : "继续观看";
+    const char *what = permille >= DONE_PERMILLE ? done : "继续观看";
     int w = ui_text_width(ui, what, THEME_PX_SMALL, FONT_BOLD) + 2 * PILL_PAD;
     SDL_Rect pill = { pic->x + 8, pic->y + 8, w < pic->w - 16 ? w : pic->w - 16, PILL_H };
     ui_fill_round(ui, &pill, PILL_H / 2, theme_color(COL_BADGE));
@@ -191,7 +206,7 @@ void list_posters_draw(struct list_posters *lp, struct ui *ui, const struct cat_
             ui_text_in(ui, e->is_broadcast ? "党群直播" : e->kind, &label, THEME_PX_TITLE,
                        FONT_BOLD, theme_color(COL_TILE_TEXT), UI_CENTER);
         }
-        draw_watched(ui, &pic, lp->watched[i]);
+        draw_watched(ui, &pic, lp->watched[i], lp->done_text);
         const char *mark = list_posters_mark(lp, &page->items[i], i);
         if (mark)
             draw_mark(ui, &pic, mark, strcmp(page->items[i].state, "live") == 0);

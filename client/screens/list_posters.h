@@ -31,6 +31,7 @@ struct list_posters {
     double since_cpu_ms; /* the process's CPU time then */
     int painted;         /* the log line for this page is written */
     char name[64];       /* borrowed into the log: "section.video" */
+    const char *done_text; /* static: the pill of a card watched to the end ("已看完") */
     struct owner *owner; /* borrowed */
 };
 
@@ -40,6 +41,8 @@ void list_posters_init(struct list_posters *lp, struct owner *owner, const char 
 void list_posters_clock(struct list_posters *lp);
 /* The page has come: fetch its pictures and the positions of its videos. */
 void list_posters_start(struct list_posters *lp, const struct cat_page *page);
+/* Ask again where the page's videos stopped (back from the player): the bars follow. */
+void list_posters_recheck(struct list_posters *lp, const struct cat_page *page);
 /* 1 if r answers one of this module's requests. */
 int list_posters_take(struct list_posters *lp, const struct net_result *r);
 void list_posters_tick(struct list_posters *lp);

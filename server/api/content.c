@@ -8,14 +8,17 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/course_category.h"
 #include "api/input.h"
 #include "api/views.h"
 #include "log.h"
 #include "store/store.h"
 
-enum { LIVE_MAX = 100, CATALOGUE_MAX = 300 };
+enum { LIVE_MAX = 100, CATALOGUE_MAX = 300, CATEGORIES_MAX = 32 };
 
 static int sections_items(const struct caller *who, const struct api_request *req, cJSON **out);
+static int sections_categories(const struct caller *who, const struct api_request *req,
+                               cJSON **out);
 /* A dues disclosure's "dues" (rows and their total) or a new-member disclosure's
  * "candidates", by the item's kind. */
 static int add_disclosure_rows(const struct api_request *req, const struct store_item *it,
@@ -59,6 +62,7 @@ static int courses(const struct caller *who, const struct api_request *req, cJSO
 
 const struct api_route api_content_routes[] = {
     { "GET", "/api/v1/sections/{key}/items", ACCESS_BOX, sections_items },
+    { "GET", "/api/v1/sections/{key}/categories", ACCESS_BOX, sections_categories },
     { "GET", "/api/v1/items/{id}", ACCESS_BOX, item_get },
     { "GET", "/api/v1/courses", ACCESS_BOX, courses },
     { NULL, NULL, ACCESS_PUBLIC, NULL },
@@ -139,13 +143,36 @@ static int live_items(const struct caller *who, const struct api_request *req, i
     return api_reply(j, rc, out);
 }
 
+/* A category to filter a section's courses by: a short text; in the study section one of the
+ * fixed categories (api/course_category.h). 0 (with *CATEGORY NULL when none asked) or an error
+ * reply. */
+static int category_arg(const struct api_request *req, const char *key, const char **category,
+                        cJSON **out)
+{
+    *category = api_query_get(req, "category");
+    const char *c = *category;
+    if (!c)
+        return 0;
+    if (strcmp(key, "live") == 0)
+        return api_fail(out, -EINVAL, "category: the live section has no categories");
+    if (!*c || strlen(c) >= STORE_NAME_MAX || !api_text_ok(c, strlen(c), 0))
+        return api_fail(out, -EINVAL, "category must be a short text");
+    if (strcmp(key, "study") == 0 && course_category_index(c) < 0)
+        return api_fail(out, -EINVAL, "category: not a category of the study section");
+    return 0;
+}
+
 static int sections_items(const struct caller *who, const struct api_request *req, cJSON **out)
 {
+    static const char *const extra[] = { "category" };
     const char *key = param(req, "key");
+    const char *category = NULL;
     int page = 1, per_page = API_PER_PAGE_DEFAULT;
     if (!key || !api_section_title(key))
         return api_fail(out, -ENOENT, "no such section");
-    int rc = api_paging(req, NULL, 0, &page, &per_page, out);
+    int rc = api_paging(req, extra, 1, &page, &per_page, out);
+    if (rc == 0)
+        rc = category_arg(req, key, &category, out);
     if (rc < 0)
         return rc;
     if (strcmp(key, "live") == 0)
@@ -155,8 +182,8 @@ static int sections_items(const struct caller *who, const struct api_request *re
     int n = 0, total = 0;
     if (!items)
         return -ENOMEM;
-    rc = store_item_list(req->store, &scope, key, req->now, (page - 1) * per_page, per_page,
-                         items, &n, &total);
+    rc = store_item_list_category(req->store, &scope, key, category, req->now,
+                                  (page - 1) * per_page, per_page, items, &n, &total);
     cJSON *j = rc == 0 ? page_json(key, total, page, per_page) : NULL;
     if (rc == 0 && !j)
         rc = -ENOMEM;
@@ -164,6 +191,54 @@ static int sections_items(const struct caller *who, const struct api_request *re
     if (rc == 0)
         rc = api_add_items(arr, items, 0, n);
     free(items);
+    return api_reply(j, rc, out);
+}
+
+/* A category's place on the TV: the fixed ones in their order, any other after them. */
+static int category_rank(const char *name)
+{
+    int i = course_category_index(name);
+    return i < 0 ? COURSE_CATEGORY_COUNT : i;
+}
+
+/* The categories of a section's courses with how many each has for this box; the study
+ * section lists only its fixed categories (the ones a box may filter by), in their order,
+ * others every category by name. */
+static int sections_categories(const struct caller *who, const struct api_request *req,
+                               cJSON **out)
+{
+    const char *key = param(req, "key");
+    if (!key || !api_section_title(key))
+        return api_fail(out, -ENOENT, "no such section");
+    int rc = api_query_check(req, NULL, 0, out);
+    if (rc < 0)
+        return rc;
+    struct store_scope scope = scope_of(who);
+    struct store_category_count c[CATEGORIES_MAX];
+    int n = 0;
+    rc = store_course_categories(req->store, &scope, key, req->now, c, CATEGORIES_MAX, &n);
+    int study = strcmp(key, "study") == 0;
+    for (int i = 1; study && i < n; i++) { /* insertion sort by the fixed order */
+        struct store_category_count x = c[i];
+        int at = i;
+        for (; at > 0 && category_rank(c[at - 1].name) > category_rank(x.name); at--)
+            c[at] = c[at - 1];
+        c[at] = x;
+    }
+    cJSON *j = rc == 0 ? cJSON_CreateObject() : NULL;
+    cJSON *arr = j && cJSON_AddStringToObject(j, "section", key)
+                     ? cJSON_AddArrayToObject(j, "categories")
+                     : NULL;
+    if (rc == 0 && !arr)
+        rc = -ENOMEM;
+    for (int i = 0; rc == 0 && i < n; i++) {
+        if (study && course_category_index(c[i].name) < 0)
+            continue; /* an older free-text category: its courses are under 全部 only */
+        cJSON *x = api_array_add_object(arr);
+        if (!x || !cJSON_AddStringToObject(x, "name", c[i].name) ||
+            !cJSON_AddNumberToObject(x, "count", c[i].count))
+            rc = -ENOMEM;
+    }
     return api_reply(j, rc, out);
 }
 

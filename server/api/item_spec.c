@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/course_category.h"
 #include "api/input.h"
 #include "api/views.h"
 #include "util/isotime.h"
@@ -260,6 +261,12 @@ static int check_extras(const cJSON *obj, const struct kind_info *k, cJSON **err
     }
     if ((k->extras & ITEM_COURSE) && !api_json_str(obj, "category"))
         return bad(err, "category", "required for kind 课程, 致富信息 and 视频");
+    if ((k->extras & ITEM_COURSE) && strcmp(k->section, "study") == 0 &&
+        course_category_index(api_json_str(obj, "category")) < 0) {
+        char what[160];
+        snprintf(what, sizeof(what), "a study course is one of %s", course_category_list());
+        return bad(err, "category", what);
+    }
     if ((k->extras & ITEM_PIONEER) && !api_json_str(obj, "citation"))
         return bad(err, "citation", "required for this kind");
     if ((k->extras & ITEM_LEDGER) && !cJSON_GetObjectItemCaseSensitive(obj, "ledger"))

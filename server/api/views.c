@@ -68,6 +68,7 @@ cJSON *api_item_json(const struct store_item *it)
         api_add_time(j, "published_at", it->published_at) < 0 ||
         !cJSON_AddStringToObject(j, "scope", it->scope_name) ||
         api_add_str_or_null(j, "picture", it->picture) < 0 ||
+        api_add_str_or_null(j, "category", it->category) < 0 ||
         !(it->duration_s > 0 ? cJSON_AddNumberToObject(j, "duration_s", it->duration_s)
                              : cJSON_AddNullToObject(j, "duration_s"))) {
         cJSON_Delete(j);

@@ -16,7 +16,8 @@ int api_add_str_or_null(cJSON *obj, const char *key, const char *s);
 /* {"id","title","state","scope","started_at","ended_at","playback_url","recording_url",
  *  "recording_state","multicast_url","replay_item_id"} (never the publishing key's hash) */
 cJSON *api_broadcast_json(const struct store_broadcast *b);
-/* {"id","section","kind","title","published_at","scope","picture","duration_s"} */
+/* {"id","section","kind","title","published_at","scope","picture","category","duration_s"}
+ * (category: a course's, null for other items) */
 cJSON *api_item_json(const struct store_item *it);
 /* {"id","broadcast_id","title","scope_org_id","opened_at","closed_at","expected","checked_in"} */
 cJSON *api_rollcall_json(const struct store_rollcall *r);

@@ -101,9 +101,16 @@ int store_member_get(struct store *s, int64_t id, struct store_member *out)
 int store_item_list(struct store *s, const struct store_scope *scope, const char *section,
                     time_t now, int offset, int limit, struct store_item *out, int *n, int *total)
 {
+    return store_item_list_category(s, scope, section, NULL, now, offset, limit, out, n, total);
+}
+
+int store_item_list_category(struct store *s, const struct store_scope *scope,
+                             const char *section, const char *category, time_t now, int offset,
+                             int limit, struct store_item *out, int *n, int *total)
+{
     if (!s || !scope || !section || !out || !n || !total || offset < 0 || limit < 0)
         return -EINVAL;
-    return s->model->item_list(s, scope, section, now, offset, limit, out, n, total);
+    return s->model->item_list(s, scope, section, category, now, offset, limit, out, n, total);
 }
 
 int store_item_get(struct store *s, const struct store_scope *scope, time_t now, int64_t id,
@@ -166,6 +173,15 @@ int store_course_get(struct store *s, int64_t content_id, struct store_course *o
     if (!s || !out)
         return -EINVAL;
     return s->model->course_get(s, content_id, out);
+}
+
+int store_course_categories(struct store *s, const struct store_scope *scope,
+                            const char *section, time_t now, struct store_category_count *out,
+                            int max, int *n)
+{
+    if (!s || !scope || !section || !out || !n || max < 0)
+        return -EINVAL;
+    return s->model->course_categories(s, scope, section, now, out, max, n);
 }
 
 int store_course_list(struct store *s, const struct store_scope *scope, time_t now,

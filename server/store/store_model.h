@@ -89,6 +89,7 @@ struct store_item {
     time_t published_at;
     char picture[STORE_URL_MAX]; /* a course's poster or a pioneer's photo; "" when none */
     int duration_s;              /* a course's length; 0 when none */
+    char category[STORE_NAME_MAX]; /* a course's category; "" when not a course */
     char *body;                  /* owned: only store_item_get fills it; NULL in lists */
 };
 /* Items of SECTION in SCOPE published at or before NOW, newest first: the page at OFFSET of up
@@ -96,6 +97,10 @@ struct store_item {
 int store_item_list(struct store *s, const struct store_scope *scope, const char *section,
                     time_t now, int offset, int limit, struct store_item *out, int *n,
                     int *total);
+/* The same, only the courses of CATEGORY (NULL = every item, as store_item_list). */
+int store_item_list_category(struct store *s, const struct store_scope *scope,
+                             const char *section, const char *category, time_t now, int offset,
+                             int limit, struct store_item *out, int *n, int *total);
 /* One item visible in SCOPE at NOW, with its body (free with store_item_fini, also after an
  * error). -ENOENT when it does not exist or is not visible there. */
 int store_item_get(struct store *s, const struct store_scope *scope, time_t now, int64_t id,
@@ -147,6 +152,15 @@ int store_course_get(struct store *s, int64_t content_id, struct store_course *o
 /* Courses in SCOPE published by NOW, by category then newest first; CATEGORY NULL = all. */
 int store_course_list(struct store *s, const struct store_scope *scope, time_t now,
                       const char *category, struct store_course *out, int max, int *n);
+/* How many courses of SECTION in SCOPE published by NOW each category has. */
+struct store_category_count {
+    char name[STORE_NAME_MAX];
+    int count;
+};
+/* Up to MAX categories into OUT, by name; *N of them. */
+int store_course_categories(struct store *s, const struct store_scope *scope,
+                            const char *section, time_t now, struct store_category_count *out,
+                            int max, int *n);
 
 struct store_pioneer {
     char photo[STORE_URL_MAX];

@@ -20,7 +20,8 @@ struct store_model_ops {
     int (*session_purge)(struct store_tx *tx, time_t now, int *n);
     int (*member_get)(struct store *s, int64_t id, struct store_member *out);
     int (*item_list)(struct store *s, const struct store_scope *scope, const char *section,
-                     time_t now, int offset, int limit, struct store_item *out, int *n, int *total);
+                     const char *category, time_t now, int offset, int limit,
+                     struct store_item *out, int *n, int *total);
     int (*item_get)(struct store *s, const struct store_scope *scope, time_t now, int64_t id,
                     struct store_item *out);
     int (*ledger_add)(struct store_tx *tx, int64_t content_id, const struct store_ledger_line *l);
@@ -33,6 +34,9 @@ struct store_model_ops {
     int (*course_get)(struct store *s, int64_t content_id, struct store_course *out);
     int (*course_list)(struct store *s, const struct store_scope *scope, time_t now,
                        const char *category, struct store_course *out, int max, int *n);
+    int (*course_categories)(struct store *s, const struct store_scope *scope,
+                             const char *section, time_t now,
+                             struct store_category_count *out, int max, int *n);
     int (*pioneer_set)(struct store_tx *tx, int64_t content_id, const struct store_pioneer *p);
     int (*pioneer_get)(struct store *s, int64_t content_id, struct store_pioneer *out);
     int (*form_get)(struct store *s, int64_t content_id, struct store_form *out);

@@ -73,7 +73,7 @@ METHOD = f"""\
 # ttff.inapp.djtv: what a member feels, the app already running on the home screen: djtv
 #   (windowed, same Xvfb/renderer) with djtv-server (demo DB plus a 党教园地 course whose media_url
 #   is the hls input above, published through POST /api/v1/admin/content) and a key script: wait-screen home, RIGHT 2, OK,
-#   wait-screen section.study, DOWN to the course, OK. The N of the app's "ok-to-first-frame N
+#   wait-screen section.study, RIGHT to the course, OK. The N of the app's "ok-to-first-frame N
 #   ms" line: from the scripted OK on the row (the list fetches the item for its media URL, the
 #   player asks the server for the resume position, opens, decodes) to the first
 #   SDL_RenderPresent with video. No screenshots (--dump-ui only). Median of {REPS} runs.
@@ -463,10 +463,11 @@ def start_djtv_server(tmp, media_url):
 def inapp_suite(env_x, ca, https_port, tmp):
     media_url = f"https://127.0.0.1:{https_port}/hls720/index.m3u8"
     server, base, ctx, token, row, cid = start_djtv_server(tmp, media_url)
-    per_page = 4  # the list screen's rows per page on the 1080p canvas
+    per_page = 4  # 党教园地's posters per page: one row of four
+    # RIGHT along the row; the fourth RIGHT turns the page (its first poster focused).
     page_downs = [k for _ in range(row // per_page)
-                  for k in ("RIGHT", "wait-screen section.study 20000")]
-    page_downs += [f"DOWN {row % per_page}"] if row % per_page else []
+                  for k in (f"RIGHT {per_page}", "wait-screen section.study 20000")]
+    page_downs += [f"RIGHT {row % per_page}"] if row % per_page else []
     keys = os.path.join(tmp, "inapp.keys")
     with open(keys, "w") as f:
         f.write("\n".join(["wait-screen home 20000", "RIGHT 2", "OK",

@@ -160,7 +160,7 @@ WALK = [
     "RED", "wait-text 农业技术服务 10000", "RIGHT", "DOWN", "2", "1", "3", "8", "LEFT", "LEFT",
     "LEFT", "BACK", "BACK",
     "GREEN", "wait-screen my_requests 10000", "BACK",
-    "3", "wait-screen section.study 10000", "DOWN", "DOWN", "BACK", "HOME",
+    "3", "wait-screen section.study 10000", "RIGHT", "RIGHT", "BACK", "HOME",
 ]
 
 

@@ -426,6 +426,17 @@ def read_dump(path):
         return [json.loads(line) for line in f if line.endswith("\n") and line.strip()]
 
 
+STUDY_PER_PAGE = 4  # 党教园地: one row of four posters under its category buttons
+
+
+def study_poster_key(row):
+    """The one key step that takes 党教园地's focus from its first poster (全部, page 1) to
+    poster ROW of the same page: RIGHT along the row of four. A poster on a later page needs
+    page turns (more steps), so callers keep ROW on page 1."""
+    assert 0 <= row < STUDY_PER_PAGE, f"item {row} is not on 党教园地's first page of four"
+    return f"RIGHT {row}" if row else "wait 10"
+
+
 def texts(step):
     return [t["text"] for t in step.get("texts", [])]
 

@@ -187,7 +187,7 @@ def test_course_plays_from_the_list_and_back_keeps_focus():
             "RIGHT 2",                         # 1: 党教园地
             "OK",                              # 2
             "wait-screen section.study"]       # 3
-    keys.append(f"DOWN {row}" if row else "wait 10")  # 4
+    keys.append(harness.study_poster_key(row))  # 4
     keys += ["OK",                             # 5: play
              "wait-screen player 20000",       # 6: first frame on screen
              "wait 1500",                      # 7

@@ -51,7 +51,7 @@ def exam_row(token):
 
 def open_exam_keys(row):
     return ["wait-screen home 20000", "RIGHT 2", "OK", "wait-screen section.study 20000",
-            f"DOWN {row}" if row else "wait 10", "OK", "wait-screen form 20000"]
+            harness.study_poster_key(row), "OK", "wait-screen form 20000"]
 
 
 def state(step):

@@ -285,7 +285,7 @@ def test_the_member_watching_takes_the_exam_without_being_asked_again():
                      if it["kind"] == "考试")
     keys = ["wait-screen viewers 20000", "2", "DOWN", "OK", "wait-screen home 10000",  # 1-5
             "RIGHT 2", "OK", "wait-screen section.study 20000",                       # 6-8
-            f"DOWN {row}" if row else "wait 10", "OK", "wait-screen form 20000",       # 9-11
+            harness.study_poster_key(row), "OK", "wait-screen form 20000",       # 9-11
             "BACK",                                                                   # 12
             "2"]                                                                      # 13
     keys += [str(a + 1) for a in RIGHT]                                               # 14-23

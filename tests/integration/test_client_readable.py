@@ -50,8 +50,11 @@ def test_every_screen_is_readable_from_the_sofa():
     token = server.boxes[0]["token"]
     keys = ["wait-screen home 20000"]
     for i, key in enumerate(SECTIONS, start=1):
+        keys += [str(i), f"wait-screen section.{key} 15000"]
+        if key == "study":  # its category buttons: up to them, the next category, back down
+            keys += ["UP", "RIGHT", "wait-screen section.study 15000", "DOWN"]
         # DOWN may turn a page (a grid of one row): wait for it before OK.
-        keys += [str(i), f"wait-screen section.{key} 15000", "DOWN",
+        keys += ["DOWN",
                  f"wait-screen section.{key} 15000", "OK", "wait 2500", "BACK",
                  f"wait-screen section.{key} 15000", "BACK", "wait-screen home 15000"]
     run = run_client("readable_walk", server.url, server.ca, token, keys, timeout=240)
@@ -60,6 +63,8 @@ def test_every_screen_is_readable_from_the_sofa():
     for key in SECTIONS:
         assert f"section.{key}" in screens, f"never reached section.{key}: {sorted(screens)}"
     assert "detail" in screens, sorted(screens)
+    assert any(s["focus"] and s["focus"].startswith("category.") for s in run.steps), \
+        "the walk never had 党教园地's category buttons focused"
     assert any(s["overlays"] for s in run.steps), "the live banner was never over a screen"
     for step in run.steps:
         check_step(step)
@@ -72,7 +77,7 @@ def test_a_quiz_is_readable_on_every_page():
     status, listing = server.get("/api/v1/sections/study/items?page=1&per_page=50", token)
     row = next(i for i, it in enumerate(listing["items"]) if it["kind"] == "考试")
     keys = ["wait-screen home 20000", "3", "wait-screen section.study 15000",
-            f"DOWN {row}" if row else "wait 10", "OK", "wait-screen form 15000", "1"]
+            harness.study_poster_key(row), "OK", "wait-screen form 15000", "1"]
     keys += ["2"] * 10 + ["wait-text 答完了 5000", "OK", "wait-text 得分 15000"]
     run = run_client("readable_quiz", server.url, server.ca, token, keys)
     assert run.code == 0, run.log[-3000:]

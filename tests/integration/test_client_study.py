@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 
+import harness
 from harness import Server, find_text, make_hls, run_client, texts
 from media_https import MediaServer
 
@@ -39,7 +40,7 @@ def course_keys(token, item_id):
     assert status == 200, listing
     row = next(i for i, it in enumerate(listing["items"]) if it["id"] == item_id)
     return ["wait-screen home 20000", "3", "wait-screen section.study 15000",
-            f"DOWN {row}" if row else "wait 10", "OK", "wait-screen player 20000"]
+            harness.study_poster_key(row), "OK", "wait-screen player 20000"]
 
 
 def credits_of(members, item_id):

@@ -63,7 +63,7 @@ def test_a_course_with_its_quiz_reaches_the_box():
     login_and_open_tab("course")
     browser.wait(sel=f'#course-scope option[value="{village["id"]}"]', state="attached")
     browser.fill(sel="#course-title", value="村级议事规则十讲（一）")
-    browser.fill(sel="#course-category", value="党课学习")
+    browser.select(sel="#course-category", value="党课学习")
     browser.select(sel="#course-scope", value=village["id"])
     browser.fill(sel="#course-minutes", value="20")
     browser.fill(sel="#course-body", value="讲四议两公开的做法。")

@@ -205,7 +205,7 @@ def test_bad_manifests_reported_with_file_and_field_nothing_half_written():
         {"key": "bad-field", "kind": "通知公告", "title": "多字段", "colour": "red"},
         {"key": "bad-kind", "kind": "杂项", "title": "未知类型"},
         {"key": "bad/../key", "kind": "通知公告", "title": "坏键"},
-        {"key": "bad-escape", "kind": "课程", "title": "逃逸", "category": "a",
+        {"key": "bad-escape", "kind": "课程", "title": "逃逸", "category": "党课学习",
          "video": "../content/lesson.mp4"},
         {"key": "bad-village", "kind": "通知公告", "title": "无此村", "village": "火星村"},
     ]}, ensure_ascii=False))

@@ -20,6 +20,7 @@ import sqlite3
 import tempfile
 
 import boxflow
+import harness
 from harness import Server, contrast, find_text, run_client, texts
 
 
@@ -321,7 +322,7 @@ def test_exam_answered_offline_is_scored_once():
                               " reason = 'exam_passed' AND ref_id = ?", (member, exam))
 
         keys = ["wait-screen home 20000", "RIGHT 2", "OK", "wait-screen section.study 20000",
-                f"DOWN {row}" if row else "wait 10", "OK", "wait-screen form 20000",   # 1-7
+                harness.study_poster_key(row), "OK", "wait-screen form 20000",   # 1-7
                 "1"]                                                                   # 8 who
         keys += [str(a + 1) for a in EXAM_RIGHT[:4]]                                   # 9-12
         keys += ["wait-text 第 5/10 题 10000",                                          # 13

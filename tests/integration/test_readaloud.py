@@ -5,6 +5,7 @@ import os
 import shutil
 import tempfile
 
+import harness
 from harness import Server, contrast, find_text, make_hls, run_client, texts
 from media_https import MediaServer
 
@@ -126,7 +127,7 @@ def test_video_sound_gives_way_while_reading():
     status, listing = server.get("/api/v1/sections/study/items?page=1&per_page=50", token)
     row = next(i for i, it in enumerate(listing["items"]) if it["id"] == made["id"])
     keys = ["wait-screen home 20000", "RIGHT 2", "OK", "wait-screen section.study"]
-    keys.append(f"DOWN {row}" if row else "wait 10")
+    keys.append(harness.study_poster_key(row))
     keys += ["OK",                          # 5
              "wait-screen player 20000",    # 6
              "wait 500",                    # 7

@@ -16,7 +16,7 @@ static const char SQL_COUNTS[] =
 /* Lists and details carry a course's poster and length or a pioneer's photo. */
 #define ITEM_COLUMNS                                                                           \
     "SELECT c.id, c.org_id, c.section, c.kind, c.title, o.name, c.published_at,"             \
-    " COALESCE(k.poster, p.photo), COALESCE(k.duration_s, 0), c.body"                          \
+    " COALESCE(k.poster, p.photo), COALESCE(k.duration_s, 0), c.body, k.category"             \
     " FROM content c JOIN orgs o ON o.id = c.org_id"                                           \
     " LEFT JOIN courses k ON k.content_id = c.id"                                              \
     " LEFT JOIN pioneers p ON p.content_id = c.id"
@@ -26,6 +26,13 @@ static const char SQL_LIST[] = ITEM_COLUMNS
 static const char SQL_COUNT[] =
     "SELECT count(*) FROM content"
     " WHERE org_id IN (?1, ?2) AND section = ?3 AND published_at <= ?4";
+/* The courses of one category (?7) of a section (the 党教园地 grid's category buttons). */
+static const char SQL_LIST_CATEGORY[] = ITEM_COLUMNS
+    " WHERE c.org_id IN (?1, ?2) AND c.section = ?3 AND c.published_at <= ?4 AND k.category = ?7"
+    " ORDER BY c.published_at DESC, c.id DESC LIMIT ?5 OFFSET ?6";
+static const char SQL_COUNT_CATEGORY[] =
+    "SELECT count(*) FROM content c JOIN courses k ON k.content_id = c.id"
+    " WHERE c.org_id IN (?1, ?2) AND c.section = ?3 AND c.published_at <= ?4 AND k.category = ?5";
 static const char SQL_GET[] = ITEM_COLUMNS
     " WHERE c.id = ?1 AND c.org_id IN (?2, ?3) AND c.published_at <= ?4";
 static const char SQL_ADD[] =
@@ -107,6 +114,7 @@ static void item_row(sqlite3_stmt *st, struct store_item *it)
     it->published_at = sq_column_time(st, 6);
     sq_column_copy(st, 7, it->picture, sizeof(it->picture));
     it->duration_s = sqlite3_column_int(st, 8);
+    sq_column_copy(st, 10, it->category, sizeof(it->category));
     it->body = NULL;
 }
 
@@ -121,15 +129,19 @@ static int bind_list(sqlite3_stmt *st, const struct store_scope *scope, const ch
 }
 
 int sq_item_list(struct store *s, const struct store_scope *scope, const char *section,
-                 time_t now, int offset, int limit, struct store_item *out, int *n, int *total)
+                 const char *category, time_t now, int offset, int limit,
+                 struct store_item *out, int *n, int *total)
 {
     struct sq_read r;
     *n = 0;
     *total = 0;
-    int rc = sq_read_begin(s, SQ_CONTENT_COUNT, SQL_COUNT, &r);
+    int rc = category ? sq_read_begin(s, SQ_CONTENT_COUNT_CATEGORY, SQL_COUNT_CATEGORY, &r)
+                      : sq_read_begin(s, SQ_CONTENT_COUNT, SQL_COUNT, &r);
     if (rc < 0)
         return rc;
     rc = bind_list(r.st, scope, section, now);
+    if (category)
+        sq_bind_str(r.st, 5, category);
     if (rc == 0)
         rc = sq_row(r.c, r.st, "content count");
     if (rc == 1) {
@@ -139,12 +151,15 @@ int sq_item_list(struct store *s, const struct store_scope *scope, const char *s
     sq_read_end(&r);
     if (rc < 0 || *total == 0 || offset >= *total || limit == 0)
         return rc;
-    rc = sq_read_begin(s, SQ_CONTENT_LIST, SQL_LIST, &r);
+    rc = category ? sq_read_begin(s, SQ_CONTENT_LIST_CATEGORY, SQL_LIST_CATEGORY, &r)
+                  : sq_read_begin(s, SQ_CONTENT_LIST, SQL_LIST, &r);
     if (rc < 0)
         return rc;
     rc = bind_list(r.st, scope, section, now);
     sqlite3_bind_int(r.st, 5, limit);
     sqlite3_bind_int(r.st, 6, offset);
+    if (category)
+        sq_bind_str(r.st, 7, category);
     while (rc == 0 && *n < limit) {
         int row = sq_row(r.c, r.st, "content list");
         if (row <= 0) {

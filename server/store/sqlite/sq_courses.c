@@ -23,6 +23,11 @@ static const char SQL_LIST_CATEGORY[] = COURSE_COLUMNS
     " WHERE c.org_id IN (?1, ?2) AND c.published_at <= ?3 AND k.category = ?5"
     " ORDER BY c.published_at DESC, c.id DESC LIMIT ?4";
 
+static const char SQL_CATEGORIES[] =
+    "SELECT k.category, count(*) FROM content c JOIN courses k ON k.content_id = c.id"
+    " WHERE c.org_id IN (?1, ?2) AND c.section = ?3 AND c.published_at <= ?4"
+    " GROUP BY k.category ORDER BY k.category LIMIT ?5";
+
 static void course_row(sqlite3_stmt *st, void *row)
 {
     struct store_course *c = row;
@@ -76,6 +81,33 @@ int sq_course_list(struct store *s, const struct store_scope *scope, time_t now,
             break;
         }
         course_row(r.st, &out[(*n)++]);
+    }
+    sq_read_end(&r);
+    return rc;
+}
+
+int sq_course_categories(struct store *s, const struct store_scope *scope, const char *section,
+                         time_t now, struct store_category_count *out, int max, int *n)
+{
+    struct sq_read r;
+    *n = 0;
+    int rc = sq_read_begin(s, SQ_COURSE_CATEGORIES, SQL_CATEGORIES, &r);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(r.st, 1, scope->village_id);
+    sqlite3_bind_int64(r.st, 2, scope->township_id);
+    sq_bind_str(r.st, 3, section);
+    rc = sq_bind_when(r.st, 4, now);
+    sqlite3_bind_int(r.st, 5, max);
+    while (rc == 0 && *n < max) {
+        int row = sq_row(r.c, r.st, "course categories");
+        if (row <= 0) {
+            rc = row;
+            break;
+        }
+        sq_column_copy(r.st, 0, out[*n].name, sizeof(out[*n].name));
+        out[*n].count = sqlite3_column_int(r.st, 1);
+        (*n)++;
     }
     sq_read_end(&r);
     return rc;

@@ -194,6 +194,7 @@ const struct store_model_ops store_sqlite_model_ops = {
     .course_set = sq_course_set,
     .course_get = sq_course_get,
     .course_list = sq_course_list,
+    .course_categories = sq_course_categories,
     .pioneer_set = sq_pioneer_set,
     .pioneer_get = sq_pioneer_get,
     .form_get = sq_form_get,

@@ -103,7 +103,8 @@ int sq_member_get(struct store *s, int64_t id, struct store_member *out);
 
 /* content (sq_content.c), ledger_lines, courses, pioneers */
 int sq_item_list(struct store *s, const struct store_scope *scope, const char *section,
-                 time_t now, int offset, int limit, struct store_item *out, int *n, int *total);
+                 const char *category, time_t now, int offset, int limit,
+                 struct store_item *out, int *n, int *total);
 int sq_item_get(struct store *s, const struct store_scope *scope, time_t now, int64_t id,
                 struct store_item *out);
 int sq_ledger_add(struct store_tx *tx, int64_t content_id, const struct store_ledger_line *l);
@@ -116,6 +117,8 @@ int sq_course_set(struct store_tx *tx, const struct store_course *c);
 int sq_course_get(struct store *s, int64_t content_id, struct store_course *out);
 int sq_course_list(struct store *s, const struct store_scope *scope, time_t now,
                    const char *category, struct store_course *out, int max, int *n);
+int sq_course_categories(struct store *s, const struct store_scope *scope, const char *section,
+                         time_t now, struct store_category_count *out, int max, int *n);
 int sq_pioneer_set(struct store_tx *tx, int64_t content_id, const struct store_pioneer *p);
 int sq_pioneer_get(struct store *s, int64_t content_id, struct store_pioneer *out);
 

@@ -5,6 +5,8 @@ import * as api from '../api.js';
 import { el, clear, table, bjTime } from '../dom.js';
 import { villages } from '../villages.js';
 
+// The study section's fixed categories, in the TV's order (server/api/course_category.c; the
+// server refuses any other).
 const CATEGORIES = ['党课学习', '党章党规', '政策解读', '致富技术', '法律常识', '健康生活'];
 
 // The request body from what the form holds, or { error } in words for staff.
@@ -14,7 +16,7 @@ export function courseRequest(form) {
   const title = form.title.trim();
   const category = form.category.trim();
   if (!title) return { error: '请填写课程标题' };
-  if (!category) return { error: '请填写课程分类' };
+  if (!category) return { error: '请选择课程分类' };
   const body = { kind: '课程', title, category, body: form.body || '' };
   if (form.villageId) body.village_id = Number(form.villageId);
   if (form.minutes) {
@@ -84,8 +86,8 @@ function questionBlock(n) {
 
 export function mount(root, { status }) {
   const title = el('input', { id: 'course-title', maxlength: 120 });
-  const category = el('input', { id: 'course-category', list: 'course-categories', maxlength: 40 });
-  const categories = el('datalist', { id: 'course-categories' }, CATEGORIES.map((c) => el('option', { value: c })));
+  const category = el('select', { id: 'course-category' }, el('option', { value: '', text: '请选择' }),
+    ...CATEGORIES.map((c) => el('option', { value: c, text: c })));
   const scope = el('select', { id: 'course-scope' }, el('option', { value: '', text: '全镇' }));
   const minutes = el('input', { id: 'course-minutes', type: 'number', min: 1, max: 1440, inputmode: 'numeric' });
   const body = el('textarea', { id: 'course-body', maxlength: 16000 });
@@ -132,7 +134,7 @@ export function mount(root, { status }) {
 
   root.append(el('form', { class: 'stack', id: 'course-form', onsubmit: submit },
     el('label', { for: 'course-title', text: '课程标题' }), title,
-    el('label', { for: 'course-category', text: '分类' }), category, categories,
+    el('label', { for: 'course-category', text: '分类' }), category,
     el('label', { for: 'course-scope', text: '范围' }), scope,
     el('label', { for: 'course-minutes', text: '时长（分钟，可不填）' }), minutes,
     el('label', { for: 'course-body', text: '课程简介' }), body,

@@ -15,7 +15,7 @@ static const char *const page_json =
     "11月“党群直通日”活动的通知\",\"published_at\":\"2026-11-20T16:40:06Z\",\"scope\":"
     "\"南湖镇\",\"picture\":null,\"duration_s\":null},{\"id\":12,\"section\":\"study\","
     "\"kind\":\"课程\",\"title\":\"党章学习\",\"published_at\":\"2026-11-17T04:40:06Z\","
-    "\"scope\":\"南湖镇\",\"picture\":null,\"duration_s\":1200}]}";
+    "\"scope\":\"南湖镇\",\"picture\":null,\"category\":\"党课学习\",\"duration_s\":1200}]}";
 
 static void test_page_is_parsed(void)
 {
@@ -32,6 +32,8 @@ static void test_page_is_parsed(void)
     CHECK_EQ_INT(p.items[1].duration_s, 1200);
     CHECK(cat_entry_playable(&p.items[1]));
     CHECK_EQ_STR(p.items[1].kind, "课程");
+    CHECK_EQ_STR(p.items[1].category, "党课学习");
+    CHECK_EQ_STR(p.items[0].category, "");
     cat_page_free(&p);
     CHECK(p.items == NULL && p.n == 0);
 }
@@ -240,8 +242,47 @@ static void test_list_paging_rules(void)
     CHECK_EQ_INT(ui_list_rows_fit(10), 1);
 }
 
+/* GET /api/v1/sections/{key}/categories: names and counts; malformed lists refused. */
+static void test_categories(void)
+{
+    struct cat_categories c;
+    char err[256];
+    CHECK_EQ_INT(cat_parse_categories("{\"section\":\"study\",\"categories\":["
+                                      "{\"name\":\"党课学习\",\"count\":2},"
+                                      "{\"name\":\"致富技术\",\"count\":3}]}",
+                                      &c, err, sizeof(err)),
+                 0);
+    CHECK_EQ_INT(c.n, 2);
+    CHECK_EQ_STR(c.items[1].name, "致富技术");
+    CHECK_EQ_INT(c.items[1].count, 3);
+    CHECK_EQ_INT(cat_parse_categories("{\"categories\":[]}", &c, NULL, 0), 0);
+    CHECK_EQ_INT(c.n, 0);
+    static const char *const bad[] = {
+        "{}",
+        "{\"categories\":[{\"name\":\"\",\"count\":1}]}",
+        "{\"categories\":[{\"name\":\"a\",\"count\":-1}]}",
+        "{\"categories\":[{\"name\":\"a\"}]}",
+        "{\"categories\":[\"a\"]}",
+        "{\"categories\":[{\"name\":\"a\",\"count\":1}",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        err[0] = '\0';
+        CHECK_EQ_INT(cat_parse_categories(bad[i], &c, err, sizeof(err)), -EINVAL);
+        CHECK(err[0] != '\0');
+        CHECK_EQ_INT(c.n, 0);
+    }
+    char many[2048];
+    int at = snprintf(many, sizeof(many), "{\"categories\":[");
+    for (int i = 0; i <= CAT_CATEGORIES_MAX; i++)
+        at += snprintf(many + at, sizeof(many) - (size_t)at, "%s{\"name\":\"c%d\",\"count\":1}",
+                       i ? "," : "", i);
+    snprintf(many + at, sizeof(many) - (size_t)at, "]}");
+    CHECK_EQ_INT(cat_parse_categories(many, &c, NULL, 0), -EINVAL);
+}
+
 int main(void)
 {
+    RUN(test_categories);
     RUN(test_page_is_parsed);
     RUN(test_live_page_lists_broadcasts);
     RUN(test_bad_pages_are_refused);

@@ -229,6 +229,31 @@ static void test_items_paging_and_scope(void)
     CHECK_EQ_INT(store_item_list(f.s, &a, "video", test_now(), 0, 8, items, &n, &total), 0);
     CHECK_EQ_INT(items[0].duration_s, 1600);
     CHECK_EQ_STR(items[0].picture, "/media/p.jpg");
+    CHECK_EQ_STR(items[0].category, "南湖播报");
+    /* By category: only that category's courses, counted the same way; per category. */
+    CHECK_EQ_INT(store_item_list_category(f.s, &a, "video", "南湖播报", test_now(), 0, 8, items,
+                                          &n, &total),
+                 0);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(total, 1);
+    CHECK_EQ_INT(items[0].id, video);
+    CHECK_EQ_INT(store_item_list_category(f.s, &a, "video", "电影", test_now(), 0, 8, items, &n,
+                                          &total),
+                 0);
+    CHECK_EQ_INT(n + total, 0);
+    CHECK_EQ_INT(store_item_list_category(f.s, &b, "video", "南湖播报", test_now(), 0, 8, items,
+                                          &n, &total),
+                 0);
+    CHECK_EQ_INT(total, 0); /* another village's course */
+    struct store_category_count cats[4];
+    CHECK_EQ_INT(store_course_categories(f.s, &a, "video", test_now(), cats, 4, &n), 0);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_STR(cats[0].name, "南湖播报");
+    CHECK_EQ_INT(cats[0].count, 1);
+    CHECK_EQ_INT(store_course_categories(f.s, &a, "study", test_now(), cats, 4, &n), 0);
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(store_course_categories(f.s, &b, "video", test_now(), cats, 4, &n), 0);
+    CHECK_EQ_INT(n, 0);
 
     struct store_pioneer p = { "/media/photo.jpg", "三十年义务护林" }, pg;
     CHECK_EQ_INT(IN_TX(f.s, store_pioneer_set(TX, 9, &p)), 0);
