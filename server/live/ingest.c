@@ -182,6 +182,24 @@ static int take_token(struct live *lv, struct bstate *s, time_t now)
     return 1;
 }
 
+/* The broadcast's state with one of its rate tokens taken, under lv->lock; NULL with the
+ * reply filled (out of memory, or over the rate: WHAT names what was too many). */
+static struct bstate *metered_state(struct live *lv, int64_t id, time_t now, const char *what,
+                                    struct live_reply *reply)
+{
+    struct bstate *s = live_state(lv, id, now);
+    if (!s) {
+        fail(reply, -ENOMEM, 500, "internal", "out of memory");
+        return NULL;
+    }
+    if (!take_token(lv, s, now)) {
+        fail(reply, -EAGAIN, 429, "rate_limited", what);
+        reply->retry_after = 1;
+        return NULL;
+    }
+    return s;
+}
+
 /* 1 when the body is a whole number of MPEG-TS packets, each starting with the sync byte. */
 static int looks_like_ts(const uint8_t *b, size_t len)
 {
@@ -431,15 +449,10 @@ void live_publish(struct live *lv, const struct live_put *put, struct live_reply
         return;
     }
     pthread_mutex_lock(&lv->lock);
-    struct bstate *s = live_state(lv, id, put->now);
-    if (!s) {
-        fail(reply, -ENOMEM, 500, "internal", "out of memory");
-    } else if (!take_token(lv, s, put->now)) {
-        fail(reply, -EAGAIN, 429, "rate_limited", "too many uploads for this broadcast");
-        reply->retry_after = 1;
-    } else {
+    struct bstate *s =
+        metered_state(lv, id, put->now, "too many uploads for this broadcast", reply);
+    if (s)
         store_segment(lv, s, put, seq, dur, disc, reply);
-    }
     pthread_mutex_unlock(&lv->lock);
 }
 
@@ -454,13 +467,9 @@ void live_publisher_state(struct live *lv, const struct live_put *put, struct li
     if (check_publisher(lv, id, put->authorization, reply) < 0)
         return;
     pthread_mutex_lock(&lv->lock);
-    struct bstate *s = live_state(lv, id, put->now);
-    if (!s) {
-        fail(reply, -ENOMEM, 500, "internal", "out of memory");
-    } else if (!take_token(lv, s, put->now)) {
-        fail(reply, -EAGAIN, 429, "rate_limited", "too many requests for this broadcast");
-        reply->retry_after = 1;
-    } else {
+    struct bstate *s =
+        metered_state(lv, id, put->now, "too many requests for this broadcast", reply);
+    if (s) {
         reply->status = 200;
         snprintf(reply->code, sizeof(reply->code), "ok");
         snprintf(reply->body, sizeof(reply->body),
