@@ -324,16 +324,44 @@ static void on_final_state(struct pscreen *ps, uint32_t now)
     leave(ps, &ps->base.own.request, 0);
 }
 
+/* Nobody looks at a covered player: a programme waits paused where it was and goes on when
+ * it is on top again; a live meeting plays on without sound, to stay at the live edge. A
+ * pause the member made stays theirs. */
+static void follow_cover(struct pscreen *ps)
+{
+    int covered = ps->base.covered;
+    if (covered == ps->was_covered)
+        return;
+    ps->was_covered = covered;
+    if (covered) {
+        int playing = ps->st.state == PLAYER_PLAYING || ps->st.state == PLAYER_BUFFERING;
+        if (!ps->st.is_live && playing && player_set_paused(ps->p, true) == 0) {
+            ps->paused_by_cover = 1;
+            log_info("out of sight: paused at %.1f s", ps->st.position_s);
+        } else {
+            log_info("out of sight: the sound is off");
+        }
+    } else if (ps->paused_by_cover) {
+        ps->paused_by_cover = 0;
+        player_set_paused(ps->p, false);
+        log_info("in sight again: playing on from %.1f s", ps->st.position_s);
+    } else {
+        log_info("in sight again: the sound is on");
+    }
+}
+
 static int tick_playing(struct pscreen *ps, uint32_t now)
 {
     int next = 100;
     if (player_update(ps->p, ps->base.own.svc->ui->r, &next))
         ps->base.own.dirty = 1;
-    /* The video's sound gives way to the read-aloud while it speaks. */
+    /* The video's sound gives way to the read-aloud while it speaks, and to the screen on
+     * top while another covers this one (a roll call's meeting opened over a course). */
     struct speech *sp = ps->base.own.svc->speech;
-    player_set_muted(ps->p, sp && speech_is_speaking(sp));
+    player_set_muted(ps->p, ps->base.covered || (sp && speech_is_speaking(sp)));
     enum player_state was = ps->st.state;
     player_get_stats(ps->p, &ps->st);
+    follow_cover(ps);
     if (ps->st.state != was) {
         ps->base.own.dirty = 1;
         if (ps->st.state == PLAYER_PAUSED)

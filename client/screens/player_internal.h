@@ -40,6 +40,8 @@ struct pscreen {
     int first_logged;          /* "first frame presented" was logged */
     int video_drawn;           /* the last draw put a video frame on the canvas */
     int started;               /* a first frame came (or first audio) */
+    int was_covered;           /* another screen was on top at the last tick (player_cover) */
+    int paused_by_cover;       /* a programme paused because it went out of sight */
 
     int64_t resume_serial;     /* GET resume in flight, 0 = none */
     uint32_t ask_deadline;     /* PP_ASKING: give up waiting and start from 0 */

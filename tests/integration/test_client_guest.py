@@ -183,8 +183,7 @@ def test_the_guest_covered_by_the_households_meeting_sends_no_heartbeats():
     cadre = server.token_of(server.cadre_of("东村"))
     home_cadre = server.token_of(server.cadre_of("西村"))
     bid = boxflow.start_broadcast(server, cadre, "东村支部外出党员第三次会")
-    server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
-               (media.url("hls/index.m3u8"), bid))
+    live.picture(bid)
     keys = ["wait-screen home 20000",                      # 1
             "0",                                           # 2 我是外出党员
             "wait-text 请输入手机号 5000",                  # 3
@@ -214,8 +213,7 @@ def test_the_guest_covered_by_the_households_meeting_sends_no_heartbeats():
         c.wait_step(25, timeout=90)
         assert guest_heartbeat() and guest_heartbeat()[0][0] > old, guest_heartbeat()
         home_bid = boxflow.start_broadcast(server, home_cadre, "西村支部主题党日")
-        server.sql("UPDATE broadcasts SET playback_url = ? WHERE id = ?",
-                   (media.url("hls/index.m3u8"), home_bid))
+        live.picture(home_bid)
         status, rc = server.request("POST", f"/api/v1/broadcasts/{home_bid}/rollcalls",
                                     home_cadre)
         assert status == 200, rc
@@ -243,6 +241,10 @@ def test_the_guest_covered_by_the_households_meeting_sends_no_heartbeats():
     # BACK, and gone when the guest left.
     assert run.log.count("guest's meeting in sight") == 2, run.log[-3000:]
     assert run.log.count("guest's meeting out of sight") == 1, run.log[-3000:]
+    # The covered player went quiet (the test's stream is a finished recording, so it waited
+    # paused; a live one plays on without sound) and came back after BACK.
+    assert run.log.count("[playscreen] out of sight: ") == 1, run.log[-3000:]
+    assert run.log.count("[playscreen] in sight again: ") == 1, run.log[-3000:]
     assert "guest left the meeting" in run.log
     home = run.step(33)
     assert not home.get("timeout") and home["screen"] == "home", texts(home)

@@ -6,7 +6,10 @@ route to set a broadcast's playback URL, so that one is written into the databas
 
 Key counts from the home screen: joining the meeting is 1 key (OK on the banner), signing in is
 1 key (OK on the prompt) — watching or not."""
+import re
+
 import boxflow
+import harness
 from harness import contrast, find_text, texts
 from live_meeting import LiveMeeting
 
@@ -196,3 +199,57 @@ def test_rollcall_opened_while_the_stream_is_cut_still_prompts():
     assert not step.get("timeout"), texts(step)
     assert step["state"]["overlays"]["rollcall"]["rollcall_id"] == rc, step["state"]
     boxflow.stop_broadcast(server, cadre, bid)
+
+
+def test_a_course_waits_paused_under_the_meeting_the_roll_call_opened():
+    """A member is watching a course when the cadre calls the roll: OK on the prompt opens the
+    meeting over the course. Out of sight, the course waits paused where it was, its sound off
+    (never two sounds at once); BACK from the meeting and it plays on from there."""
+    boxflow.end_all_live(server)
+    token = server.box_of("东村", 1)
+    cadre = server.token_of(server.cadre_of("东村"))
+    status, made = server.request("POST", "/api/v1/admin/content", server.token_of("admin"), {
+        "kind": "课程", "title": "暂停测试课", "body": "开会时停下。", "category": "党课学习",
+        "duration_s": 120, "media_url": live.media.url("hls/index.m3u8")})
+    assert status == 200, (status, made)
+    status, listing = server.get("/api/v1/sections/study/items?page=1&per_page=50", token)
+    assert status == 200, listing
+    row = next(i for i, it in enumerate(listing["items"]) if it["id"] == made["id"])
+    c = boxflow.LiveClient("client_rollcall_over_course", server, token, [
+        "wait-screen home 20000",            # 1
+        "3",                                 # 2 党教园地
+        "wait-screen section.study 15000",   # 3
+        harness.study_poster_key(row),       # 4
+        "OK",                                # 5 the course plays
+        "wait-screen player 20000",          # 6
+        "wait 3000",                         # 7
+        "wait-text 点名签到 60000",           # 8 the prompt over the course
+        "OK",                                # 9 the meeting opens over it
+        "wait-text 签到成功 40000",           # 10
+        "BACK",                              # 11 close the result
+        "wait 4000",                         # 12 the meeting plays; the course waits
+        "BACK",                              # 13 leave the meeting: the course again
+        "wait 3000",                         # 14 it plays on
+    ])
+    bid = None
+    try:
+        c.wait_step(7, timeout=60)
+        bid = live_with_picture(cadre, "东村冬训会")
+        open_rollcall(cadre, bid)
+    finally:
+        run = c.finish(timeout=150)
+        if bid:
+            boxflow.stop_broadcast(server, cadre, bid)
+    assert run.code == 0, run.log[-3000:]
+    course = run.step(6 - 1)
+    assert course["screen"] == "player" and not course["state"]["is_live"], course["state"]
+    assert not run.step(10 - 1).get("timeout"), texts(run.step(10 - 1))
+    paused = re.findall(r"out of sight: paused at ([0-9.]+) s", run.log)
+    resumed = re.findall(r"in sight again: playing on from ([0-9.]+) s", run.log)
+    assert len(paused) == 1 and len(resumed) == 1, run.log[-3000:]
+    # Covered for the sign-in and 4 s of the meeting, the course did not move on.
+    assert abs(float(resumed[0]) - float(paused[0])) < 1.0, (paused, resumed)
+    back = run.step(14 - 1)
+    assert back["screen"] == "player" and back["state"]["player_state"] == "playing", back["state"]
+    assert not back["state"]["is_live"], "BACK from the meeting shows the course again"
+    assert float(paused[0]) <= back["state"]["position_s"] < float(paused[0]) + 8, back["state"]
