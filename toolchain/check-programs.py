@@ -163,7 +163,9 @@ def check_listed(toolchain):
 
 # ---- the scan: which programs do tests/, toolchain/ and the Makefile run? ----
 
-ARGV_RE = re.compile(r'[\[{(]\s*"([A-Za-z0-9_.+/-]+)"\s*,\s*f?"-')  # ["prog", "-x" / {"prog", "--y"
+# ["prog", "-x" / {"prog", "--y"; a program's name starts with a letter, "/" or "." (a list of
+# numbers such as { "11", "-2" } is test data, not a command line)
+ARGV_RE = re.compile(r'[\[{(]\s*"([A-Za-z./][A-Za-z0-9_.+/-]*)"\s*,\s*f?"-')
 CALL_RE = re.compile(r'(?:subprocess\.\w+|Popen|exec[lv]p?e?)\(\s*\[?\s*"([A-Za-z0-9_.+/-]+)"')
 ABS_RE = re.compile(r'"(/(?:usr/)?s?bin/[A-Za-z0-9_.+-]+)"')
 SPLIT_RE = re.compile(r'\$\(|`|&&|\|\||[;|&(){}]|\b(?:then|do|else|xargs|exec|time|sudo|!)\s')
