@@ -2,7 +2,7 @@
 // itself with Last-Event-ID, and every event is handed to the views that listen for its type.
 const TYPES = ['broadcast.started', 'broadcast.ended', 'rollcall.opened', 'rollcall.closed',
   'rollcall.checkin', 'request.created', 'request.reply', 'duty.check', 'box.unpaired',
-  'import.progress', 'catalogue.changed'];
+  'catalogue.changed'];
 
 export class EventFeed {
   constructor(url) {
